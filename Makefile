@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+EXAMPLE ?= examples/three-containers-one-vm.yaml
+
+.PHONY: demo test lint venv graphviz clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Graphviz's `dot` renders diagrams; install Debian's package when we can.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then \
+		true; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Graphviz (dot) with apt-get..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		echo "Installing Graphviz (dot) with sudo apt-get..."; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	else \
+		echo "Graphviz's 'dot' is missing: install it (Debian/Ubuntu: apt-get install graphviz;"; \
+		echo "macOS: brew install graphviz) to render images. Everything else works without it."; \
+	fi
+
+demo: venv graphviz
+	$(BIN)/spofscan validate $(EXAMPLE)
+	@# check exits 1 when the policy fails, which is the point of this example.
+	$(BIN)/spofscan check $(EXAMPLE); status=$$?; \
+		if [ $$status -eq 1 ]; then echo "(exit 1: spofscan found what this example is meant to show)"; fi; \
+		test $$status -le 1
+
+lint: venv
+	$(BIN)/ruff check spofscan tests benchmarks
+	$(BIN)/ruff format --check spofscan tests benchmarks
+	$(BIN)/mypy
+
+test: venv graphviz lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info

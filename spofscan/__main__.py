@@ -1,0 +1,5 @@
+"""Allow ``python -m spofscan``."""
+
+from spofscan.cli import main
+
+main()

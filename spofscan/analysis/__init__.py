@@ -1,0 +1,5 @@
+"""Analyses of an architecture, each in its own module.
+
+The public entry points are :func:`spofscan.analysis.engine.analyse` and
+:func:`spofscan.analysis.what_if.what_if`.
+"""

@@ -1,0 +1,27 @@
+"""The architecture model: frozen dataclasses and the one networkx graph builder."""
+
+from spofscan.model.architecture import (
+    KINDS,
+    AcceptedRisk,
+    Architecture,
+    Backup,
+    Component,
+    DataProtection,
+    DependencyGroup,
+    Journey,
+    Objectives,
+)
+from spofscan.model.graph import dependency_graph
+
+__all__ = [
+    "KINDS",
+    "AcceptedRisk",
+    "Architecture",
+    "Backup",
+    "Component",
+    "DataProtection",
+    "DependencyGroup",
+    "Journey",
+    "Objectives",
+    "dependency_graph",
+]

@@ -1,0 +1,39 @@
+"""The one place the architecture becomes a networkx graph.
+
+Nodes are component and journey names; each edge points from a dependent to what it
+needs and carries its ``kind``: ``depends_on`` (a plain name), ``any_of``, ``at_least``,
+``soft`` or ``runs_on``. Two nodes may be joined by several kinds, hence a multigraph
+keyed by kind.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from spofscan.model.architecture import Architecture
+
+EDGE_KINDS: tuple[str, ...] = ("depends_on", "any_of", "at_least", "soft", "runs_on")
+_GROUP_EDGE = {"all": "depends_on", "any": "any_of", "at_least": "at_least"}
+
+
+def dependency_graph(arch: Architecture) -> nx.MultiDiGraph:
+    """Build the typed dependency graph of ``arch``.
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> g = dependency_graph(tiny_architecture())
+    >>> sorted((u, v, k) for u, v, k in g.edges(keys=True))
+    [('api', 'db', 'depends_on'), ('api', 'vm', 'runs_on'), ('db', 'vm', 'runs_on')]
+    """
+    graph = nx.MultiDiGraph(name=arch.name)
+    for name in arch.node_names():
+        graph.add_node(name, kind=arch.kind_of(name))
+    for name in arch.node_names():
+        for group in arch.dependencies_of(name):
+            for member in group.members:
+                graph.add_edge(name, member, key=_GROUP_EDGE[group.kind], k=group.k)
+    for name, comp in arch.components.items():
+        for dep in comp.soft_depends_on:
+            graph.add_edge(name, dep, key="soft")
+        for host in comp.runs_on:
+            graph.add_edge(name, host, key="runs_on")
+    return graph
