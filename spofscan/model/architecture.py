@@ -36,7 +36,13 @@ KINDS: tuple[str, ...] = (
     "other",
 )
 RESTART_POLICIES: tuple[str, ...] = ("no", "always", "on-failure", "unless-stopped")
-BACKUP_LOCATIONS: tuple[str, ...] = ("same-host", "same-zone", "other-zone", "other-region", "offsite")
+BACKUP_LOCATIONS: tuple[str, ...] = (
+    "same-host",
+    "same-zone",
+    "other-zone",
+    "other-region",
+    "offsite",
+)
 BACKUP_MEDIA: tuple[str, ...] = ("disk", "object-storage", "tape", "other")
 REPLICATION_MODES: tuple[str, ...] = ("none", "async", "sync")
 FAILOVER_MODES: tuple[str, ...] = ("automatic", "manual")

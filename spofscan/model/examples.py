@@ -23,3 +23,15 @@ def tiny_architecture() -> Architecture:
         "vm": Component("vm", "vm", 0.995, "availability", here),
     }
     return Architecture("tiny.yaml", "tiny", comps, {}, ("api",), here)
+
+
+def packed_replicas() -> Architecture:
+    """Three API replicas that all run on one VM: redundancy in name only."""
+    here = Location("packed.yaml")
+    comps = {
+        "api": Component(
+            "api", "container", 0.99, "availability", here, replicas=3, runs_on=("vm",)
+        ),
+        "vm": Component("vm", "vm", 0.995, "availability", here),
+    }
+    return Architecture("packed.yaml", "packed", comps, {}, ("api",), here)

@@ -16,7 +16,7 @@ EDGE_KINDS: tuple[str, ...] = ("depends_on", "any_of", "at_least", "soft", "runs
 _GROUP_EDGE = {"all": "depends_on", "any": "any_of", "at_least": "at_least"}
 
 
-def dependency_graph(arch: Architecture) -> nx.MultiDiGraph:
+def dependency_graph(arch: Architecture) -> nx.MultiDiGraph[str]:
     """Build the typed dependency graph of ``arch``.
 
     >>> from spofscan.model.examples import tiny_architecture
@@ -24,7 +24,7 @@ def dependency_graph(arch: Architecture) -> nx.MultiDiGraph:
     >>> sorted((u, v, k) for u, v, k in g.edges(keys=True))
     [('api', 'db', 'depends_on'), ('api', 'vm', 'runs_on'), ('db', 'vm', 'runs_on')]
     """
-    graph = nx.MultiDiGraph(name=arch.name)
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=arch.name)
     for name in arch.node_names():
         graph.add_node(name, kind=arch.kind_of(name))
     for name in arch.node_names():

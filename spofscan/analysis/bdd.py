@@ -1,0 +1,227 @@
+"""Exact availability by compiling the structure function to a binary decision diagram.
+
+Every instance of every component is a Boolean variable ("this instance has not failed
+by itself"); instances that cannot fail get probability 1, which keeps them available
+for conditioning (importance, what-if). Node functions are built requirements first;
+cycles are solved by iterating from "all up" to the greatest fixed point, which BDD
+canonicity makes a simple equality test. Variables are declared with shared
+infrastructure first (zones, hosts, VMs before what runs on them), which keeps diagrams
+of layered systems small. Probabilities come from one pass over the diagram, and the
+partial derivatives of a probability with respect to every variable (Birnbaum
+importance) from one backward pass.
+
+The CUDD package behind ``dd.cudd`` uses complemented edges: a reference may point to a
+node negated, and a node's children carry their own negation flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dd import cudd
+
+from spofscan.analysis.order import evaluation_order, is_cyclic
+from spofscan.analysis.structure import Structure
+
+DEFAULT_NODE_BUDGET = 2_000_000
+
+
+class BudgetExceeded(Exception):
+    """The diagram grew past its node budget; an estimate must stand in."""
+
+
+class DiagramModel:
+    """The BDDs of every node of a structure, over per-instance variables."""
+
+    def __init__(
+        self,
+        s: Structure,
+        *,
+        forced_down: Iterable[int] = (),
+        node_budget: int = DEFAULT_NODE_BUDGET,
+    ) -> None:
+        self.structure = s
+        self.manager = cudd.BDD()
+        self.manager.configure(reordering=False)
+        self.var_of: dict[tuple[int, int], int] = {}
+        self._declare_variables(s)
+        self._budget = node_budget
+        self._forced = frozenset(forced_down)
+        self.up: list[Any] = [self.manager.true] * len(s.nodes)
+        for component in evaluation_order(s):
+            if any((node, 0) in self.var_of or s.is_journey[node] for node in component):
+                self._solve(component)
+
+    def _declare_variables(self, s: Structure) -> None:
+        names: list[str] = []
+        for node, i in variable_order(s):
+            self.var_of[(node, i)] = len(names)
+            names.append(f"x{len(names)}")
+        self.manager.declare(*names)
+        self._vars = [self.manager.var(name) for name in names]
+
+    def _solve(self, component: list[int]) -> None:
+        if not is_cyclic(self.structure, component):
+            self.up[component[0]] = self._condition(component[0])
+            self._check_budget()
+            return
+        changed = True
+        while changed:
+            changed = False
+            for node in component:
+                value = self._condition(node)
+                if value != self.up[node]:
+                    self.up[node] = value
+                    changed = True
+            self._check_budget()
+
+    def _condition(self, node: int) -> Any:
+        if node in self._forced:
+            return self.manager.false
+        s = self.structure
+        instances = [
+            self._vars[self.var_of[(node, i)]] & (self.up[host] if host >= 0 else self.manager.true)
+            for i, host in enumerate(s.hosts[node])
+        ]
+        result = at_least(self.manager, s.min_healthy[node], instances)
+        for group in s.groups[node]:
+            result &= at_least(self.manager, group.k, [self.up[m] for m in group.members])
+        return result
+
+    def _check_budget(self) -> None:
+        if len(self.manager) > self._budget:
+            raise BudgetExceeded(f"more than {self._budget} diagram nodes")
+
+    def all_of(self, nodes: Iterable[int]) -> Any:
+        """The function "every one of these nodes is up"."""
+        result = self.manager.true
+        for node in nodes:
+            result &= self.up[node]
+        return result
+
+    def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
+        """Probability of each variable (by level) from per-instance probabilities."""
+        probs = [1.0] * len(self._vars)
+        for instance, p in p_instance.items():
+            level = self.var_of.get(instance)
+            if level is not None:
+                probs[level] = p
+        return probs
+
+
+def variable_order(s: Structure) -> list[tuple[int, int]]:
+    """Instances of what the entrypoints need, depth-first, what they need first.
+
+    Variables that a subtree shares sit together, close to the variables of what needs
+    them; shared infrastructure, reached first, lands on top. Instances no entrypoint
+    needs get no variable: they cannot change any entrypoint's state.
+    """
+    order: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for root in s.entrypoints:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack: list[tuple[int, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.extend((node, i) for i in range(len(s.instance_events[node])))
+                continue
+            stack.append((node, True))
+            for need in reversed(s.requirements(node)):
+                if need not in seen:
+                    seen.add(need)
+                    stack.append((need, False))
+    return order
+
+
+def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
+    """The function "at least ``k`` of ``terms`` are true" by dynamic programming."""
+    if k <= 0:
+        return manager.true
+    if k > len(terms):
+        return manager.false
+    # row[c] = "at least c of the terms seen so far", for c = 0..k
+    row = [manager.true] + [manager.false] * k
+    for term in terms:
+        for c in range(k, 0, -1):
+            row[c] = row[c] | (row[c - 1] & term)
+    return row[k]
+
+
+def probability(function: Any, probs: Sequence[float]) -> float:
+    """P(function) when variable at level L is true with probability ``probs[L]``."""
+    values = _node_values(function, probs)
+    return _reference_value(function, values)
+
+
+def gradient(function: Any, probs: Sequence[float]) -> list[float]:
+    """Partial derivatives of P(function) with respect to every variable's probability."""
+    values = _node_values(function, probs)
+    grad = [0.0] * len(probs)
+    root = _regular_id(function)
+    adjoint = {root: -1.0 if function.negated else 1.0}
+    nodes = sorted(_collect(function).items(), key=lambda item: item[1].level)
+    for node_id, node in nodes:
+        weight = adjoint.get(node_id, 0.0)
+        if weight == 0.0:
+            continue
+        p = probs[node.level]
+        high, low = node.high, node.low
+        grad[node.level] += weight * (
+            _reference_value(high, values) - _reference_value(low, values)
+        )
+        _accumulate(adjoint, high, weight * p)
+        _accumulate(adjoint, low, weight * (1.0 - p))
+    return grad
+
+
+def _accumulate(adjoint: dict[int, float], child: Any, amount: float) -> None:
+    if _is_terminal(child):
+        return
+    key = _regular_id(child)
+    adjoint[key] = adjoint.get(key, 0.0) + (-amount if child.negated else amount)
+
+
+def _regular_id(function: Any) -> int:
+    return int(function) & ~1
+
+
+def _is_terminal(function: Any) -> bool:
+    return bool(function.var is None)
+
+
+def _collect(function: Any) -> dict[int, Any]:
+    """Every non-terminal node reachable from ``function``, by regular id."""
+    seen: dict[int, Any] = {}
+    stack = [function]
+    while stack:
+        f = stack.pop()
+        if _is_terminal(f):
+            continue
+        key = _regular_id(f)
+        if key in seen:
+            continue
+        seen[key] = f
+        stack.append(f.high)
+        stack.append(f.low)
+    return seen
+
+
+def _node_values(function: Any, probs: Sequence[float]) -> dict[int, float]:
+    """P of each regular node below ``function``, children before parents."""
+    values: dict[int, float] = {}
+    nodes = sorted(_collect(function).items(), key=lambda item: -item[1].level)
+    for node_id, node in nodes:
+        p = probs[node.level]
+        values[node_id] = p * _reference_value(node.high, values) + (1.0 - p) * _reference_value(
+            node.low, values
+        )
+    return values
+
+
+def _reference_value(function: Any, values: dict[int, float]) -> float:
+    regular = 1.0 if _is_terminal(function) else values[_regular_id(function)]
+    return 1.0 - regular if function.negated else regular

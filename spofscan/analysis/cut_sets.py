@@ -1,0 +1,141 @@
+"""Minimal cut sets of order 1 and 2 of the system's top event, "some entrypoint down".
+
+Order 1 (single points of failure): one propagation per component, not per failure state.
+An instance event changes anything beyond its own component's instance count only when
+that count drops below ``min_healthy``, i.e. when ``min_healthy == replicas``; the effect
+is then that of the component going down, computed once per component. Cost: the sum of
+the parts of the graph each component's failure reaches.
+
+Order 2 (double faults): two events that are harmless alone can only harm together if
+some counter (a node's instance count, or one of its dependency groups) that both wear
+down, without crossing its threshold alone, crosses it when their losses add up.
+Otherwise the joint down set is the union of the two single ones, which reaches no
+entrypoint. So candidate pairs come from an index of counters, and each candidate is
+settled by propagating from the crossing nodes only. Past ``max_pairs`` candidates the
+enumeration stops and says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spofscan.analysis.propagation import Counter, Effect, propagate, slack
+from spofscan.analysis.structure import Structure
+
+DEFAULT_MAX_PAIRS = 250_000
+
+
+@dataclass(frozen=True)
+class CutSetSearch:
+    """Event-index form of the cut sets, with what each order-1 event takes down."""
+
+    order_1: tuple[int, ...]
+    takes_down: dict[int, frozenset[int]]
+    order_2: tuple[tuple[int, int], ...]
+    complete: bool
+    candidates: int
+
+
+def single_event_effects(s: Structure) -> list[Effect]:
+    """The effect of each basic event failing alone, one propagation per component."""
+    by_node: dict[int, Effect] = {}
+    effects = []
+    for e, node in enumerate(s.event_node):
+        instance = (node, s.event_instance[e])
+        if len(s.instance_events[node]) - 1 >= s.min_healthy[node]:
+            effects.append(Effect(frozenset(), {(node, -1): 1}, frozenset([instance])))
+            continue
+        if node not in by_node:
+            by_node[node] = propagate(s, [instance])
+        shared = by_node[node]
+        effects.append(Effect(shared.down, shared.losses, shared.lost_instances | {instance}))
+    return effects
+
+
+def minimal_cut_sets(
+    s: Structure, effects: list[Effect] | None = None, *, max_pairs: int = DEFAULT_MAX_PAIRS
+) -> CutSetSearch:
+    """All minimal cut sets of order 1, and of order 2 up to ``max_pairs`` candidates."""
+    entry = frozenset(s.entrypoints)
+    effects = effects if effects is not None else single_event_effects(s)
+    takes_down = {e: eff.down & entry for e, eff in enumerate(effects) if eff.down & entry}
+    harmless = [e for e in range(len(effects)) if e not in takes_down]
+    pairs, complete, candidates = _order_2(s, effects, harmless, entry, max_pairs)
+    return CutSetSearch(tuple(sorted(takes_down)), takes_down, pairs, complete, candidates)
+
+
+def _order_2(
+    s: Structure,
+    effects: list[Effect],
+    harmless: Iterable[int],
+    entry: frozenset[int],
+    max_pairs: int,
+) -> tuple[tuple[tuple[int, int], ...], bool, int]:
+    found: list[tuple[int, int]] = []
+    candidates = 0
+    for pair, crossing in _candidate_pairs(s, effects, harmless):
+        if candidates >= max_pairs:
+            return tuple(sorted(found)), False, candidates
+        candidates += 1
+        if _joint_failure_reaches(s, effects[pair[0]], effects[pair[1]], crossing, entry):
+            found.append(pair)
+    return tuple(sorted(found)), True, candidates
+
+
+def _candidate_pairs(
+    s: Structure, effects: list[Effect], harmless: Iterable[int]
+) -> Iterable[tuple[tuple[int, int], set[int]]]:
+    """Pairs of events whose losses add up past some counter's slack, with those nodes."""
+    wearing: dict[Counter, list[tuple[int, int]]] = defaultdict(list)
+    for e in harmless:
+        for counter, loss in effects[e].degraded_counters().items():
+            wearing[counter].append((loss, e))
+    crossing: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for counter in sorted(wearing):
+        room = slack(s, counter)
+        worn = sorted(wearing[counter], reverse=True)
+        for i, (loss_a, a) in enumerate(worn):
+            for loss_b, b in worn[i + 1 :]:
+                if loss_a + loss_b <= room:
+                    break
+                crossing[(min(a, b), max(a, b))].add(counter[0])
+    for pair in sorted(crossing):
+        yield pair, crossing[pair]
+
+
+def _joint_failure_reaches(
+    s: Structure, one: Effect, other: Effect, seeds: set[int], entry: frozenset[int]
+) -> bool:
+    """Whether both effects together take an entrypoint down; only new losses are pushed."""
+    new: set[int] = set()
+
+    def is_down(node: int) -> bool:
+        return node in one.down or node in other.down or node in new
+
+    def holds(node: int) -> bool:
+        hosts = s.hosts[node]
+        up = sum(
+            1
+            for i in range(len(s.instance_events[node]))
+            if (node, i) not in one.lost_instances
+            and (node, i) not in other.lost_instances
+            and (hosts[i] < 0 or not is_down(hosts[i]))
+        )
+        if up < s.min_healthy[node]:
+            return False
+        return all(sum(not is_down(m) for m in g.members) >= g.k for g in s.groups[node])
+
+    stack = [n for n in sorted(seeds) if not is_down(n) and not holds(n)]
+    new.update(stack)
+    while stack:
+        node = stack.pop()
+        if node in entry:
+            return True
+        dependents = {n for n, _ in s.hosted_by[node]} | {n for n, _ in s.member_of[node]}
+        for dependent in sorted(dependents):
+            if not is_down(dependent) and not holds(dependent):
+                new.add(dependent)
+                stack.append(dependent)
+    return False

@@ -1,0 +1,108 @@
+"""One function that runs every analysis of an architecture.
+
+>>> from spofscan.model.examples import tiny_architecture
+>>> result = analyse(tiny_architecture())
+>>> [spof.component for spof in result.spofs]
+['api', 'db', 'vm']
+>>> round(result.system.value, 9) == round(0.999 * 0.999 * 0.995, 9)
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spofscan.analysis.availability import Settings, availability, importance
+from spofscan.analysis.cut_sets import (
+    DEFAULT_MAX_PAIRS,
+    CutSetSearch,
+    minimal_cut_sets,
+    single_event_effects,
+)
+from spofscan.analysis.results import (
+    Analysis,
+    CutSets,
+    EntrypointResult,
+    Importance,
+    Spof,
+)
+from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.structural import (
+    articulation_points,
+    cycles,
+    unreachable,
+    unredundant_chains,
+)
+from spofscan.analysis.structure import Structure, compile_structure
+from spofscan.model.architecture import Architecture
+
+
+def analyse(
+    arch: Architecture,
+    *,
+    seed: int = 0,
+    max_pairs: int = DEFAULT_MAX_PAIRS,
+    settings: Settings | None = None,
+) -> Analysis:
+    """Single points of failure, double faults, availability and importance of ``arch``."""
+    s = compile_structure(arch)
+    effects = single_event_effects(s)
+    search = minimal_cut_sets(s, effects, max_pairs=max_pairs)
+    avail = availability(s, settings=settings or Settings(seed=seed))
+    entrypoints = tuple(
+        EntrypointResult(s.nodes[e], est, arch.slo_of(s.nodes[e]))
+        for e, est in zip(s.entrypoints, avail.entrypoints, strict=True)
+    )
+    weights = importance(s, avail.diagram, avail.system.value) if avail.diagram is not None else {}
+    return Analysis(
+        events=s.events,
+        system=avail.system,
+        entrypoints=entrypoints,
+        spofs=_spofs(arch, s, search),
+        cut_sets=_named_cut_sets(s, search),
+        articulation_points=articulation_points(arch),
+        importance=tuple(
+            Importance(s.nodes[n], arch.components[s.nodes[n]].availability, *weights[n])
+            for n in sorted(weights)
+        ),
+        chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
+        cycles=cycles(s),
+        shared_fate=shared_fate(s, effects),
+        unreachable=unreachable(s),
+        order_2_candidates=search.candidates,
+    )
+
+
+def _spofs(arch: Architecture, s: Structure, search: CutSetSearch) -> tuple[Spof, ...]:
+    events: dict[int, list[int]] = defaultdict(list)
+    for e in search.order_1:
+        events[s.event_node[e]].append(e)
+    spofs = []
+    for node, node_events in events.items():
+        down = set().union(*(search.takes_down[e] for e in node_events))
+        spofs.append(
+            Spof(
+                component=s.nodes[node],
+                kind=arch.kind_of(s.nodes[node]),
+                events=tuple(sorted(s.events[e].name for e in node_events)),
+                entrypoints=tuple(sorted(s.nodes[n] for n in down)),
+            )
+        )
+    return tuple(sorted(spofs, key=lambda spof: spof.component))
+
+
+def _named_cut_sets(s: Structure, search: CutSetSearch) -> CutSets:
+    names = [e.name for e in s.events]
+    order_1 = tuple(sorted((names[e],) for e in search.order_1))
+    order_2 = tuple(
+        sorted((min(names[a], names[b]), max(names[a], names[b])) for a, b in search.order_2)
+    )
+    return CutSets(order_1, order_2, search.complete)
+
+
+def _spof_nodes_by_entrypoint(s: Structure, search: CutSetSearch) -> dict[int, set[int]]:
+    by_entry: dict[int, set[int]] = defaultdict(set)
+    for e in search.order_1:
+        for entry in search.takes_down[e]:
+            by_entry[entry].add(s.event_node[e])
+    return by_entry

@@ -1,0 +1,122 @@
+"""Typed, immutable results of the analyses; renderers are pure functions of these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Method = Literal["exact", "monte-carlo"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A basic event: one instance of a component that can fail on its own."""
+
+    name: str
+    component: str
+    instance: int
+    availability: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A probability, exact or estimated by Monte Carlo with its 95% interval."""
+
+    value: float
+    method: Method = "exact"
+    ci95: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class EntrypointResult:
+    """Availability of one entrypoint against its objective."""
+
+    name: str
+    availability: Estimate
+    slo: float | None
+
+    @property
+    def slo_met(self) -> bool | None:
+        if self.slo is None:
+            return None
+        return self.availability.value >= self.slo
+
+
+@dataclass(frozen=True)
+class Spof:
+    """A component one of whose basic events, failing alone, takes entrypoints down."""
+
+    component: str
+    kind: str
+    events: tuple[str, ...]
+    entrypoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CutSets:
+    """Minimal cut sets of the system (top event: some entrypoint down), as event names.
+
+    ``order_2_complete`` is false when the enumeration of pairs stopped at its budget.
+    """
+
+    order_1: tuple[tuple[str], ...]
+    order_2: tuple[tuple[str, str], ...]
+    order_2_complete: bool = True
+
+
+@dataclass(frozen=True)
+class Importance:
+    """How much a component matters to the system's availability.
+
+    ``birnbaum`` = A(system | all instances up) - A(system | all instances down);
+    ``criticality`` = (A(system | all instances up) - A) / (1 - A), the share of the
+    system's unavailability the component accounts for (Birnbaum * (1 - a) / (1 - A) for
+    a single instance).
+    """
+
+    component: str
+    availability: float
+    birnbaum: float
+    criticality: float
+
+
+@dataclass(frozen=True)
+class SharedFate:
+    """Replicas (``group`` -1) or dependency group ``group`` of ``owner`` that look
+    redundant, but that one failure of any of ``culprits`` (nearest first) defeats."""
+
+    owner: str
+    group: int
+    culprits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``check`` reports about one architecture."""
+
+    events: tuple[Event, ...]
+    system: Estimate
+    entrypoints: tuple[EntrypointResult, ...]
+    spofs: tuple[Spof, ...]
+    cut_sets: CutSets
+    articulation_points: tuple[str, ...]
+    importance: tuple[Importance, ...]
+    chains: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    cycles: tuple[tuple[str, ...], ...] = ()
+    shared_fate: tuple[SharedFate, ...] = ()
+    unreachable: tuple[str, ...] = ()
+    order_2_candidates: int = 0
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What failing some components, journeys or instances does to the system."""
+
+    failed: tuple[str, ...]
+    down: tuple[str, ...]
+    degraded: tuple[str, ...]
+    reduced: tuple[str, ...]
+    entrypoints_down: tuple[str, ...]
+    availability_after: Estimate
+    why: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -1,0 +1,44 @@
+"""Shared fate: redundancy that one failure defeats.
+
+A component's replicas, or the members of an ``any_of`` / ``at_least`` group, look
+redundant when they can lose at least one of their number and still hold. Their fate
+is shared when one basic event elsewhere (a VM, a zone, a common dependency) takes out
+more of them than they can lose. We find these from the single-event effects the cut
+set search already computed: a counter with slack that one event's losses exceed.
+
+>>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.model.examples import packed_replicas
+>>> s = compile_structure(packed_replicas())
+>>> [(f.owner, f.group, f.culprits) for f in shared_fate(s)]
+[('api', -1, ('vm',))]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from spofscan.analysis.cut_sets import single_event_effects
+from spofscan.analysis.order import requirement_graph
+from spofscan.analysis.propagation import Counter, Effect, slack
+from spofscan.analysis.results import SharedFate
+from spofscan.analysis.structure import Structure
+
+
+def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[SharedFate, ...]:
+    """Every redundant-looking counter that a single event elsewhere breaks."""
+    effects = effects if effects is not None else single_event_effects(s)
+    culprits: dict[Counter, set[int]] = defaultdict(set)
+    for e, effect in enumerate(effects):
+        for counter, loss in effect.losses.items():
+            room = slack(s, counter)
+            if 0 < room < loss:
+                culprits[counter].add(s.event_node[e])
+    graph = requirement_graph(s)
+    found = []
+    for counter in sorted(culprits):
+        distance = nx.single_source_shortest_path_length(graph, counter[0])
+        nodes = sorted(culprits[counter], key=lambda n: (distance.get(n, len(s.nodes)), s.nodes[n]))
+        found.append(SharedFate(s.nodes[counter[0]], counter[1], tuple(s.nodes[n] for n in nodes)))
+    return tuple(found)

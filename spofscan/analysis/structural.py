@@ -1,0 +1,84 @@
+"""Structural views of the dependency graph: articulation points, cycles, unredundant chains.
+
+These are chokepoints of the drawing, reported beside the single points of failure, not
+instead of them: a node can be an articulation point and be perfectly redundant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from spofscan.analysis.order import evaluation_order, is_cyclic, requirement_graph
+from spofscan.analysis.structure import Structure
+from spofscan.model.architecture import Architecture
+from spofscan.model.graph import dependency_graph
+
+MAX_CHAINS_PER_ENTRYPOINT = 20
+
+
+def articulation_points(arch: Architecture) -> tuple[str, ...]:
+    """Articulation points of the undirected graph of every relation (SPEC section 3).
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> articulation_points(tiny_architecture())
+    ()
+    """
+    undirected: nx.Graph[str] = nx.Graph(dependency_graph(arch).to_undirected())
+    undirected.remove_edges_from(nx.selfloop_edges(undirected))
+    return tuple(sorted(nx.articulation_points(undirected)))
+
+
+def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:
+    """Each group of nodes that require one another in a loop, as sorted names."""
+    return tuple(
+        tuple(sorted(s.nodes[n] for n in component))
+        for component in evaluation_order(s)
+        if is_cyclic(s, component)
+    )
+
+
+def unreachable(s: Structure) -> tuple[str, ...]:
+    """Components that no entrypoint needs, by any relation (hard, soft or placement)."""
+    graph = requirement_graph(s)
+    graph.add_edges_from((n, d) for n in range(len(s.nodes)) for d in s.soft[n])
+    needed: set[int] = set()
+    for entry in s.entrypoints:
+        needed |= {entry, *nx.descendants(graph, entry)}
+    return tuple(sorted(s.nodes[n] for n in range(len(s.nodes)) if n not in needed))
+
+
+def unredundant_chains(
+    s: Structure, spof_nodes_of: Mapping[int, Iterable[int]]
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """For each entrypoint, the maximal paths of consecutive single points of failure.
+
+    ``spof_nodes_of[e]`` are the component nodes whose failure alone takes entrypoint
+    ``e`` down. A chain follows direct requirements (hosts, dependencies) through those
+    nodes, starting at the entrypoint itself or at a single point nothing above it leads
+    to; at most ``MAX_CHAINS_PER_ENTRYPOINT`` chains each.
+    """
+    graph = requirement_graph(s)
+    chains = {}
+    for entry in s.entrypoints:
+        keep = {entry, *spof_nodes_of.get(entry, ())}
+        sub = graph.subgraph(keep)
+        starts = sorted(n for n in sub if n == entry or sub.in_degree(n) == 0)
+        paths: list[tuple[int, ...]] = []
+        for start in starts:
+            _walk(sub, [start], paths)
+        named = [tuple(s.nodes[n] for n in p) for p in paths if len(p) > 1 or p[0] != entry]
+        chains[s.nodes[entry]] = tuple(sorted(named)[:MAX_CHAINS_PER_ENTRYPOINT])
+    return chains
+
+
+def _walk(sub: nx.DiGraph[int], path: list[int], out: list[tuple[int, ...]]) -> None:
+    if len(out) >= MAX_CHAINS_PER_ENTRYPOINT * 4:
+        return
+    nexts = sorted(n for n in sub.successors(path[-1]) if n not in path)
+    if not nexts:
+        out.append(tuple(path))
+        return
+    for n in nexts:
+        _walk(sub, [*path, n], out)

@@ -1,0 +1,139 @@
+"""The architecture compiled to integer indices: what every analysis evaluates.
+
+Nodes are components and journeys. Each node has instances (journeys have none), each
+instance an optional basic event and an optional host node; the node is up when at least
+``min_healthy`` instances are up and each dependency group has ``k`` members up.
+Compiling once keeps the hot loops of the analyses free of name lookups.
+
+>>> from spofscan.model.examples import tiny_architecture
+>>> s = compile_structure(tiny_architecture())
+>>> [e.name for e in s.events]
+['api', 'db', 'vm']
+>>> s.nodes[s.hosts[s.index["api"]][0]]
+'vm'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spofscan.analysis.results import Event
+from spofscan.model.architecture import Architecture
+
+
+@dataclass(frozen=True)
+class Group:
+    """A dependency group over node indices: holds when ``k`` of ``members`` are up."""
+
+    k: int
+    members: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Index form of an architecture.
+
+    ``instance_events[n][i]`` is the index in ``events`` of instance i's basic event, or
+    -1 when it cannot fail; ``hosts[n][i]`` the node instance i runs on, or -1.
+    ``hosted_by[h]`` lists ``(node, instance)`` pairs running on ``h``; ``member_of[m]``
+    lists ``(node, group index)`` pairs whose group names ``m``.
+    """
+
+    nodes: tuple[str, ...]
+    index: dict[str, int]
+    is_journey: tuple[bool, ...]
+    instance_events: tuple[tuple[int, ...], ...]
+    hosts: tuple[tuple[int, ...], ...]
+    min_healthy: tuple[int, ...]
+    groups: tuple[tuple[Group, ...], ...]
+    soft: tuple[tuple[int, ...], ...]
+    entrypoints: tuple[int, ...]
+    events: tuple[Event, ...]
+    event_node: tuple[int, ...]
+    event_instance: tuple[int, ...]
+    hosted_by: tuple[tuple[tuple[int, int], ...], ...]
+    member_of: tuple[tuple[tuple[int, int], ...], ...]
+
+    def requirements(self, node: int) -> tuple[int, ...]:
+        """Every node that ``node`` needs in some way: hosts and group members."""
+        needs = {h for h in self.hosts[node] if h >= 0}
+        for group in self.groups[node]:
+            needs.update(group.members)
+        return tuple(sorted(needs))
+
+
+def compile_structure(arch: Architecture) -> Structure:
+    """Compile ``arch``; nodes are indexed in sorted name order, events likewise."""
+    nodes = arch.node_names()
+    index = {name: i for i, name in enumerate(nodes)}
+    events: list[Event] = []
+    instance_events: list[tuple[int, ...]] = []
+    hosts: list[tuple[int, ...]] = []
+    min_healthy: list[int] = []
+    for name in nodes:
+        comp = arch.components.get(name)
+        if comp is None:
+            instance_events.append(())
+            hosts.append(())
+            min_healthy.append(0)
+            continue
+        ids = []
+        for i, event_name in enumerate(comp.instance_names()):
+            if comp.availability < 1.0:
+                ids.append(len(events))
+                events.append(Event(event_name, name, i, comp.availability))
+            else:
+                ids.append(-1)
+        instance_events.append(tuple(ids))
+        hosts.append(tuple(_host_index(index, comp.host_of(i)) for i in range(comp.replicas)))
+        min_healthy.append(comp.min_healthy)
+    groups = tuple(
+        tuple(Group(g.k, tuple(index[m] for m in g.members)) for g in arch.dependencies_of(name))
+        for name in nodes
+    )
+    soft = tuple(
+        tuple(index[s] for s in arch.components[name].soft_depends_on)
+        if name in arch.components
+        else ()
+        for name in nodes
+    )
+    return Structure(
+        nodes=nodes,
+        index=index,
+        is_journey=tuple(name in arch.journeys for name in nodes),
+        instance_events=tuple(instance_events),
+        hosts=tuple(hosts),
+        min_healthy=tuple(min_healthy),
+        groups=groups,
+        soft=soft,
+        entrypoints=tuple(index[e] for e in arch.entrypoints),
+        events=tuple(events),
+        event_node=tuple(index[e.component] for e in events),
+        event_instance=tuple(e.instance for e in events),
+        hosted_by=_hosted_by(len(nodes), hosts),
+        member_of=_member_of(len(nodes), groups),
+    )
+
+
+def _host_index(index: dict[str, int], host: str | None) -> int:
+    return -1 if host is None else index[host]
+
+
+def _hosted_by(size: int, hosts: list[tuple[int, ...]]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    table: list[list[tuple[int, int]]] = [[] for _ in range(size)]
+    for node, node_hosts in enumerate(hosts):
+        for instance, host in enumerate(node_hosts):
+            if host >= 0:
+                table[host].append((node, instance))
+    return tuple(tuple(row) for row in table)
+
+
+def _member_of(
+    size: int, groups: tuple[tuple[Group, ...], ...]
+) -> tuple[tuple[tuple[int, int], ...], ...]:
+    table: list[list[tuple[int, int]]] = [[] for _ in range(size)]
+    for node, node_groups in enumerate(groups):
+        for g, group in enumerate(node_groups):
+            for member in group.members:
+                table[member].append((node, g))
+    return tuple(tuple(row) for row in table)

@@ -1,0 +1,106 @@
+"""What if these fail? The state of every node, and the availability that remains.
+
+>>> from spofscan.model.examples import tiny_architecture
+>>> result = what_if(tiny_architecture(), ["db"])
+>>> result.down, result.entrypoints_down, result.why["api"]
+(('api', 'db'), ('api',), ('api', 'db'))
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from spofscan.analysis.availability import Evidence, Settings, availability
+from spofscan.analysis.propagation import Effect, propagate
+from spofscan.analysis.results import WhatIf
+from spofscan.analysis.structure import Structure, compile_structure
+from spofscan.errors import UsageError
+from spofscan.model.architecture import Architecture
+
+_INSTANCE = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
+
+
+def what_if(
+    arch: Architecture, names: Sequence[str], *, settings: Settings | None = None
+) -> WhatIf:
+    """Fail components (all instances), journeys or single instances (``api[1]``)."""
+    s = compile_structure(arch)
+    evidence = resolve_names(arch, s, names)
+    effect = propagate(s, evidence.instances, evidence.nodes)
+    after = availability(s, evidence, settings or Settings())
+    entry_down = [e for e in s.entrypoints if e in effect.down]
+    return WhatIf(
+        failed=tuple(sorted(set(names))),
+        down=_names(s, effect.down),
+        degraded=_names(s, (n for n in _up(s, effect) if any(d in effect.down for d in s.soft[n]))),
+        reduced=_names(s, (n for n in _up(s, effect) if _lost_something(s, effect, n))),
+        entrypoints_down=_names(s, entry_down),
+        availability_after=after.system,
+        why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
+    )
+
+
+def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evidence:
+    """Turn names into evidence; unknown names raise :class:`UsageError` with a hint."""
+    nodes: set[int] = set()
+    instances: set[tuple[int, int]] = set()
+    for name in names:
+        match = _INSTANCE.match(name)
+        if name in arch.journeys:
+            nodes.add(s.index[name])
+        elif name in arch.components:
+            node = s.index[name]
+            instances.update((node, i) for i in range(len(s.instance_events[node])))
+        elif match and match["name"] in arch.components:
+            instances.add(_instance(arch, s, match["name"], int(match["index"])))
+        else:
+            raise UsageError(_unknown(name, s.nodes))
+    return Evidence(frozenset(nodes), frozenset(instances))
+
+
+def _instance(arch: Architecture, s: Structure, name: str, index: int) -> tuple[int, int]:
+    replicas = arch.components[name].replicas
+    if index >= replicas:
+        raise UsageError(
+            f"'{name}[{index}]': {name} has {replicas} replica(s), "
+            f"numbered from 0 to {replicas - 1}"
+        )
+    return (s.index[name], index)
+
+
+def _unknown(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"'{name}' is not a component, journey or instance of this architecture{hint}"
+
+
+def _up(s: Structure, effect: Effect) -> list[int]:
+    return [n for n in range(len(s.nodes)) if n not in effect.down]
+
+
+def _lost_something(s: Structure, effect: Effect, node: int) -> bool:
+    return any(counter[0] == node for counter in effect.losses)
+
+
+def _names(s: Structure, nodes: Iterable[int]) -> tuple[str, ...]:
+    return tuple(sorted(s.nodes[n] for n in nodes))
+
+
+def _why(s: Structure, effect: Effect, evidence: Evidence, entry: int) -> tuple[str, ...]:
+    """A shortest path of down nodes from ``entry`` to something that was failed."""
+    failed_nodes = evidence.nodes | {n for n, _ in evidence.instances}
+    parents = {entry: entry}
+    queue = [entry]
+    for node in queue:
+        if node in failed_nodes:
+            path = [node]
+            while path[-1] != entry:
+                path.append(parents[path[-1]])
+            return tuple(s.nodes[n] for n in reversed(path))
+        for need in s.requirements(node):
+            if need in effect.down and need not in parents:
+                parents[need] = node
+                queue.append(need)
+    return (s.nodes[entry],)

@@ -1,0 +1,94 @@
+"""The engine against the brute-force enumeration of SPEC section 3, on random architectures.
+
+Deterministic in CI: hypothesis is derandomized and keeps no example database.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spofscan.analysis.results import Analysis, WhatIf
+from spofscan.model import Architecture
+
+from . import brute_force as bf
+from .strategies import architectures, failure_names
+
+TOL = 1e-9
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def analyse(arch: Architecture) -> Analysis:
+    from spofscan.analysis.engine import analyse  # imported late: the engine is built apart
+
+    return analyse(arch)
+
+
+def what_if(arch: Architecture, names: list[str]) -> WhatIf:
+    from spofscan.analysis.what_if import what_if
+
+    return what_if(arch, names)
+
+
+@SETTINGS
+@given(architectures())
+def test_events_and_availability(arch: Architecture) -> None:
+    result = analyse(arch)
+    got = sorted((e.name, e.component, e.instance, e.availability) for e in result.events)
+    want = sorted((e.name, e.component, e.instance, e.availability) for e in bf.basic_events(arch))
+    assert got == want
+    assert result.system.method == "exact"
+    system, expected = bf.availabilities(arch)
+    assert result.system.value == pytest.approx(system, abs=TOL)
+    assert sorted(e.name for e in result.entrypoints) == sorted(arch.entrypoints)
+    for entrypoint in result.entrypoints:
+        assert entrypoint.slo == arch.slo_of(entrypoint.name)
+        value = expected[entrypoint.name]
+        assert entrypoint.availability.value == pytest.approx(value, abs=TOL), entrypoint.name
+
+
+@SETTINGS
+@given(architectures())
+def test_cut_sets_and_spofs(arch: Architecture) -> None:
+    result = analyse(arch)
+    order_1, order_2 = bf.cut_sets(arch)
+    assert result.cut_sets.order_1 == tuple(order_1)
+    assert result.cut_sets.order_2 == tuple(order_2)
+    assert result.cut_sets.order_2_complete
+    assert [(s.component, s.events, s.entrypoints) for s in result.spofs] == bf.spofs(arch)
+    assert all(s.kind == arch.components[s.component].kind for s in result.spofs)
+
+
+@SETTINGS
+@given(architectures())
+def test_importance(arch: Architecture) -> None:
+    result = analyse(arch)
+    expected = bf.importance(arch)
+    assert [i.component for i in result.importance] == sorted(arch.components)
+    for got in result.importance:
+        birnbaum, criticality = expected[got.component]
+        assert got.availability == arch.components[got.component].availability
+        assert got.birnbaum == pytest.approx(birnbaum, abs=TOL), got.component
+        # (A_up - A) / (1 - A) divides by a small number when A is close to 1: relative too.
+        assert got.criticality == pytest.approx(criticality, rel=1e-6, abs=TOL), got.component
+
+
+@SETTINGS
+@given(st.data())
+def test_what_if(data: st.DataObject) -> None:
+    arch = data.draw(architectures(), label="arch")
+    names = data.draw(failure_names(arch), label="names")
+    got, want = what_if(arch, names), bf.what_if(arch, names)
+    assert got.failed == want.failed
+    assert got.down == want.down
+    assert got.degraded == want.degraded
+    assert got.reduced == want.reduced
+    assert got.entrypoints_down == want.entrypoints_down
+    assert got.availability_after.value == pytest.approx(want.availability_after, abs=TOL)
