@@ -1,0 +1,96 @@
+"""Build one :class:`~spofscan.model.Component` (and its dependency groups and data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spofscan.errors import Location
+from spofscan.loading.source_map import Path, SourceMap
+from spofscan.loading.values import duration_hours, fraction
+from spofscan.model import Backup, Component, DataProtection, DependencyGroup
+from spofscan.model.architecture import AvailabilitySource
+
+
+def build_component(name: str, body: dict[str, Any], default: float, smap: SourceMap) -> Component:
+    """The component ``name`` described by ``body``; ``default`` is a fraction."""
+    path = ("components", name)
+    availability, source = _availability(body, default)
+    runs_on = body.get("runs_on", ())
+    return Component(
+        name=name,
+        kind=body.get("kind", "service"),
+        availability=availability,
+        availability_source=source,
+        location=smap.key_at(path),
+        mtbf_hours=_hours(body.get("mtbf")),
+        mttr_hours=_hours(body.get("mttr")),
+        replicas=int(body.get("replicas", 1)),
+        min_healthy=int(body.get("min_healthy", 1)),
+        runs_on=(runs_on,) if isinstance(runs_on, str) else tuple(runs_on),
+        depends_on=dependency_groups(path, body.get("depends_on", []), smap),
+        soft_depends_on=tuple(body.get("soft_depends_on", ())),
+        health_check=body.get("health_check"),
+        restart=_restart(body.get("restart")),
+        data=_data(path, body["data"], smap) if "data" in body else None,
+        description=body.get("description"),
+        owner=body.get("owner"),
+        tags=tuple(body.get("tags", ())),
+        field_locations={key: smap.key_at((*path, key)) for key in body},
+    )
+
+
+def _availability(body: dict[str, Any], default: float) -> tuple[float, AvailabilitySource]:
+    if "availability" in body:
+        return fraction(body["availability"]), "availability"
+    if "mtbf" in body:
+        mtbf, mttr = duration_hours(body["mtbf"]), duration_hours(body["mttr"])
+        return mtbf / (mtbf + mttr), "mtbf"
+    return default, "default"
+
+
+def _restart(value: str | bool | None) -> str | None:
+    """``restart: no`` unquoted is YAML 1.1's false: it means the policy ``no``."""
+    if value is False:
+        return "no"
+    return None if value is None else str(value)
+
+
+def _hours(value: float | str | None) -> float | None:
+    return None if value is None else duration_hours(value)
+
+
+def dependency_groups(
+    owner: Path, entries: list[str | dict[str, Any]], smap: SourceMap
+) -> tuple[DependencyGroup, ...]:
+    """The ``depends_on`` entries at ``owner`` as dependency groups."""
+    return tuple(
+        _group(entry, smap.at((*owner, "depends_on", index))) for index, entry in enumerate(entries)
+    )
+
+
+def _group(entry: str | dict[str, Any], where: Location) -> DependencyGroup:
+    if isinstance(entry, str):
+        return DependencyGroup("all", (entry,), 1, where)
+    if "any_of" in entry:
+        return DependencyGroup("any", tuple(entry["any_of"]), 1, where)
+    return DependencyGroup("at_least", tuple(entry["of"]), int(entry["at_least"]), where)
+
+
+def _data(owner: Path, body: dict[str, Any], smap: SourceMap) -> DataProtection:
+    path = (*owner, "data")
+    backups = tuple(
+        Backup(
+            every_hours=duration_hours(backup["every"]),
+            location=backup["location"],
+            medium=backup["medium"],
+            source=smap.at((*path, "backups", index)),
+        )
+        for index, backup in enumerate(body.get("backups", []))
+    )
+    return DataProtection(
+        backups=backups,
+        replication=body.get("replication"),
+        failover=body.get("failover"),
+        restore_time_hours=_hours(body.get("restore_time")),
+        location=smap.key_at(path),
+    )

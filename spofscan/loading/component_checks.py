@@ -1,0 +1,97 @@
+"""Checks of numbers that the schema cannot express: counts, conflicts and percents.
+
+``min_healthy`` may not exceed ``replicas``, nor ``at_least`` its group's size; ``mtbf``
+and ``mttr`` come together and exclude ``availability``; a percent of 1 or less
+(``0.999``) is a fraction written by mistake, and ``"150%"`` is out of range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from spofscan.errors import Problem
+from spofscan.loading.source_map import Path, SourceMap
+from spofscan.loading.values import duration_hours, percent
+from spofscan.loading.wording import describe
+
+
+def component_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    """Number problems of every component and journey, and of the file's percents."""
+    for path in _percent_paths(document):
+        yield from _percent_problems(path, _get(document, path), smap)
+    for name, body in document["components"].items():
+        path = ("components", name)
+        yield from _replica_problems(path, body, smap)
+        yield from _reliability_problems(path, body, smap)
+    for section in ("components", "journeys"):
+        for name, body in document.get(section, {}).items():
+            yield from _group_problems((section, name), body, smap)
+
+
+def _percent_paths(document: dict[str, Any]) -> Iterator[Path]:
+    candidates: list[Path] = [("slo",), ("defaults", "availability")]
+    candidates += [("components", name, "availability") for name in document["components"]]
+    candidates += [("journeys", name, "slo") for name in document.get("journeys", {})]
+    return (path for path in candidates if _get(document, path) is not None)
+
+
+def _get(document: dict[str, Any], path: Path) -> Any:
+    value: Any = document
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _percent_problems(path: Path, value: float | str, smap: SourceMap) -> Iterator[Problem]:
+    number = percent(value)
+    if isinstance(value, str) and not 0 < number <= 100:
+        message = f"{describe(path)} must be more than 0% and at most 100%, got '{value}'"
+        yield Problem(smap.at(path), message)
+    elif not isinstance(value, str) and number <= 1:
+        scaled = Decimal(str(value)) * 100
+        message = (
+            f"{describe(path)} is {value}, which looks like a fraction; "
+            "availabilities and objectives are percents"
+        )
+        yield Problem(smap.at(path), message, f"did you mean {scaled.normalize():f}?")
+
+
+def _replica_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    replicas, min_healthy = body.get("replicas", 1), body.get("min_healthy", 1)
+    if min_healthy > replicas:
+        message = (
+            f"{describe(path)}: min_healthy ({min_healthy}) is more than replicas ({replicas})"
+        )
+        yield Problem(smap.at((*path, "min_healthy")), message, "lower min_healthy or add replicas")
+
+
+def _reliability_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    owner = describe(path)
+    for given, missing in (("mtbf", "mttr"), ("mttr", "mtbf")):
+        if given in body and missing not in body:
+            message = f"{owner} gives {given} but not {missing}; they go together"
+            yield Problem(
+                smap.key_at((*path, given)), message, f"add {missing}, or give availability"
+            )
+    if "availability" in body and "mtbf" in body:
+        later = max(("availability", "mtbf"), key=lambda key: smap.key_at((*path, key)))
+        message = f"{owner} gives both availability and mtbf; they conflict"
+        hint = "give availability, or mtbf and mttr, not both"
+        yield Problem(smap.key_at((*path, later)), message, hint)
+    if "mtbf" in body and duration_hours(body["mtbf"]) <= 0:
+        message = f"{describe((*path, 'mtbf'))} must be more than 0"
+        yield Problem(smap.at((*path, "mtbf")), message)
+
+
+def _group_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    for index, entry in enumerate(body.get("depends_on", [])):
+        if isinstance(entry, dict) and "at_least" in entry and entry["at_least"] > len(entry["of"]):
+            entry_path = (*path, "depends_on", index)
+            message = (
+                f"{describe(entry_path)}: at_least is {entry['at_least']} "
+                f"but the group has only {len(entry['of'])} member(s)"
+            )
+            hint = "lower at_least or list more components in 'of'"
+            yield Problem(smap.at((*entry_path, "at_least")), message, hint)

@@ -1,0 +1,73 @@
+"""The loader's pipeline: read, parse YAML, check the version, the schema, the meaning, build.
+
+Each stage reports every problem it finds at once; a stage runs only when the ones
+before it found nothing, so that a later stage never reports the same mistake again in
+other words (an unknown key, then the unknown name it holds).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from spofscan.errors import InputError, Location, Problem, input_error
+from spofscan.loading.build import build_architecture
+from spofscan.loading.schema import schema_problems
+from spofscan.loading.semantics import semantic_problems
+from spofscan.loading.source_map import SourceMap
+from spofscan.loading.text_fields import restore_texts
+from spofscan.loading.wording import kind_of_value
+from spofscan.loading.yaml_source import parse_yaml, read_text
+from spofscan.model import Architecture
+
+FORMAT_VERSION = 1
+_NEEDS = "an architecture is a mapping with at least 'spofscan: 1', 'name' and 'components'"
+
+
+def load_architecture(
+    path: str | os.PathLike[str], *, display_name: str | None = None
+) -> Architecture:
+    """Load, check and build the architecture in the file at ``path``.
+
+    ``display_name`` is the file name used in locations (default: ``path`` as given).
+    Raises :class:`~spofscan.errors.InputError` carrying every problem found.
+    """
+    file = display_name if display_name is not None else os.fspath(path)
+    return load_architecture_text(read_text(path, file), file)
+
+
+def load_architecture_text(text: str, file: str) -> Architecture:
+    """Load, check and build the architecture written in ``text``, named ``file``."""
+    document, smap = parse_yaml(text, file)
+    _check_shape(document, smap)
+    _check_version(document, smap)
+    restore_texts(document, smap)
+    _raise_if(schema_problems(document, smap))
+    _raise_if(semantic_problems(document, smap))
+    return build_architecture(document, smap)
+
+
+def _check_shape(document: Any, smap: SourceMap) -> None:
+    if document is None:
+        raise input_error(Location(smap.file), "the file is empty", _NEEDS)
+    if not isinstance(document, dict):
+        message = f"the file holds {kind_of_value(document)}, not a mapping of keys"
+        raise input_error(smap.at(()), message, _NEEDS)
+
+
+def _check_version(document: dict[str, Any], smap: SourceMap) -> None:
+    """A different format version makes every other message moot: report it alone."""
+    version = document.get("spofscan")
+    is_number = isinstance(version, int | float) and not isinstance(version, bool)
+    if is_number and version != FORMAT_VERSION:
+        message = (
+            f"unsupported format version {version}; this spofscan reads version {FORMAT_VERSION}"
+        )
+        raise input_error(
+            smap.at(("spofscan",)), message, "upgrade spofscan, or write 'spofscan: 1'"
+        )
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,51 @@
+"""Every place a component or journey names another: the file's cross-references.
+
+Used by the semantic checks (is each name known? allowed there?) and to find the
+default entrypoints (the names nothing refers to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from spofscan.loading.source_map import Path
+
+
+class Reference(NamedTuple):
+    """``owner`` (``("components", "api")``) names ``name`` in ``field`` at ``path``."""
+
+    owner: Path
+    field: str
+    name: str
+    path: Path
+
+
+def references(document: dict[str, Any]) -> Iterator[Reference]:
+    """Every name given in depends_on, soft_depends_on and runs_on, in file order."""
+    for section in ("components", "journeys"):
+        for name, body in document.get(section, {}).items():
+            yield from _references_of((section, name), body)
+
+
+def _references_of(owner: Path, body: dict[str, Any]) -> Iterator[Reference]:
+    for index, entry in enumerate(body.get("depends_on", [])):
+        yield from dependency_names(owner, (*owner, "depends_on", index), entry)
+    for index, name in enumerate(body.get("soft_depends_on", [])):
+        yield Reference(owner, "soft_depends_on", name, (*owner, "soft_depends_on", index))
+    runs_on = body.get("runs_on", [])
+    if isinstance(runs_on, str):
+        yield Reference(owner, "runs_on", runs_on, (*owner, "runs_on"))
+    else:
+        for index, name in enumerate(runs_on):
+            yield Reference(owner, "runs_on", name, (*owner, "runs_on", index))
+
+
+def dependency_names(owner: Path, path: Path, entry: str | dict[str, Any]) -> Iterator[Reference]:
+    """The names of one depends_on entry: a plain name, or a group's members."""
+    if isinstance(entry, str):
+        yield Reference(owner, "depends_on", entry, path)
+        return
+    key = "any_of" if "any_of" in entry else "of"
+    for index, name in enumerate(entry[key]):
+        yield Reference(owner, "depends_on", name, (*path, key, index))

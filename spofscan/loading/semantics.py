@@ -1,0 +1,91 @@
+"""Checks that need the whole file: do the names refer to something, and may they?
+
+Run after the schema passed, so every value has its expected type. Components may
+depend on and run on components only; journeys may depend on components and journeys;
+entrypoints and accepted risks may name either. Nothing may name itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from spofscan.errors import Problem
+from spofscan.loading.component_checks import component_problems
+from spofscan.loading.entrypoints import entrypoint_problems
+from spofscan.loading.references import Reference, references
+from spofscan.loading.source_map import Path, SourceMap
+from spofscan.loading.wording import describe, did_you_mean
+
+
+def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem]:
+    """Every semantic problem of a schema-valid ``document``."""
+    return [
+        *_reference_problems(document, smap),
+        *_journey_name_problems(document, smap),
+        *_listed_name_problems(document, smap),
+        *component_problems(document, smap),
+        *entrypoint_problems(document, smap),
+    ]
+
+
+def _reference_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    components = set(document["components"])
+    journeys = set(document.get("journeys", {}))
+    for ref in references(document):
+        problem = _check_reference(ref, components, journeys, smap)
+        if problem is not None:
+            yield problem
+
+
+def _check_reference(
+    ref: Reference, components: set[str], journeys: set[str], smap: SourceMap
+) -> Problem | None:
+    may_name_journeys = ref.owner[0] == "journeys" and ref.field == "depends_on"
+    if ref.name != ref.owner[1] and (
+        ref.name in components or (may_name_journeys and ref.name in journeys)
+    ):
+        return None
+    return _reference_problem(ref, components, journeys, smap)
+
+
+def _reference_problem(
+    ref: Reference, components: set[str], journeys: set[str], smap: SourceMap
+) -> Problem:
+    owner, where = describe(ref.owner), smap.at(ref.path)
+    if ref.name == ref.owner[1]:
+        verb = "runs on" if ref.field == "runs_on" else "depends on"
+        return Problem(where, f"{owner} {verb} itself (in {ref.field})", "remove it from the list")
+    may_name_journeys = ref.owner[0] == "journeys" and ref.field == "depends_on"
+    if ref.name in journeys and not may_name_journeys:
+        message = (
+            f"{owner} names journey '{ref.name}' in {ref.field}; "
+            "only journeys may depend on journeys"
+        )
+        return Problem(where, message, "name the components the journey depends on instead")
+    known = components | journeys if may_name_journeys else components
+    what = "component or journey" if may_name_journeys else "component"
+    message = f"unknown {what} '{ref.name}' in {ref.field} of {owner}"
+    return Problem(where, message, did_you_mean(ref.name, known))
+
+
+def _journey_name_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    for name in document.get("journeys", {}):
+        if name in document["components"]:
+            line = smap.key_at(("components", name)).line
+            message = f"journey '{name}' has the same name as a component (line {line})"
+            yield Problem(smap.key_at(("journeys", name)), message, "rename the journey")
+
+
+def _listed_name_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    """Names in entrypoints and accepted_risks must be components or journeys."""
+    known = {*document["components"], *document.get("journeys", {})}
+    listed: list[tuple[Path, str]] = [
+        (("entrypoints", i), name) for i, name in enumerate(document.get("entrypoints", []))
+    ]
+    for index, risk in enumerate(document.get("accepted_risks", [])):
+        listed.append((("accepted_risks", index, "component"), risk["component"]))
+    for path, name in listed:
+        if name not in known:
+            message = f"unknown component or journey '{name}' in {path[0]}"
+            yield Problem(smap.at(path), message, did_you_mean(name, known))
