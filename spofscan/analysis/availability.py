@@ -9,7 +9,7 @@ Evidence (what-if) forces nodes or single instances down.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spofscan.analysis import montecarlo
@@ -22,6 +22,10 @@ from spofscan.analysis.bdd import (
 )
 from spofscan.analysis.results import Estimate
 from spofscan.analysis.structure import Structure
+
+# Birnbaum importance and criticality of a component node; None where an estimate had
+# no sample to go on.
+Weights = dict[int, tuple[float | None, float | None]]
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Availability:
 
     system: Estimate
     entrypoints: tuple[Estimate, ...]
-    diagram: DiagramModel | None
+    importance: Weights = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,26 +55,55 @@ class Settings:
 
 
 def availability(
-    s: Structure, evidence: Evidence = Evidence(), settings: Settings = Settings()
+    s: Structure,
+    evidence: Evidence = Evidence(),
+    settings: Settings = Settings(),
+    *,
+    with_importance: bool = False,
 ) -> Availability:
     """Exact availability when the diagram fits the budget, else a Monte Carlo estimate."""
     try:
         diagram = DiagramModel(s, forced_down=evidence.nodes, node_budget=settings.node_budget)
     except BudgetExceeded:
-        targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
-        system_mc, *each_mc = montecarlo.estimate(
-            s,
-            targets,
-            samples=settings.samples,
-            seed=settings.seed,
-            forced_down=evidence.nodes,
-            forced_instances=evidence.instances,
-        )
-        return Availability(system_mc, tuple(each_mc), None)
+        return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    system = probability(diagram.all_of(s.entrypoints), probs)
+    system = _clamp(probability(diagram.all_of(s.entrypoints), probs))
     each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
-    return Availability(Estimate(_clamp(system)), each, diagram)
+    weights = exact_importance(s, diagram, system) if with_importance else {}
+    return Availability(Estimate(system), each, weights)
+
+
+def _estimated(
+    s: Structure, evidence: Evidence, settings: Settings, with_importance: bool
+) -> Availability:
+    targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
+    tally = montecarlo.run(
+        s,
+        targets,
+        samples=settings.samples,
+        seed=settings.seed,
+        evidence=(evidence.nodes, evidence.instances),
+        conditional=with_importance,
+    )
+    system, *each = (montecarlo.wilson(h, tally.samples) for h in tally.hits)
+    weights = _estimated_importance(s, tally, system.value) if with_importance else {}
+    return Availability(system, tuple(each), weights)
+
+
+def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) -> Weights:
+    weights: Weights = {}
+    for node in range(len(s.nodes)):
+        if s.is_journey[node]:
+            continue
+        n_up, up_and_up, n_down, up_and_down = tally.conditional.get(node, [0, 0, 0, 0])
+        if not s.instance_events[node] or min(s.instance_events[node]) < 0:
+            weights[node] = (None, None)
+            continue
+        a_up = up_and_up / n_up if n_up else None
+        a_down = up_and_down / n_down if n_down else None
+        birnbaum = a_up - a_down if a_up is not None and a_down is not None else None
+        weights[node] = (birnbaum, _criticality(a_up, system))
+    return weights
 
 
 def instance_probabilities(
@@ -85,10 +118,8 @@ def instance_probabilities(
     return diagram.level_probabilities(p_instance)
 
 
-def importance(
-    s: Structure, diagram: DiagramModel, system_value: float
-) -> dict[int, tuple[float, float]]:
-    """Birnbaum importance and criticality of every component node.
+def exact_importance(s: Structure, diagram: DiagramModel, system_value: float) -> Weights:
+    """Birnbaum importance and criticality of every component node, exactly.
 
     Single-instance components take their Birnbaum measure from one backward pass over
     the system's diagram; replicated ones condition all their instances at once.
@@ -96,7 +127,7 @@ def importance(
     system_fn: Any = diagram.all_of(s.entrypoints)
     probs = instance_probabilities(s, diagram)
     grad = gradient(system_fn, probs)
-    result = {}
+    weights: Weights = {}
     for node in range(len(s.nodes)):
         if s.is_journey[node]:
             continue
@@ -106,7 +137,7 @@ def importance(
             if (node, i) in diagram.var_of
         ]
         if not levels:
-            result[node] = (0.0, 0.0)
+            weights[node] = (0.0, 0.0)
             continue
         if len(levels) == 1:
             birnbaum = grad[levels[0]]
@@ -114,10 +145,16 @@ def importance(
         else:
             up_value = probability(system_fn, _with(probs, levels, 1.0))
             birnbaum = up_value - probability(system_fn, _with(probs, levels, 0.0))
-        unavailability = 1.0 - system_value
-        criticality = (up_value - system_value) / unavailability if unavailability > 0 else 0.0
-        result[node] = (_clamp(birnbaum), _clamp(criticality))
-    return result
+        weights[node] = (_clamp(birnbaum), _criticality(up_value, system_value))
+    return weights
+
+
+def _criticality(up_value: float | None, system_value: float) -> float | None:
+    """(A(system | component up) - A) / (1 - A): the share of downtime it accounts for."""
+    if up_value is None:
+        return None
+    unavailability = 1.0 - system_value
+    return _clamp((up_value - system_value) / unavailability) if unavailability > 0 else 0.0
 
 
 def _with(probs: list[float], levels: list[int], value: float) -> list[float]:

@@ -24,7 +24,8 @@ from dd import cudd
 from spofscan.analysis.order import evaluation_order, is_cyclic
 from spofscan.analysis.structure import Structure
 
-DEFAULT_NODE_BUDGET = 2_000_000
+DEFAULT_NODE_BUDGET = 100_000
+_COUNT_EVERY = 512
 
 
 class BudgetExceeded(Exception):
@@ -47,6 +48,7 @@ class DiagramModel:
         self.var_of: dict[tuple[int, int], int] = {}
         self._declare_variables(s)
         self._budget = node_budget
+        self._since_count = 0
         self._forced = frozenset(forced_down)
         self.up: list[Any] = [self.manager.true] * len(s.nodes)
         for component in evaluation_order(s):
@@ -64,7 +66,7 @@ class DiagramModel:
     def _solve(self, component: list[int]) -> None:
         if not is_cyclic(self.structure, component):
             self.up[component[0]] = self._condition(component[0])
-            self._check_budget()
+            self._check_budget(self.up[component[0]])
             return
         changed = True
         while changed:
@@ -74,7 +76,7 @@ class DiagramModel:
                 if value != self.up[node]:
                     self.up[node] = value
                     changed = True
-            self._check_budget()
+                self._check_budget(self.up[node])
 
     def _condition(self, node: int) -> Any:
         if node in self._forced:
@@ -89,8 +91,14 @@ class DiagramModel:
             result &= at_least(self.manager, group.k, [self.up[m] for m in group.members])
         return result
 
-    def _check_budget(self) -> None:
-        if len(self.manager) > self._budget:
+    def _check_budget(self, latest: Any) -> None:
+        # The manager's node count costs time proportional to the number of variables,
+        # so it is read only every few hundred nodes; the newest function every time.
+        self._since_count += 1
+        if latest.dag_size <= self._budget and self._since_count < _COUNT_EVERY:
+            return
+        self._since_count = 0
+        if latest.dag_size > self._budget or len(self.manager) > self._budget:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes")
 
     def all_of(self, nodes: Iterable[int]) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from spofscan.analysis.availability import Settings, availability, importance
+from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.cut_sets import (
     DEFAULT_MAX_PAIRS,
     CutSetSearch,
@@ -48,12 +48,11 @@ def analyse(
     s = compile_structure(arch)
     effects = single_event_effects(s)
     search = minimal_cut_sets(s, effects, max_pairs=max_pairs)
-    avail = availability(s, settings=settings or Settings(seed=seed))
+    avail = availability(s, settings=settings or Settings(seed=seed), with_importance=True)
     entrypoints = tuple(
         EntrypointResult(s.nodes[e], est, arch.slo_of(s.nodes[e]))
         for e, est in zip(s.entrypoints, avail.entrypoints, strict=True)
     )
-    weights = importance(s, avail.diagram, avail.system.value) if avail.diagram is not None else {}
     return Analysis(
         events=s.events,
         system=avail.system,
@@ -62,8 +61,8 @@ def analyse(
         cut_sets=_named_cut_sets(s, search),
         articulation_points=articulation_points(arch),
         importance=tuple(
-            Importance(s.nodes[n], arch.components[s.nodes[n]].availability, *weights[n])
-            for n in sorted(weights)
+            Importance(s.nodes[n], arch.components[s.nodes[n]].availability, *avail.importance[n])
+            for n in sorted(avail.importance, key=lambda n: s.nodes[n])
         ),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),

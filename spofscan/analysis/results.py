@@ -77,8 +77,8 @@ class Importance:
 
     component: str
     availability: float
-    birnbaum: float
-    criticality: float
+    birnbaum: float | None
+    criticality: float | None
 
 
 @dataclass(frozen=True)
