@@ -1,0 +1,52 @@
+"""The rule catalog, read from ``rules.yaml`` beside this module: rules describe themselves.
+
+>>> RULES["SPOF"].severity
+'error'
+>>> "replica" in RULES["SPOF"].remediation_for("database")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal, cast
+
+import yaml
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of finding: stable id, title, default severity, why, remediation by kind."""
+
+    id: str
+    title: str
+    severity: Severity
+    why: str
+    remediation: Mapping[str, str]
+
+    def remediation_for(self, kind: str) -> str:
+        """The remediation text for a component of ``kind``."""
+        return self.remediation.get(kind, self.remediation["default"])
+
+
+def _load() -> dict[str, Rule]:
+    text = resources.files("spofscan.findings").joinpath("rules.yaml").read_text("utf-8")
+    data = cast(dict[str, dict[str, object]], yaml.safe_load(text))
+    return {
+        rule_id: Rule(
+            id=rule_id,
+            title=str(entry["title"]),
+            severity=cast(Severity, entry["severity"]),
+            why=str(entry["why"]),
+            remediation=cast(dict[str, str], entry["remediation"]),
+        )
+        for rule_id, entry in data.items()
+    }
+
+
+RULES: Mapping[str, Rule] = _load()

@@ -1,0 +1,132 @@
+"""Turn an analysis into findings, one small function per rule.
+
+Each finding names its component and points at the line that defines it (or the key
+that matters: ``runs_on`` for placement, the group for a dependency group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from spofscan.analysis.results import Analysis, SharedFate
+from spofscan.errors import Location
+from spofscan.findings.finding import Finding, apply_accepted_risks, make_finding
+from spofscan.model.architecture import Architecture
+from spofscan.units import percent
+
+
+def detect(arch: Architecture, analysis: Analysis, today: dt.date) -> list[Finding]:
+    """Every finding of the rules of the analysis, accepted risks applied, sorted."""
+    findings = [
+        *_spofs(arch, analysis),
+        *_shared_fate(arch, analysis),
+        *_slo(arch, analysis),
+        *_cycles(arch, analysis),
+        *_unreachable(arch, analysis),
+        *_expired_risks(arch, today),
+    ]
+    return apply_accepted_risks(arch, findings, today)
+
+
+def _spofs(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    for spof in analysis.spofs:
+        comp = arch.components[spof.component]
+        what = (
+            "its failure"
+            if comp.replicas == 1
+            else f"any one of its {comp.replicas} replicas failing (all must be up)"
+        )
+        message = (
+            f"{spof.component} is a single point of failure: {what} takes down "
+            f"{_entrypoints_text(spof.component, spof.entrypoints)}"
+        )
+        yield make_finding("SPOF", spof.component, comp.kind, message, comp.location)
+
+
+def _shared_fate(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    for fate in analysis.shared_fate:
+        comp = arch.components.get(fate.owner)
+        kind = comp.kind if comp else "journey"
+        message, where = _shared_fate_text(arch, fate)
+        yield make_finding("SHARED-FATE", fate.owner, kind, message, where)
+
+
+def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
+    nearest, *others = fate.culprits
+    also = f" (so does {_names(others)})" if others else ""
+    if fate.group < 0:
+        comp = arch.components[fate.owner]
+        message = (
+            f"the {comp.replicas} replicas of {fate.owner} look redundant, but {nearest} "
+            f"failing takes down more than {comp.replicas - comp.min_healthy} of them{also}"
+        )
+        return message, comp.where("runs_on")
+    group = arch.dependencies_of(fate.owner)[fate.group]
+    message = (
+        f"{fate.owner} needs {_group_text(group.kind, group.k, group.members)}, which looks "
+        f"redundant, but {nearest} failing takes down too many of them{also}"
+    )
+    return message, group.location
+
+
+def _slo(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    for entry in analysis.entrypoints:
+        if entry.slo_met is False and entry.slo is not None:
+            value = entry.availability.value
+            message = (
+                f"{entry.name} is available {percent(value)}, below its objective "
+                f"{percent(entry.slo)}: {(1 - value) * 8760:.1f} h of downtime a year "
+                f"where {(1 - entry.slo) * 8760:.1f} h are allowed"
+            )
+            location = arch.location_of(entry.name)
+            yield make_finding("SLO", entry.name, arch.kind_of(entry.name), message, location)
+
+
+def _cycles(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    for cycle in analysis.cycles:
+        first = min(cycle, key=arch.location_of)
+        message = (
+            f"{_names(cycle)} need one another in a cycle"
+            if len(cycle) > 1
+            else f"{first} needs itself through its placement"
+        )
+        yield make_finding("CYCLE", first, arch.kind_of(first), message, arch.location_of(first))
+
+
+def _unreachable(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    for name in analysis.unreachable:
+        message = f"{name} is not needed by any entrypoint ({_names(arch.entrypoints)})"
+        yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))
+
+
+def _expired_risks(arch: Architecture, today: dt.date) -> Iterator[Finding]:
+    for risk in arch.accepted_risks:
+        if risk.is_expired(today):
+            message = (
+                f"the accepted risk {risk.rule} on {risk.component} expired on "
+                f"{risk.expires} ({risk.reason})"
+            )
+            kind = arch.kind_of(risk.component) if risk.component in arch.node_names() else "other"
+            yield make_finding("EXPIRED-RISK", risk.component, kind, message, risk.location)
+
+
+def _entrypoints_text(component: str, entrypoints: tuple[str, ...]) -> str:
+    if entrypoints == (component,):
+        return "this entrypoint"
+    noun = "entrypoint" if len(entrypoints) == 1 else "entrypoints"
+    return f"{noun} {_names(entrypoints)}"
+
+
+def _group_text(kind: str, k: int, members: tuple[str, ...]) -> str:
+    if kind == "any":
+        return f"any of {_names(members)}"
+    return f"{k} of {_names(members)}"
+
+
+def _names(names: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,64 @@
+"""A finding: one rule, about one component, at one place in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spofscan.errors import Location
+from spofscan.findings.catalog import RULES, SEVERITY_RANK, Severity
+from spofscan.model.architecture import Architecture
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found; ``accepted`` when an unexpired accepted risk covers it."""
+
+    rule: str
+    severity: Severity
+    component: str
+    message: str
+    remediation: str
+    location: Location
+    accepted: bool = False
+
+    def __str__(self) -> str:
+        accepted = " [accepted]" if self.accepted else ""
+        return f"{self.location}: {self.severity} {self.message} ({self.rule}){accepted}"
+
+
+def make_finding(
+    rule_id: str, component: str, kind: str, message: str, location: Location
+) -> Finding:
+    """A finding with the rule's default severity and its remediation for ``kind``."""
+    rule = RULES[rule_id]
+    return Finding(rule_id, rule.severity, component, message, rule.remediation_for(kind), location)
+
+
+def apply_accepted_risks(
+    arch: Architecture, findings: Iterable[Finding], today: dt.date
+) -> list[Finding]:
+    """Mark findings covered by an unexpired accepted risk; sort them by place and rule."""
+    waived = {
+        (risk.component, risk.rule) for risk in arch.accepted_risks if not risk.is_expired(today)
+    }
+    marked = [replace(f, accepted=True) if (f.component, f.rule) in waived else f for f in findings]
+    return sorted(marked, key=finding_order)
+
+
+def finding_order(finding: Finding) -> tuple[object, ...]:
+    """Sort key: by place in the file, then most severe first, then rule and component."""
+    return (
+        finding.location,
+        -SEVERITY_RANK[finding.severity],
+        finding.rule,
+        finding.component,
+    )
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether an unaccepted finding fails the run at the ``fail_on`` threshold."""
+    if fail_on == "never" or finding.accepted:
+        return False
+    return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on]

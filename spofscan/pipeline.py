@@ -1,0 +1,59 @@
+"""load → validate → build model → analyse → report, in one readable function per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spofscan.analysis.engine import analyse
+from spofscan.analysis.results import Analysis, WhatIf
+from spofscan.analysis.what_if import what_if
+from spofscan.findings.detect import detect
+from spofscan.findings.finding import Finding, fails
+from spofscan.loading import load_architecture
+from spofscan.model.architecture import Architecture
+
+FAIL_ON = ("error", "warning", "never")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Everything ``check`` knows: the model, its analysis, the findings and the verdict."""
+
+    architecture: Architecture
+    analysis: Analysis
+    findings: tuple[Finding, ...]
+    fail_on: str
+    today: dt.date
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        """Findings that fail the run at the chosen threshold."""
+        return tuple(f for f in self.findings if fails(f, self.fail_on))
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing
+
+
+def check(
+    path: str | os.PathLike[str],
+    *,
+    fail_on: str = "error",
+    today: dt.date | None = None,
+    seed: int = 0,
+) -> CheckReport:
+    """Load, validate and analyse an architecture file, and judge it."""
+    arch = load_architecture(path)
+    analysis = analyse(arch, seed=seed)
+    day = today or dt.date.today()
+    findings = detect(arch, analysis, day)
+    return CheckReport(arch, analysis, tuple(findings), fail_on, day)
+
+
+def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:
+    """Load an architecture and fail the named components, journeys or instances."""
+    arch = load_architecture(path)
+    return arch, what_if(arch, names)

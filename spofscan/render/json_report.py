@@ -1,0 +1,138 @@
+"""The JSON report of ``check`` (SPEC section 5) and of ``what-if``: pure functions.
+
+Numbers keep full precision (acceptance checks compare them to exact values); lists are
+sorted so that two runs on the same file give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.findings.finding import Finding
+from spofscan.model.architecture import Architecture
+from spofscan.pipeline import CheckReport
+from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
+
+REPORT_FORMAT = "spofscan-report/1"
+
+
+def render_check(report: CheckReport) -> str:
+    """``check --format json``."""
+    return json.dumps(check_document(report), indent=2, sort_keys=False) + "\n"
+
+
+def check_document(report: CheckReport) -> dict[str, Any]:
+    arch, analysis = report.architecture, report.analysis
+    spof_names = {spof.component for spof in analysis.spofs}
+    return {
+        "format": REPORT_FORMAT,
+        "passed": report.passed,
+        "architecture": {
+            "name": arch.name,
+            "file": arch.file,
+            "components": len(arch.components),
+            "journeys": len(arch.journeys),
+            "events": len(analysis.events),
+        },
+        "availability": availability_document(analysis.system, arch),
+        "entrypoints": [
+            {
+                "name": entry.name,
+                "availability": entry.availability.value,
+                "slo": entry.slo,
+                "slo_met": entry.slo_met,
+                **_extra(entry.availability, arch),
+            }
+            for entry in analysis.entrypoints
+        ],
+        "spofs": [
+            {
+                "component": spof.component,
+                "kind": spof.kind,
+                "entrypoints": list(spof.entrypoints),
+                "events": list(spof.events),
+                "line": arch.components[spof.component].location.line,
+            }
+            for spof in analysis.spofs
+        ],
+        "cut_sets": {
+            "order_1": [list(c) for c in analysis.cut_sets.order_1],
+            "order_2": [list(c) for c in analysis.cut_sets.order_2],
+            "order_2_complete": analysis.cut_sets.order_2_complete,
+            "order_2_count": len(analysis.cut_sets.order_2),
+        },
+        "articulation_points": list(analysis.articulation_points),
+        "chains": {name: [list(c) for c in chains] for name, chains in analysis.chains.items()},
+        "cycles": [list(c) for c in analysis.cycles],
+        "findings": [finding_document(f) for f in report.findings],
+        "components": [
+            {
+                "name": imp.component,
+                "kind": arch.components[imp.component].kind,
+                "availability": imp.availability,
+                "replicas": arch.components[imp.component].replicas,
+                "spof": imp.component in spof_names,
+                "birnbaum": imp.birnbaum,
+                "criticality": imp.criticality,
+            }
+            for imp in analysis.importance
+        ],
+        "remediations": [],
+        "remediation_plan": {},
+    }
+
+
+def availability_document(estimate: Estimate, arch: Architecture) -> dict[str, Any]:
+    """``value``, ``percent``, ``nines``, downtime, ``method`` and ``ci95`` of an estimate."""
+    return {
+        "value": estimate.value,
+        "percent": estimate.value * 100,
+        **_extra(estimate, arch),
+    }
+
+
+def _extra(estimate: Estimate, arch: Architecture) -> dict[str, Any]:
+    value = estimate.value
+    extra: dict[str, Any] = {
+        "nines": nines(value),
+        "downtime_hours_per_year": downtime_hours_per_year(value),
+        "downtime_hours_per_month": downtime_hours_per_month(value),
+        "method": estimate.method,
+        "ci95": list(estimate.ci95) if estimate.ci95 else None,
+    }
+    if arch.downtime_cost_per_hour is not None:
+        extra["downtime_cost_per_year"] = (
+            downtime_hours_per_year(value) * arch.downtime_cost_per_hour
+        )
+    return extra
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "component": finding.component,
+        "message": finding.message,
+        "remediation": finding.remediation,
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "accepted": finding.accepted,
+    }
+
+
+def render_what_if(arch: Architecture, result: WhatIf) -> str:
+    """``what-if --format json``."""
+    document = {
+        "failed": list(result.failed),
+        "down": list(result.down),
+        "degraded": list(result.degraded),
+        "reduced": list(result.reduced),
+        "entrypoints_down": list(result.entrypoints_down),
+        "availability_after": result.availability_after.value,
+        "availability_after_detail": availability_document(result.availability_after, arch),
+        "why": {name: list(path) for name, path in result.why.items()},
+    }
+    return json.dumps(document, indent=2) + "\n"

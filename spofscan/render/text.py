@@ -1,0 +1,207 @@
+"""The text report for people, drawn with rich: a pure function from report to text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from spofscan.analysis.results import Analysis, Estimate, WhatIf
+from spofscan.findings.finding import Finding
+from spofscan.model.architecture import Architecture
+from spofscan.pipeline import CheckReport
+from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SHOWN_DOUBLE_FAULTS = 5
+SHOWN_IMPORTANCE = 5
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """Where the text goes: its width, and whether it takes colour."""
+
+    width: int = 100
+    color: bool = False
+
+
+def to_text(renderables: Iterable[RenderableType], terminal: Terminal) -> str:
+    """Draw rich renderables into a string of fixed width."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=terminal.width,
+        force_terminal=terminal.color,
+        no_color=not terminal.color,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
+
+
+def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
+    """``check --format text``."""
+    arch, analysis = report.architecture, report.analysis
+    parts: list[RenderableType] = [
+        _title(arch),
+        _availability_line("System", analysis.system, arch.slo),
+        _entrypoint_table(analysis),
+        *_spof_section(arch, analysis),
+        *_double_faults(analysis),
+        *_importance(analysis),
+        *_findings(report.findings),
+        _verdict(report),
+    ]
+    return to_text(parts, terminal)
+
+
+def _title(arch: Architecture) -> Text:
+    text = Text(f"{arch.name}", style="bold")
+    text.append(
+        f"  ({arch.file}: {len(arch.components)} components, "
+        f"{len(arch.entrypoints)} entrypoint{'s' if len(arch.entrypoints) != 1 else ''})\n",
+        style="dim",
+    )
+    return text
+
+
+def availability_text(estimate: Estimate) -> str:
+    """``99.95% (3.3 nines, 4.4 h down a year)``, with the interval of an estimate."""
+    value = estimate.value
+    n = nines(value)
+    shown = "no failure possible" if n is None else f"{n:.2f} nines"
+    text = f"{percent(value)} ({shown}, {human_hours(downtime_hours_per_year(value))} down a year)"
+    if estimate.ci95:
+        low, high = estimate.ci95
+        text += f", Monte Carlo 95% interval {percent(low)} to {percent(high)}"
+    return text
+
+
+def _availability_line(label: str, estimate: Estimate, slo: float | None) -> Text:
+    text = Text(f"{label} availability: ", style="bold")
+    text.append(availability_text(estimate))
+    if slo is not None:
+        met = estimate.value >= slo
+        text.append(f"  objective {percent(slo)} ", style="dim")
+        text.append("met" if met else "MISSED", style="green" if met else "bold red")
+    return text
+
+
+def _entrypoint_table(analysis: Analysis) -> Table:
+    table = Table(title="Entrypoints", title_justify="left", expand=False)
+    for column in ("entrypoint", "availability", "nines", "downtime a year", "objective"):
+        table.add_column(column)
+    for entry in analysis.entrypoints:
+        value = entry.availability.value
+        n = nines(value)
+        objective = "-"
+        if entry.slo is not None:
+            objective = f"{percent(entry.slo)} " + ("met" if entry.slo_met else "MISSED")
+        table.add_row(
+            entry.name,
+            percent(value),
+            "-" if n is None else f"{n:.2f}",
+            human_hours(downtime_hours_per_year(value)),
+            Text(objective, style="green" if entry.slo_met else "red") if entry.slo else "-",
+        )
+    return table
+
+
+def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType]:
+    if not analysis.spofs:
+        return [Text("No single point of failure.", style="green")]
+    table = Table(title=f"Single points of failure ({len(analysis.spofs)})", title_justify="left")
+    for column in ("component", "kind", "takes down", "defined at"):
+        table.add_column(column)
+    for spof in analysis.spofs:
+        where = arch.components[spof.component].location
+        table.add_row(
+            Text(spof.component, style="bold red"),
+            spof.kind,
+            ", ".join(spof.entrypoints),
+            f"{where.file}:{where.line}",
+        )
+    chains = [
+        Text(f"  {' -> '.join(chain)}")
+        for entry in sorted(analysis.chains)
+        for chain in analysis.chains[entry]
+        if len(chain) > 1
+    ]
+    heading = [Text("Unredundant chains (each arrow a dependency nothing backs up):")]
+    return [table, *(heading + chains if chains else [])]
+
+
+def _double_faults(analysis: Analysis) -> list[RenderableType]:
+    pairs = analysis.cut_sets.order_2
+    if not pairs:
+        return [Text("\nNo double fault takes an entrypoint down.")]
+    partial = "" if analysis.cut_sets.order_2_complete else " (search stopped at its budget)"
+    text = Text(f"\nDouble faults: {len(pairs)} pairs of failures take an entrypoint down{partial}")
+    shown = ", ".join(" + ".join(p) for p in pairs[:SHOWN_DOUBLE_FAULTS])
+    more = (
+        f", and {len(pairs) - SHOWN_DOUBLE_FAULTS} more" if len(pairs) > SHOWN_DOUBLE_FAULTS else ""
+    )
+    return [text, Text(f"  {shown}{more}")]
+
+
+def _importance(analysis: Analysis) -> list[RenderableType]:
+    known = [i for i in analysis.importance if i.criticality]
+    ranked = sorted(known, key=lambda i: (-(i.criticality or 0.0), i.component))
+    ranked = ranked[:SHOWN_IMPORTANCE]
+    if not ranked:
+        return []
+    table = Table(title="What costs the most availability", title_justify="left")
+    for column in ("component", "share of downtime", "Birnbaum importance"):
+        table.add_column(column)
+    for imp in ranked:
+        birnbaum = "n/a" if imp.birnbaum is None else f"{imp.birnbaum:.4g}"
+        table.add_row(imp.component, f"{imp.criticality or 0.0:.1%}", birnbaum)
+    return [Text(""), table]
+
+
+def _findings(findings: Iterable[Finding]) -> list[RenderableType]:
+    lines: list[RenderableType] = [Text("\nFindings:", style="bold")]
+    for finding in findings:
+        line = Text(f"{finding.location}: ")
+        line.append(finding.severity, style=_STYLE[finding.severity])
+        line.append(f" {finding.message} ({finding.rule})")
+        if finding.accepted:
+            line.append(" [accepted risk]", style="dim")
+        lines.append(line)
+    return lines if len(lines) > 1 else [Text("\nNo findings.", style="green")]
+
+
+def _verdict(report: CheckReport) -> Text:
+    failing = report.failing
+    if report.passed:
+        return Text(f"\nPASSED (failing on: {report.fail_on})", style="bold green")
+    counts: dict[str, int] = {}
+    for finding in failing:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
+    return Text(f"\nFAILED: {summary} (failing on: {report.fail_on})", style="bold red")
+
+
+def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Terminal()) -> str:
+    """``what-if --format text``."""
+    parts: list[RenderableType] = [Text(f"What if {', '.join(result.failed)} fail?", style="bold")]
+    parts.append(_list_line("Down", result.down, "bold red"))
+    parts.append(_list_line("Degraded (a soft dependency is down)", result.degraded, "yellow"))
+    parts.append(_list_line("Lost redundancy, still up", result.reduced, "yellow"))
+    parts.append(_list_line("Entrypoints down", result.entrypoints_down, "bold red"))
+    for entry, path in sorted(result.why.items()):
+        parts.append(Text(f"  {entry} is down because " + " needs ".join(path)))
+    parts.append(_availability_line("Availability after", result.availability_after, arch.slo))
+    return to_text(parts, terminal)
+
+
+def _list_line(label: str, names: tuple[str, ...], style: str) -> Text:
+    text = Text(f"{label}: ")
+    text.append(", ".join(names) if names else "none", style=style if names else "dim")
+    return text
