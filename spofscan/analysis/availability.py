@@ -97,7 +97,9 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
             continue
         n_up, up_and_up, n_down, up_and_down = tally.conditional.get(node, [0, 0, 0, 0])
         if not s.instance_events[node] or min(s.instance_events[node]) < 0:
-            weights[node] = (None, None)
+            # Never fails by itself: no share of the downtime; its Birnbaum measure would
+            # need a run of its own with it forced down, which the estimate does not make.
+            weights[node] = (None, 0.0)
             continue
         a_up = up_and_up / n_up if n_up else None
         a_down = up_and_down / n_down if n_down else None

@@ -18,7 +18,7 @@ enumeration stops and says so.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spofscan.analysis.propagation import Counter, Effect, propagate, slack
@@ -75,24 +75,29 @@ def _order_2(
 ) -> tuple[tuple[tuple[int, int], ...], bool, int]:
     found: list[tuple[int, int]] = []
     candidates = 0
-    for pair, crossing in _candidate_pairs(s, effects, harmless):
+    degraded = {e: effects[e].degraded_counters() for e in harmless}
+    for a, b in _candidate_pairs(s, degraded):
         if candidates >= max_pairs:
             return tuple(sorted(found)), False, candidates
         candidates += 1
-        if _joint_failure_reaches(s, effects[pair[0]], effects[pair[1]], crossing, entry):
-            found.append(pair)
+        seeds = _crossing_nodes(s, degraded[a], degraded[b])
+        if _joint_failure_reaches(s, effects[a], effects[b], seeds, entry):
+            found.append((a, b))
     return tuple(sorted(found)), True, candidates
 
 
 def _candidate_pairs(
-    s: Structure, effects: list[Effect], harmless: Iterable[int]
-) -> Iterable[tuple[tuple[int, int], set[int]]]:
-    """Pairs of events whose losses add up past some counter's slack, with those nodes."""
+    s: Structure, degraded: dict[int, dict[Counter, int]]
+) -> Iterator[tuple[int, int]]:
+    """Pairs of events whose losses add up past some counter's slack, each once.
+
+    Generated lazily, counter by counter, so that a budget stops the work too.
+    """
     wearing: dict[Counter, list[tuple[int, int]]] = defaultdict(list)
-    for e in harmless:
-        for counter, loss in effects[e].degraded_counters().items():
+    for e, counters in degraded.items():
+        for counter, loss in counters.items():
             wearing[counter].append((loss, e))
-    crossing: dict[tuple[int, int], set[int]] = defaultdict(set)
+    seen: set[tuple[int, int]] = set()
     for counter in sorted(wearing):
         room = slack(s, counter)
         worn = sorted(wearing[counter], reverse=True)
@@ -100,9 +105,20 @@ def _candidate_pairs(
             for loss_b, b in worn[i + 1 :]:
                 if loss_a + loss_b <= room:
                     break
-                crossing[(min(a, b), max(a, b))].add(counter[0])
-    for pair in sorted(crossing):
-        yield pair, crossing[pair]
+                pair = (a, b) if a < b else (b, a)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
+    """Nodes with a counter that the two losses together push past its slack."""
+    small, large = (one, other) if len(one) <= len(other) else (other, one)
+    return {
+        counter[0]
+        for counter, loss in small.items()
+        if counter in large and loss + large[counter] > slack(s, counter)
+    }
 
 
 def _joint_failure_reaches(

@@ -23,7 +23,8 @@ from spofscan.analysis.results import Estimate
 from spofscan.analysis.structure import Structure
 
 DEFAULT_SAMPLES = 200_000
-_CHUNK_WORDS = 1024  # 65,536 samples a chunk
+_CHUNK_WORDS = 1024  # at most 65,536 samples a chunk
+_CHUNK_BITS = 2**30  # at most 128 MiB of event bits a chunk
 _Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -72,42 +73,58 @@ def run(
     instances are up (or all down) by their own draw, and how many of those have the
     first target up.
     """
-    rng = np.random.default_rng(seed)
     forced = frozenset(evidence[0])
-    dead = frozenset(evidence[1])
     order = evaluation_order(s)
     words_total = max(1, math.ceil(samples / 64))
+    failures = _draw_failures(s, np.random.default_rng(seed), words_total * 64)
     tally = Tally(hits=[0] * len(targets))
+    chunk = max(16, min(_CHUNK_WORDS, _CHUNK_BITS // max(1, 64 * len(s.events))))
     done = 0
     while done < words_total:
-        words = min(_CHUNK_WORDS, words_total - done)
-        own = _draw(s, rng, words, dead)
+        words = min(chunk, words_total - done)
+        own_rows = _own_bits(s, failures, done, words, frozenset(evidence[1]))
+        own = list(own_rows)
         state = _evaluate(s, order, own, forced, words)
         ups = [_all_of(state, target, words) for target in targets]
         for t, up in enumerate(ups):
             tally.hits[t] += _popcount(up)
         if conditional and ups:
-            _tally_conditional(s, own, ups[0], tally)
+            _tally_conditional(s, own_rows, ups[0], tally)
         done += words
     tally.samples = words_total * 64
     return tally
 
 
-def _draw(
-    s: Structure, rng: np.random.Generator, words: int, dead: frozenset[tuple[int, int]]
-) -> list[Bits]:
-    """Own state bits of each basic event (instances that cannot fail have none)."""
-    size = words * 64
-    own: list[Bits] = []
-    for e, event in enumerate(s.events):
-        bits = np.full(words, _ALL, dtype=np.uint64)
-        failed = _failures(rng, size, 1.0 - event.availability)
-        if failed.size:
-            np.bitwise_and.at(bits, failed >> 6, ~(np.uint64(1) << (failed & 63)))
+def _draw_failures(
+    s: Structure, rng: np.random.Generator, size: int
+) -> tuple[NDArray[np.int64], NDArray[np.uint64]]:
+    """Every failure of every event over ``size`` samples: (event index, sample index)."""
+    positions = [_failures(rng, size, 1.0 - event.availability) for event in s.events]
+    if not positions:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
+    counts = [p.size for p in positions]
+    return np.repeat(np.arange(len(positions), dtype=np.int64), counts), np.concatenate(positions)
+
+
+def _own_bits(
+    s: Structure,
+    failures: tuple[NDArray[np.int64], NDArray[np.uint64]],
+    first_word: int,
+    words: int,
+    dead: frozenset[tuple[int, int]],
+) -> NDArray[np.uint64]:
+    """Own state bits of each basic event over one chunk of words, one row an event."""
+    bits = np.full((len(s.events), words), _ALL, dtype=np.uint64)
+    events, positions = failures
+    low = np.uint64(first_word * 64)
+    inside = (positions >= low) & (positions < low + np.uint64(words * 64))
+    offsets = positions[inside] - low
+    flat = events[inside] * words + (offsets >> np.uint64(6)).astype(np.int64)
+    np.bitwise_and.at(bits.reshape(-1), flat, ~(np.uint64(1) << (offsets & np.uint64(63))))
+    for e in range(len(s.events)):
         if (s.event_node[e], s.event_instance[e]) in dead:
-            bits[:] = 0
-        own.append(bits)
-    return own
+            bits[e] = 0
+    return bits
 
 
 def _failures(rng: np.random.Generator, size: int, q: float) -> NDArray[np.uint64]:
@@ -193,18 +210,27 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
     return up
 
 
-def _tally_conditional(s: Structure, own: list[Bits], system: Bits, tally: Tally) -> None:
+def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tally: Tally) -> None:
+    """Count, per component, samples with all its instances up (or down), and system up."""
+    size, system_up = own.shape[1] * 64, _popcount(system)
+    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64)
+    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64)
     for node, events in enumerate(s.instance_events):
         if s.is_journey[node] or not events or min(events) < 0:
             continue
-        bits = [own[e] for e in events]
-        all_up = _reduce(np.bitwise_and, bits)
-        all_down = ~_reduce(np.bitwise_or, bits)
         counts = tally.conditional.setdefault(node, [0, 0, 0, 0])
-        counts[0] += _popcount(all_up)
-        counts[1] += _popcount(all_up & system)
-        counts[2] += _popcount(all_down)
-        counts[3] += _popcount(all_down & system)
+        if len(events) == 1:
+            e = events[0]
+            n_up, n_up_sys = int(up[e]), int(up_and_system[e])
+            n_down, n_down_sys = size - n_up, system_up - n_up_sys
+        else:
+            rows = own[list(events)]
+            all_up = np.bitwise_and.reduce(rows, axis=0)
+            all_down = ~np.bitwise_or.reduce(rows, axis=0)
+            n_up, n_up_sys = _popcount(all_up), _popcount(all_up & system)
+            n_down, n_down_sys = _popcount(all_down), _popcount(all_down & system)
+        for i, count in enumerate((n_up, n_up_sys, n_down, n_down_sys)):
+            counts[i] += count
 
 
 def _popcount(bits: Bits) -> int:

@@ -15,7 +15,17 @@ from spofscan.analysis.structure import Structure
 
 
 def requirement_graph(s: Structure) -> nx.DiGraph[int]:
-    """Directed graph from each node to every node it requires (hosts, group members)."""
+    """Directed graph from each node to every node it requires (hosts, group members).
+
+    Computed once per structure: treat it as read-only (copy it to change it).
+    """
+    if "requirements" not in s.cache:
+        s.cache["requirements"] = _requirement_graph(s)
+    graph: nx.DiGraph[int] = s.cache["requirements"]
+    return graph
+
+
+def _requirement_graph(s: Structure) -> nx.DiGraph[int]:
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(s.nodes)))
     for node in range(len(s.nodes)):
@@ -28,8 +38,15 @@ def evaluation_order(s: Structure) -> list[list[int]]:
 
     A node's state depends only on the components before it and on its own component;
     a component of more than one node, or with a self-loop, is a cycle that needs a
-    fixed-point iteration.
+    fixed-point iteration. Computed once per structure.
     """
+    if "order" not in s.cache:
+        s.cache["order"] = _evaluation_order(s)
+    order: list[list[int]] = s.cache["order"]
+    return order
+
+
+def _evaluation_order(s: Structure) -> list[list[int]]:
     graph = requirement_graph(s)
     condensed = nx.condensation(graph)
     order = list(

@@ -38,7 +38,9 @@ def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[Shar
     graph = requirement_graph(s)
     found = []
     for counter in sorted(culprits):
-        distance = nx.single_source_shortest_path_length(graph, counter[0])
-        nodes = sorted(culprits[counter], key=lambda n: (distance.get(n, len(s.nodes)), s.nodes[n]))
+        nodes = sorted(culprits[counter], key=lambda n: s.nodes[n])
+        if len(nodes) > 1:
+            distance = nx.single_source_shortest_path_length(graph, counter[0])
+            nodes.sort(key=lambda n: distance.get(n, len(s.nodes)))
         found.append(SharedFate(s.nodes[counter[0]], counter[1], tuple(s.nodes[n] for n in nodes)))
     return tuple(found)

@@ -13,7 +13,6 @@ import networkx as nx
 from spofscan.analysis.order import evaluation_order, is_cyclic, requirement_graph
 from spofscan.analysis.structure import Structure
 from spofscan.model.architecture import Architecture
-from spofscan.model.graph import dependency_graph
 
 MAX_CHAINS_PER_ENTRYPOINT = 20
 
@@ -25,8 +24,14 @@ def articulation_points(arch: Architecture) -> tuple[str, ...]:
     >>> articulation_points(tiny_architecture())
     ()
     """
-    undirected: nx.Graph[str] = nx.Graph(dependency_graph(arch).to_undirected())
-    undirected.remove_edges_from(nx.selfloop_edges(undirected))
+    undirected: nx.Graph[str] = nx.Graph()
+    undirected.add_nodes_from(arch.node_names())
+    for name in arch.node_names():
+        for group in arch.dependencies_of(name):
+            undirected.add_edges_from((name, m) for m in group.members if m != name)
+    for name, comp in arch.components.items():
+        related = (*comp.soft_depends_on, *comp.runs_on)
+        undirected.add_edges_from((name, other) for other in related if other != name)
     return tuple(sorted(nx.articulation_points(undirected)))
 
 
@@ -41,7 +46,7 @@ def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:
 
 def unreachable(s: Structure) -> tuple[str, ...]:
     """Components that no entrypoint needs, by any relation (hard, soft or placement)."""
-    graph = requirement_graph(s)
+    graph = requirement_graph(s).copy()
     graph.add_edges_from((n, d) for n in range(len(s.nodes)) for d in s.soft[n])
     needed: set[int] = set()
     for entry in s.entrypoints:

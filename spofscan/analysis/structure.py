@@ -15,7 +15,8 @@ Compiling once keeps the hot loops of the analyses free of name lookups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from spofscan.analysis.results import Event
 from spofscan.model.architecture import Architecture
@@ -53,6 +54,8 @@ class Structure:
     event_instance: tuple[int, ...]
     hosted_by: tuple[tuple[tuple[int, int], ...], ...]
     member_of: tuple[tuple[tuple[int, int], ...], ...]
+    # Derived views computed once on demand (evaluation order, requirement graph).
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def requirements(self, node: int) -> tuple[int, ...]:
         """Every node that ``node`` needs in some way: hosts and group members."""

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spofscan.analysis.results import Analysis, SharedFate
 from spofscan.errors import Location
 from spofscan.findings.finding import Finding, apply_accepted_risks, make_finding
 from spofscan.model.architecture import Architecture
 from spofscan.units import percent
+
+# Below this objective, redundancy within one region is the design, not a flaw: sharing
+# a region or a provider is reported only where an entrypoint aims at 99.99% or more.
+HIGH_AVAILABILITY = 0.9999
+BROAD_DOMAINS = frozenset({"region", "provider"})
 
 
 def detect(arch: Architecture, analysis: Analysis, today: dt.date) -> list[Finding]:
@@ -45,7 +51,14 @@ def _spofs(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
 
 
 def _shared_fate(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    broad_too = any((entry.slo or 0.0) >= HIGH_AVAILABILITY for entry in analysis.entrypoints)
     for fate in analysis.shared_fate:
+        culprits = tuple(
+            c for c in fate.culprits if broad_too or arch.kind_of(c) not in BROAD_DOMAINS
+        )
+        if not culprits:
+            continue
+        fate = replace(fate, culprits=culprits)
         comp = arch.components.get(fate.owner)
         kind = comp.kind if comp else "journey"
         message, where = _shared_fate_text(arch, fate)

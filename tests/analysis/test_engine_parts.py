@@ -1,0 +1,137 @@
+"""The engine's parts on small cases built by hand: budgets, structural views, shared fate."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+
+from spofscan.analysis.cut_sets import minimal_cut_sets
+from spofscan.analysis.engine import analyse
+from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.structural import articulation_points, cycles, unreachable
+from spofscan.analysis.structure import compile_structure
+from spofscan.analysis.what_if import what_if
+from spofscan.errors import UsageError
+from spofscan.model import Architecture
+from tests.analysis.strategies import (
+    any_of,
+    architecture,
+    architectures,
+    at_least,
+    component,
+    needs,
+)
+
+
+def web_stack() -> Architecture:
+    """lb -> any_of(app-a, app-b) -> db; apps on their own VMs; db on vm-a too."""
+    return architecture(
+        [
+            component("lb", 0.9999, depends_on=[any_of("app-a", "app-b")]),
+            component("app-a", 0.999, runs_on=["vm-a"], depends_on=[needs("db")]),
+            component("app-b", 0.999, runs_on=["vm-b"], depends_on=[needs("db")]),
+            component("db", 0.9995, kind="database", runs_on=["vm-a"]),
+            component("vm-a", 0.995, kind="vm"),
+            component("vm-b", 0.995, kind="vm"),
+        ],
+        entrypoints=["lb"],
+    )
+
+
+def test_double_fault_budget_stops_and_says_so() -> None:
+    s = compile_structure(web_stack())
+    full = minimal_cut_sets(s)
+    assert full.complete and len(full.order_2) >= 2
+    cut = minimal_cut_sets(s, max_pairs=1)
+    assert not cut.complete
+    assert cut.candidates == 1
+    assert set(cut.order_2) <= set(full.order_2)
+
+
+def test_shared_dependency_defeats_the_any_of() -> None:
+    fates = analyse(web_stack()).shared_fate
+    by_owner = {(f.owner, f.group): f.culprits for f in fates}
+    # db and vm-a (which hosts db) each take both app servers down at once.
+    assert by_owner[("lb", 0)] == ("db", "vm-a")
+
+
+def test_replicas_spread_over_hosts_share_no_fate() -> None:
+    spread = architecture(
+        [
+            component("api", 0.99, replicas=2, runs_on=["vm-1", "vm-2"]),
+            component("vm-1", 0.995, kind="vm"),
+            component("vm-2", 0.995, kind="vm"),
+        ]
+    )
+    packed = architecture(
+        [component("api", 0.99, replicas=2, runs_on=["vm-1"]), component("vm-1", 0.995)]
+    )
+    assert shared_fate(compile_structure(spread)) == ()
+    assert [f.culprits for f in shared_fate(compile_structure(packed))] == [("vm-1",)]
+
+
+def test_articulation_points_follow_the_spec_definition() -> None:
+    arch = web_stack()
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_edges_from(
+        [("lb", "app-a"), ("lb", "app-b"), ("app-a", "db"), ("app-b", "db")]
+        + [("app-a", "vm-a"), ("app-b", "vm-b"), ("db", "vm-a")]
+    )
+    assert articulation_points(arch) == tuple(sorted(nx.articulation_points(graph)))
+    assert articulation_points(arch) == ("app-b",)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(architectures())
+def test_articulation_points_on_random_architectures(arch: Architecture) -> None:
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(arch.node_names())
+    for name in arch.node_names():
+        for group in arch.dependencies_of(name):
+            graph.add_edges_from((name, m) for m in group.members)
+    for name, comp in arch.components.items():
+        graph.add_edges_from((name, o) for o in (*comp.soft_depends_on, *comp.runs_on))
+    graph.remove_edges_from(list(nx.selfloop_edges(graph)))
+    assert articulation_points(arch) == tuple(sorted(nx.articulation_points(graph)))
+
+
+def test_unredundant_chain_runs_from_the_entrypoint_down() -> None:
+    arch = architecture(
+        [
+            component("lb", 0.9999, runs_on=["vm"], depends_on=[needs("api")]),
+            component("api", 0.999, runs_on=["vm"], depends_on=[needs("db")]),
+            component("db", 0.999, runs_on=["vm"]),
+            component("vm", 0.995, runs_on=["zone"]),
+            component("zone", 0.9999),
+        ]
+    )
+    chains = analyse(arch).chains["lb"]
+    assert ("lb", "api", "db", "vm", "zone") in chains
+
+
+def test_cycles_and_unreachable_components() -> None:
+    arch = architecture(
+        [
+            component("front", 0.999, depends_on=[needs("auth")]),
+            component("auth", 0.999, depends_on=[needs("sessions")]),
+            component("sessions", 0.999, depends_on=[needs("auth")]),
+            component("batch", 0.999, depends_on=[at_least(1, "spare")]),
+            component("spare", 0.999),
+        ],
+        entrypoints=["front"],
+    )
+    s = compile_structure(arch)
+    assert cycles(s) == (("auth", "sessions"),)
+    assert unreachable(s) == ("batch", "spare")
+
+
+def test_what_if_explains_why_and_refuses_unknown_names() -> None:
+    arch = web_stack()
+    result = what_if(arch, ["db"])
+    assert result.entrypoints_down == ("lb",)
+    assert result.why["lb"][0] == "lb" and result.why["lb"][-1] == "db"
+    with pytest.raises(UsageError, match="did you mean 'db'"):
+        what_if(arch, ["dbb"])
+    with pytest.raises(UsageError, match="numbered from 0 to 0"):
+        what_if(arch, ["db[1]"])
