@@ -25,12 +25,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, to_yaml  # noqa: E402
+from generate import generate, to_yaml
 
-from spofscan import pipeline  # noqa: E402
-from spofscan.analysis.engine import analyse  # noqa: E402
-from spofscan.loading import load_architecture  # noqa: E402
-from spofscan.render.json_report import render_check  # noqa: E402
+from spofscan import pipeline
+from spofscan.analysis.engine import analyse
+from spofscan.loading import load_architecture
+from spofscan.render.json_report import render_check
 
 
 def floor(path: Path) -> None:
@@ -87,7 +87,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print(f"{'components':>10} {'floor s':>9} {'check s':>9} {'ratio':>7} {'load s':>8} {'analyse s':>10}")
+    columns = ("components", "floor s", "check s", "ratio", "load s", "analyse s")
+    widths = (10, 9, 9, 7, 8, 10)
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             path = Path(tmp) / f"synthetic-{size}.yaml"

@@ -34,8 +34,20 @@ class CheckReport:
         return tuple(f for f in self.findings if fails(f, self.fail_on))
 
     @property
+    def missed_objectives(self) -> tuple[str, ...]:
+        """Entrypoints below their objective."""
+        return tuple(e.name for e in self.analysis.entrypoints if e.slo_met is False)
+
+    @property
     def passed(self) -> bool:
-        return not self.failing
+        """SPEC section 4: no unaccepted failing finding, and every objective met.
+
+        A missed objective fails the run even when an accepted risk marks its SLO
+        finding, as the contract says; only ``--fail-on never`` lets it pass.
+        """
+        if self.fail_on == "never":
+            return True
+        return not self.failing and not self.missed_objectives
 
 
 def check(

@@ -24,7 +24,7 @@ def nines(availability: float) -> float | None:
     """-log10(1 - A); None when A is 1 (no failure possible)."""
     if availability >= 1.0:
         return None
-    return -math.log10(1.0 - availability)
+    return -math.log10(1.0 - availability) + 0.0  # + 0.0: no "-0.0" nines
 
 
 def downtime_hours_per_year(availability: float) -> float:

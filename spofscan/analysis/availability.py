@@ -103,7 +103,8 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
             continue
         a_up = up_and_up / n_up if n_up else None
         a_down = up_and_down / n_down if n_down else None
-        birnbaum = a_up - a_down if a_up is not None and a_down is not None else None
+        # Importance in a coherent system is never negative; an estimate can dip below 0.
+        birnbaum = _clamp(a_up - a_down) if a_up is not None and a_down is not None else None
         weights[node] = (birnbaum, _criticality(a_up, system))
     return weights
 

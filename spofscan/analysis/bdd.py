@@ -24,7 +24,8 @@ from dd import cudd
 from spofscan.analysis.order import evaluation_order, is_cyclic
 from spofscan.analysis.structure import Structure
 
-DEFAULT_NODE_BUDGET = 100_000
+DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
+_MANAGER_FACTOR = 8  # nodes in the whole manager, live and dead, per budgeted node
 _COUNT_EVERY = 512
 
 
@@ -98,7 +99,7 @@ class DiagramModel:
         if latest.dag_size <= self._budget and self._since_count < _COUNT_EVERY:
             return
         self._since_count = 0
-        if latest.dag_size > self._budget or len(self.manager) > self._budget:
+        if latest.dag_size > self._budget or len(self.manager) > _MANAGER_FACTOR * self._budget:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes")
 
     def all_of(self, nodes: Iterable[int]) -> Any:

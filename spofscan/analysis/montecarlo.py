@@ -213,24 +213,26 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
 def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tally: Tally) -> None:
     """Count, per component, samples with all its instances up (or down), and system up."""
     size, system_up = own.shape[1] * 64, _popcount(system)
-    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64)
-    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64)
+    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64).tolist()
+    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64).tolist()
     for node, events in enumerate(s.instance_events):
         if s.is_journey[node] or not events or min(events) < 0:
             continue
         counts = tally.conditional.setdefault(node, [0, 0, 0, 0])
         if len(events) == 1:
-            e = events[0]
-            n_up, n_up_sys = int(up[e]), int(up_and_system[e])
-            n_down, n_down_sys = size - n_up, system_up - n_up_sys
-        else:
-            rows = own[list(events)]
-            all_up = np.bitwise_and.reduce(rows, axis=0)
-            all_down = ~np.bitwise_or.reduce(rows, axis=0)
-            n_up, n_up_sys = _popcount(all_up), _popcount(all_up & system)
-            n_down, n_down_sys = _popcount(all_down), _popcount(all_down & system)
-        for i, count in enumerate((n_up, n_up_sys, n_down, n_down_sys)):
-            counts[i] += count
+            n_up, n_up_sys = up[events[0]], up_and_system[events[0]]
+            counts[0] += n_up
+            counts[1] += n_up_sys
+            counts[2] += size - n_up
+            counts[3] += system_up - n_up_sys
+            continue
+        rows = own[list(events)]
+        all_up = np.bitwise_and.reduce(rows, axis=0)
+        all_down = ~np.bitwise_or.reduce(rows, axis=0)
+        counts[0] += _popcount(all_up)
+        counts[1] += _popcount(all_up & system)
+        counts[2] += _popcount(all_down)
+        counts[3] += _popcount(all_down & system)
 
 
 def _popcount(bits: Bits) -> int:

@@ -89,6 +89,7 @@ class SharedFate:
     owner: str
     group: int
     culprits: tuple[str, ...]
+    lost: int = 0  # how many replicas or members the nearest culprit takes down
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,13 @@ from spofscan.analysis.structure import Structure
 def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[SharedFate, ...]:
     """Every redundant-looking counter that a single event elsewhere breaks."""
     effects = effects if effects is not None else single_event_effects(s)
-    culprits: dict[Counter, set[int]] = defaultdict(set)
+    culprits: dict[Counter, dict[int, int]] = defaultdict(dict)
     for e, effect in enumerate(effects):
         for counter, loss in effect.losses.items():
             room = slack(s, counter)
             if 0 < room < loss:
-                culprits[counter].add(s.event_node[e])
+                node = s.event_node[e]
+                culprits[counter][node] = max(loss, culprits[counter].get(node, 0))
     graph = requirement_graph(s)
     found = []
     for counter in sorted(culprits):
@@ -42,5 +43,8 @@ def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[Shar
         if len(nodes) > 1:
             distance = nx.single_source_shortest_path_length(graph, counter[0])
             nodes.sort(key=lambda n: distance.get(n, len(s.nodes)))
-        found.append(SharedFate(s.nodes[counter[0]], counter[1], tuple(s.nodes[n] for n in nodes)))
+        names = tuple(s.nodes[n] for n in nodes)
+        found.append(
+            SharedFate(s.nodes[counter[0]], counter[1], names, culprits[counter][nodes[0]])
+        )
     return tuple(found)

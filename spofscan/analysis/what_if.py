@@ -89,7 +89,12 @@ def _names(s: Structure, nodes: Iterable[int]) -> tuple[str, ...]:
 
 
 def _why(s: Structure, effect: Effect, evidence: Evidence, entry: int) -> tuple[str, ...]:
-    """A shortest path of down nodes from ``entry`` to something that was failed."""
+    """A shortest chain of broken needs from ``entry`` to something that was failed.
+
+    Each step goes from a down node to a requirement that is part of why it is down: a
+    down host of an instance when too few instances are up, or a down member of a group
+    that no longer holds. A need that still holds (2 of 3 brokers up) is not a reason.
+    """
     failed_nodes = evidence.nodes | {n for n, _ in evidence.instances}
     parents = {entry: entry}
     queue = [entry]
@@ -99,8 +104,24 @@ def _why(s: Structure, effect: Effect, evidence: Evidence, entry: int) -> tuple[
             while path[-1] != entry:
                 path.append(parents[path[-1]])
             return tuple(s.nodes[n] for n in reversed(path))
-        for need in s.requirements(node):
-            if need in effect.down and need not in parents:
+        for need in _broken_needs(s, effect, node):
+            if need not in parents:
                 parents[need] = node
                 queue.append(need)
     return (s.nodes[entry],)
+
+
+def _broken_needs(s: Structure, effect: Effect, node: int) -> list[int]:
+    """The down requirements of ``node`` that belong to a condition it fails."""
+    broken: set[int] = set()
+    hosts = s.hosts[node]
+    if (
+        len(s.instance_events[node]) - sum(i[0] == node for i in effect.lost_instances)
+        < (s.min_healthy[node])
+    ):
+        broken.update(h for h in hosts if h in effect.down)
+    for group in s.groups[node]:
+        down = [m for m in group.members if m in effect.down]
+        if len(group.members) - len(down) < group.k:
+            broken.update(down)
+    return sorted(broken)

@@ -72,13 +72,15 @@ def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Locati
         comp = arch.components[fate.owner]
         message = (
             f"the {comp.replicas} replicas of {fate.owner} look redundant, but {nearest} "
-            f"failing takes down more than {comp.replicas - comp.min_healthy} of them{also}"
+            f"failing takes down {_how_many(fate.lost, comp.replicas)} of them{also}, and "
+            f"{fate.owner} needs {comp.min_healthy} up"
         )
         return message, comp.where("runs_on")
     group = arch.dependencies_of(fate.owner)[fate.group]
     message = (
         f"{fate.owner} needs {_group_text(group.kind, group.k, group.members)}, which looks "
-        f"redundant, but {nearest} failing takes down too many of them{also}"
+        f"redundant, but {nearest} failing takes down "
+        f"{_how_many(fate.lost, len(group.members))} of them{also}"
     )
     return message, group.location
 
@@ -122,6 +124,10 @@ def _expired_risks(arch: Architecture, today: dt.date) -> Iterator[Finding]:
             )
             kind = arch.kind_of(risk.component) if risk.component in arch.node_names() else "other"
             yield make_finding("EXPIRED-RISK", risk.component, kind, message, risk.location)
+
+
+def _how_many(lost: int, total: int) -> str:
+    return "all" if lost >= total else str(lost)
 
 
 def _entrypoints_text(component: str, entrypoints: tuple[str, ...]) -> str:

@@ -33,7 +33,10 @@ def make_finding(
 ) -> Finding:
     """A finding with the rule's default severity and its remediation for ``kind``."""
     rule = RULES[rule_id]
-    return Finding(rule_id, rule.severity, component, message, rule.remediation_for(kind), location)
+    one_line = " ".join(message.split())  # a folded YAML reason must not break the line
+    return Finding(
+        rule_id, rule.severity, component, one_line, rule.remediation_for(kind), location
+    )
 
 
 def apply_accepted_risks(

@@ -64,8 +64,8 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
 def _title(arch: Architecture) -> Text:
     text = Text(f"{arch.name}", style="bold")
     text.append(
-        f"  ({arch.file}: {len(arch.components)} components, "
-        f"{len(arch.entrypoints)} entrypoint{'s' if len(arch.entrypoints) != 1 else ''})\n",
+        f"  ({arch.file}: {plural(len(arch.components), 'component')}, "
+        f"{plural(len(arch.entrypoints), 'entrypoint')})\n",
         style="dim",
     )
     return text
@@ -75,7 +75,12 @@ def availability_text(estimate: Estimate) -> str:
     """``99.95% (3.3 nines, 4.4 h down a year)``, with the interval of an estimate."""
     value = estimate.value
     n = nines(value)
-    shown = "no failure possible" if n is None else f"{n:.2f} nines"
+    if n is not None:
+        shown = f"{n:.2f} nines"
+    elif estimate.method == "exact":
+        shown = "no failure possible"
+    else:
+        shown = "no failure in any sample"
     text = f"{percent(value)} ({shown}, {human_hours(downtime_hours_per_year(value))} down a year)"
     if estimate.ci95:
         low, high = estimate.ci95
@@ -128,7 +133,7 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
             f"{where.file}:{where.line}",
         )
     chains = [
-        Text(f"  {' -> '.join(chain)}")
+        Text(f"  {entry}: {' -> '.join(chain)}")
         for entry in sorted(analysis.chains)
         for chain in analysis.chains[entry]
         if len(chain) > 1
@@ -184,20 +189,32 @@ def _verdict(report: CheckReport) -> Text:
     counts: dict[str, int] = {}
     for finding in failing:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
-    return Text(f"\nFAILED: {summary} (failing on: {report.fail_on})", style="bold red")
+    reasons = [plural(n, sev) for sev, n in sorted(counts.items())]
+    missed = report.missed_objectives
+    if missed:
+        reasons.append(f"{plural(len(missed), 'objective')} missed ({', '.join(missed)})")
+    return Text(f"\nFAILED: {'; '.join(reasons)} (failing on: {report.fail_on})", style="bold red")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Terminal()) -> str:
     """``what-if --format text``."""
-    parts: list[RenderableType] = [Text(f"What if {', '.join(result.failed)} fail?", style="bold")]
+    verb = "fails" if len(result.failed) == 1 else "fail"
+    question = f"What if {', '.join(result.failed)} {verb}?"
+    parts: list[RenderableType] = [Text(question, style="bold")]
     parts.append(_list_line("Down", result.down, "bold red"))
     parts.append(_list_line("Degraded (a soft dependency is down)", result.degraded, "yellow"))
     parts.append(_list_line("Lost redundancy, still up", result.reduced, "yellow"))
     parts.append(_list_line("Entrypoints down", result.entrypoints_down, "bold red"))
     for entry, path in sorted(result.why.items()):
-        parts.append(Text(f"  {entry} is down because " + " needs ".join(path)))
-    parts.append(_availability_line("Availability after", result.availability_after, arch.slo))
+        parts.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    parts.append(
+        _availability_line("After the failure, system", result.availability_after, arch.slo)
+    )
     return to_text(parts, terminal)
 
 

@@ -14,7 +14,8 @@ from spofscan.analysis.structure import compile_structure
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
 from spofscan.model import Architecture
-from tests.analysis.strategies import (
+
+from .strategies import (
     any_of,
     architecture,
     architectures,
@@ -75,8 +76,15 @@ def test_articulation_points_follow_the_spec_definition() -> None:
     arch = web_stack()
     graph: nx.Graph[str] = nx.Graph()
     graph.add_edges_from(
-        [("lb", "app-a"), ("lb", "app-b"), ("app-a", "db"), ("app-b", "db")]
-        + [("app-a", "vm-a"), ("app-b", "vm-b"), ("db", "vm-a")]
+        [
+            ("lb", "app-a"),
+            ("lb", "app-b"),
+            ("app-a", "db"),
+            ("app-b", "db"),
+            ("app-a", "vm-a"),
+            ("app-b", "vm-b"),
+            ("db", "vm-a"),
+        ]
     )
     assert articulation_points(arch) == tuple(sorted(nx.articulation_points(graph)))
     assert articulation_points(arch) == ("app-b",)

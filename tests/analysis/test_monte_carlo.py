@@ -11,9 +11,10 @@ from spofscan.analysis.engine import analyse
 from spofscan.analysis.montecarlo import at_least_bits, estimate
 from spofscan.analysis.structure import compile_structure
 from spofscan.model import Architecture
-from tests.analysis import brute_force as bf
-from tests.analysis.strategies import architectures
-from tests.analysis.test_known_answers import KNOWN
+
+from . import brute_force as bf
+from .strategies import architectures
+from .test_known_answers import KNOWN
 
 FORCE_ESTIMATE = Settings(node_budget=0, samples=64_000, seed=7)
 

@@ -105,10 +105,13 @@ components:
 
 
 def test_accepted_risk_marks_and_expired_risk_fails() -> None:
-    text = PACKED + """\
+    text = (
+        PACKED
+        + """\
 accepted_risks:
   - {component: vm, rule: SPOF, reason: second VM ordered, expires: 2026-12-31}
 """
+    )
     found = findings_of(text)
     vm = next(f for f in by_rule(found, "SPOF") if f.component == "vm")
     assert vm.accepted and not fails(vm, "error")
