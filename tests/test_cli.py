@@ -1,0 +1,379 @@
+"""The command line as users and CI pipelines meet it (SPEC section 4).
+
+Exit codes and the split between stdout and stderr are checked on a real process,
+``python -m spofscan`` with its output through pipes; the rarer corners run the same
+entry point in-process (``cli.main`` under a patched ``sys.argv``), which is quicker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from spofscan import __version__, cli
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = "examples/single-vm.yaml"
+TODAY = "2026-11-25"
+LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): ", re.MULTILINE)
+
+ONLY_WARNINGS = """\
+spofscan: 1
+name: only warnings
+components:
+  web:
+    kind: logical
+    availability: 100
+    depends_on:
+      - any_of: [api, fallback]
+  api:
+    replicas: 2
+    availability: 99.9
+    runs_on: host          # both replicas on one host: shared fate, but fallback backs it up
+  host: {kind: host, availability: 99.9}
+  fallback: {availability: 99.9}
+"""
+
+ACCEPTED_SPOF = """\
+spofscan: 1
+name: one accepted risk
+components:
+  api:
+    availability: 99.9
+accepted_risks:
+  - component: api
+    rule: SPOF
+    reason: a prototype
+    expires: 2027-01-31
+"""
+
+WAIVED_SLO = """\
+spofscan: 1
+name: an objective missed, and waived
+slo: 99.99
+components:
+  api: {availability: 99.9}
+accepted_risks:
+  - {component: api, rule: SPOF, reason: a prototype}
+  - {component: api, rule: SLO, reason: a prototype}
+"""
+
+TWO_MISTAKES = """\
+spofscan: 1
+name: two mistakes
+components:
+  api:
+    availability: 0.999
+    depends_on: [dbb]
+  db: {}
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def spofscan(*args: str, cwd: Path = ROOT) -> Run:
+    """``python -m spofscan ARGS`` in a real process, its output through pipes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "spofscan", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> Run:
+    """The console-script entry point, run in this process."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "argv", ["spofscan", *args])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    code = exited.value.code
+    return Run(code if isinstance(code, int) else 0 if code is None else 1, out, err)
+
+
+def write(directory: Path, name: str, content: str | bytes) -> Path:
+    path = directory / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# --- validate -----------------------------------------------------------------------
+
+
+def test_validate_valid_file() -> None:
+    run = spofscan("validate", EXAMPLE)
+    assert run.code == 0
+    assert run.stderr == ""
+    assert len(run.stdout.splitlines()) == 1
+    assert run.stdout.startswith(f"{EXAMPLE}: valid: 5 components")
+
+
+def test_validate_reports_every_problem_located(tmp_path: Path) -> None:
+    write(tmp_path, "arch.yaml", TWO_MISTAKES)
+    run = spofscan("validate", "arch.yaml", cwd=tmp_path)
+    assert run.code == 2
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 2, lines
+    places = [LOCATED.match(line) for line in lines]
+    assert all(places), lines
+    assert [(m["file"], m["line"]) for m in places if m] == [("arch.yaml", "5"), ("arch.yaml", "6")]
+    assert "99.9" in lines[0], "a fraction-looking availability hints at the percent"
+    assert "did you mean 'db'" in lines[1]
+
+
+# --- check: the policy --------------------------------------------------------------
+
+
+def test_check_fails_on_errors_by_default() -> None:
+    run = spofscan("check", EXAMPLE)
+    assert run.code == 1
+    assert run.stderr == ""
+    assert "FAILED" in run.stdout
+
+
+def test_check_fail_on_never_passes() -> None:
+    run = spofscan("check", EXAMPLE, "--fail-on", "never")
+    assert run.code == 0
+    assert "PASSED" in run.stdout
+
+
+def test_check_fail_on_warning(tmp_path: Path) -> None:
+    write(tmp_path, "arch.yaml", ONLY_WARNINGS)
+    default = spofscan("check", "arch.yaml", "--format", "json", cwd=tmp_path)
+    findings = json.loads(default.stdout)["findings"]
+    assert {f["severity"] for f in findings} == {"warning"}
+    assert default.code == 0
+    strict = spofscan("check", "arch.yaml", "--fail-on", "warning", cwd=tmp_path)
+    assert strict.code == 1
+
+
+def test_accepted_risk_keeps_an_error_from_failing(tmp_path: Path) -> None:
+    write(tmp_path, "arch.yaml", ACCEPTED_SPOF)
+    run = spofscan("check", "arch.yaml", "--format", "json", "--today", TODAY, cwd=tmp_path)
+    assert run.code == 0
+    report = json.loads(run.stdout)
+    assert report["passed"] is True
+    assert [(f["rule"], f["accepted"]) for f in report["findings"]] == [("SPOF", True)]
+
+
+def test_expired_accepted_risk_fails(tmp_path: Path) -> None:
+    write(tmp_path, "arch.yaml", ACCEPTED_SPOF)
+    run = spofscan("check", "arch.yaml", "--format", "json", "--today", "2027-02-01", cwd=tmp_path)
+    assert run.code == 1
+    report = json.loads(run.stdout)
+    assert report["passed"] is False
+    found = {(f["rule"], f["severity"], f["accepted"]) for f in report["findings"]}
+    assert found == {("SPOF", "error", False), ("EXPIRED-RISK", "error", False)}
+    expired = next(f for f in report["findings"] if f["rule"] == "EXPIRED-RISK")
+    assert expired["line"] == 7, "points at the accepted risk"
+
+
+def test_accepted_risk_holds_on_its_expiry_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "arch.yaml", ACCEPTED_SPOF)
+    assert in_process(monkeypatch, capsys, "check", str(path), "--today", "2027-01-31").code == 0
+    assert in_process(monkeypatch, capsys, "check", str(path), "--today", "2027-02-01").code == 1
+
+
+def test_expired_risk_message_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("check", "examples/multi-region.yaml", "-f", "json", "--today", "2027-07-01")
+    run = in_process(monkeypatch, capsys, *args)
+    expired = [f for f in json.loads(run.stdout)["findings"] if f["rule"] == "EXPIRED-RISK"]
+    assert expired and all("\n" not in f["message"] for f in expired)
+
+
+def test_missed_objective_fails_even_when_waived(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "arch.yaml", WAIVED_SLO)
+    run = in_process(monkeypatch, capsys, "check", str(path), "--format", "json")
+    assert json.loads(run.stdout)["entrypoints"][0]["slo_met"] is False
+    assert run.code == 1
+
+
+# --- check: bad input ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("missing.yaml", None, "no such file"),
+        ("a-directory", "directory", "directory"),
+        ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("broken.yaml", "spofscan: 1\nname: [unclosed\n", "YAML"),
+        ("prose.yaml", "Just some words.\n", "mapping"),
+    ],
+    ids=["missing", "directory", "binary", "yaml-syntax", "not-a-mapping"],
+)
+def test_check_bad_input_exits_2(
+    tmp_path: Path, name: str, content: str | bytes | None, words: str
+) -> None:
+    if content == "directory":
+        (tmp_path / name).mkdir()
+    elif content is not None:
+        write(tmp_path, name, content)
+    run = spofscan("check", name, "--format", "json", cwd=tmp_path)
+    assert run.code == 2
+    assert run.stdout == ""
+    match = LOCATED.match(run.stderr)
+    assert match and match["file"] == name, run.stderr
+    assert words.lower() in run.stderr.lower()
+
+
+def test_what_if_on_a_missing_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = in_process(monkeypatch, capsys, "what-if", "examples/nope.yaml", "lb")
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr.startswith("examples/nope.yaml:1:1: ")
+
+
+# --- usage errors -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", EXAMPLE, "--no-such-option"),
+        ("check", EXAMPLE, "--format", "xml"),
+        (),
+        ("check",),
+    ],
+    ids=["unknown-option", "bad-format", "no-arguments", "no-file"],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    run = spofscan(*args)
+    assert run.code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", EXAMPLE, "--fail-on", "sometimes"),
+        ("check", EXAMPLE, "--today", "someday"),
+        ("check", EXAMPLE, "examples/two-zones.yaml"),
+        ("what-if", EXAMPLE),
+        ("schema", "extra"),
+        ("frobnicate",),
+    ],
+    ids=["bad-fail-on", "bad-today", "two-files", "what-if-no-name", "schema-extra", "command"],
+)
+def test_more_usage_errors_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    run = in_process(monkeypatch, capsys, *args)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr
+
+
+# --- schema, version, entry points --------------------------------------------------
+
+
+def test_schema_prints_the_shipped_schema() -> None:
+    run = spofscan("schema")
+    assert run.code == 0 and run.stderr == ""
+    shipped = json.loads((ROOT / "schemas" / "architecture.schema.json").read_text())
+    assert json.loads(run.stdout) == shipped
+
+
+def test_version() -> None:
+    run = spofscan("--version")
+    assert run.code == 0
+    assert run.stdout.strip() == f"spofscan {__version__}"
+
+
+def test_python_dash_m_help() -> None:
+    run = spofscan("--help")
+    assert run.code == 0
+    for command in ("check", "validate", "what-if", "schema"):
+        assert command in run.stdout
+
+
+# --- what-if ------------------------------------------------------------------------
+
+
+def test_what_if_text() -> None:
+    run = spofscan("what-if", "examples/three-containers-one-vm.yaml", "vm")
+    assert run.code == 0 and run.stderr == ""
+    down = next(line for line in run.stdout.splitlines() if line.startswith("Down:"))
+    assert down == "Down: api, nginx, vm"
+    assert "Entrypoints down: nginx" in run.stdout
+    assert "\x1b" not in run.stdout
+
+
+def test_what_if_json() -> None:
+    run = spofscan("what-if", "examples/two-zones.yaml", "zone_a", "zone_b", "--format", "json")
+    assert run.code == 0 and run.stderr == ""
+    result = json.loads(run.stdout)
+    assert result["failed"] == ["zone_a", "zone_b"]
+    assert {"app", "db", "lb", "zone_a", "zone_b"} <= set(result["down"])
+    assert result["entrypoints_down"] == ["lb"]
+    assert result["availability_after"] == 0.0
+
+
+def test_what_if_unknown_name_hints() -> None:
+    run = spofscan("what-if", "examples/two-zones.yaml", "aap")
+    assert run.code == 2
+    assert run.stdout == ""
+    assert "did you mean 'app'" in run.stderr
+
+
+def test_what_if_one_instance() -> None:
+    run = spofscan("what-if", "examples/two-zones.yaml", "app[1]", "--format", "json")
+    assert run.code == 0
+    result = json.loads(run.stdout)
+    assert result["failed"] == ["app[1]"]
+    assert result["down"] == [] and result["entrypoints_down"] == []
+    assert result["reduced"] == ["app"]
+    assert 0.0 < result["availability_after"] < 1.0
+
+
+@pytest.mark.parametrize("name", ["app[2]", "app[", "lbb"])
+def test_what_if_bad_instance_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    run = in_process(monkeypatch, capsys, "what-if", "examples/two-zones.yaml", name)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert name in run.stderr
+
+
+def test_what_if_text_reads_well(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: 'Availability after availability:', and '-0.00 nines' once everything is
+    down (nines = -log10(1 - 0) is -0.0)."""
+    run = in_process(monkeypatch, capsys, "what-if", EXAMPLE, "vm")
+    assert run.code == 0
+    assert " 0% (" in run.stdout
+    assert "availability availability" not in run.stdout.lower()
+    assert "-0.00 nines" not in run.stdout
+    as_json = in_process(monkeypatch, capsys, "what-if", EXAMPLE, "vm", "-f", "json")
+    assert '"nines": -0.0' not in as_json.stdout

@@ -1,0 +1,63 @@
+"""Golden files of the text and JSON reports of every example.
+
+The reports are rendered at width 100 without colour, judged on a fixed day, from the
+repository root with relative paths, so that the files hold no absolute path and no date
+that changes. After an intended change of the output, regenerate them and read the diff:
+
+    SPOFSCAN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_render_text.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from spofscan import pipeline
+from spofscan.render import json_report
+from spofscan.render.text import Terminal, render_check
+
+ROOT = Path(__file__).parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
+TODAY = dt.date(2026, 11, 25)
+UPDATE = os.environ.get("SPOFSCAN_UPDATE_GOLDEN") == "1"
+
+Renderer = Callable[[pipeline.CheckReport], str]
+RENDERERS: dict[str, Renderer] = {
+    "txt": lambda report: render_check(report, Terminal(width=100, color=False)),
+    "json": json_report.render_check,
+}
+
+
+@pytest.fixture(autouse=True)
+def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def assert_matches_golden(actual: str, golden: Path) -> None:
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+        return
+    assert golden.exists(), f"no golden file {golden.name}: run with SPOFSCAN_UPDATE_GOLDEN=1"
+    expected = golden.read_text(encoding="utf-8")
+    assert actual == expected, f"{golden.name} differs; if intended, SPOFSCAN_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize("suffix", sorted(RENDERERS))
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_report_matches_golden(example: str, suffix: str) -> None:
+    report = pipeline.check(f"examples/{example}.yaml", today=TODAY)
+    actual = RENDERERS[suffix](report)
+    assert str(ROOT) not in actual
+    assert "\x1b" not in actual
+    assert_matches_golden(actual, GOLDEN / f"{example}.{suffix}")
+
+
+def test_every_golden_file_has_its_example() -> None:
+    expected = {f"{example}.{suffix}" for example in EXAMPLES for suffix in RENDERERS}
+    assert {p.name for p in GOLDEN.iterdir()} == expected
