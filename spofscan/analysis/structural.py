@@ -13,6 +13,7 @@ import networkx as nx
 from spofscan.analysis.order import evaluation_order, is_cyclic, requirement_graph
 from spofscan.analysis.structure import Structure
 from spofscan.model.architecture import Architecture
+from spofscan.model.graph import dependency_graph
 
 MAX_CHAINS_PER_ENTRYPOINT = 20
 
@@ -24,14 +25,10 @@ def articulation_points(arch: Architecture) -> tuple[str, ...]:
     >>> articulation_points(tiny_architecture())
     ()
     """
+    typed = dependency_graph(arch)
     undirected: nx.Graph[str] = nx.Graph()
-    undirected.add_nodes_from(arch.node_names())
-    for name in arch.node_names():
-        for group in arch.dependencies_of(name):
-            undirected.add_edges_from((name, m) for m in group.members if m != name)
-    for name, comp in arch.components.items():
-        related = (*comp.soft_depends_on, *comp.runs_on)
-        undirected.add_edges_from((name, other) for other in related if other != name)
+    undirected.add_nodes_from(typed)
+    undirected.add_edges_from((u, v) for u, v in typed.edges() if u != v)
     return tuple(sorted(nx.articulation_points(undirected)))
 
 

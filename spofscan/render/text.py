@@ -51,6 +51,7 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
     parts: list[RenderableType] = [
         _title(arch),
         _availability_line("System", analysis.system, arch.slo),
+        *_cost_line(arch, analysis.system),
         _entrypoint_table(analysis),
         *_spof_section(arch, analysis),
         *_double_faults(analysis),
@@ -96,6 +97,19 @@ def _availability_line(label: str, estimate: Estimate, slo: float | None) -> Tex
         text.append(f"  objective {percent(slo)} ", style="dim")
         text.append("met" if met else "MISSED", style="green" if met else "bold red")
     return text
+
+
+def _cost_line(arch: Architecture, estimate: Estimate) -> list[RenderableType]:
+    rate = arch.downtime_cost_per_hour
+    if rate is None:
+        return []
+    hours = downtime_hours_per_year(estimate.value)
+    return [
+        Text(
+            f"Downtime cost: about {hours * rate:,.0f} a year "
+            f"({human_hours(hours)} at {rate:,.0f} an hour)"
+        )
+    ]
 
 
 def _entrypoint_table(analysis: Analysis) -> Table:
