@@ -6,6 +6,7 @@ Exit codes: 0 pass, 1 policy failed, 2 bad input or usage.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 from enum import Enum
@@ -66,8 +67,9 @@ def validate(file: FileArg) -> None:
     arch = load_architecture(file)
     groups = sum(len(arch.dependencies_of(n)) for n in arch.node_names())
     typer.echo(
-        f"{arch.file}: valid: {len(arch.components)} components, {groups} dependencies, "
-        f"{len(arch.entrypoints)} entrypoints ({', '.join(arch.entrypoints)})"
+        f"{arch.file}: valid: {text.plural(len(arch.components), 'component')}, "
+        f"{text.plural(groups, 'dependency')}, "
+        f"{text.plural(len(arch.entrypoints), 'entrypoint')} ({', '.join(arch.entrypoints)})"
     )
 
 
@@ -130,7 +132,8 @@ def _date(value: str | None) -> dt.date | None:
 def _terminal() -> text.Terminal:
     if not sys.stdout.isatty():
         return text.Terminal()
-    return text.Terminal(width=max(60, shutil.get_terminal_size((100, 24)).columns), color=True)
+    width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    return text.Terminal(width=width, color="NO_COLOR" not in os.environ)
 
 
 def main() -> None:

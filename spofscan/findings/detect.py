@@ -120,7 +120,7 @@ def _expired_risks(arch: Architecture, today: dt.date) -> Iterator[Finding]:
         if risk.is_expired(today):
             message = (
                 f"the accepted risk {risk.rule} on {risk.component} expired on "
-                f"{risk.expires} ({risk.reason})"
+                f"{risk.expires} ({risk.reason.strip()})"
             )
             kind = arch.kind_of(risk.component) if risk.component in arch.node_names() else "other"
             yield make_finding("EXPIRED-RISK", risk.component, kind, message, risk.location)

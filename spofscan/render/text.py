@@ -50,7 +50,7 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
     arch, analysis = report.architecture, report.analysis
     parts: list[RenderableType] = [
         _title(arch),
-        _availability_line("System", analysis.system, arch.slo),
+        _availability_line("System", analysis.system, system_objective(arch)),
         *_cost_line(arch, analysis.system),
         _entrypoint_table(analysis),
         *_spof_section(arch, analysis),
@@ -97,6 +97,15 @@ def _availability_line(label: str, estimate: Estimate, slo: float | None) -> Tex
         text.append(f"  objective {percent(slo)} ", style="dim")
         text.append("met" if met else "MISSED", style="green" if met else "bold red")
     return text
+
+
+def system_objective(arch: Architecture) -> float | None:
+    """The objective the whole system answers to: one shared by every entrypoint, if any.
+
+    Where journeys set objectives of their own, each is judged in the entrypoint table.
+    """
+    objectives = {arch.slo_of(entry) for entry in arch.entrypoints}
+    return objectives.pop() if len(objectives) == 1 else None
 
 
 def _cost_line(arch: Architecture, estimate: Estimate) -> list[RenderableType]:
@@ -161,7 +170,8 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
     if not pairs:
         return [Text("\nNo double fault takes an entrypoint down.")]
     partial = "" if analysis.cut_sets.order_2_complete else " (search stopped at its budget)"
-    text = Text(f"\nDouble faults: {len(pairs)} pairs of failures take an entrypoint down{partial}")
+    count = plural(len(pairs), "pair")
+    text = Text(f"\nDouble faults: {count} of failures take an entrypoint down{partial}")
     shown = ", ".join(" + ".join(p) for p in pairs[:SHOWN_DOUBLE_FAULTS])
     more = (
         f", and {len(pairs) - SHOWN_DOUBLE_FAULTS} more" if len(pairs) > SHOWN_DOUBLE_FAULTS else ""
@@ -204,15 +214,27 @@ def _verdict(report: CheckReport) -> Text:
     for finding in failing:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     reasons = [plural(n, sev) for sev, n in sorted(counts.items())]
-    missed = report.missed_objectives
+    # A missed objective is already counted as its SLO error unless a waiver accepted it.
+    counted = {f.component for f in failing if f.rule == "SLO"}
+    missed = [name for name in report.missed_objectives if name not in counted]
     if missed:
-        reasons.append(f"{plural(len(missed), 'objective')} missed ({', '.join(missed)})")
+        reasons.append(
+            f"{plural(len(missed), 'objective')} missed despite a waiver ({', '.join(missed)})"
+        )
     return Text(f"\nFAILED: {'; '.join(reasons)} (failing on: {report.fail_on})", style="bold red")
 
 
 def plural(count: int, noun: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """``1 error``, ``2 errors``, ``2 dependencies``.
+
+    >>> plural(1, "error"), plural(2, "error"), plural(0, "dependency")
+    ('1 error', '2 errors', '0 dependencies')
+    """
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"
 
 
 def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Terminal()) -> str:
@@ -227,7 +249,9 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Term
     for entry, path in sorted(result.why.items()):
         parts.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
     parts.append(
-        _availability_line("After the failure, system", result.availability_after, arch.slo)
+        _availability_line(
+            "After the failure, system", result.availability_after, system_objective(arch)
+        )
     )
     return to_text(parts, terminal)
 
