@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -18,6 +17,7 @@ from spofscan.analysis.results import WhatIf
 from spofscan.analysis.structure import Structure, compile_structure
 from spofscan.errors import UsageError
 from spofscan.model.architecture import Architecture
+from spofscan.suggest import did_you_mean
 
 _INSTANCE = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
 
@@ -71,8 +71,8 @@ def _instance(arch: Architecture, s: Structure, name: str, index: int) -> tuple[
 
 
 def _unknown(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    close = did_you_mean(name, known)
+    hint = f" ({close})" if close else ""
     return f"'{name}' is not a component, journey or instance of this architecture{hint}"
 
 

@@ -35,11 +35,11 @@ from spofscan.loading.value_messages import (
 from spofscan.loading.wording import (
     article,
     describe,
-    did_you_mean,
     kind_of_value,
     one_of,
     type_name,
 )
+from spofscan.suggest import did_you_mean
 
 Explainer = Callable[[ValidationError, Path, SourceMap], list[Problem]]
 _GROUP_HINT = "a group is either 'any_of: [...]' or 'at_least: k' with 'of: [...]'"

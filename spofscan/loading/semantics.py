@@ -15,7 +15,8 @@ from spofscan.loading.component_checks import component_problems
 from spofscan.loading.entrypoints import entrypoint_problems
 from spofscan.loading.references import Reference, references
 from spofscan.loading.source_map import Path, SourceMap
-from spofscan.loading.wording import describe, did_you_mean
+from spofscan.loading.wording import describe
+from spofscan.suggest import did_you_mean
 
 
 def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem]:

@@ -13,7 +13,8 @@ from jsonschema.exceptions import ValidationError
 
 from spofscan.errors import Problem
 from spofscan.loading.source_map import Path, SourceMap
-from spofscan.loading.wording import article, describe, did_you_mean, one_of, show
+from spofscan.loading.wording import article, describe, one_of, show
+from spofscan.suggest import did_you_mean
 
 NAME_HINT = "names cannot contain spaces, '[' or ']'"
 _BOUNDS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -83,20 +82,6 @@ def dotted(path: Sequence[PathItem]) -> str:
     for item in path:
         text += f"[{item}]" if isinstance(item, int) else f".{item}"
     return text.removeprefix(".")
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the candidate closest to ``word``, if one is close enough.
-
-    >>> did_you_mean("runs_onn", ["runs_on", "replicas"])
-    "did you mean 'runs_on'?"
-    >>> did_you_mean("zzz", ["runs_on"]) is None
-    True
-    """
-    choices = [c for c in candidates if c != word]
-    folded = {c.lower(): c for c in choices}
-    matches = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
-    return f"did you mean '{folded[matches[0]]}'?" if matches else None
 
 
 def one_of(values: Iterable[Any]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from spofscan.loading.values import duration_hours, fraction, percent
-from spofscan.loading.wording import describe, did_you_mean, kind_of_value, show
+from spofscan.loading.wording import describe, kind_of_value, show
+from spofscan.suggest import did_you_mean
 
 
 @pytest.mark.parametrize(
