@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spofscan.analysis.propagation import Counter, Effect, propagate, slack
 from spofscan.analysis.structure import Structure
 
-DEFAULT_MAX_PAIRS = 100_000
+DEFAULT_MAX_PAIRS = 50_000
 
 
 @dataclass(frozen=True)

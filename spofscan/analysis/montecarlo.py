@@ -39,6 +39,8 @@ class Tally:
     hits: list[int] = field(default_factory=list)
     # per component node: [n all up, system up & all up, n all down, system up & all down]
     conditional: dict[int, list[int]] = field(default_factory=dict)
+    # the same four counts for single-instance components, one column each, while running
+    single_counts: NDArray[np.int64] | None = None
 
 
 def estimate(
@@ -92,6 +94,9 @@ def run(
             _tally_conditional(s, own_rows, ups[0], tally)
         done += words
     tally.samples = words_total * 64
+    if tally.single_counts is not None:
+        columns = tally.single_counts.T.tolist()
+        tally.conditional.update(zip(_conditioned_nodes(s)[0], columns, strict=True))
     return tally
 
 
@@ -211,28 +216,49 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
 
 
 def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tally: Tally) -> None:
-    """Count, per component, samples with all its instances up (or down), and system up."""
+    """Count, per component, samples with all its instances up (or down), and system up.
+
+    Single-instance components, the many, are counted for all events at once; only
+    replicated ones need a reduction of their own.
+    """
     size, system_up = own.shape[1] * 64, _popcount(system)
-    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64).tolist()
-    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64).tolist()
-    for node, events in enumerate(s.instance_events):
-        if s.is_journey[node] or not events or min(events) < 0:
-            continue
-        counts = tally.conditional.setdefault(node, [0, 0, 0, 0])
-        if len(events) == 1:
-            n_up, n_up_sys = up[events[0]], up_and_system[events[0]]
-            counts[0] += n_up
-            counts[1] += n_up_sys
-            counts[2] += size - n_up
-            counts[3] += system_up - n_up_sys
-            continue
-        rows = own[list(events)]
+    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64)
+    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64)
+    singles, replicated = _conditioned_nodes(s)
+    if tally.single_counts is None:
+        tally.single_counts = np.zeros((4, len(singles)), dtype=np.int64)
+    events = np.array([s.instance_events[n][0] for n in singles], dtype=np.int64)
+    tally.single_counts += np.stack(
+        [
+            up[events],
+            up_and_system[events],
+            size - up[events],
+            system_up - up_and_system[events],
+        ]
+    )
+    for node in replicated:
+        rows = own[list(s.instance_events[node])]
         all_up = np.bitwise_and.reduce(rows, axis=0)
         all_down = ~np.bitwise_or.reduce(rows, axis=0)
+        counts = tally.conditional.setdefault(node, [0, 0, 0, 0])
         counts[0] += _popcount(all_up)
         counts[1] += _popcount(all_up & system)
         counts[2] += _popcount(all_down)
         counts[3] += _popcount(all_down & system)
+
+
+def _conditioned_nodes(s: Structure) -> tuple[list[int], list[int]]:
+    """Component nodes whose instances all can fail: single-instance ones, replicated ones."""
+    if "conditioned" not in s.cache:
+        eligible = [
+            n
+            for n, events in enumerate(s.instance_events)
+            if not s.is_journey[n] and events and min(events) >= 0
+        ]
+        singles = [n for n in eligible if len(s.instance_events[n]) == 1]
+        s.cache["conditioned"] = (singles, [n for n in eligible if n not in set(singles)])
+    nodes: tuple[list[int], list[int]] = s.cache["conditioned"]
+    return nodes
 
 
 def _popcount(bits: Bits) -> int:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import networkx as nx
-
 from spofscan.analysis.cut_sets import single_event_effects
-from spofscan.analysis.order import requirement_graph
+from spofscan.analysis.order import evaluation_order
 from spofscan.analysis.propagation import Counter, Effect, slack
 from spofscan.analysis.results import SharedFate
 from spofscan.analysis.structure import Structure
@@ -36,13 +34,12 @@ def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[Shar
             if 0 < room < loss:
                 node = s.event_node[e]
                 culprits[counter][node] = max(loss, culprits[counter].get(node, 0))
-    graph = requirement_graph(s)
+    position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
     found = []
     for counter in sorted(culprits):
-        nodes = sorted(culprits[counter], key=lambda n: s.nodes[n])
-        if len(nodes) > 1:
-            distance = nx.single_source_shortest_path_length(graph, counter[0])
-            nodes.sort(key=lambda n: distance.get(n, len(s.nodes)))
+        # Nearest first: requirements come before what needs them in the evaluation
+        # order, so of the culprits, the one latest in that order sits closest.
+        nodes = sorted(culprits[counter], key=lambda n: (-position[n], s.nodes[n]))
         names = tuple(s.nodes[n] for n in nodes)
         found.append(
             SharedFate(s.nodes[counter[0]], counter[1], names, culprits[counter][nodes[0]])

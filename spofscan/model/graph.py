@@ -8,6 +8,8 @@ keyed by kind.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from spofscan.model.architecture import Architecture
@@ -25,15 +27,20 @@ def dependency_graph(arch: Architecture) -> nx.MultiDiGraph[str]:
     [('api', 'db', 'depends_on'), ('api', 'vm', 'runs_on'), ('db', 'vm', 'runs_on')]
     """
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=arch.name)
-    for name in arch.node_names():
-        graph.add_node(name, kind=arch.kind_of(name))
-    for name in arch.node_names():
-        for group in arch.dependencies_of(name):
-            for member in group.members:
-                graph.add_edge(name, member, key=_GROUP_EDGE[group.kind], k=group.k)
-    for name, comp in arch.components.items():
-        for dep in comp.soft_depends_on:
-            graph.add_edge(name, dep, key="soft")
-        for host in comp.runs_on:
-            graph.add_edge(name, host, key="runs_on")
+    names = arch.node_names()
+    graph.add_nodes_from((name, {"kind": arch.kind_of(name)}) for name in names)
+    # (u, v, key, data): networkx's multigraph edge form, which its stubs do not list.
+    edges: list[Any] = [
+        (name, member, _GROUP_EDGE[group.kind], {"k": group.k})
+        for name in names
+        for group in arch.dependencies_of(name)
+        for member in group.members
+    ]
+    edges += [
+        (name, other, key, {})
+        for name, comp in arch.components.items()
+        for key, others in (("soft", comp.soft_depends_on), ("runs_on", comp.runs_on))
+        for other in dict.fromkeys(others)
+    ]
+    graph.add_edges_from(edges)
     return graph
