@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/three-containers-one-vm.yaml
 
-.PHONY: demo test lint venv graphviz clean
+.PHONY: demo test lint venv graphviz clean rules-doc
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ lint: venv
 	$(BIN)/ruff check spofscan tests benchmarks
 	$(BIN)/ruff format --check spofscan tests benchmarks
 	$(BIN)/mypy
+
+# docs/rules.md is generated from the rule catalog (spofscan/findings/rules.yaml).
+rules-doc: venv
+	$(BIN)/python -m spofscan.findings.rule_docs
 
 test: venv graphviz lint
 	$(BIN)/pytest

@@ -17,6 +17,7 @@ import typer
 
 from spofscan import __version__, pipeline
 from spofscan.errors import InputError, SpofscanError, UsageError
+from spofscan.findings import catalog, rule_docs
 from spofscan.loading import load_architecture, schema_text
 from spofscan.render import json_report, text
 
@@ -77,6 +78,16 @@ def validate(file: FileArg) -> None:
 def schema() -> None:
     """Print the JSON Schema of the architecture file format."""
     sys.stdout.write(schema_text())
+
+
+@app.command()
+def explain(
+    rule: Annotated[
+        str, typer.Argument(help="A rule id, e.g. SPOF or NO-BACKUP.", show_default=False)
+    ],
+) -> None:
+    """Explain a rule: what it finds, why it matters, how to fix it, with examples."""
+    typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
 @app.command()

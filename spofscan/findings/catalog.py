@@ -4,6 +4,8 @@
 'error'
 >>> "replica" in RULES["SPOF"].remediation_for("database")
 True
+>>> find_rule("no-backup").id
+'NO-BACKUP'
 """
 
 from __future__ import annotations
@@ -15,23 +17,39 @@ from typing import Literal, cast
 
 import yaml
 
+from spofscan.errors import UsageError
+from spofscan.suggest import did_you_mean
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One kind of finding: stable id, title, default severity, why, remediation by kind."""
+    """One kind of finding: stable id, title, default severity, why, remediation by kind,
+    and two small architectures: one that triggers the rule (``failing``), one that does not.
+    """
 
     id: str
     title: str
     severity: Severity
     why: str
     remediation: Mapping[str, str]
+    failing: str = ""
+    passing: str = ""
 
     def remediation_for(self, kind: str) -> str:
         """The remediation text for a component of ``kind``."""
         return self.remediation.get(kind, self.remediation["default"])
+
+
+def find_rule(rule_id: str) -> Rule:
+    """The rule ``rule_id`` (any case); a usage error with a hint when there is none."""
+    rule = RULES.get(rule_id.upper())
+    if rule is not None:
+        return rule
+    hint = did_you_mean(rule_id.upper(), RULES) or f"the rules are {', '.join(RULES)}"
+    raise UsageError(f"no rule '{rule_id}': {hint}")
 
 
 def _load() -> dict[str, Rule]:
@@ -44,6 +62,8 @@ def _load() -> dict[str, Rule]:
             severity=cast(Severity, entry["severity"]),
             why=str(entry["why"]),
             remediation=cast(dict[str, str], entry["remediation"]),
+            failing=str(entry.get("failing", "")),
+            passing=str(entry.get("passing", "")),
         )
         for rule_id, entry in data.items()
     }
