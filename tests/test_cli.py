@@ -46,6 +46,7 @@ name: one accepted risk
 components:
   api:
     availability: 99.9
+    restart: always
 accepted_risks:
   - component: api
     rule: SPOF
@@ -188,7 +189,7 @@ def test_expired_accepted_risk_fails(tmp_path: Path) -> None:
     found = {(f["rule"], f["severity"], f["accepted"]) for f in report["findings"]}
     assert found == {("SPOF", "error", False), ("EXPIRED-RISK", "error", False)}
     expired = next(f for f in report["findings"] if f["rule"] == "EXPIRED-RISK")
-    assert expired["line"] == 7, "points at the accepted risk"
+    assert expired["line"] == 8, "points at the accepted risk"
 
 
 def test_accepted_risk_holds_on_its_expiry_day(

@@ -1,5 +1,9 @@
 """Turn an analysis into findings, one small function per rule.
 
+The engine's rules live here; the others beside it: ``config_rules`` (health checks,
+restarts, external SPOFs), ``objective_rules`` (single region, dependency nines),
+``data_rules`` (backups, failover) and ``recovery_rules`` (RPO, RTO).
+
 Each finding names its component and points at the line that defines it (or the key
 that matters: ``runs_on`` for placement, the group for a dependency group).
 """
@@ -7,12 +11,17 @@ that matters: ``runs_on`` for placement, the group for a dependency group).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spofscan.analysis.results import Analysis, SharedFate
 from spofscan.errors import Location
+from spofscan.findings.config_rules import config_findings
+from spofscan.findings.data_rules import data_findings
 from spofscan.findings.finding import Finding, apply_accepted_risks, make_finding
+from spofscan.findings.objective_rules import objective_findings
+from spofscan.findings.recovery_rules import recovery_findings
+from spofscan.findings.wording import names as _names
 from spofscan.model.architecture import Architecture
 from spofscan.units import percent
 
@@ -31,6 +40,10 @@ def detect(arch: Architecture, analysis: Analysis, today: dt.date) -> list[Findi
         *_cycles(arch, analysis),
         *_unreachable(arch, analysis),
         *_expired_risks(arch, today),
+        *config_findings(arch, analysis),
+        *objective_findings(arch, analysis),
+        *data_findings(arch),
+        *recovery_findings(arch),
     ]
     return apply_accepted_risks(arch, findings, today)
 
@@ -141,11 +154,3 @@ def _group_text(kind: str, k: int, members: tuple[str, ...]) -> str:
     if kind == "any":
         return f"any of {_names(members)}"
     return f"{k} of {_names(members)}"
-
-
-def _names(names: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(names)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

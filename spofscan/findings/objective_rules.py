@@ -1,0 +1,107 @@
+"""Rules that weigh dependencies against the availability objectives.
+
+SINGLE-REGION: an entrypoint aims at 99.99% or more, and every entrypoint depends on one
+region: a region whose failure alone takes every entrypoint down, or the only region that
+any entrypoint needs (through ``depends_on`` and ``runs_on``). Regions must be modelled
+as components of kind ``region`` for the rule to see them.
+
+DEPENDENCY-NINES: a hard dependency (a SPOF of an entrypoint) needs one nine more than
+the entrypoint's objective, since its downtime is all the entrypoint's too. The
+dependency's own availability counts its instances only (k of n, binomially), not what
+it runs on or needs: those are judged as dependencies in their own right.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from spofscan.analysis.results import Analysis
+from spofscan.findings.finding import Finding, make_finding
+from spofscan.findings.wording import names
+from spofscan.model.architecture import Architecture, Component
+from spofscan.units import percent
+
+HIGH_AVAILABILITY = 0.9999
+EPSILON = 1e-9
+
+
+def objective_findings(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    """SINGLE-REGION and DEPENDENCY-NINES findings."""
+    yield from _single_region(arch, analysis)
+    yield from _dependency_nines(arch, analysis)
+
+
+def needed(arch: Architecture, start: str) -> set[str]:
+    """Everything ``start`` needs, transitively, through ``depends_on`` and ``runs_on``."""
+    seen, todo = {start}, [start]
+    while todo:
+        name = todo.pop()
+        nexts = [m for g in arch.dependencies_of(name) for m in g.members]
+        if name in arch.components:
+            nexts += arch.components[name].runs_on
+        fresh = [n for n in nexts if n not in seen]
+        seen.update(fresh)
+        todo += fresh
+    return seen
+
+
+def single_regions(arch: Architecture, analysis: Analysis) -> list[str]:
+    """The regions every entrypoint depends on (empty when none, or several, are)."""
+    everyone = set(arch.entrypoints)
+    culprits = {
+        s.component for s in analysis.spofs if s.kind == "region" and set(s.entrypoints) >= everyone
+    }
+    per_entry = [{n for n in needed(arch, e) if arch.kind_of(n) == "region"} for e in everyone]
+    regions = set().union(*per_entry)
+    if len(regions) == 1 and all(per_entry):
+        culprits |= regions
+    return sorted(culprits)
+
+
+def _single_region(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    aims = [e.slo for e in analysis.entrypoints if e.slo is not None]
+    if not aims or max(aims) < HIGH_AVAILABILITY - EPSILON:
+        return
+    for region in single_regions(arch, analysis):
+        comp = arch.components[region]
+        message = (
+            f"every entrypoint depends on region {region}, yet an objective is "
+            f"{percent(max(aims))}: one regional outage takes the whole system down"
+        )
+        yield make_finding("SINGLE-REGION", region, comp.kind, message, comp.location)
+
+
+def nines(availability: float) -> float:
+    """-log10(1 - A); infinite for A = 1.
+
+    >>> round(nines(0.999), 6)
+    3.0
+    """
+    return math.inf if availability >= 1 else -math.log10(1 - availability)
+
+
+def own_availability(comp: Component) -> float:
+    """Probability that at least ``min_healthy`` of the instances are up, by themselves."""
+    n, k, a = comp.replicas, comp.min_healthy, comp.availability
+    return sum(math.comb(n, j) * a**j * (1 - a) ** (n - j) for j in range(k, n + 1))
+
+
+def _dependency_nines(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+    slos = {e.name: e.slo for e in analysis.entrypoints if e.slo is not None}
+    for spof in analysis.spofs:
+        comp = arch.components[spof.component]
+        own = own_availability(comp)
+        short = [
+            e
+            for e in spof.entrypoints
+            if e != spof.component and e in slos and nines(own) < nines(slos[e]) + 1 - EPSILON
+        ]
+        if short:
+            strictest = max(slos[e] for e in short)
+            message = (
+                f"{comp.name} is a hard dependency of {names(short)} with {nines(own):.2f} "
+                f"nines ({percent(own)}); an objective of {percent(strictest)} asks for "
+                f"{nines(strictest) + 1:.2f} in its dependencies"
+            )
+            yield make_finding("DEPENDENCY-NINES", comp.name, comp.kind, message, comp.location)

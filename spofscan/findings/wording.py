@@ -1,0 +1,30 @@
+"""Small helpers that turn names and numbers into the words of finding messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def names(items: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    >>> names(["db", "cache", "queue"])
+    'db, cache and queue'
+    """
+    listed = list(items)
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def duration(hours: float) -> str:
+    """A duration in the largest unit that keeps it readable.
+
+    >>> duration(0.5), duration(36), duration(1 / 60), duration(0.25 / 60)
+    ('30 min', '36 h', '1 min', '15 s')
+    """
+    if hours >= 1:
+        return f"{hours:g} h"
+    if hours * 60 >= 1:
+        return f"{hours * 60:g} min"
+    return f"{hours * 3600:g} s"
