@@ -12,6 +12,7 @@ from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails
+from spofscan.findings.tiers import Tier, system_tier
 from spofscan.loading import load_architecture
 from spofscan.model.architecture import Architecture
 
@@ -32,6 +33,11 @@ class CheckReport:
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the run at the chosen threshold."""
         return tuple(f for f in self.findings if fails(f, self.fail_on))
+
+    @property
+    def tier(self) -> Tier:
+        """The strictest availability tier among the entrypoints' objectives."""
+        return system_tier(self.architecture)
 
     @property
     def missed_objectives(self) -> tuple[str, ...]:

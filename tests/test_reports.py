@@ -395,6 +395,39 @@ def test_monte_carlo_report_validates_against_the_schema() -> None:
     assert schema_errors(REPORT_SCHEMA, monte_carlo_report("two-zones")) == []
 
 
+def test_monte_carlo_report_leaves_mtbf_out_and_says_why() -> None:
+    document = monte_carlo_report("microservices")
+    mtbf = document["availability"]["mtbf"]
+    assert mtbf["failures_per_year"] is None and mtbf["coverage"] is None
+    assert "Monte Carlo" in mtbf["reason"]
+    assert schema_errors(closed(REPORT_SCHEMA), document) == []
+
+
+WITH_MTBF = """\
+spofscan: 1
+name: every component with MTBF and MTTR
+slo: 99.5
+components:
+  api: {kind: container, restart: always, mtbf: 100h, mttr: 1h, depends_on: [db]}
+  db: {kind: database, mtbf: 1000h, mttr: 2h, data: {replication: async}}
+"""
+
+
+def test_report_with_mtbf_and_a_tier_matches_the_closed_schema() -> None:
+    arch = load_architecture_text(WITH_MTBF, "mtbf.yaml")
+    analysis = analyse(arch)
+    findings = tuple(detect(arch, analysis, dt.date.today()))
+    report = pipeline.CheckReport(arch, analysis, findings, "error", dt.date.today())
+    document = json_report.check_document(report)
+    assert schema_errors(closed(REPORT_SCHEMA), document) == []
+    mtbf = document["availability"]["mtbf"]
+    assert mtbf["complete"] is True and mtbf["missing"] == [] and mtbf["reason"] is None
+    a = document["availability"]["value"]
+    assert mtbf["mtbf_hours"] / (mtbf["mtbf_hours"] + mtbf["mttr_hours"]) == pytest.approx(a)
+    assert document["tier"]["name"] == "recovery"
+    assert {f["severity"] for f in document["findings"] if f["rule"] == "SPOF"} == {"warning"}
+
+
 # --- what-if ------------------------------------------------------------------------
 
 WHAT_IFS = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import (
     DEFAULT_NODE_BUDGET,
     BudgetExceeded,
@@ -20,7 +20,7 @@ from spofscan.analysis.bdd import (
     gradient,
     probability,
 )
-from spofscan.analysis.results import Estimate
+from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.analysis.structure import Structure
 
 # Birnbaum importance and criticality of a component node; None where an estimate had
@@ -38,11 +38,13 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Availability:
-    """System and per-entrypoint (aligned with ``Structure.entrypoints``) availability."""
+    """System and per-entrypoint (aligned with ``Structure.entrypoints``) availability;
+    with importance, the system's failure frequency too."""
 
     system: Estimate
     entrypoints: tuple[Estimate, ...]
     importance: Weights = field(default_factory=dict)
+    frequency: FailureFrequency | None = None
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,22 @@ def availability(
     *,
     with_importance: bool = False,
 ) -> Availability:
-    """Exact availability when the diagram fits the budget, else a Monte Carlo estimate."""
+    """Exact availability when the diagram fits the budget, else a Monte Carlo estimate;
+    ``with_importance`` adds the importance of components and the failure frequency."""
     try:
         diagram = DiagramModel(s, forced_down=evidence.nodes, node_budget=settings.node_budget)
     except BudgetExceeded:
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    system = _clamp(probability(diagram.all_of(s.entrypoints), probs))
+    system_fn = diagram.all_of(s.entrypoints)
+    system = _clamp(probability(system_fn, probs))
     each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
-    weights = exact_importance(s, diagram, system) if with_importance else {}
-    return Availability(Estimate(system), each, weights)
+    if not with_importance:
+        return Availability(Estimate(system), each)
+    grad = gradient(system_fn, probs)
+    weights = exact_importance(s, diagram, system, probs, grad)
+    rate = frequency.failure_frequency(s, diagram, probs, grad, system)
+    return Availability(Estimate(system), each, weights, rate)
 
 
 def _estimated(
@@ -86,8 +94,10 @@ def _estimated(
         conditional=with_importance,
     )
     system, *each = (montecarlo.wilson(h, tally.samples) for h in tally.hits)
-    weights = _estimated_importance(s, tally, system.value) if with_importance else {}
-    return Availability(system, tuple(each), weights)
+    if not with_importance:
+        return Availability(system, tuple(each))
+    weights = _estimated_importance(s, tally, system.value)
+    return Availability(system, tuple(each), weights, frequency.not_exact())
 
 
 def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) -> Weights:
@@ -121,15 +131,16 @@ def instance_probabilities(
     return diagram.level_probabilities(p_instance)
 
 
-def exact_importance(s: Structure, diagram: DiagramModel, system_value: float) -> Weights:
+def exact_importance(
+    s: Structure, diagram: DiagramModel, system_value: float, probs: list[float], grad: list[float]
+) -> Weights:
     """Birnbaum importance and criticality of every component node, exactly.
 
-    Single-instance components take their Birnbaum measure from one backward pass over
-    the system's diagram; replicated ones condition all their instances at once.
+    Single-instance components take their Birnbaum measure from ``grad``, the gradient
+    of the system's availability at ``probs`` (one backward pass over its diagram);
+    replicated ones condition all their instances at once.
     """
     system_fn: Any = diagram.all_of(s.entrypoints)
-    probs = instance_probabilities(s, diagram)
-    grad = gradient(system_fn, probs)
     weights: Weights = {}
     for node in range(len(s.nodes)):
         if s.is_journey[node]:

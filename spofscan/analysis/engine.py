@@ -69,6 +69,7 @@ def analyse(
         shared_fate=shared_fate(s, effects),
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
+        frequency=avail.frequency,
     )
 
 

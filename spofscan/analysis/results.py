@@ -11,12 +11,15 @@ Method = Literal["exact", "monte-carlo"]
 
 @dataclass(frozen=True)
 class Event:
-    """A basic event: one instance of a component that can fail on its own."""
+    """A basic event: one instance of a component that can fail on its own, with its
+    component's MTBF and MTTR where the file gives them."""
 
     name: str
     component: str
     instance: int
     availability: float
+    mtbf_hours: float | None = None
+    mttr_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,25 @@ class Spof:
     kind: str
     events: tuple[str, ...]
     entrypoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FailureFrequency:
+    """How often the system fails, and for how long, in steady state.
+
+    ``failures_per_year``, ``mtbf_hours`` (mean up time between failures) and
+    ``mttr_hours`` (mean down time) are None where they cannot be computed, and
+    ``reason`` says why. ``coverage`` is the share of the system's unavailability that
+    the basic events with an MTBF and an MTTR account for; ``missing`` names the
+    components that matter to the system but give neither.
+    """
+
+    failures_per_year: float | None
+    mtbf_hours: float | None
+    mttr_hours: float | None
+    coverage: float | None
+    missing: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +130,7 @@ class Analysis:
     shared_fate: tuple[SharedFate, ...] = ()
     unreachable: tuple[str, ...] = ()
     order_2_candidates: int = 0
+    frequency: FailureFrequency | None = None
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def compile_structure(arch: Architecture) -> Structure:
         for i, event_name in enumerate(comp.instance_names()):
             if comp.availability < 1.0:
                 ids.append(len(events))
-                events.append(Event(event_name, name, i, comp.availability))
+                rates = (comp.mtbf_hours, comp.mttr_hours)
+                events.append(Event(event_name, name, i, comp.availability, *rates))
             else:
                 ids.append(-1)
         instance_events.append(tuple(ids))

@@ -28,6 +28,7 @@ SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warning": 1, "error": 2}
 class Rule:
     """One kind of finding: stable id, title, default severity, why, remediation by kind,
     and two small architectures: one that triggers the rule (``failing``), one that does not.
+    ``tiers`` says how the availability tier sets the severity, for rules where it does.
     """
 
     id: str
@@ -37,6 +38,7 @@ class Rule:
     remediation: Mapping[str, str]
     failing: str = ""
     passing: str = ""
+    tiers: str = ""
 
     def remediation_for(self, kind: str) -> str:
         """The remediation text for a component of ``kind``."""
@@ -64,6 +66,7 @@ def _load() -> dict[str, Rule]:
             remediation=cast(dict[str, str], entry["remediation"]),
             failing=str(entry.get("failing", "")),
             passing=str(entry.get("passing", "")),
+            tiers=str(entry.get("tiers", "")),
         )
         for rule_id, entry in data.items()
     }

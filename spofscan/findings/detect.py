@@ -21,13 +21,13 @@ from spofscan.findings.data_rules import data_findings
 from spofscan.findings.finding import Finding, apply_accepted_risks, make_finding
 from spofscan.findings.objective_rules import objective_findings
 from spofscan.findings.recovery_rules import recovery_findings
+from spofscan.findings.tiers import spof_severity, strictest, system_tier
 from spofscan.findings.wording import names as _names
 from spofscan.model.architecture import Architecture
 from spofscan.units import percent
 
-# Below this objective, redundancy within one region is the design, not a flaw: sharing
-# a region or a provider is reported only where an entrypoint aims at 99.99% or more.
-HIGH_AVAILABILITY = 0.9999
+# Below the multi-zone/region tier (99.99%), redundancy within one region is the design,
+# not a flaw: sharing a region or a provider is reported only from that tier on.
 BROAD_DOMAINS = frozenset({"region", "provider"})
 
 
@@ -56,15 +56,26 @@ def _spofs(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
             if comp.replicas == 1
             else f"any one of its {comp.replicas} replicas failing (all must be up)"
         )
+        tier = strictest(arch.slo_of(entry) for entry in spof.entrypoints)
+        severity = spof_severity(tier, comp)
         message = (
             f"{spof.component} is a single point of failure: {what} takes down "
             f"{_entrypoints_text(spof.component, spof.entrypoints)}"
         )
-        yield make_finding("SPOF", spof.component, comp.kind, message, comp.location)
+        if tier.recovery_suffices:
+            message += _recovery_text(severity)
+        yield make_finding("SPOF", spof.component, comp.kind, message, comp.location, severity)
+
+
+def _recovery_text(severity: str) -> str:
+    """Why a SPOF under the recovery tier is only a warning, or still an error."""
+    if severity == "warning":
+        return "; it recovers by itself, which is enough below a 99.9% objective"
+    return "; it has no recovery measure (restart policy, restorable backups, replication)"
 
 
 def _shared_fate(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
-    broad_too = any((entry.slo or 0.0) >= HIGH_AVAILABILITY for entry in analysis.entrypoints)
+    broad_too = system_tier(arch).zones_and_regions
     for fate in analysis.shared_fate:
         culprits = tuple(
             c for c in fate.culprits if broad_too or arch.kind_of(c) not in BROAD_DOMAINS

@@ -29,13 +29,25 @@ class Finding:
 
 
 def make_finding(
-    rule_id: str, component: str, kind: str, message: str, location: Location
+    rule_id: str,
+    component: str,
+    kind: str,
+    message: str,
+    location: Location,
+    severity: Severity | None = None,
 ) -> Finding:
-    """A finding with the rule's default severity and its remediation for ``kind``."""
+    """A finding with its remediation for ``kind``, at the rule's default severity unless
+    ``severity`` (set by the tier, for the rules whose severity depends on it) says otherwise.
+    """
     rule = RULES[rule_id]
     one_line = " ".join(message.split())  # a folded YAML reason must not break the line
     return Finding(
-        rule_id, rule.severity, component, one_line, rule.remediation_for(kind), location
+        rule_id,
+        severity or rule.severity,
+        component,
+        one_line,
+        rule.remediation_for(kind),
+        location,
     )
 
 

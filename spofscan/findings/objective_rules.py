@@ -1,9 +1,10 @@
 """Rules that weigh dependencies against the availability objectives.
 
-SINGLE-REGION: an entrypoint aims at 99.99% or more, and every entrypoint depends on one
-region: a region whose failure alone takes every entrypoint down, or the only region that
-any entrypoint needs (through ``depends_on`` and ``runs_on``). Regions must be modelled
-as components of kind ``region`` for the rule to see them.
+SINGLE-REGION: an entrypoint aims at 99.99% or more (the multi-zone/region tier of
+:mod:`spofscan.findings.tiers`, where a single region is an error), and every entrypoint
+depends on one region: a region whose failure alone takes every entrypoint down, or the
+only region that any entrypoint needs (through ``depends_on`` and ``runs_on``). Regions
+must be modelled as components of kind ``region`` for the rule to see them.
 
 DEPENDENCY-NINES: a hard dependency (a SPOF of an entrypoint) needs one nine more than
 the entrypoint's objective, since its downtime is all the entrypoint's too. The
@@ -18,11 +19,11 @@ from collections.abc import Iterator
 
 from spofscan.analysis.results import Analysis
 from spofscan.findings.finding import Finding, make_finding
+from spofscan.findings.tiers import strictest
 from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture, Component
 from spofscan.units import percent
 
-HIGH_AVAILABILITY = 0.9999
 EPSILON = 1e-9
 
 
@@ -61,7 +62,7 @@ def single_regions(arch: Architecture, analysis: Analysis) -> list[str]:
 
 def _single_region(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
     aims = [e.slo for e in analysis.entrypoints if e.slo is not None]
-    if not aims or max(aims) < HIGH_AVAILABILITY - EPSILON:
+    if not aims or not strictest(aims).zones_and_regions:
         return
     for region in single_regions(arch, analysis):
         comp = arch.components[region]

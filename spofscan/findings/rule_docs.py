@@ -25,9 +25,11 @@ Every finding spofscan reports comes from one of these rules. Each has a stable 
 it in `accepted_risks`), a default severity, the reason it matters, a remediation (more
 specific for some kinds of component), and two small architectures: one that triggers
 the rule and one that does not. `spofscan explain RULE` prints the same on the terminal.
-`check` fails on an unaccepted `error` (or at the severity `--fail-on` names).
+`check` fails on an unaccepted `error` (or at the severity `--fail-on` names). The
+severity of `SPOF` and `SINGLE-REGION` depends on the availability tier of the
+objectives ([remediation.md](remediation.md#availability-tiers)).
 
-| rule | severity | title |
+| rule | default severity | title |
 | --- | --- | --- |
 """
 
@@ -36,6 +38,7 @@ def explain_text(rule: Rule) -> str:
     """The rule for the terminal: title, severity, why, remediation, both examples."""
     parts = [
         f"{rule.id}: {rule.title} (default severity: {rule.severity})",
+        *([_wrap(f"Severity by tier: {rule.tiers}")] if rule.tiers else []),
         _wrap(rule.why),
         "Remediation:",
         *(_wrap(f"{kind}: {text}", indent="  ") for kind, text in _remediations(rule)),
@@ -63,10 +66,14 @@ def _section(rule: Rule) -> str:
     )
     return (
         f"\n## {rule.id}\n\n**{rule.title}** · default severity: `{rule.severity}`\n\n"
-        f"{_wrap(rule.why)}\n\n### Remediation\n\n{remedies}\n"
+        f"{_tiers(rule)}{_wrap(rule.why)}\n\n### Remediation\n\n{remedies}\n"
         f"### Triggers the rule\n\n```yaml\n{rule.failing.rstrip()}\n```\n\n"
         f"### Does not trigger it\n\n```yaml\n{rule.passing.rstrip()}\n```\n"
     )
+
+
+def _tiers(rule: Rule) -> str:
+    return _wrap(f"*Severity by tier:* {rule.tiers}") + "\n\n" if rule.tiers else ""
 
 
 def _remediations(rule: Rule) -> list[tuple[str, str]]:

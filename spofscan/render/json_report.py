@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.analysis.results import Estimate, FailureFrequency, WhatIf
 from spofscan.findings.finding import Finding
+from spofscan.findings.tiers import Tier, tier_of
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
 from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
@@ -36,13 +37,18 @@ def check_document(report: CheckReport) -> dict[str, Any]:
             "journeys": len(arch.journeys),
             "events": len(analysis.events),
         },
-        "availability": availability_document(analysis.system, arch),
+        "availability": {
+            **availability_document(analysis.system, arch),
+            "mtbf": frequency_document(analysis.frequency),
+        },
+        "tier": tier_document(report.tier, arch),
         "entrypoints": [
             {
                 "name": entry.name,
                 "availability": entry.availability.value,
                 "slo": entry.slo,
                 "slo_met": entry.slo_met,
+                "tier": tier_of(entry.slo).name,
                 **_extra(entry.availability, arch),
             }
             for entry in analysis.entrypoints
@@ -81,6 +87,33 @@ def check_document(report: CheckReport) -> dict[str, Any]:
         ],
         "remediations": [],
         "remediation_plan": {},
+    }
+
+
+def frequency_document(rate: FailureFrequency | None) -> dict[str, Any]:
+    """The system's failures a year, MTBF and MTTR, or why they are not computed."""
+    if rate is None:
+        rate = FailureFrequency(None, None, None, None, reason="not computed")
+    return {
+        "failures_per_year": rate.failures_per_year,
+        "mtbf_hours": rate.mtbf_hours,
+        "mttr_hours": rate.mttr_hours,
+        "complete": not rate.missing and rate.failures_per_year is not None,
+        "coverage": rate.coverage,
+        "missing": list(rate.missing),
+        "reason": rate.reason,
+    }
+
+
+def tier_document(tier: Tier, arch: Architecture) -> dict[str, Any]:
+    """The strictest tier among the objectives: its name, threshold and what it asks."""
+    objectives = [o for o in (arch.slo_of(e) for e in arch.entrypoints) if o is not None]
+    return {
+        "name": tier.name,
+        "label": tier.label,
+        "threshold": tier.threshold,
+        "asks": tier.asks,
+        "objective": max(objectives) if objectives else None,
     }
 
 

@@ -14,6 +14,7 @@ from spofscan.analysis.results import Analysis, Estimate, WhatIf
 from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
+from spofscan.render.headline import frequency_lines, tier_line
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -51,7 +52,9 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
     parts: list[RenderableType] = [
         _title(arch),
         _availability_line("System", analysis.system, system_objective(arch)),
+        *frequency_lines(analysis),
         *_cost_line(arch, analysis.system),
+        tier_line(arch, report.tier),
         _entrypoint_table(analysis),
         *_spof_section(arch, analysis),
         *_double_faults(analysis),

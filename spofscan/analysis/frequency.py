@@ -1,0 +1,101 @@
+"""System failure frequency, MTBF and MTTR from the components' MTBF and MTTR.
+
+Each basic event e alternates between up (for MTBF_e on average) and down (MTTR_e), so
+in steady state it fails a_e * lambda_e = 1 / (MTBF_e + MTTR_e) times an hour. For
+independent events, the system fails at the rate
+
+    omega = sum over e of B_e * a_e * lambda_e
+
+where B_e = dA/da_e is the Birnbaum importance of the event's own variable: the
+probability that the rest of the system is in a state where e alone decides. Then the
+system's mean up time between failures is MTBF = A / omega and its mean time to repair
+MTTR = (1 - A) / omega, so that A = MTBF / (MTBF + MTTR) holds for the system too.
+
+The rate needs every event that matters (B_e > 0) to give an MTBF and an MTTR: a
+partial sum would undercount failures and make the system look sturdier than it is. So
+the numbers are given only when coverage is complete; otherwise ``coverage`` says what
+share of the unavailability the events with MTBF and MTTR account for: 1 minus the
+unavailability left if they never failed, over the whole unavailability.
+
+One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.bdd.gradient`),
+so the cost is linear in the diagram's size.
+
+>>> from spofscan.model.examples import tiny_architecture
+>>> from spofscan.analysis.engine import analyse
+>>> analyse(tiny_architecture()).frequency.missing
+('api', 'db', 'vm')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spofscan.analysis.bdd import DiagramModel, probability
+from spofscan.analysis.results import FailureFrequency
+from spofscan.analysis.structure import Structure
+
+HOURS_PER_YEAR = 8760.0
+TINY = 1e-15  # a Birnbaum importance below this is floating-point dust, not influence
+NOT_EXACT = "the availability is a Monte Carlo estimate; MTBF and MTTR need the exact diagram"
+
+
+def failure_frequency(
+    s: Structure,
+    diagram: DiagramModel,
+    probs: Sequence[float],
+    grad: Sequence[float],
+    system: float,
+) -> FailureFrequency:
+    """Failures a year, MTBF and MTTR of the system of availability ``system``, given the
+    variables' probabilities and the gradient of the system's availability."""
+    system_fn: Any = diagram.all_of(s.entrypoints)
+    events = range(len(s.events))
+    levels = {e: diagram.var_of.get((s.event_node[e], s.event_instance[e])) for e in events}
+    relevant = {e: lvl for e, lvl in levels.items() if lvl is not None and grad[lvl] > TINY}
+    if not relevant or system >= 1.0:
+        return FailureFrequency(0.0, None, None, 1.0, reason="no failure is possible")
+    covered = [e for e in relevant if _has_rates(s, e)]
+    coverage = _coverage(system_fn, probs, [relevant[e] for e in covered], system)
+    if len(covered) < len(relevant):
+        missing = sorted({s.events[e].component for e in relevant if e not in covered})
+        verb = "gives" if len(missing) == 1 else "give"
+        reason = f"{_names(missing)} {verb} no MTBF and MTTR"
+        return FailureFrequency(None, None, None, coverage, tuple(missing), reason)
+    per_hour = sum(grad[lvl] * _rate(s, e) for e, lvl in relevant.items())
+    return FailureFrequency(
+        per_hour * HOURS_PER_YEAR, system / per_hour, (1.0 - system) / per_hour, coverage
+    )
+
+
+def not_exact() -> FailureFrequency:
+    """The frequency of a Monte Carlo estimate: not computed, and why."""
+    return FailureFrequency(None, None, None, None, reason=NOT_EXACT)
+
+
+def _has_rates(s: Structure, e: int) -> bool:
+    event = s.events[e]
+    return event.mtbf_hours is not None and event.mttr_hours is not None
+
+
+def _rate(s: Structure, e: int) -> float:
+    """a_e * lambda_e: how often event e fails, per hour, in steady state."""
+    event = s.events[e]
+    assert event.mtbf_hours is not None
+    return event.availability / event.mtbf_hours
+
+
+def _coverage(system_fn: Any, probs: Sequence[float], levels: list[int], system: float) -> float:
+    """1 - (unavailability left if the ``levels`` never failed) / unavailability."""
+    perfect = list(probs)
+    for level in levels:
+        perfect[level] = 1.0
+    left = 1.0 - probability(system_fn, perfect)
+    return min(1.0, max(0.0, 1.0 - left / (1.0 - system)))
+
+
+def _names(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b, c and d``, ``a, b, c and 7 more``."""
+    if len(items) > 4:
+        return f"{', '.join(items[:3])} and {len(items) - 3} more"
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
