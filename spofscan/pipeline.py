@@ -13,8 +13,10 @@ from spofscan.analysis.what_if import what_if
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails
 from spofscan.findings.tiers import Tier, system_tier
-from spofscan.loading import load_architecture
+from spofscan.loading import load_architecture, load_architecture_text
+from spofscan.loading.yaml_source import read_text
 from spofscan.model.architecture import Architecture
+from spofscan.remediation import NOT_COMPUTED, Remediation, remediate
 
 FAIL_ON = ("error", "warning", "never")
 
@@ -28,6 +30,7 @@ class CheckReport:
     findings: tuple[Finding, ...]
     fail_on: str
     today: dt.date
+    remediation: Remediation = NOT_COMPUTED
 
     @property
     def failing(self) -> tuple[Finding, ...]:
@@ -63,12 +66,15 @@ def check(
     today: dt.date | None = None,
     seed: int = 0,
 ) -> CheckReport:
-    """Load, validate and analyse an architecture file, and judge it."""
-    arch = load_architecture(path)
+    """Load, validate and analyse an architecture file, judge it, and measure its fixes."""
+    file = os.fspath(path)
+    text = read_text(path, file)
+    arch = load_architecture_text(text, file)
     analysis = analyse(arch, seed=seed)
     day = today or dt.date.today()
     findings = detect(arch, analysis, day)
-    return CheckReport(arch, analysis, tuple(findings), fail_on, day)
+    fixes = remediate(text, arch, analysis)
+    return CheckReport(arch, analysis, tuple(findings), fail_on, day, fixes)
 
 
 def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:

@@ -14,6 +14,7 @@ from spofscan.findings.finding import Finding
 from spofscan.findings.tiers import Tier, tier_of
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
+from spofscan.render.remediation import fix_document, plan_document
 from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
 
 REPORT_FORMAT = "spofscan-report/1"
@@ -85,8 +86,9 @@ def check_document(report: CheckReport) -> dict[str, Any]:
             }
             for imp in analysis.importance
         ],
-        "remediations": [],
-        "remediation_plan": {},
+        "remediations": [fix_document(fix) for fix in report.remediation.fixes],
+        "remediations_reason": report.remediation.reason,
+        "remediation_plan": plan_document(report.remediation.plan),
     }
 
 

@@ -15,6 +15,7 @@ from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
 from spofscan.render.headline import frequency_lines, tier_line
+from spofscan.render.remediation import remediation_lines
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -61,6 +62,7 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
         *_importance(analysis),
         *_findings(report.findings),
         _verdict(report),
+        *remediation_lines(report.remediation),
     ]
     return to_text(parts, terminal)
 

@@ -1,0 +1,87 @@
+"""Reading and writing raw component entries: hosts, replicas and fresh names.
+
+These work on the plain document of an architecture file (dicts as YAML reads them),
+so that every fix stays something the file format can say.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+HOSTS = frozenset({"vm", "host"})
+PLACES = HOSTS | {"zone", "region", "provider"}
+BALANCERS = frozenset({"load_balancer", "dns", "cdn"})
+
+
+def listed(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def double(body: dict[str, Any], at_least: int = 2) -> None:
+    """Enough replicas that losing one host leaves ``min_healthy`` up."""
+    replicas = int(body.get("replicas", 1))
+    needed = max(replicas, 2 * int(body.get("min_healthy", 1)), at_least)
+    body["replicas"] = needed
+
+
+def moved_host(components: dict[str, Any], host: str) -> dict[str, Any]:
+    """A copy of ``host``, placed in another zone when the file has one."""
+    body: dict[str, Any] = copy.deepcopy(components[host])
+    placement = runs_on(body)
+    if len(placement) == 1:
+        other = other_zone(components, placement[0])
+        if other is not None:
+            body["runs_on"] = other
+    return body
+
+
+def other_zone(components: dict[str, Any], zone: str) -> str | None:
+    """The first zone of the file other than ``zone``, when ``zone`` is a zone."""
+    zones = [n for n, b in components.items() if isinstance(b, dict) and b.get("kind") == "zone"]
+    others = [z for z in zones if z != zone]
+    return others[0] if zone in zones and others else None
+
+
+def balanced(components: dict[str, Any], name: str) -> bool:
+    """Whether a load balancer (or DNS, CDN) depends on ``name``."""
+    return any(
+        isinstance(b, dict) and b.get("kind") in BALANCERS and name in dependency_names(b)
+        for b in components.values()
+    )
+
+
+def dependency_names(body: dict[str, Any]) -> set[str]:
+    """Every name in a component's ``depends_on``, whatever the group's form."""
+    names: set[str] = set()
+    for entry in body.get("depends_on") or []:
+        if isinstance(entry, dict):
+            names.update(str(m) for m in entry.get("any_of") or entry.get("of") or [])
+        else:
+            names.add(str(entry))
+    return names
+
+
+def is_single_host(components: dict[str, Any], name: str, kinds: frozenset[str] = PLACES) -> bool:
+    """Whether ``name`` is a place of one of ``kinds`` with a single instance."""
+    body = components.get(name)
+    return isinstance(body, dict) and body.get("kind") in kinds and body.get("replicas", 1) == 1
+
+
+def runs_on(body: Any) -> list[str]:
+    """The ``runs_on`` of a raw entry, as a list (empty when it has none)."""
+    if not isinstance(body, dict):
+        return []
+    hosts = body.get("runs_on")
+    if hosts is None:
+        return []
+    return [str(h) for h in hosts] if isinstance(hosts, list) else [str(hosts)]
+
+
+def fresh(components: dict[str, Any], name: str) -> str:
+    """``<name>-2``, or the next free number."""
+    n = 2
+    while f"{name}-{n}" in components:
+        n += 1
+    return f"{name}-{n}"

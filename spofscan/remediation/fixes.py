@@ -1,0 +1,170 @@
+"""Structural fixes of a single point of failure, as changed and new component entries.
+
+Every fix is written in the file format itself, so that the user can paste it:
+
+- a workload (service, container, database, load balancer, ...) gets a second replica,
+  on a new host ``<host>-2`` when it runs on one VM or host (a copy of that host, in
+  another zone when the file has one); a database also gets replication with
+  automatic failover;
+- a VM or host gets a twin, and everything on it is spread over the pair;
+- a zone, region or provider gets a twin holding a twin of each host on it (for a
+  zone, another zone of the file when there is one);
+- replicas packed on one host (SHARED-FATE) are spread over it and a new host.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spofscan.analysis.cut_sets import single_event_effects
+from spofscan.analysis.results import SharedFate
+from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.structure import compile_structure
+from spofscan.model.architecture import Architecture
+from spofscan.remediation.entries import (
+    BALANCERS,
+    HOSTS,
+    PLACES,
+    balanced,
+    double,
+    fresh,
+    is_single_host,
+    listed,
+    moved_host,
+    other_zone,
+    runs_on,
+)
+from spofscan.remediation.snippets import Entries
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fix before it is measured: what it changes and how to say it."""
+
+    component: str
+    rule: str
+    action: str
+    entries: Entries
+
+
+def candidates(
+    document: dict[str, Any], spofs: Sequence[str], fates: Sequence[SharedFate]
+) -> list[Candidate]:
+    """A fix for each SPOF and each set of replicas packed on one host."""
+    components: dict[str, Any] = document.get("components") or {}
+    found = [_spof_fix(components, name) for name in spofs]
+    for fate in fates:
+        if fate.group == -1 and len(runs_on(components.get(fate.owner))) == 1:
+            found.append(_spread_fix(components, fate.owner, "SHARED-FATE"))
+    return [c for c in found if c is not None]
+
+
+def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
+    """The SPOFs and shared fates of ``arch``, without the rest of an analysis."""
+    s = compile_structure(arch)
+    effects = single_event_effects(s)
+    entry = frozenset(s.entrypoints)
+    nodes = {s.event_node[e] for e, effect in enumerate(effects) if effect.down & entry}
+    return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
+
+
+def _spof_fix(components: dict[str, Any], name: str) -> Candidate | None:
+    body = components.get(name)
+    if not isinstance(body, dict):
+        return None
+    if body.get("kind") in PLACES:
+        return _twin_fix(components, name)
+    return _spread_fix(components, name, "SPOF")
+
+
+def _spread_fix(components: dict[str, Any], name: str, rule: str) -> Candidate:
+    """A second replica of ``name``, on a new host when it runs on a single one."""
+    entries: Entries = {}
+    body = copy.deepcopy(components[name])
+    hosts = runs_on(body)
+    place = ""
+    if len(hosts) == 1 and is_single_host(components, hosts[0], HOSTS):
+        twin = fresh(components, hosts[0])
+        entries[twin] = moved_host(components, hosts[0])
+        body["runs_on"] = [hosts[0], twin]
+        place = f" on a new {components[hosts[0]].get('kind', 'host')} {twin}"
+    double(body)
+    if body.get("kind") == "database":
+        body["data"] = {**(body.get("data") or {}), "replication": "async", "failover": "automatic"}
+    entries[name] = body
+    action = f"Run {body['replicas']} replicas of {name}{place}" + _extra_words(components, name)
+    return Candidate(name, rule, action + ".", entries)
+
+
+def _extra_words(components: dict[str, Any], name: str) -> str:
+    kind = components[name].get("kind")
+    if kind == "database":
+        return ", with asynchronous replication and automatic failover"
+    if kind not in BALANCERS and not balanced(components, name):
+        return ", behind a health-checked load balancer (not in the file yet)"
+    return ""
+
+
+def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
+    """A twin of a VM, host, zone, region or provider, with what runs on it spread; a
+    zone's twin is another zone of the file when there is one."""
+    entries: Entries = {}
+    kind = components[name].get("kind")
+    existing = other_zone(components, name) if kind == "zone" else None
+    twin = _twin(components, name, entries, None, existing)
+    added = [n for n in entries if n not in components and n != twin]
+    spread = [n for n in entries if n in components]
+    if existing is not None:
+        action = f"Add {listed(added)} in zone {twin}" if added else f"Use zone {twin}"
+        if spread:
+            action += f", and spread {listed(spread)} over zones {name} and {twin}"
+        return Candidate(name, "SPOF", action + ".", entries)
+    action = f"Add a second {kind} {twin} beside {name}"
+    if added:
+        action += f" with {listed(added)} on it"
+    if spread:
+        action += f", and spread {listed(spread)} over both"
+    return Candidate(name, "SPOF", action + ".", entries)
+
+
+def _twin(
+    components: dict[str, Any],
+    name: str,
+    entries: Entries,
+    parent: tuple[str, str] | None,
+    existing: str | None = None,
+) -> str:
+    """Add a twin of place ``name`` (under the parent's twin), or use ``existing``, and
+    spread its tenants over both."""
+    twin = existing or fresh({**components, **entries}, name)
+    body = copy.deepcopy(components[name])
+    if parent is not None:
+        body["runs_on"] = [parent[1] if h == parent[0] else h for h in runs_on(body)]
+    elif body.get("kind") in HOSTS:
+        body = moved_host(components, name)
+    if existing is None:
+        entries[twin] = body
+    for tenant, tenant_body in components.items():
+        if name not in runs_on(tenant_body):
+            continue
+        if is_single_host(components, tenant):
+            if tenant not in entries:
+                _twin(components, tenant, entries, parent=(name, twin))
+        else:
+            entries[tenant] = _spread(entries.get(tenant, tenant_body), name, twin)
+    return twin
+
+
+def _spread(body: dict[str, Any], host: str, twin: str) -> dict[str, Any]:
+    """``body`` with replicas over its hosts and ``twin`` beside ``host``."""
+    spread = copy.deepcopy(body)
+    hosts = runs_on(body)
+    spread["runs_on"] = list(dict.fromkeys([*hosts, twin]))
+    double(spread, len(spread["runs_on"]))
+    if spread.get("kind") == "database":
+        data = spread.get("data") or {}
+        spread["data"] = {**data, "replication": "async", "failover": "automatic"}
+    return spread

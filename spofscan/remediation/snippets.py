@@ -1,0 +1,115 @@
+"""Fixes as text: component entries to paste under ``components:``, applied and re-analysed.
+
+A fix is the YAML a user would paste: the changed and new component entries, indented
+to sit under ``components:``. Applying it replaces (or adds) those entries in the
+original document; the result is loaded and analysed afresh, exactly as a user's edited
+file would be, so every number a fix reports is that of a real file.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from spofscan.analysis.availability import instance_probabilities
+from spofscan.analysis.bdd import BudgetExceeded, DiagramModel, probability
+from spofscan.analysis.structure import compile_structure
+from spofscan.errors import InputError
+from spofscan.loading import load_architecture_text
+from spofscan.loading.text_fields import restore_texts
+from spofscan.loading.yaml_source import parse_yaml
+from spofscan.model.architecture import Architecture
+
+Entries = dict[str, dict[str, Any]]
+
+
+def parse_document(text: str, file: str) -> dict[str, Any]:
+    """The plain document of an architecture file, with texts as written."""
+    document, smap = parse_yaml(text, file)
+    restore_texts(document, smap)
+    if not isinstance(document, dict):
+        raise TypeError("an architecture document is a mapping")
+    return document
+
+
+class _SnippetDumper(yaml.SafeDumper):
+    """Block mappings, and lists of plain values on one line: ``runs_on: [vm, vm-2]``."""
+
+
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    flat = all(not isinstance(item, dict | list) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat)
+
+
+_SnippetDumper.add_representer(list, _list)
+
+
+def render_snippet(entries: Mapping[str, Mapping[str, Any]]) -> str:
+    """The entries as YAML indented to paste under ``components:``."""
+    dumped = yaml.dump(
+        dict(entries), Dumper=_SnippetDumper, sort_keys=False, default_flow_style=False, width=100
+    )
+    return "".join(f"  {line}\n" for line in dumped.splitlines())
+
+
+def apply_entries(document: Mapping[str, Any], entries: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` whose components are replaced or added from ``entries``."""
+    fixed = copy.deepcopy(dict(document))
+    components = dict(fixed.get("components") or {})
+    for name, body in entries.items():
+        components[name] = copy.deepcopy(body)
+    fixed["components"] = components
+    return fixed
+
+
+def apply_snippet(document: Mapping[str, Any], snippet: str) -> dict[str, Any]:
+    """``document`` with the snippet pasted in (its entries replace those of that name)."""
+    entries = yaml.safe_load(snippet) or {}
+    return apply_entries(document, entries)
+
+
+def dump_document(document: Mapping[str, Any]) -> str:
+    """The document as the text of an architecture file."""
+    return yaml.safe_dump(dict(document), sort_keys=False, default_flow_style=False)
+
+
+def load_document(document: Mapping[str, Any], file: str) -> Architecture | None:
+    """The architecture a document describes, or None when it is not a valid file."""
+    try:
+        return load_architecture_text(dump_document(document), file)
+    except InputError:
+        return None
+
+
+def exact_availability(arch: Architecture) -> float | None:
+    """The system's availability, exactly (as ``availability`` computes it); None when
+    the diagram outgrows its budget and only an estimate would be possible."""
+    s = compile_structure(arch)
+    try:
+        diagram = DiagramModel(s)
+    except BudgetExceeded:
+        return None
+    value = probability(diagram.all_of(s.entrypoints), instance_probabilities(s, diagram))
+    return min(1.0, max(0.0, value))
+
+
+def objectives_met(arch: Architecture) -> bool | None:
+    """Whether every entrypoint meets its objective, exactly; None when none has one
+    (or when the diagram outgrows its budget)."""
+    s = compile_structure(arch)
+    goals = {e: arch.slo_of(s.nodes[e]) for e in s.entrypoints}
+    if all(goal is None for goal in goals.values()):
+        return None
+    try:
+        diagram = DiagramModel(s)
+    except BudgetExceeded:
+        return None
+    probs = instance_probabilities(s, diagram)
+    return all(
+        min(1.0, max(0.0, probability(diagram.up[e], probs))) >= goal
+        for e, goal in goals.items()
+        if goal is not None
+    )

@@ -1,0 +1,104 @@
+"""The remediation part of the reports: measured fixes and the greedy plan, as JSON
+documents and as the text report's closing lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from spofscan.remediation import Fix, Plan, Remediation
+from spofscan.units import human_hours, percent
+
+SHOWN_FIXES = 5
+SHOWN_SNIPPET_LINES = 60
+
+
+def fix_document(fix: Fix) -> dict[str, Any]:
+    """One entry of ``remediations`` (SPEC section 5)."""
+    document: dict[str, Any] = {
+        "component": fix.component,
+        "rule": fix.rule,
+        "action": fix.action,
+        "snippet": fix.snippet,
+        "availability_after": fix.availability_after,
+        "downtime_saved_hours_per_year": fix.downtime_saved_hours_per_year,
+    }
+    if fix.money_saved_per_year is not None:
+        document["money_saved_per_year"] = fix.money_saved_per_year
+    return document
+
+
+def plan_document(plan: Plan | None) -> dict[str, Any]:
+    """``remediation_plan``: an empty object when no plan was computed."""
+    if plan is None:
+        return {}
+    return {
+        "fixes": [_step(fix) for fix in plan.fixes],
+        "availability_after": plan.availability_after,
+        "meets_slo": plan.meets_slo,
+        "method": plan.method,
+        "steps": [
+            {"component": f.component, "rule": f.rule, "action": f.action, "snippet": f.snippet}
+            for f in plan.fixes
+        ],
+    }
+
+
+def _step(fix: Fix) -> str:
+    return f"{fix.component}: {fix.action}"
+
+
+def remediation_lines(remediation: Remediation) -> list[RenderableType]:
+    """The text report's closing part: the top fixes, then the plan."""
+    if remediation.reason is not None:
+        return [Text(f"\nFixes not quantified: {remediation.reason}.", style="dim")]
+    useful = [f for f in remediation.fixes if f.downtime_saved_hours_per_year > 0]
+    if not useful:
+        none = Text("\nNo structural fix would save downtime.", style="green")
+        return [none, *_plan_lines(remediation.plan)]
+    table = Table(title="Top fixes, by downtime saved", title_justify="left")
+    for column in ("component", "fix", "saves a year"):
+        table.add_column(column)
+    for fix in useful[:SHOWN_FIXES]:
+        table.add_row(fix.component, fix.action, _saving(fix))
+    note = Text("  Each fix's YAML snippet is in the JSON report (`--format json`).", style="dim")
+    return [Text(""), table, note, *_plan_lines(remediation.plan)]
+
+
+def _saving(fix: Fix) -> str:
+    hours = fix.downtime_saved_hours_per_year
+    saved = f"{hours:,.1f} h" if hours >= 0.05 else human_hours(hours)
+    if fix.money_saved_per_year is None:
+        return saved
+    return f"{saved}, {fix.money_saved_per_year:,.0f} in downtime cost"
+
+
+def _plan_lines(plan: Plan | None) -> list[RenderableType]:
+    """The greedy plan, each step with the snippet to paste under ``components:``."""
+    if plan is None:
+        return []
+    heading = "\nPlan (greedy: apply the fix that buys the most, re-analyse, repeat):"
+    lines: list[RenderableType] = [Text(heading, style="bold")]
+    if not plan.fixes:
+        status = {True: "no fix needed", False: "no fix helps", None: "no objective to meet"}
+        lines.append(Text(f"  {status[plan.meets_slo]}"))
+    for number, fix in enumerate(plan.fixes, start=1):
+        lines.append(Text(f"  {number}. {fix.component}: {fix.action}"))
+        lines.extend(_snippet_lines(fix.snippet))
+    verdict = {True: ", meeting every objective", False: ", still missing an objective"}
+    said = "" if plan.meets_slo is None else verdict[plan.meets_slo]
+    lines.append(Text(f"  The plan reaches {percent(plan.availability_after)}{said}."))
+    return lines
+
+
+def _snippet_lines(snippet: str) -> list[RenderableType]:
+    """A plan step's snippet, or where to find it when it is long."""
+    lines = snippet.splitlines()
+    if len(lines) > SHOWN_SNIPPET_LINES:
+        note = f"     ({len(lines)} lines of YAML: see remediation_plan.steps in --format json)"
+        return [Text(note, style="dim")]
+    heading = Text("     paste under components:", style="dim")
+    return [heading, *(Text(f"     {line}") for line in lines)]

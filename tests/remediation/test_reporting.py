@@ -1,0 +1,70 @@
+"""How remediations reach the reports, and when they are not computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from spofscan import pipeline
+from spofscan.analysis.availability import Settings
+from spofscan.analysis.engine import analyse
+from spofscan.loading import load_architecture_text
+from spofscan.remediation import MONTE_CARLO, remediate
+from spofscan.render import json_report
+from spofscan.render.text import render_check
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "single-vm.yaml"
+
+
+def test_monte_carlo_mode_skips_quantification_and_says_why() -> None:
+    text = EXAMPLE.read_text()
+    arch = load_architecture_text(text, "single-vm.yaml")
+    estimated = analyse(arch, settings=Settings(node_budget=1, samples=200))
+    assert estimated.system.method == "monte-carlo"
+    result = remediate(text, arch, estimated)
+    assert result.fixes == () and result.plan is None and result.reason == MONTE_CARLO
+    report = pipeline.CheckReport(arch, estimated, (), "error", dt.date(2026, 11, 25), result)
+    document = json_report.check_document(report)
+    assert document["remediations"] == [] and document["remediation_plan"] == {}
+    assert document["remediations_reason"] == MONTE_CARLO
+    assert "Fixes not quantified" in render_check(report)
+
+
+def test_text_report_ends_with_the_top_fixes_and_the_greedy_plan() -> None:
+    text = render_check(pipeline.check(EXAMPLE, today=dt.date(2026, 11, 25)))
+    fixes_at, plan_at = text.index("Top fixes"), text.index("Plan (greedy")
+    assert text.index("FAILED") < fixes_at < plan_at
+    tail = text[fixes_at:]
+    assert "vm-2" in tail and "h, " in tail and "in downtime cost" in tail
+    assert text.rstrip().endswith("meeting every objective.")
+
+
+def test_the_worked_example_in_the_docs_is_the_real_snippet() -> None:
+    page = (ROOT / "docs" / "remediation.md").read_text()
+    worked = page[page.index("### Worked example") :]
+    block = worked[worked.index("```yaml\n") + len("```yaml\n") :]
+    snippet = block[: block.index("```")]
+    checked = pipeline.check(ROOT / "examples" / "three-containers-one-vm.yaml")
+    vm = next(f for f in checked.remediation.fixes if f.component == "vm")
+    assert snippet == vm.snippet
+
+
+NO_OBJECTIVE = """\
+spofscan: 1
+name: no objective
+components:
+  api: {kind: service, runs_on: vm}
+  vm: {kind: vm, availability: 99.5}
+"""
+
+
+def test_without_objectives_fixes_are_measured_and_the_plan_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text(NO_OBJECTIVE)
+    checked = pipeline.check(path)
+    assert {f.component for f in checked.remediation.fixes} == {"api", "vm"}
+    plan = checked.remediation.plan
+    assert plan is not None and plan.fixes == () and plan.meets_slo is None
+    assert json_report.check_document(checked)["remediation_plan"]["meets_slo"] is None
+    assert "no objective to meet" in render_check(checked)
