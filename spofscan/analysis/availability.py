@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import (
     DEFAULT_NODE_BUDGET,
     BudgetExceeded,
     DiagramModel,
+    Flat,
+    flatten,
     gradient,
     probability,
 )
@@ -70,14 +71,14 @@ def availability(
     except BudgetExceeded:
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    system_fn = diagram.all_of(s.entrypoints)
+    system_fn = flatten(diagram.all_of(s.entrypoints))  # walked once, evaluated often
     system = _clamp(probability(system_fn, probs))
     each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
     if not with_importance:
         return Availability(Estimate(system), each)
     grad = gradient(system_fn, probs)
-    weights = exact_importance(s, diagram, system, probs, grad)
-    rate = frequency.failure_frequency(s, diagram, probs, grad, system)
+    weights = exact_importance(s, diagram, system_fn, (system, probs, grad))
+    rate = frequency.failure_frequency(s, diagram, system_fn, (system, probs, grad))
     return Availability(Estimate(system), each, weights, rate)
 
 
@@ -132,15 +133,19 @@ def instance_probabilities(
 
 
 def exact_importance(
-    s: Structure, diagram: DiagramModel, system_value: float, probs: list[float], grad: list[float]
+    s: Structure,
+    diagram: DiagramModel,
+    system_fn: Flat,
+    at: tuple[float, list[float], list[float]],
 ) -> Weights:
     """Birnbaum importance and criticality of every component node, exactly.
 
     Single-instance components take their Birnbaum measure from ``grad``, the gradient
     of the system's availability at ``probs`` (one backward pass over its diagram);
-    replicated ones condition all their instances at once.
+    replicated ones condition all their instances at once. ``at`` is the system's
+    availability, the variables' probabilities and that gradient.
     """
-    system_fn: Any = diagram.all_of(s.entrypoints)
+    system_value, probs, grad = at
     weights: Weights = {}
     for node in range(len(s.nodes)):
         if s.is_journey[node]:

@@ -17,6 +17,7 @@ node negated, and a node's children carry their own negation flags.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dd import cudd
@@ -160,38 +161,77 @@ def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
     return row[k]
 
 
+@dataclass(frozen=True)
+class Flat:
+    """A diagram as plain lists, children before parents: walk it once, evaluate it often.
+
+    Node ``i`` tests the variable at ``levels[i]``; its children are indices into these
+    lists, or -1 for the terminal "true", each with its complement flag.
+    """
+
+    levels: list[int]
+    high: list[tuple[int, bool]]
+    low: list[tuple[int, bool]]
+    root: tuple[int, bool]
+
+
+def flatten(function: Any) -> Flat:
+    """The :class:`Flat` form of a diagram (a CUDD function)."""
+    if isinstance(function, Flat):
+        return function
+    nodes = sorted(_collect(function).items(), key=lambda item: -item[1].level)
+    index = {node_id: i for i, (node_id, _) in enumerate(nodes)}
+
+    def edge(f: Any) -> tuple[int, bool]:
+        return (-1 if _is_terminal(f) else index[_regular_id(f)], bool(f.negated))
+
+    return Flat(
+        levels=[node.level for _, node in nodes],
+        high=[edge(node.high) for _, node in nodes],
+        low=[edge(node.low) for _, node in nodes],
+        root=edge(function),
+    )
+
+
 def probability(function: Any, probs: Sequence[float]) -> float:
-    """P(function) when variable at level L is true with probability ``probs[L]``."""
-    values = _node_values(function, probs)
-    return _reference_value(function, values)
+    """P(function) when variable at level L is true with probability ``probs[L]``.
+
+    ``function`` is a CUDD function or its :class:`Flat` form; flatten once to evaluate
+    the same diagram under many probability vectors.
+    """
+    flat = flatten(function)
+    return _edge_value(flat.root, _node_values(flat, probs))
 
 
 def gradient(function: Any, probs: Sequence[float]) -> list[float]:
     """Partial derivatives of P(function) with respect to every variable's probability."""
-    values = _node_values(function, probs)
+    flat = flatten(function)
+    values = _node_values(flat, probs)
     grad = [0.0] * len(probs)
-    root = _regular_id(function)
-    adjoint = {root: -1.0 if function.negated else 1.0}
-    nodes = sorted(_collect(function).items(), key=lambda item: item[1].level)
-    for node_id, node in nodes:
-        weight = adjoint.get(node_id, 0.0)
+    adjoint = [0.0] * len(flat.levels)
+    root, negated = flat.root
+    if root < 0:
+        return grad
+    adjoint[root] = -1.0 if negated else 1.0
+    # Parents before children; within a level, in the order the nodes were collected.
+    for i in sorted(range(len(flat.levels)), key=flat.levels.__getitem__):
+        weight = adjoint[i]
         if weight == 0.0:
             continue
-        p = probs[node.level]
-        high, low = node.high, node.low
-        grad[node.level] += weight * (
-            _reference_value(high, values) - _reference_value(low, values)
+        level = flat.levels[i]
+        p = probs[level]
+        grad[level] += weight * (
+            _edge_value(flat.high[i], values) - _edge_value(flat.low[i], values)
         )
-        _accumulate(adjoint, high, weight * p)
-        _accumulate(adjoint, low, weight * (1.0 - p))
+        _accumulate(adjoint, flat.high[i], weight * p)
+        _accumulate(adjoint, flat.low[i], weight * (1.0 - p))
     return grad
 
 
-def _accumulate(adjoint: dict[int, float], child: Any, amount: float) -> None:
-    if _is_terminal(child):
-        return
-    key = _regular_id(child)
-    adjoint[key] = adjoint.get(key, 0.0) + (-amount if child.negated else amount)
+def _accumulate(adjoint: list[float], child: tuple[int, bool], amount: float) -> None:
+    index, negated = child
+    if index >= 0:
+        adjoint[index] += -amount if negated else amount
 
 
 def _regular_id(function: Any) -> int:
@@ -219,18 +259,16 @@ def _collect(function: Any) -> dict[int, Any]:
     return seen
 
 
-def _node_values(function: Any, probs: Sequence[float]) -> dict[int, float]:
-    """P of each regular node below ``function``, children before parents."""
-    values: dict[int, float] = {}
-    nodes = sorted(_collect(function).items(), key=lambda item: -item[1].level)
-    for node_id, node in nodes:
-        p = probs[node.level]
-        values[node_id] = p * _reference_value(node.high, values) + (1.0 - p) * _reference_value(
-            node.low, values
-        )
+def _node_values(flat: Flat, probs: Sequence[float]) -> list[float]:
+    """P of each node of ``flat``, children before parents."""
+    values: list[float] = []
+    for level, high, low in zip(flat.levels, flat.high, flat.low, strict=True):
+        p = probs[level]
+        values.append(p * _edge_value(high, values) + (1.0 - p) * _edge_value(low, values))
     return values
 
 
-def _reference_value(function: Any, values: dict[int, float]) -> float:
-    regular = 1.0 if _is_terminal(function) else values[_regular_id(function)]
-    return 1.0 - regular if function.negated else regular
+def _edge_value(edge: tuple[int, bool], values: list[float]) -> float:
+    index, negated = edge
+    regular = 1.0 if index < 0 else values[index]
+    return 1.0 - regular if negated else regular

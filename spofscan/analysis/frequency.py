@@ -43,13 +43,12 @@ NOT_EXACT = "the availability is a Monte Carlo estimate; MTBF and MTTR need the 
 def failure_frequency(
     s: Structure,
     diagram: DiagramModel,
-    probs: Sequence[float],
-    grad: Sequence[float],
-    system: float,
+    system_fn: Any,
+    at: tuple[float, Sequence[float], Sequence[float]],
 ) -> FailureFrequency:
-    """Failures a year, MTBF and MTTR of the system of availability ``system``, given the
-    variables' probabilities and the gradient of the system's availability."""
-    system_fn: Any = diagram.all_of(s.entrypoints)
+    """Failures a year, MTBF and MTTR of the system: ``system_fn`` is its diagram (flat or
+    not); ``at`` its availability, the variables' probabilities and that gradient."""
+    system, probs, grad = at
     events = range(len(s.events))
     levels = {e: diagram.var_of.get((s.event_node[e], s.event_instance[e])) for e in events}
     relevant = {e: lvl for e, lvl in levels.items() if lvl is not None and grad[lvl] > TINY}
