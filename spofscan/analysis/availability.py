@@ -12,15 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spofscan.analysis import frequency, montecarlo
-from spofscan.analysis.bdd import (
-    DEFAULT_NODE_BUDGET,
-    BudgetExceeded,
-    DiagramModel,
-    Flat,
-    flatten,
-    gradient,
-    probability,
-)
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, DiagramModel
+from spofscan.analysis.flat import Flat, flatten, gradient, probability
 from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.analysis.structure import Structure
 

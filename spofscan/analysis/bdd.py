@@ -8,7 +8,7 @@ canonicity makes a simple equality test. Variables are declared with shared
 infrastructure first (zones, hosts, VMs before what runs on them), which keeps diagrams
 of layered systems small. Probabilities come from one pass over the diagram, and the
 partial derivatives of a probability with respect to every variable (Birnbaum
-importance) from one backward pass.
+importance) from one backward pass (:mod:`spofscan.analysis.flat`).
 
 The CUDD package behind ``dd.cudd`` uses complemented edges: a reference may point to a
 node negated, and a node's children carry their own negation flags.
@@ -17,7 +17,6 @@ node negated, and a node's children carry their own negation flags.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dd import cudd
@@ -159,116 +158,3 @@ def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
         for c in range(k, 0, -1):
             row[c] = row[c] | (row[c - 1] & term)
     return row[k]
-
-
-@dataclass(frozen=True)
-class Flat:
-    """A diagram as plain lists, children before parents: walk it once, evaluate it often.
-
-    Node ``i`` tests the variable at ``levels[i]``; its children are indices into these
-    lists, or -1 for the terminal "true", each with its complement flag.
-    """
-
-    levels: list[int]
-    high: list[tuple[int, bool]]
-    low: list[tuple[int, bool]]
-    root: tuple[int, bool]
-
-
-def flatten(function: Any) -> Flat:
-    """The :class:`Flat` form of a diagram (a CUDD function)."""
-    if isinstance(function, Flat):
-        return function
-    nodes = sorted(_collect(function).items(), key=lambda item: -item[1].level)
-    index = {node_id: i for i, (node_id, _) in enumerate(nodes)}
-
-    def edge(f: Any) -> tuple[int, bool]:
-        return (-1 if _is_terminal(f) else index[_regular_id(f)], bool(f.negated))
-
-    return Flat(
-        levels=[node.level for _, node in nodes],
-        high=[edge(node.high) for _, node in nodes],
-        low=[edge(node.low) for _, node in nodes],
-        root=edge(function),
-    )
-
-
-def probability(function: Any, probs: Sequence[float]) -> float:
-    """P(function) when variable at level L is true with probability ``probs[L]``.
-
-    ``function`` is a CUDD function or its :class:`Flat` form; flatten once to evaluate
-    the same diagram under many probability vectors.
-    """
-    flat = flatten(function)
-    return _edge_value(flat.root, _node_values(flat, probs))
-
-
-def gradient(function: Any, probs: Sequence[float]) -> list[float]:
-    """Partial derivatives of P(function) with respect to every variable's probability."""
-    flat = flatten(function)
-    values = _node_values(flat, probs)
-    grad = [0.0] * len(probs)
-    adjoint = [0.0] * len(flat.levels)
-    root, negated = flat.root
-    if root < 0:
-        return grad
-    adjoint[root] = -1.0 if negated else 1.0
-    # Parents before children; within a level, in the order the nodes were collected.
-    for i in sorted(range(len(flat.levels)), key=flat.levels.__getitem__):
-        weight = adjoint[i]
-        if weight == 0.0:
-            continue
-        level = flat.levels[i]
-        p = probs[level]
-        grad[level] += weight * (
-            _edge_value(flat.high[i], values) - _edge_value(flat.low[i], values)
-        )
-        _accumulate(adjoint, flat.high[i], weight * p)
-        _accumulate(adjoint, flat.low[i], weight * (1.0 - p))
-    return grad
-
-
-def _accumulate(adjoint: list[float], child: tuple[int, bool], amount: float) -> None:
-    index, negated = child
-    if index >= 0:
-        adjoint[index] += -amount if negated else amount
-
-
-def _regular_id(function: Any) -> int:
-    return int(function) & ~1
-
-
-def _is_terminal(function: Any) -> bool:
-    return bool(function.var is None)
-
-
-def _collect(function: Any) -> dict[int, Any]:
-    """Every non-terminal node reachable from ``function``, by regular id."""
-    seen: dict[int, Any] = {}
-    stack = [function]
-    while stack:
-        f = stack.pop()
-        if _is_terminal(f):
-            continue
-        key = _regular_id(f)
-        if key in seen:
-            continue
-        seen[key] = f
-        stack.append(f.high)
-        stack.append(f.low)
-    return seen
-
-
-def _node_values(flat: Flat, probs: Sequence[float]) -> list[float]:
-    """P of each node of ``flat``, children before parents."""
-    values: list[float] = []
-    for level, high, low in zip(flat.levels, flat.high, flat.low, strict=True):
-        p = probs[level]
-        values.append(p * _edge_value(high, values) + (1.0 - p) * _edge_value(low, values))
-    return values
-
-
-def _edge_value(edge: tuple[int, bool], values: list[float]) -> float:
-    index, negated = edge
-    regular = 1.0 if index < 0 else values[index]
-    return 1.0 - regular if negated else regular

@@ -17,7 +17,7 @@ the numbers are given only when coverage is complete; otherwise ``coverage`` say
 share of the unavailability the events with MTBF and MTTR account for: 1 minus the
 unavailability left if they never failed, over the whole unavailability.
 
-One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.bdd.gradient`),
+One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.flat.gradient`),
 so the cost is linear in the diagram's size.
 
 >>> from spofscan.model.examples import tiny_architecture
@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from spofscan.analysis.bdd import DiagramModel, probability
+from spofscan.analysis.bdd import DiagramModel
+from spofscan.analysis.flat import probability
 from spofscan.analysis.results import FailureFrequency
 from spofscan.analysis.structure import Structure
 

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from spofscan.analysis.availability import instance_probabilities
-from spofscan.analysis.bdd import BudgetExceeded, DiagramModel, probability
+from spofscan.analysis.bdd import BudgetExceeded, DiagramModel
+from spofscan.analysis.flat import probability
 from spofscan.analysis.structure import compile_structure
 from spofscan.errors import InputError
 from spofscan.loading import load_architecture_text

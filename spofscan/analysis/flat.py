@@ -1,0 +1,195 @@
+"""A binary decision diagram as arrays: walked once, evaluated many times.
+
+:func:`flatten` asks CUDD to write a diagram in its DDDMP text format (children before
+parents) and reads it into NumPy arrays, nodes grouped by variable level, deepest level
+first. :func:`probability` is then one vectorised step per level, O(nodes) in all, and
+:func:`gradient`, the partial derivative of that probability with respect to every
+variable (Birnbaum importance), one backward pass of the same cost.
+
+Complemented edges: a reference may point to a node negated (CUDD's representation), in
+which case it stands for 1 - P(node).
+
+>>> from dd import cudd
+>>> manager = cudd.BDD()
+>>> manager.declare("a", "b", "c")
+>>> a, b, c = (manager.var(v) for v in "abc")
+>>> majority = (a & b) | (a & c) | (b & c)
+>>> round(probability(majority, [0.9, 0.9, 0.9]), 6)  # 2-of-3: 3 p^2 (1 - p) + p^3
+0.972
+>>> [round(g, 6) for g in gradient(a & ~b, [0.5, 0.2, 0.7])]
+[0.8, -0.5, 0.0]
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Flat:
+    """A diagram as arrays, deepest level first.
+
+    Node ``i`` tests the variable at ``levels[i]``; ``high[i]`` and ``low[i]`` index its
+    children, with ``n`` (the number of nodes) standing for the terminal "true", and the
+    ``*_negated`` flags mark complemented edges. ``spans`` gives, for each level present,
+    the slice ``[start, end)`` of its nodes. ``root`` is the function's own reference.
+    """
+
+    levels: Ints
+    high: Ints
+    high_negated: Bools
+    low: Ints
+    low_negated: Bools
+    spans: tuple[tuple[int, int, int], ...]  # (level, start, end)
+    root: tuple[int, bool]
+
+    @property
+    def size(self) -> int:
+        """The number of non-terminal nodes."""
+        return len(self.levels)
+
+
+def flatten(function: Any) -> Flat:
+    """The :class:`Flat` form of a CUDD function (returned as is when already flat)."""
+    if isinstance(function, Flat):
+        return function
+    if function.var is None:  # a constant: only the terminal, perhaps negated
+        empty = np.zeros(0, dtype=np.int64)
+        no_edges = (empty, empty.astype(np.bool_))
+        return _flat(empty, no_edges, no_edges, (-1, bool(function.negated)))
+    with tempfile.TemporaryDirectory(prefix="spofscan-") as folder:
+        path = os.path.join(folder, "diagram.dddmp")
+        function.bdd.dump(path, [function], filetype="dddmp")
+        with open(path, encoding="ascii") as file:
+            text = file.read()
+    return _parse_dddmp(text, function.bdd.var_levels)
+
+
+def _parse_dddmp(text: str, level_of: dict[str, int]) -> Flat:
+    """After ``.nodes``, DDDMP has one line per node, ``id variable support-index then
+    else``, children first, where a negative id is a complemented reference and the
+    variable ``T`` marks the terminal "true"; the support index points into
+    ``.suppvarnames``."""
+    header, _, body = text.partition("\n.nodes\n")
+    fields = {key: value for key, _, value in (line.partition(" ") for line in header.splitlines())}
+    support = np.asarray([level_of[name] for name in fields[".suppvarnames"].split()])
+    tokens = body.partition(".end")[0].split()
+    ids = np.asarray(tokens[0::5], dtype=np.int64)
+    terminal = np.asarray(tokens[1::5]) == "T"
+    position = np.full(int(ids.max()) + 1, -1, dtype=np.int64)  # id -> node, -1 terminal
+    position[ids[~terminal]] = np.arange(int((~terminal).sum()))
+
+    def edges(column: int) -> tuple[Ints, Bools]:
+        refs = np.asarray(tokens[column::5], dtype=np.int64)[~terminal]
+        return position[np.abs(refs)], refs < 0
+
+    root = int(fields[".rootids"].split()[0])
+    variables = np.asarray(tokens[2::5], dtype=np.int64)[~terminal]
+    return _flat(support[variables], edges(3), edges(4), (int(position[abs(root)]), root < 0))
+
+
+def _flat(
+    levels: Ints,
+    high: tuple[Ints, Bools],
+    low: tuple[Ints, Bools],
+    root: tuple[int, bool],
+) -> Flat:
+    """Sort nodes deepest level first and renumber their edges (-1, the terminal,
+    becomes ``n``)."""
+    n = len(levels)
+    order = np.argsort(-levels, kind="stable")
+    new_index = np.empty(n + 1, dtype=np.int64)
+    new_index[order] = np.arange(n)
+    new_index[n] = n
+
+    def renumber(edges: tuple[Ints, Bools]) -> tuple[Ints, Bools]:
+        targets, flags = edges
+        return new_index[np.where(targets < 0, n, targets)][order], flags[order]
+
+    sorted_levels = levels[order]
+    root_index = n if root[0] < 0 else int(new_index[root[0]])
+    return Flat(
+        sorted_levels,
+        *renumber(high),
+        *renumber(low),
+        _spans(sorted_levels),
+        (root_index, root[1]),
+    )
+
+
+def _spans(levels: Ints) -> tuple[tuple[int, int, int], ...]:
+    """Runs of equal level in ``levels``, as (level, start, end)."""
+    if len(levels) == 0:
+        return ()
+    starts = np.flatnonzero(np.diff(levels)) + 1
+    bounds = [0, *starts.tolist(), len(levels)]
+    return tuple((int(levels[a]), a, b) for a, b in itertools.pairwise(bounds))
+
+
+def probability(function: Any, probs: Sequence[float]) -> float:
+    """P(function) when the variable at level L is true with probability ``probs[L]``.
+
+    ``function`` is a CUDD function or its :class:`Flat` form; flatten once to evaluate
+    the same diagram under many probability vectors.
+    """
+    flat = flatten(function)
+    values = _node_values(flat, np.asarray(probs, dtype=np.float64))
+    index, negated = flat.root
+    return float(1.0 - values[index] if negated else values[index])
+
+
+def gradient(function: Any, probs: Sequence[float]) -> list[float]:
+    """Partial derivatives of P(function) with respect to every variable's probability."""
+    flat = flatten(function)
+    p = np.asarray(probs, dtype=np.float64)
+    values = _node_values(flat, p)
+    grad = np.zeros(len(p))
+    root, negated = flat.root
+    if root == flat.size:
+        return grad.tolist()
+    adjoint = np.zeros(flat.size + 1)
+    adjoint[root] = -1.0 if negated else 1.0
+    for level, start, end in reversed(flat.spans):  # parents before children
+        weight = adjoint[start:end]
+        high, low = _children(flat, values, start, end)
+        grad[level] += float(weight @ (high - low))
+        _push(adjoint, flat.high[start:end], flat.high_negated[start:end], weight * p[level])
+        _push(adjoint, flat.low[start:end], flat.low_negated[start:end], weight * (1 - p[level]))
+    return grad.tolist()
+
+
+def _push(adjoint: NDArray[np.float64], to: Ints, negated: Bools, amount: Any) -> None:
+    np.add.at(adjoint, to, np.where(negated, -amount, amount))
+
+
+def _node_values(flat: Flat, p: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P of every node, and 1.0 for the terminal at index ``n``; deepest level first."""
+    values = np.ones(flat.size + 1)
+    for level, start, end in flat.spans:
+        high, low = _children(flat, values, start, end)
+        values[start:end] = p[level] * high + (1.0 - p[level]) * low
+    return values
+
+
+def _children(
+    flat: Flat, values: NDArray[np.float64], start: int, end: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The values of the high and low edges of nodes ``start``..``end``, complements
+    applied."""
+    high = values[flat.high[start:end]]
+    low = values[flat.low[start:end]]
+    return (
+        np.where(flat.high_negated[start:end], 1.0 - high, high),
+        np.where(flat.low_negated[start:end], 1.0 - low, low),
+    )
