@@ -13,7 +13,7 @@ from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.fixes import candidates
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
-from spofscan.remediation.snippets import parse_document
+from spofscan.remediation.snippets import Outcome, parse_document
 
 __all__ = ["NOT_COMPUTED", "Fix", "Plan", "Remediation", "remediate"]
 
@@ -42,5 +42,11 @@ def remediate(text: str, arch: Architecture, analysis: Analysis) -> Remediation:
     spofs = [spof.component for spof in analysis.spofs]
     found = candidates(document, spofs, analysis.shared_fate)
     fixes = measure(document, arch, analysis.system.value, found)
-    plan = greedy_plan(document, arch, fixes)
+    plan = greedy_plan(document, arch, starting_point(analysis), fixes)
     return Remediation(tuple(fixes), plan)
+
+
+def starting_point(analysis: Analysis) -> Outcome:
+    """Where the analysed file stands: its availability and its objectives' verdict."""
+    verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
+    return Outcome(analysis.system.value, all(verdicts) if verdicts else None)

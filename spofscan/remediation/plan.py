@@ -14,10 +14,10 @@ from typing import Any
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.fixes import Candidate, candidates, weak_points
 from spofscan.remediation.snippets import (
+    Outcome,
     apply_snippet,
-    exact_availability,
+    exact_outcome,
     load_document,
-    objectives_met,
     render_snippet,
 )
 from spofscan.units import downtime_hours_per_year
@@ -37,6 +37,7 @@ class Fix:
     availability_after: float
     downtime_saved_hours_per_year: float
     money_saved_per_year: float | None
+    meets_slo: bool | None = None  # whether this fix alone meets every objective
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ def measure(
     for candidate in found:
         snippet = render_snippet(candidate.entries)
         fixed = load_document(apply_snippet(document, snippet), arch.file)
-        after = exact_availability(fixed) if fixed is not None else None
-        if after is not None and after >= before - 1e-12:
+        after = exact_outcome(fixed) if fixed is not None else None
+        if after is not None and after.availability >= before - 1e-12:
             fixes.append(_fix(candidate, snippet, arch, before, after))
     return sorted(fixes, key=_rank)
 
@@ -70,16 +71,30 @@ def _rank(fix: Fix) -> tuple[float, str, str]:
 
 
 def _fix(
-    candidate: Candidate, snippet: str, arch: Architecture, before: float, after: float
+    candidate: Candidate, snippet: str, arch: Architecture, before: float, after: Outcome
 ) -> Fix:
-    saved = max(0.0, downtime_hours_per_year(before) - downtime_hours_per_year(after))
+    value = after.availability
+    saved = max(0.0, downtime_hours_per_year(before) - downtime_hours_per_year(value))
     cost = arch.downtime_cost_per_hour
     money = saved * cost if cost is not None else None
-    return Fix(candidate.component, candidate.rule, candidate.action, snippet, after, saved, money)
+    return Fix(
+        candidate.component,
+        candidate.rule,
+        candidate.action,
+        snippet,
+        value,
+        saved,
+        money,
+        after.objectives_met,
+    )
 
 
-def greedy_plan(document: dict[str, Any], arch: Architecture, first: list[Fix]) -> Plan:
+def greedy_plan(
+    document: dict[str, Any], arch: Architecture, start: Outcome, first: list[Fix]
+) -> Plan:
     """Apply the best fix, re-analyse the combined file, repeat until the SLOs hold.
+
+    ``start`` is where the file stands before any fix.
 
     After the first step, each round measures the fixes of the combined file's weak
     points, at most ``PLAN_WIDTH`` of them: those whose component bought the most
@@ -87,14 +102,14 @@ def greedy_plan(document: dict[str, Any], arch: Architecture, first: list[Fix]) 
     """
     order = {fix.component: i for i, fix in enumerate(first)}
     fixes, steps = first, list[Fix]()
-    value, met = exact_availability(arch) or 0.0, objectives_met(arch)
+    value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
         best = fixes[0]
         current = load_document(apply_snippet(document, best.snippet), arch.file)
         if best.availability_after <= value or current is None:
             break
         document = apply_snippet(document, best.snippet)
-        value, met = best.availability_after, objectives_met(current)
+        value, met = best.availability_after, best.meets_slo
         steps.append(best)
         found = candidates(document, *weak_points(current)) if met is False else []
         found.sort(key=lambda c: (order.get(c.component, len(order)), c.component))

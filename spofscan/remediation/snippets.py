@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -86,32 +87,36 @@ def load_document(document: Mapping[str, Any], file: str) -> Architecture | None
         return None
 
 
-def exact_availability(arch: Architecture) -> float | None:
-    """The system's availability, exactly (as ``availability`` computes it); None when
-    the diagram outgrows its budget and only an estimate would be possible."""
-    s = compile_structure(arch)
-    try:
-        diagram = DiagramModel(s)
-    except BudgetExceeded:
-        return None
-    value = probability(diagram.all_of(s.entrypoints), instance_probabilities(s, diagram))
-    return min(1.0, max(0.0, value))
+@dataclass(frozen=True)
+class Outcome:
+    """What a fixed file reaches, exactly: the system's availability, and whether every
+    entrypoint meets its objective (None when none has one)."""
+
+    availability: float
+    objectives_met: bool | None
 
 
-def objectives_met(arch: Architecture) -> bool | None:
-    """Whether every entrypoint meets its objective, exactly; None when none has one
-    (or when the diagram outgrows its budget)."""
+def exact_outcome(arch: Architecture) -> Outcome | None:
+    """The system's availability (as ``availability`` computes it) and the objectives'
+    verdict, from one diagram; None when the diagram outgrows its budget and only an
+    estimate would be possible."""
     s = compile_structure(arch)
-    goals = {e: arch.slo_of(s.nodes[e]) for e in s.entrypoints}
-    if all(goal is None for goal in goals.values()):
-        return None
     try:
         diagram = DiagramModel(s)
     except BudgetExceeded:
         return None
     probs = instance_probabilities(s, diagram)
-    return all(
-        min(1.0, max(0.0, probability(diagram.up[e], probs))) >= goal
+    system = _clamp(probability(diagram.all_of(s.entrypoints), probs))
+    goals = {e: arch.slo_of(s.nodes[e]) for e in s.entrypoints}
+    if all(goal is None for goal in goals.values()):
+        return Outcome(system, None)
+    met = all(
+        _clamp(probability(diagram.up[e], probs)) >= goal
         for e, goal in goals.items()
         if goal is not None
     )
+    return Outcome(system, met)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))

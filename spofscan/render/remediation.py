@@ -25,6 +25,7 @@ def fix_document(fix: Fix) -> dict[str, Any]:
         "snippet": fix.snippet,
         "availability_after": fix.availability_after,
         "downtime_saved_hours_per_year": fix.downtime_saved_hours_per_year,
+        "meets_slo": fix.meets_slo,
     }
     if fix.money_saved_per_year is not None:
         document["money_saved_per_year"] = fix.money_saved_per_year
