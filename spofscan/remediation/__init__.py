@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
-from spofscan.remediation.fixes import candidates
+from spofscan.remediation.candidates import candidates
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
 from spofscan.remediation.snippets import Outcome, parse_document
 

@@ -9,21 +9,16 @@ Every fix is written in the file format itself, so that the user can paste it:
 - a VM or host gets a twin, and everything on it is spread over the pair;
 - a zone, region or provider gets a twin holding a twin of each host on it (for a
   zone, another zone of the file when there is one);
-- replicas packed on one host (SHARED-FATE) are spread over it and a new host.
+- replicas packed on one host (SHARED-FATE) are spread over it and a new host; other
+  shared fates are fixed in :mod:`spofscan.remediation.candidates`.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.cut_sets import single_event_effects
-from spofscan.analysis.results import SharedFate
-from spofscan.analysis.shared_fate import shared_fate
-from spofscan.analysis.structure import compile_structure
-from spofscan.model.architecture import Architecture
 from spofscan.remediation.entries import (
     BALANCERS,
     HOSTS,
@@ -50,37 +45,18 @@ class Candidate:
     entries: Entries
 
 
-def candidates(
-    document: dict[str, Any], spofs: Sequence[str], fates: Sequence[SharedFate]
-) -> list[Candidate]:
-    """A fix for each SPOF and each set of replicas packed on one host."""
-    components: dict[str, Any] = document.get("components") or {}
-    found = [_spof_fix(components, name) for name in spofs]
-    for fate in fates:
-        if fate.group == -1 and len(runs_on(components.get(fate.owner))) == 1:
-            found.append(_spread_fix(components, fate.owner, "SHARED-FATE"))
-    return [c for c in found if c is not None]
-
-
-def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
-    """The SPOFs and shared fates of ``arch``, without the rest of an analysis."""
-    s = compile_structure(arch)
-    effects = single_event_effects(s)
-    entry = frozenset(s.entrypoints)
-    nodes = {s.event_node[e] for e, effect in enumerate(effects) if effect.down & entry}
-    return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
-
-
-def _spof_fix(components: dict[str, Any], name: str) -> Candidate | None:
+def spof_fix(components: dict[str, Any], name: str) -> Candidate | None:
+    """The fix of ``name`` as a single point of failure: a twin of a place, or a
+    second replica of anything else; None when the file has no such entry."""
     body = components.get(name)
     if not isinstance(body, dict):
         return None
     if body.get("kind") in PLACES:
         return _twin_fix(components, name)
-    return _spread_fix(components, name, "SPOF")
+    return spread_fix(components, name, "SPOF")
 
 
-def _spread_fix(components: dict[str, Any], name: str, rule: str) -> Candidate:
+def spread_fix(components: dict[str, Any], name: str, rule: str) -> Candidate:
     """A second replica of ``name``, on a new host when it runs on a single one."""
     entries: Entries = {}
     body = copy.deepcopy(components[name])
@@ -99,10 +75,24 @@ def _spread_fix(components: dict[str, Any], name: str, rule: str) -> Candidate:
     return Candidate(name, rule, action + ".", entries)
 
 
+# How a second replica takes over, by kind, where it is not a load balancer's job.
+_TAKEOVER = {
+    "database": ", with asynchronous replication and automatic failover",
+    "storage": ", with the data replicated between them",
+    "model": ": a copy of the model file on each host that serves it",
+    "cache": ", as a replicated cache with automatic failover",
+    "queue": ", as a replicated queue cluster",
+    "external": ": a second provider, with callers failing over to it",
+    "network": "",
+    "logical": "",
+    "other": "",
+}
+
+
 def _extra_words(components: dict[str, Any], name: str) -> str:
-    kind = components[name].get("kind")
-    if kind == "database":
-        return ", with asynchronous replication and automatic failover"
+    kind = str(components[name].get("kind"))
+    if kind in _TAKEOVER:
+        return _TAKEOVER[kind]
     if kind not in BALANCERS and not balanced(components, name):
         return ", behind a health-checked load balancer (not in the file yet)"
     return ""

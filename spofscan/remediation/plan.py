@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from spofscan.model.architecture import Architecture
-from spofscan.remediation.fixes import Candidate, candidates, weak_points
+from spofscan.remediation.candidates import candidates, weak_points
+from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,

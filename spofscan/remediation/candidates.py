@@ -1,0 +1,86 @@
+"""Which fixes to measure: one for each single point of failure and each shared fate.
+
+A shared fate (redundancy that one failure defeats) is fixed where the failure is:
+
+- replicas packed on one host are spread over it and a new host;
+- replicas on several hosts that all sit in one zone have every second host moved to
+  another zone of the file;
+- otherwise the nearest culprit gets the fix it would get as a single point of failure
+  (a twin of a place, a second replica of a shared dependency), unless it is one
+  already, whose own fix then covers the shared fate.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from spofscan.analysis.cut_sets import single_event_effects
+from spofscan.analysis.results import SharedFate
+from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.structure import compile_structure
+from spofscan.model.architecture import Architecture
+from spofscan.remediation.entries import HOSTS, is_single_host, listed, other_zone, runs_on
+from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
+from spofscan.remediation.snippets import Entries
+
+
+def candidates(
+    document: dict[str, Any], spofs: Sequence[str], fates: Sequence[SharedFate]
+) -> list[Candidate]:
+    """A fix for each SPOF and each shared fate."""
+    components: dict[str, Any] = document.get("components") or {}
+    found = [spof_fix(components, name) for name in spofs]
+    found += [fate_fix(components, fate, frozenset(spofs)) for fate in fates]
+    return [c for c in found if c is not None]
+
+
+def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
+    """The SPOFs and shared fates of ``arch``, without the rest of an analysis."""
+    s = compile_structure(arch)
+    effects = single_event_effects(s)
+    entry = frozenset(s.entrypoints)
+    nodes = {s.event_node[e] for e, effect in enumerate(effects) if effect.down & entry}
+    return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
+
+
+def fate_fix(
+    components: dict[str, Any], fate: SharedFate, spofs: frozenset[str]
+) -> Candidate | None:
+    """The fix of one shared fate (see the module's description)."""
+    hosts = runs_on(components.get(fate.owner))
+    if fate.group < 0 and len(hosts) == 1:
+        return spread_fix(components, fate.owner, "SHARED-FATE")
+    if fate.group < 0:
+        moved = _zone_move(components, fate.owner, hosts, fate.culprits[0])
+        if moved is not None:
+            return moved
+    culprit = fate.culprits[0]
+    fix = spof_fix(components, culprit) if culprit not in spofs else None
+    if fix is None:
+        return None
+    what = f"the replicas of {fate.owner}" if fate.group < 0 else f"{fate.owner}'s alternatives"
+    action = f"{fix.action[:-1]}, so that {culprit} alone no longer fails {what} together."
+    return Candidate(fate.owner, "SHARED-FATE", action, fix.entries)
+
+
+def _zone_move(
+    components: dict[str, Any], owner: str, hosts: list[str], zone: str
+) -> Candidate | None:
+    """Every second host of ``owner`` moved to another zone, when all its hosts are
+    single VMs or hosts placed directly in ``zone`` and the file has another zone."""
+    other = other_zone(components, zone)
+    placed = all(
+        is_single_host(components, h, HOSTS) and runs_on(components[h]) == [zone] for h in hosts
+    )
+    if other is None or not placed or len(hosts) < 2:
+        return None
+    entries: Entries = {}
+    for host in hosts[1::2]:
+        body = copy.deepcopy(components[host])
+        body["runs_on"] = other
+        entries[host] = body
+    moved = listed(list(entries))
+    action = f"Move {moved} to zone {other}, so that the replicas of {owner} span two zones."
+    return Candidate(owner, "SHARED-FATE", action, entries)
