@@ -256,7 +256,8 @@ def _conditioned_nodes(s: Structure) -> tuple[list[int], list[int]]:
             if not s.is_journey[n] and events and min(events) >= 0
         ]
         singles = [n for n in eligible if len(s.instance_events[n]) == 1]
-        s.cache["conditioned"] = (singles, [n for n in eligible if n not in set(singles)])
+        replicated = [n for n in eligible if len(s.instance_events[n]) > 1]
+        s.cache["conditioned"] = (singles, replicated)
     nodes: tuple[list[int], list[int]] = s.cache["conditioned"]
     return nodes
 
