@@ -25,6 +25,7 @@ from spofscan.analysis.structure import Structure
 DEFAULT_SAMPLES = 200_000
 _CHUNK_WORDS = 1024  # at most 65,536 samples a chunk
 _CHUNK_BITS = 2**30  # at most 128 MiB of event bits a chunk
+_BATCH_NODES = 256  # replicated components reduced at once when tallying importance
 _Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -41,6 +42,8 @@ class Tally:
     conditional: dict[int, list[int]] = field(default_factory=dict)
     # the same four counts for single-instance components, one column each, while running
     single_counts: NDArray[np.int64] | None = None
+    # and for replicated components, one column each, in _conditioned_nodes' order
+    replicated_counts: NDArray[np.int64] | None = None
 
 
 def estimate(
@@ -94,9 +97,10 @@ def run(
             _tally_conditional(s, own_rows, ups[0], tally)
         done += words
     tally.samples = words_total * 64
-    if tally.single_counts is not None:
-        columns = tally.single_counts.T.tolist()
-        tally.conditional.update(zip(_conditioned_nodes(s)[0], columns, strict=True))
+    singles, replicated = _conditioned_nodes(s)
+    for nodes, counts in ((singles, tally.single_counts), (replicated, tally.replicated_counts)):
+        if counts is not None:
+            tally.conditional.update(zip(nodes, counts.T.tolist(), strict=True))
     return tally
 
 
@@ -225,8 +229,9 @@ def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tall
     up = np.bitwise_count(own).sum(axis=1, dtype=np.int64)
     up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64)
     singles, replicated = _conditioned_nodes(s)
-    if tally.single_counts is None:
+    if tally.single_counts is None or tally.replicated_counts is None:
         tally.single_counts = np.zeros((4, len(singles)), dtype=np.int64)
+        tally.replicated_counts = np.zeros((4, len(replicated)), dtype=np.int64)
     events = np.array([s.instance_events[n][0] for n in singles], dtype=np.int64)
     tally.single_counts += np.stack(
         [
@@ -236,15 +241,44 @@ def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tall
             system_up - up_and_system[events],
         ]
     )
-    for node in replicated:
-        rows = own[list(s.instance_events[node])]
-        all_up = np.bitwise_and.reduce(rows, axis=0)
-        all_down = ~np.bitwise_or.reduce(rows, axis=0)
-        counts = tally.conditional.setdefault(node, [0, 0, 0, 0])
-        counts[0] += _popcount(all_up)
-        counts[1] += _popcount(all_up & system)
-        counts[2] += _popcount(all_down)
-        counts[3] += _popcount(all_down & system)
+    for columns, rows in _replica_batches(s, replicated):
+        all_up = np.bitwise_and.reduce(own[rows], axis=1)  # (nodes, words)
+        all_down = ~np.bitwise_or.reduce(own[rows], axis=1)
+        tally.replicated_counts[:, columns] += np.stack(
+            [
+                _popcounts(all_up),
+                _popcounts(all_up & system),
+                _popcounts(all_down),
+                _popcounts(all_down & system),
+            ]
+        )
+
+
+def _replica_batches(
+    s: Structure, replicated: list[int]
+) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
+    """Replicated components in batches of equal replica count, for one reduction each:
+    (their columns in ``replicated``, their event rows, one row of instances each)."""
+    if "replica batches" not in s.cache:
+        by_count: dict[int, list[int]] = {}
+        for column, node in enumerate(replicated):
+            by_count.setdefault(len(s.instance_events[node]), []).append(column)
+        batches = []
+        for count in sorted(by_count):
+            columns = by_count[count]
+            for start in range(0, len(columns), _BATCH_NODES):
+                chunk = np.array(columns[start : start + _BATCH_NODES], dtype=np.int64)
+                rows = np.array([s.instance_events[replicated[c]] for c in chunk], dtype=np.int64)
+                batches.append((chunk, rows.reshape(len(chunk), count)))
+        s.cache["replica batches"] = batches
+    found: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = s.cache["replica batches"]
+    return found
+
+
+def _popcounts(rows: NDArray[np.uint64]) -> NDArray[np.int64]:
+    """Set bits of each row."""
+    counts: NDArray[np.int64] = np.bitwise_count(rows).sum(axis=1, dtype=np.int64)
+    return counts
 
 
 def _conditioned_nodes(s: Structure) -> tuple[list[int], list[int]]:
