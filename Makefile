@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/three-containers-one-vm.yaml
 
-.PHONY: demo test lint venv graphviz clean rules-doc
+.PHONY: demo test lint venv graphviz clean rules-doc diagrams
 
 venv: $(STAMP)
 
@@ -45,6 +45,34 @@ lint: venv
 # docs/rules.md is generated from the rule catalog (spofscan/findings/rules.yaml).
 rules-doc: venv
 	$(BIN)/python -m spofscan.findings.rule_docs
+
+# The diagrams README.md and docs/diagrams.md show, as SVG and PNG in docs/images/:
+# each example, and a few what-if, journey and collapsed views. Judged on a fixed day,
+# so that the pictures change only when the drawing or an example does.
+DIAGRAM_DAY := 2026-11-25
+DIAGRAM_VIEWS := \
+	three-containers-one-vm.what-if-vm:three-containers-one-vm:--what-if=vm \
+	microservices.what-if-node_a:microservices:--what-if=node_a \
+	multi-region.what-if-region_eu:multi-region:--what-if=region_eu \
+	microservices.journey-checkout:microservices:--journey=checkout \
+	microservices.collapsed:microservices:--collapse
+
+diagrams: venv graphviz
+	@mkdir -p docs/images
+	@for example in examples/*.yaml; do \
+		name=$$(basename $$example .yaml); \
+		for fmt in svg png; do \
+			$(BIN)/spofscan render $$example --today $(DIAGRAM_DAY) -o docs/images/$$name.$$fmt || exit 1; \
+		done; \
+	done
+	@for view in $(DIAGRAM_VIEWS); do \
+		name=$${view%%:*}; rest=$${view#*:}; example=$${rest%%:*}; option=$${rest#*:}; \
+		for fmt in svg png; do \
+			$(BIN)/spofscan render examples/$$example.yaml $$option --today $(DIAGRAM_DAY) \
+				-o docs/images/$$name.$$fmt || exit 1; \
+		done; \
+	done
+	@echo "docs/images: $$(ls docs/images | wc -l) diagrams"
 
 test: venv graphviz lint
 	$(BIN)/pytest

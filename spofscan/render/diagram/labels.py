@@ -1,0 +1,149 @@
+"""The words of a diagram: each box's label lines and tooltip, the title, the fixes note."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.model.architecture import Architecture, Component
+from spofscan.render.diagram.model import TitleLine
+from spofscan.units import human_hours, nines, percent
+
+if TYPE_CHECKING:
+    from spofscan.pipeline import CheckReport
+
+SHOWN_FIXES = 3
+TIMES = "\N{MULTIPLICATION SIGN}"
+NOTE_WIDTH = 48
+NOTE_LINES = 4
+TOOLTIP_WIDTH = 90
+
+
+def availability_words(value: float) -> str:
+    """``99.95% · 3.3 nines``, or ``100% · never fails``."""
+    count = nines(value)
+    if count is None:
+        return "100% · never fails"
+    return f"{percent(value)} · {count:.1f} nines"
+
+
+def replica_words(comp: Component) -> str:
+    """``x3`` (with a multiplication sign) when one replica is enough, ``2 of 3`` when
+    more must be up; empty for a single replica."""
+    if comp.replicas == 1:
+        return ""
+    if comp.min_healthy == 1:
+        return f"{TIMES}{comp.replicas}"
+    return f"{comp.min_healthy} of {comp.replicas}"
+
+
+def component_lines(comp: Component) -> tuple[str, ...]:
+    """Name; kind and replicas; availability."""
+    kind = " ".join(filter(None, (comp.kind.replace("_", " "), replica_words(comp))))
+    return (comp.name, kind, availability_words(comp.availability))
+
+
+def journey_lines(arch: Architecture, name: str) -> tuple[str, ...]:
+    """Name; ``journey``; its objective if it has one."""
+    slo = arch.slo_of(name)
+    return (name, "journey", f"objective {percent(slo)}" if slo is not None else "no objective")
+
+
+def tooltip(report: CheckReport, name: str) -> str:
+    """What the report says about a component or journey: its findings, each with its
+    fix, then the measured fix that buys the most."""
+    arch = report.architecture
+    lines = [f"{name} ({arch.kind_of(name)})"]
+    comp = arch.components.get(name)
+    if comp is not None:
+        lines.append(f"availability {availability_words(comp.availability)}")
+        if comp.runs_on:
+            lines.append(f"runs on {', '.join(comp.runs_on)}")
+    for finding in (f for f in report.findings if f.component == name):
+        accepted = " [accepted risk]" if finding.accepted else ""
+        lines.append(f"{finding.severity} {finding.rule}{accepted}: {finding.message}")
+        lines.append(f"  fix: {finding.remediation}")
+    for fix in [f for f in report.remediation.fixes if f.component == name][:1]:
+        saved = human_hours(fix.downtime_saved_hours_per_year)
+        lines.append(f"measured fix: {fix.action} (saves {saved} of downtime a year)")
+    return "\n".join(_wrap(lines, TOOLTIP_WIDTH))
+
+
+def check_title(report: CheckReport, journey: str | None) -> tuple[TitleLine, ...]:
+    """Name; availability against the objective; the count of SPOFs."""
+    arch, analysis = report.architecture, report.analysis
+    objectives = {arch.slo_of(e) for e in arch.entrypoints}
+    lines: list[TitleLine] = [(arch.name, "plain")]
+    if journey is not None:
+        entry = next(e for e in analysis.entrypoints if e.name == journey)
+        what = "journey" if journey in arch.journeys else "entrypoint"
+        lines.append(_prefixed(f"{what} {journey}: ", judged(entry.availability, entry.slo)))
+    elif len(objectives) == 1:
+        lines.append(_prefixed("availability ", judged(analysis.system, objectives.pop())))
+    else:
+        lines.append((f"availability {judged(analysis.system, None)[0]}", "plain"))
+        lines += [
+            _prefixed(f"{e.name}: ", judged(e.availability, e.slo)) for e in analysis.entrypoints
+        ]
+    count = sum(journey is None or journey in s.entrypoints for s in analysis.spofs)
+    noun = f"single point{'s' if count != 1 else ''} of failure"
+    lines.append((f"{count} {noun}", "bad" if count else "good"))
+    return tuple(lines)
+
+
+def what_if_title(arch: Architecture, result: WhatIf, before: Estimate) -> tuple[TitleLine, ...]:
+    """The question; the availability after; which entrypoints go down."""
+    verb = "fails" if len(result.failed) == 1 else "fail"
+    gone = ", ".join(result.entrypoints_down) or "none"
+    after = f"{percent(result.availability_after.value)} (before: {percent(before.value)})"
+    return (
+        (f"{arch.name}: what if {', '.join(result.failed)} {verb}?", "plain"),
+        (f"availability after: {after}", "plain"),
+        (f"entrypoints down: {gone}", "bad" if result.entrypoints_down else "good"),
+    )
+
+
+def judged(estimate: Estimate, slo: float | None) -> TitleLine:
+    """``99.44% (2.25 nines) vs objective 99.9%: MISSED``, and whether it is met."""
+    count = nines(estimate.value)
+    text = percent(estimate.value) + (f" ({count:.2f} nines)" if count is not None else "")
+    if estimate.method != "exact":
+        text = "about " + text
+    if slo is None:
+        return text, "plain"
+    met = estimate.value >= slo
+    return f"{text} vs objective {percent(slo)}: {'met' if met else 'MISSED'}", (
+        "good" if met else "bad"
+    )
+
+
+def _prefixed(prefix: str, line: TitleLine) -> TitleLine:
+    return prefix + line[0], line[1]
+
+
+def fix_notes(report: CheckReport) -> tuple[str, ...]:
+    """The side note: the fixes that buy the most, one wrapped paragraph each."""
+    useful = [f for f in report.remediation.fixes if f.downtime_saved_hours_per_year > 0]
+    if not useful:
+        return ()
+    lines = ["Top fixes, by downtime saved a year:"]
+    for number, fix in enumerate(useful[:SHOWN_FIXES], start=1):
+        saved = human_hours(fix.downtime_saved_hours_per_year).replace(" ", "\u00a0")
+        text = f"{number}. {fix.component} (saves {saved}): {fix.action}"
+        lines.extend(textwrap.wrap(text, NOTE_WIDTH, subsequent_indent="   ", max_lines=NOTE_LINES))
+    return tuple(lines)
+
+
+def _wrap(lines: Sequence[str], width: int) -> list[str]:
+    wrapped: list[str] = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent) or [""])
+    return wrapped
+
+
+def wrap_text(text: str, width: int = TOOLTIP_WIDTH) -> list[str]:
+    """One paragraph wrapped for a tooltip."""
+    return textwrap.wrap(text, width, subsequent_indent="  ")

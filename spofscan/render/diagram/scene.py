@@ -1,0 +1,100 @@
+"""What a diagram looks at: the view asked for, the names in it and their verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spofscan.analysis.results import WhatIf
+from spofscan.errors import UsageError
+from spofscan.model.architecture import Architecture
+from spofscan.render.diagram.model import Status
+from spofscan.render.diagram.status import (
+    BADGES,
+    accepted_spofs,
+    check_statuses,
+    closure,
+    shared_fate_groups,
+    what_if_statuses,
+)
+from spofscan.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from spofscan.pipeline import CheckReport
+
+USERS = "[users]"
+
+
+@dataclass(frozen=True)
+class View:
+    """Which picture to draw: after a what-if, of one journey, collapsed or in full."""
+
+    what_if: WhatIf | None = None
+    journey: str | None = None
+    collapse: bool = False
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What the builders share: the report, the names in view, and their verdicts."""
+
+    report: CheckReport
+    view: View
+    names: tuple[str, ...]
+    statuses: Mapping[str, Status]
+    accepted: frozenset[str] = frozenset()
+    shared_groups: frozenset[tuple[str, int]] = frozenset()
+
+    @property
+    def arch(self) -> Architecture:
+        return self.report.architecture
+
+    def badge(self, name: str) -> str | None:
+        status = self.statuses[name]
+        if status == "spof" and name in self.accepted:
+            return "SPOF (accepted risk)"
+        return BADGES.get(status)
+
+
+def make_scene(report: CheckReport, view: View) -> Scene:
+    """The names ``view`` draws, with their verdicts."""
+    arch = report.architecture
+    if view.journey is None:
+        names = arch.node_names()
+    else:
+        check_journey(arch, view.journey)
+        names = tuple(sorted(closure(arch, [view.journey])))
+    if view.what_if is None:
+        statuses = check_statuses(report)
+    else:
+        statuses = what_if_statuses(arch, view.what_if)
+    shared = frozenset(shared_fate_groups(report))
+    return Scene(report, view, names, statuses, frozenset(accepted_spofs(report)), shared)
+
+
+def check_journey(arch: Architecture, name: str) -> None:
+    """Raise a :class:`UsageError` unless ``name`` is a journey or an entrypoint."""
+    if name in arch.journeys or name in arch.entrypoints:
+        return
+    known = sorted({*arch.journeys, *arch.entrypoints})
+    close = did_you_mean(name, known)
+    hint = f" ({close})" if close else ""
+    raise UsageError(
+        f"--journey: '{name}' is not a journey or entrypoint of this architecture{hint}; "
+        f"it has: {', '.join(known)}"
+    )
+
+
+def failure_names(arch: Architecture, values: Sequence[str]) -> tuple[str, ...]:
+    """``--what-if`` values as names: a known name stays whole, others split at commas.
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> failure_names(tiny_architecture(), ["db,vm", "api"])
+    ('db', 'vm', 'api')
+    """
+    known = set(arch.node_names())
+    names: list[str] = []
+    for value in values:
+        names.extend([value] if value in known else filter(None, value.split(",")))
+    return tuple(names)

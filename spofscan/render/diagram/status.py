@@ -1,0 +1,122 @@
+"""The verdict each component gets in a diagram: SPOF, shared fate, redundant, ...; or,
+under a what-if, failed, down, degraded, reduced or up.
+
+The check view colours what the report says: a component is a SPOF when the analysis
+lists it, shared fate when a SHARED-FATE finding names its replicas, redundant when an
+entrypoint needs it but its failure alone takes nothing down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from spofscan.analysis.results import WhatIf
+from spofscan.findings.detect import BROAD_DOMAINS
+from spofscan.findings.tiers import system_tier
+from spofscan.model.architecture import Architecture
+from spofscan.render.diagram.model import Status
+
+if TYPE_CHECKING:
+    from spofscan.pipeline import CheckReport
+
+_INSTANCE = re.compile(r"^(?P<name>.+)\[\d+\]$")
+BADGES: Mapping[Status, str] = {
+    "spof": "SPOF",
+    "shared_fate": "SHARED FATE",
+    "failed": "FAILED",
+    "down": "DOWN",
+    "degraded": "DEGRADED",
+    "reduced": "REDUCED",
+}
+
+
+def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
+    """What ``name`` cannot be up without (some of): its dependencies and its hosts."""
+    members = [m for group in arch.dependencies_of(name) for m in group.members]
+    comp = arch.components.get(name)
+    return (*members, *(comp.runs_on if comp else ()))
+
+
+def closure(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:
+    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``)."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend(needs_of(arch, name))
+        comp = arch.components.get(name)
+        if soft and comp is not None:
+            stack.extend(comp.soft_depends_on)
+    return seen
+
+
+def shared_fate_groups(report: CheckReport) -> set[tuple[str, int]]:
+    """(owner, group) of every shared fate the report warns about; group -1: replicas."""
+    arch = report.architecture
+    broad_too = system_tier(arch).zones_and_regions
+    return {
+        (fate.owner, fate.group)
+        for fate in report.analysis.shared_fate
+        if any(broad_too or arch.kind_of(c) not in BROAD_DOMAINS for c in fate.culprits)
+    }
+
+
+def check_statuses(report: CheckReport) -> dict[str, Status]:
+    """The check view's verdict on every component and journey."""
+    arch = report.architecture
+    spofs = {spof.component for spof in report.analysis.spofs}
+    packed = {owner for owner, group in shared_fate_groups(report) if group < 0}
+    hard = closure(arch, arch.entrypoints)
+    soft = closure(arch, arch.entrypoints, soft=True)
+    return {name: _verdict(arch, name, spofs, packed, hard, soft) for name in arch.node_names()}
+
+
+def _verdict(
+    arch: Architecture,
+    name: str,
+    spofs: set[str],
+    packed: set[str],
+    hard: set[str],
+    soft: set[str],
+) -> Status:
+    if name in arch.journeys:
+        return "journey"
+    if name in spofs:
+        return "spof"
+    if name in packed:
+        return "shared_fate"
+    if arch.components[name].availability >= 1.0:
+        return "never_fails"
+    if name in hard:
+        return "redundant"
+    return "optional" if name in soft else "unused"
+
+
+def what_if_statuses(arch: Architecture, result: WhatIf) -> dict[str, Status]:
+    """The what-if view's verdict on every component and journey."""
+    whole = set(result.failed)
+    down, degraded, reduced = set(result.down), set(result.degraded), set(result.reduced)
+    partly = {m["name"] for m in map(_INSTANCE.match, result.failed) if m}
+    statuses: dict[str, Status] = {}
+    for name in arch.node_names():
+        if name in whole:
+            statuses[name] = "failed"
+        elif name in down:
+            statuses[name] = "down"
+        elif name in degraded:
+            statuses[name] = "degraded"
+        elif name in reduced or name in partly:
+            statuses[name] = "reduced"
+        else:
+            statuses[name] = "up"
+    return statuses
+
+
+def accepted_spofs(report: CheckReport) -> set[str]:
+    """Components whose SPOF finding an unexpired accepted risk covers."""
+    return {f.component for f in report.findings if f.rule == "SPOF" and f.accepted}

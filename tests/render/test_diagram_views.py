@@ -1,0 +1,199 @@
+"""What the diagram model says: verdicts, placement, views, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from spofscan import cli, pipeline
+from spofscan.analysis.what_if import what_if
+from spofscan.errors import UsageError
+from spofscan.model.architecture import KINDS
+from spofscan.render.diagram import Diagram, View, build_diagram
+from spofscan.render.diagram.formats import format_for
+from spofscan.render.diagram.model import EdgeStyle, Status
+from spofscan.render.diagram.palette import DOT_SHAPES, EDGE_MEANING, MERMAID_SHAPES, PAINT
+from spofscan.render.graphviz_dot import draw_dot
+from spofscan.render.mermaid import mermaid_ids, render_mermaid
+
+ROOT = Path(__file__).parents[2]
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def report(example: str) -> pipeline.CheckReport:
+    return pipeline.check(f"examples/{example}.yaml", today=TODAY)
+
+
+def statuses(diagram: Diagram) -> dict[str, str]:
+    found = {n.id: n.status for n in diagram.nodes}
+    stack = list(diagram.clusters)
+    while stack:
+        cluster = stack.pop()
+        found[cluster.id] = cluster.status
+        stack.extend(cluster.clusters)
+    return found
+
+
+def test_spofs_are_red_packed_replicas_orange_and_placement_nests() -> None:
+    diagram = build_diagram(report("three-containers-one-vm"))
+    assert statuses(diagram) == {
+        "[users]": "plain",
+        "nginx": "spof",
+        "api": "shared_fate",
+        "vm": "spof",
+        "zone_a": "spof",
+    }
+    (zone,) = diagram.clusters
+    assert (zone.id, zone.clusters[0].id, zone.clusters[0].nodes) == (
+        "zone_a",
+        "vm",
+        ("api", "nginx"),
+    )
+
+
+def test_real_redundancy_is_green_and_spread_replicas_sit_where_they_run() -> None:
+    diagram = build_diagram(report("two-zones"))
+    found = statuses(diagram)
+    assert found["app"] == found["db"] == found["vm_a"] == found["zone_b"] == "redundant"
+    assert found["lb"] == found["region_1"] == "spof"
+    vm_a = next(c for c in diagram.clusters[0].clusters[0].clusters if c.id == "vm_a")
+    assert vm_a.nodes == ("app[0]",)
+
+
+def test_groups_get_a_junction_labelled_with_what_they_need() -> None:
+    diagram = build_diagram(report("microservices"))
+    junction = next(n for n in diagram.nodes if n.role == "junction")
+    assert junction.lines == ("2 of 3",)
+    targets = {e.target for e in diagram.edges if e.source == junction.id}
+    assert targets == {"kafka_0", "kafka_1", "kafka_2"}
+    assert {e.style for e in diagram.edges if e.source == junction.id} == {"at_least"}
+    soft = {(e.source, e.target) for e in diagram.edges if e.style == "soft"}
+    assert ("frontend", "ad_service") in soft
+
+
+def test_what_if_marks_failed_down_reduced_and_up() -> None:
+    checked = report("microservices")
+    result = what_if(checked.architecture, ["node_b"])
+    found = statuses(build_diagram(checked, View(what_if=result)))
+    assert found["node_b"] == "failed"
+    assert found["shipping_service"] == found["checkout"] == "down"
+    assert found["frontend"] == "reduced" and found["browse"] == "up"
+    assert found["frontend[1]"] == "down" and found["frontend[0]"] == "up"
+
+
+def test_a_journey_shows_only_what_it_needs() -> None:
+    diagram = build_diagram(report("microservices"), View(journey="browse"))
+    names = set(statuses(diagram))
+    assert "browse" in names and "product_catalog_service" in names
+    assert not names & {"checkout", "checkout_service", "kafka_0", "payment_provider"}
+    assert diagram.title[1].startswith("journey browse: ") and "MISSED" in diagram.title[1]
+
+
+def test_an_unknown_journey_is_a_usage_error_with_a_hint() -> None:
+    with pytest.raises(UsageError, match=r"'brwose'.*browse"):
+        build_diagram(report("microservices"), View(journey="brwose"))
+
+
+def test_collapse_counts_the_unremarkable_and_keeps_the_spofs() -> None:
+    checked = report("microservices")
+    diagram = build_diagram(checked, View(collapse=True))
+    own = {n.id for n in diagram.nodes if n.role in ("component", "journey")}
+    assert {"redis_cart", "shipping_service", "cloud_lb", "node_a", "browse"} <= own
+    assert "frontend" not in own and "node_c" not in own
+    summaries = [n for n in diagram.nodes if n.role == "summary"]
+    assert all(int(n.lines[0].split()[0]) > 1 for n in summaries)
+    counted = sum(int(n.lines[0].split()[0]) for n in summaries)
+    everything = len(checked.architecture.node_names())
+    assert counted + len(own) + len(diagram.cluster_ids()) == everything
+
+
+def test_names_that_dot_and_mermaid_would_misread_are_quoted() -> None:
+    ids = mermaid_ids(["a-b", "a_b", "end", "x:y"])
+    assert len(set(ids.values())) == 4 and all(i.startswith("n_") for i in ids.values())
+    diagram = build_diagram(report("single-vm"))
+    renamed = Diagram(
+        diagram.title,
+        diagram.nodes,
+        diagram.clusters,
+        tuple(e.__class__('we"ird:name', e.target, e.style) for e in diagram.edges[:1]),
+        (),
+        diagram.statuses,
+        diagram.edge_styles,
+    )
+    assert '"we\\"ird:name" -> ' in draw_dot(renamed)
+
+
+def test_format_comes_from_the_suffix_or_the_option() -> None:
+    assert format_for("a/b.PNG", None) == "png"
+    assert format_for("b.gv", None) == "dot"
+    assert format_for("b.whatever", "pdf") == "pdf"
+    with pytest.raises(UsageError, match="give --format"):
+        format_for("b.jpg", None)
+
+
+def test_mermaid_keeps_the_signature_other_reports_use() -> None:
+    text = render_mermaid(report("three-containers-one-vm"), collapse=False)
+    assert text.startswith("---\ntitle: ") and "flowchart TB" in text and "```" not in text
+    assert ":::spof" in text and ":::shared_fate" in text
+
+
+def run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["spofscan", "render", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    return int(exit_info.value.code or 0)
+
+
+def test_render_writes_the_file_and_what_if_accepts_lists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = tmp_path / "after.mmd"
+    args = ["examples/two-zones.yaml", "-o", str(out), "--what-if", "vm_a,db_vm_a"]
+    assert run(monkeypatch, *args, "--today", "2026-11-25") == 0
+    assert "what if db_vm_a, vm_a fail?" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "x.jpg"], "cannot tell the format"),
+        (["-o", "-"], "--format is needed"),
+        (["-o", "x.dot", "--what-if", "nginz"], "did you mean 'nginx'"),
+        (["-o", "/no/such/dir/x.dot"], "cannot write"),
+    ],
+)
+def test_bad_requests_exit_2_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    assert run(monkeypatch, "examples/three-containers-one-vm.yaml", *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_the_title_weighs_availability_against_the_objective() -> None:
+    checked = report("three-containers-one-vm")
+    diagram = build_diagram(checked)
+    assert diagram.title[1].endswith("vs objective 99.9%: MISSED")
+    assert diagram.title_tones == ("plain", "bad", "bad")
+    two_zones = report("two-zones")
+    after = build_diagram(two_zones, View(what_if(two_zones.architecture, ["zone_a"])))
+    assert after.title[2] == "entrypoints down: none" and after.title_tones[2] == "good"
+
+
+def test_every_status_edge_style_and_kind_has_its_paint_and_shapes() -> None:
+    assert set(PAINT) == set(get_args(Status))
+    assert set(EDGE_MEANING) == set(get_args(EdgeStyle))
+    drawn_kinds = {*KINDS, "journey", "users", "group", "summary"}
+    assert set(DOT_SHAPES) == set(MERMAID_SHAPES) == drawn_kinds
