@@ -11,6 +11,7 @@ from typing import Any
 
 from spofscan.analysis.results import Estimate, FailureFrequency, WhatIf
 from spofscan.findings.finding import Finding
+from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.tiers import Tier, tier_of
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
@@ -73,7 +74,11 @@ def check_document(report: CheckReport) -> dict[str, Any]:
         "articulation_points": list(analysis.articulation_points),
         "chains": {name: [list(c) for c in chains] for name, chains in analysis.chains.items()},
         "cycles": [list(c) for c in analysis.cycles],
-        "findings": [finding_document(f) for f in report.findings],
+        "findings": [
+            {**finding_document(f), "in_baseline": report.in_baseline(f)} for f in report.findings
+        ],
+        "baseline": baseline_summary(report),
+        "disabled_rules": sorted(report.disabled),
         "components": [
             {
                 "name": imp.component,
@@ -155,7 +160,15 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "line": finding.location.line,
         "column": finding.location.column,
         "accepted": finding.accepted,
+        "fingerprint": fingerprint(finding),
     }
+
+
+def baseline_summary(report: CheckReport) -> dict[str, int] | None:
+    """How many findings the baseline knew, and how many of this run's it held back."""
+    if report.baseline is None:
+        return None
+    return {"known": len(report.baseline), "held_back": len(report.baselined)}
 
 
 def render_what_if(arch: Architecture, result: WhatIf) -> str:

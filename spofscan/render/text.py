@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.console import Console, RenderableType
@@ -16,6 +16,8 @@ from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
 from spofscan.render.headline import frequency_lines, tier_line
 from spofscan.render.remediation import remediation_lines
+from spofscan.render.verdict import plural as plural
+from spofscan.render.verdict import verdict_line
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -60,7 +62,8 @@ def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
         *_spof_section(arch, analysis),
         *_double_faults(analysis),
         *_importance(analysis),
-        *_findings(report.findings),
+        *_findings(report.findings, report.in_baseline),
+        *_disabled(report.disabled),
         _verdict(report),
         *remediation_lines(report.remediation),
     ]
@@ -199,7 +202,9 @@ def _importance(analysis: Analysis) -> list[RenderableType]:
     return [Text(""), table]
 
 
-def _findings(findings: Iterable[Finding]) -> list[RenderableType]:
+def _findings(
+    findings: Iterable[Finding], known: Callable[[Finding], bool]
+) -> list[RenderableType]:
     lines: list[RenderableType] = [Text("\nFindings:", style="bold")]
     for finding in findings:
         line = Text(f"{finding.location}: ")
@@ -207,39 +212,20 @@ def _findings(findings: Iterable[Finding]) -> list[RenderableType]:
         line.append(f" {finding.message} ({finding.rule})")
         if finding.accepted:
             line.append(" [accepted risk]", style="dim")
+        elif known(finding):
+            line.append(" [in baseline]", style="dim")
         lines.append(line)
     return lines if len(lines) > 1 else [Text("\nNo findings.", style="green")]
 
 
+def _disabled(rules: Iterable[str]) -> list[RenderableType]:
+    names = sorted(rules)
+    return [Text(f"Rules turned off: {', '.join(names)}", style="dim")] if names else []
+
+
 def _verdict(report: CheckReport) -> Text:
-    failing = report.failing
-    if report.passed:
-        return Text(f"\nPASSED (failing on: {report.fail_on})", style="bold green")
-    counts: dict[str, int] = {}
-    for finding in failing:
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    reasons = [plural(n, sev) for sev, n in sorted(counts.items())]
-    # A missed objective is already counted as its SLO error unless a waiver accepted it.
-    counted = {f.component for f in failing if f.rule == "SLO"}
-    missed = [name for name in report.missed_objectives if name not in counted]
-    if missed:
-        reasons.append(
-            f"{plural(len(missed), 'objective')} missed despite a waiver ({', '.join(missed)})"
-        )
-    return Text(f"\nFAILED: {'; '.join(reasons)} (failing on: {report.fail_on})", style="bold red")
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 error``, ``2 errors``, ``2 dependencies``.
-
-    >>> plural(1, "error"), plural(2, "error"), plural(0, "dependency")
-    ('1 error', '2 errors', '0 dependencies')
-    """
-    if count == 1:
-        return f"{count} {noun}"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return f"{count} {noun[:-1]}ies"
-    return f"{count} {noun}s"
+    style = "bold green" if report.passed else "bold red"
+    return Text(f"\n{verdict_line(report)}", style=style)
 
 
 def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Terminal()) -> str:

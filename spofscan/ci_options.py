@@ -1,0 +1,139 @@
+"""The options of ``check`` as CI uses them: the command line merged over the project's
+configuration, the baseline read or written, the reports written, the gate applied.
+
+The command line wins over the configuration: a format given there takes its output
+path with it, rules turned off add up, and a report path given for a format replaces
+the configuration's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spofscan import pipeline
+from spofscan.config import Config
+from spofscan.errors import Location, UsageError, input_error
+from spofscan.findings.baseline import Baseline, baseline_text, parse_baseline, read_baseline
+from spofscan.findings.catalog import find_rule
+from spofscan.pipeline import CheckReport
+from spofscan.render import text
+from spofscan.render.formats import FILE_FORMATS, ReportFormat, render
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """What the command line said; ``None`` where it said nothing."""
+
+    report_format: ReportFormat | None = None
+    output: Path | None = None
+    reports: Mapping[ReportFormat, Path | None] = field(default_factory=dict)
+    fail_on: str | None = None
+    exit_zero: bool | None = None
+    baseline: Path | None = None
+    update_baseline: bool = False
+    disable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """The options in force once the command line and the configuration are merged."""
+
+    report_format: ReportFormat = ReportFormat.text
+    output: str | None = None
+    reports: tuple[tuple[ReportFormat, str], ...] = ()
+    fail_on: str = "error"
+    exit_zero: bool = False
+    baseline: str | None = None
+    update_baseline: bool = False
+    disable: tuple[str, ...] = ()
+
+
+def resolve(cli: CommandLine, config: Config) -> CheckOptions:
+    """Merge the command line over the configuration."""
+    report_format = cli.report_format or ReportFormat(config.format or "text")
+    output = _str(cli.output) if cli.report_format else config.paths.get("output")
+    reports = {f: config.paths[f.value] for f in FILE_FORMATS if f.value in config.paths}
+    reports.update({f: str(p) for f, p in cli.reports.items() if p is not None})
+    baseline = _str(cli.baseline) or config.paths.get("baseline")
+    if cli.update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs a baseline file: --baseline FILE")
+    disabled = {find_rule(rule).id for rule in cli.disable} | set(config.disable)
+    return CheckOptions(
+        report_format=report_format,
+        output=output,
+        reports=tuple(sorted(reports.items(), key=lambda item: item[0].value)),
+        fail_on=cli.fail_on or config.fail_on or "error",
+        exit_zero=cli.exit_zero if cli.exit_zero is not None else bool(config.exit_zero),
+        baseline=baseline,
+        update_baseline=cli.update_baseline,
+        disable=tuple(sorted(disabled)),
+    )
+
+
+def run_check(file: Path, options: CheckOptions, today: dt.date | None, seed: int) -> CheckReport:
+    """Check ``file`` against the baseline; with ``--update-baseline``, write it first."""
+    baseline = None if options.update_baseline else _baseline(options.baseline)
+    report = pipeline.check(
+        file,
+        fail_on=options.fail_on,
+        today=today,
+        seed=seed,
+        baseline=baseline,
+        disable=options.disable,
+    )
+    if options.update_baseline and options.baseline is not None:
+        report = dataclasses.replace(report, baseline=_write_baseline(report, options.baseline))
+    return report
+
+
+def _baseline(path: str | None) -> Baseline | None:
+    if path is None:
+        return None
+    if not os.path.exists(path):
+        hint = "write it with --update-baseline"
+        raise input_error(Location(path), "no such baseline file", hint)
+    return read_baseline(path)
+
+
+def _write_baseline(report: CheckReport, path: str) -> Baseline:
+    content = baseline_text(report.findings)
+    write_file(path, content)
+    noun = "finding" if len(report.findings) == 1 else "findings"
+    print(f"spofscan: wrote {len(report.findings)} {noun} to {path}", file=sys.stderr)
+    return parse_baseline(content, path)
+
+
+def emit(report: CheckReport, options: CheckOptions, terminal: text.Terminal) -> None:
+    """Write the main report (stdout, or ``--output``) and every extra report file."""
+    for report_format, path in options.reports:
+        write_file(path, render(report_format, report))
+    if options.output is not None:
+        write_file(options.output, render(options.report_format, report))
+    elif options.report_format is ReportFormat.text:
+        sys.stdout.write(text.render_check(report, terminal))
+    else:
+        sys.stdout.write(render(options.report_format, report))
+
+
+def passes(report: CheckReport, options: CheckOptions) -> bool:
+    """Whether ``check`` exits 0: the report passed, or ``--exit-zero`` asked for it."""
+    return report.passed or options.exit_zero
+
+
+def write_file(path: str, content: str) -> None:
+    """Write a report, creating its directory; a usage error when that fails."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(content, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _str(path: Path | None) -> str | None:
+    return None if path is None else str(path)

@@ -1,0 +1,107 @@
+"""SARIF 2.1.0, as GitHub code scanning reads it: a pure function from report to text.
+
+Each finding is a result at its line of the YAML file (a URI relative to the
+repository's root, 1-based line and column), with a logical location naming the
+component and a partial fingerprint by rule and component, so that alerts survive
+moved lines. Accepted risks are suppressions, justified by their reason; with a
+baseline, each result says whether it is ``new`` or ``unchanged``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from spofscan.errors import Location
+from spofscan.findings.catalog import RULES
+from spofscan.findings.finding import Finding
+from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
+from spofscan.pipeline import CheckReport
+from spofscan.render.sarif_rules import LEVELS, driver_document
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+RULE_INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
+
+
+def render_sarif(report: CheckReport) -> str:
+    """``check --format sarif``."""
+    return json.dumps(sarif_document(report), indent=2) + "\n"
+
+
+def sarif_document(report: CheckReport) -> dict[str, Any]:
+    """The SARIF log: one run of spofscan over one architecture file."""
+    run = {
+        "tool": {"driver": driver_document()},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository's root."}}},
+        "columnKind": "unicodeCodePoints",
+        "results": [result_document(report, f) for f in report.findings],
+        "properties": {
+            "passed": report.passed,
+            "failOn": report.fail_on,
+            "baselined": len(report.baselined),
+        },
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def result_document(report: CheckReport, finding: Finding) -> dict[str, Any]:
+    """One result: rule, level, message, where, and how to recognise it across runs."""
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": RULE_INDEX[finding.rule],
+        "level": LEVELS[finding.severity],
+        "message": {"text": f"{finding.message}. Remediation: {finding.remediation}"},
+        "locations": [_location(report, finding)],
+        "partialFingerprints": {FINGERPRINT_VERSION: fingerprint(finding)},
+        "properties": {"component": finding.component, "severity": finding.severity},
+    }
+    if finding.accepted:
+        result["suppressions"] = _suppressions(report, finding)
+    if report.baseline is not None:
+        result["baselineState"] = "unchanged" if report.in_baseline(finding) else "new"
+    return result
+
+
+def _location(report: CheckReport, finding: Finding) -> dict[str, Any]:
+    kind = "journeys" if finding.component in report.architecture.journeys else "components"
+    return {
+        **_physical(report, finding.location),
+        "logicalLocations": [
+            {
+                "name": finding.component,
+                "fullyQualifiedName": f"{kind}.{finding.component}",
+                "kind": "resource",
+            }
+        ],
+    }
+
+
+def _physical(report: CheckReport, where: Location) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": quote(report.source), "uriBaseId": SRCROOT},
+            "region": {"startLine": where.line, "startColumn": where.column},
+        }
+    }
+
+
+def _suppressions(report: CheckReport, finding: Finding) -> list[dict[str, Any]]:
+    """The accepted risks that cover ``finding``: suppressions in the file itself."""
+    risks = [
+        risk
+        for risk in report.architecture.accepted_risks
+        if (risk.component, risk.rule) == (finding.component, finding.rule)
+        and not risk.is_expired(report.today)
+    ]
+    return [
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": risk.reason,
+            "location": _physical(report, risk.location),
+            **({"properties": {"expires": risk.expires.isoformat()}} if risk.expires else {}),
+        }
+        for risk in risks
+    ]

@@ -1,0 +1,40 @@
+"""The Markdown summary: verdict, availability per entrypoint, SPOFs, fixes, diagram."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from spofscan.render.markdown import render_markdown
+from spofscan.render.markdown_parts import SHOWN_FINDINGS, cell, table
+from spofscan.render.verdict import verdict_line
+from spofscan.units import percent
+
+from .helpers import EXAMPLES, example_report
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_summary_holds_the_report(example: str) -> None:
+    report = example_report(example)
+    summary = render_markdown(report)
+    assert f"**{verdict_line(report)}**" in summary
+    for entry in report.analysis.entrypoints:
+        assert f"| `{entry.name}` | {percent(entry.availability.value)} |" in summary
+    for spof in report.analysis.spofs:
+        assert f"| `{spof.component}` | {spof.kind} |" in summary
+    for finding in report.findings[:SHOWN_FINDINGS]:
+        assert f"| `{finding.rule}` | `{finding.component}` |" in summary
+    assert summary.count("```mermaid\n") == 1
+    assert summary.count("```") == 2
+
+
+def test_summary_says_passed_or_failed_as_the_gate_does() -> None:
+    report = example_report("single-vm")
+    assert "❌ **FAILED" in render_markdown(report)
+    assert "✅ **PASSED" in render_markdown(dataclasses.replace(report, fail_on="never"))
+
+
+def test_table_cells_are_escaped() -> None:
+    assert cell("a|b\nc") == "a\\|b c"
+    assert table(["x"], [["1|2"]]).splitlines()[-1] == "| 1\\|2 |"
