@@ -15,11 +15,16 @@ from typing import Annotated
 
 import typer
 
-from spofscan import __version__, pipeline
+from spofscan import __version__, ci_options, pipeline
+from spofscan.analysis.diff import parse_tolerance
+from spofscan.config import load_config
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.findings import catalog, rule_docs
 from spofscan.loading import load_architecture, schema_text
 from spofscan.render import json_report, text
+from spofscan.render.diagram import formats as diagram_formats
+from spofscan.render.diff_formats import render_diff
+from spofscan.render.formats import ReportFormat
 
 app = typer.Typer(
     name="spofscan",
@@ -90,13 +95,60 @@ def explain(
     typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
+def _report_option(report_format: str) -> object:
+    return typer.Option(
+        f"--{report_format}",
+        metavar="FILE",
+        help=f"Also write the {report_format} report to FILE.",
+        show_default=False,
+    )
+
+
 @app.command()
 def check(
     file: FileArg,
-    output_format: FormatOpt = OutputFormat.text,
+    report_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: text).", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the report to FILE, not stdout."
+        ),
+    ] = None,
+    json_file: Annotated[Path | None, _report_option("json")] = None,
+    sarif_file: Annotated[Path | None, _report_option("sarif")] = None,
+    junit_file: Annotated[Path | None, _report_option("junit")] = None,
+    gitlab_file: Annotated[Path | None, _report_option("gitlab")] = None,
+    markdown_file: Annotated[Path | None, _report_option("markdown")] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity that fails the run (default: error).",
+            show_default=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool | None,
+        typer.Option("--exit-zero/--no-exit-zero", help="Exit 0 even when the policy fails."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Fail only on findings this baseline does not hold."),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Write every finding to the baseline.")
+    ] = False,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option(metavar="RULE", help="Turn a rule off (repeatable).", show_default=False),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Configuration file (default: found upwards)."),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
@@ -104,12 +156,21 @@ def check(
     seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
 ) -> None:
     """Validate and analyse FILE; exit 0 pass, 1 policy failed, 2 bad input."""
-    report = pipeline.check(file, fail_on=fail_on.value, today=_date(today), seed=seed)
-    if output_format is OutputFormat.json:
-        sys.stdout.write(json_report.render_check(report))
-    else:
-        sys.stdout.write(text.render_check(report, _terminal()))
-    raise typer.Exit(EXIT_PASS if report.passed else EXIT_POLICY)
+    reports = {
+        ReportFormat.json: json_file,
+        ReportFormat.sarif: sarif_file,
+        ReportFormat.junit: junit_file,
+        ReportFormat.gitlab: gitlab_file,
+        ReportFormat.markdown: markdown_file,
+    }
+    command_line = ci_options.CommandLine(
+        report_format, output, reports, fail_on and fail_on.value, exit_zero, baseline,
+        update_baseline, tuple(disable or ()),
+    )  # fmt: skip
+    options = ci_options.resolve(command_line, load_config(None if config is None else str(config)))
+    report = ci_options.run_check(file, options, _date(today), seed)
+    ci_options.emit(report, options, _terminal())
+    raise typer.Exit(EXIT_PASS if ci_options.passes(report, options) else EXIT_POLICY)
 
 
 @app.command("what-if")
@@ -129,6 +190,131 @@ def what_if(
         sys.stdout.write(json_report.render_what_if(arch, result))
     else:
         sys.stdout.write(text.render_what_if(arch, result, _terminal()))
+
+
+class DiagramFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+@app.command()
+def render(
+    file: FileArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="File to write; '-' for stdout.",
+            show_default=False,
+        ),
+    ],
+    diagram_format: Annotated[
+        DiagramFormat | None,
+        typer.Option(
+            "--format", "-f", help="Format [default: from OUT's suffix].", show_default=False
+        ),
+    ] = None,
+    what_if: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--what-if",
+            metavar="NAME",
+            help="Fail NAME and draw what goes down (repeatable; or a,b).",
+            show_default=False,
+        ),
+    ] = None,
+    journey: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Draw only what this journey needs.")
+    ] = None,
+    collapse: Annotated[
+        bool, typer.Option("--collapse", help="Group replicas and summarise zones (big files).")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
+) -> None:
+    """Draw FILE as an annotated diagram: svg, png, pdf, dot or mermaid (by OUT's suffix)."""
+    to_stdout = str(output) == "-"
+    if to_stdout and diagram_format is None:
+        raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
+    fmt = diagram_formats.format_for(output, diagram_format and diagram_format.value)
+    data = pipeline.render(
+        file, fmt, what_if_names=what_if or (), journey=journey, collapse=collapse,
+        today=_date(today), seed=seed,
+    )  # fmt: skip
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="BASE and HEAD architecture files, or one file with --base-ref.",
+            metavar="[BASE] HEAD",
+            show_default=False,
+        ),
+    ],
+    base_ref: Annotated[
+        str | None,
+        typer.Option(help="Git revision to read the base version of the one FILE from."),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    tolerance: Annotated[
+        str,
+        typer.Option(
+            help="How far availability may fall without failing: a fraction (0.0001) "
+            "or percentage points (0.01%)."
+        ),
+    ] = "0",
+    today: Annotated[
+        str | None,
+        typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
+) -> None:
+    """Compare two versions of an architecture; exit 1 on a new SPOF or lower availability."""
+    base, head = _diff_files(files, base_ref)
+    comparison = pipeline.diff(
+        head,
+        base,
+        base_ref=base_ref,
+        tolerance=parse_tolerance(tolerance),
+        today=_date(today),
+        seed=seed,
+    )
+    sys.stdout.write(render_diff(comparison, output_format.value, _terminal()))
+    raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
+
+
+def _diff_files(files: list[Path], base_ref: str | None) -> tuple[Path | None, Path]:
+    if base_ref is not None and len(files) == 1:
+        return None, files[0]
+    if base_ref is None and len(files) == 2:
+        return files[0], files[1]
+    wanted = "one FILE with --base-ref" if base_ref is not None else "BASE and HEAD"
+    raise UsageError(f"diff: expected {wanted}, got {len(files)} file(s)")
 
 
 def _date(value: str | None) -> dt.date | None:

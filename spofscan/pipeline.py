@@ -4,26 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
+from spofscan.analysis.diff import Comparison, Version, compare
 from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
+from spofscan.errors import UsageError
+from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails
 from spofscan.findings.tiers import Tier, system_tier
 from spofscan.loading import load_architecture, load_architecture_text
+from spofscan.loading.git_source import read_at_revision
 from spofscan.loading.yaml_source import read_text
 from spofscan.model.architecture import Architecture
+from spofscan.paths import artifact_path
 from spofscan.remediation import NOT_COMPUTED, Remediation, remediate
+from spofscan.render.diagram import View, build_diagram
+from spofscan.render.diagram.formats import draw
+from spofscan.render.diagram.scene import failure_names
 
 FAIL_ON = ("error", "warning", "never")
 
 
 @dataclass(frozen=True)
 class CheckReport:
-    """Everything ``check`` knows: the model, its analysis, the findings and the verdict."""
+    """Everything ``check`` knows: the model, its analysis, the findings and the verdict.
+
+    ``baseline`` holds the findings already known (they are reported, but do not fail
+    the run); ``disabled`` the rules turned off; ``artifact`` the file's path as CI tools
+    want it (relative to the repository's root), empty for the path as given.
+    """
 
     architecture: Architecture
     analysis: Analysis
@@ -31,11 +45,28 @@ class CheckReport:
     fail_on: str
     today: dt.date
     remediation: Remediation = NOT_COMPUTED
+    baseline: Baseline | None = None
+    disabled: frozenset[str] = frozenset()
+    artifact: str = ""
+
+    @property
+    def source(self) -> str:
+        """The architecture file's path in reports meant for CI tools."""
+        return self.artifact or self.architecture.file
+
+    def in_baseline(self, finding: Finding) -> bool:
+        """Whether the baseline holds this unaccepted finding: reported, but not failing."""
+        return self.baseline is not None and not finding.accepted and self.baseline.holds(finding)
+
+    @property
+    def baselined(self) -> tuple[Finding, ...]:
+        """Unaccepted findings the baseline holds back."""
+        return tuple(f for f in self.findings if self.in_baseline(f))
 
     @property
     def failing(self) -> tuple[Finding, ...]:
-        """Findings that fail the run at the chosen threshold."""
-        return tuple(f for f in self.findings if fails(f, self.fail_on))
+        """Findings that fail the run at the chosen threshold, but for the baseline's."""
+        return tuple(f for f in self.findings if fails(f, self.fail_on) and not self.in_baseline(f))
 
     @property
     def tier(self) -> Tier:
@@ -48,6 +79,16 @@ class CheckReport:
         return tuple(e.name for e in self.analysis.entrypoints if e.slo_met is False)
 
     @property
+    def gating_misses(self) -> tuple[str, ...]:
+        """Missed objectives that fail the run: all of them, unless the SLO rule is
+        turned off or the baseline holds the entrypoint's SLO finding."""
+        if "SLO" in self.disabled:
+            return ()
+        known = self.baseline.holds if self.baseline is not None else lambda f: False
+        held = {f.component for f in self.findings if f.rule == "SLO" and known(f)}
+        return tuple(name for name in self.missed_objectives if name not in held)
+
+    @property
     def passed(self) -> bool:
         """SPEC section 4: no unaccepted failing finding, and every objective met.
 
@@ -56,7 +97,7 @@ class CheckReport:
         """
         if self.fail_on == "never":
             return True
-        return not self.failing and not self.missed_objectives
+        return not self.failing and not self.gating_misses
 
 
 def check(
@@ -65,19 +106,87 @@ def check(
     fail_on: str = "error",
     today: dt.date | None = None,
     seed: int = 0,
+    baseline: Baseline | None = None,
+    disable: Collection[str] = (),
+    max_pairs: int = DEFAULT_MAX_PAIRS,
 ) -> CheckReport:
-    """Load, validate and analyse an architecture file, judge it, and measure its fixes."""
+    """Load, validate and analyse an architecture file, judge it, and measure its fixes.
+
+    Findings of the rules in ``disable`` are dropped; those ``baseline`` holds are
+    reported but do not fail the run. ``max_pairs`` bounds the search for double faults
+    (0 skips it).
+    """
     file = os.fspath(path)
     text = read_text(path, file)
     arch = load_architecture_text(text, file)
-    analysis = analyse(arch, seed=seed)
+    analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
     day = today or dt.date.today()
-    findings = detect(arch, analysis, day)
+    findings = [f for f in detect(arch, analysis, day) if f.rule not in disable]
     fixes = remediate(text, arch, analysis)
-    return CheckReport(arch, analysis, tuple(findings), fail_on, day, fixes)
+    return CheckReport(
+        arch,
+        analysis,
+        tuple(findings),
+        fail_on,
+        day,
+        fixes,
+        baseline=baseline,
+        disabled=frozenset(disable),
+        artifact=artifact_path(file),
+    )
 
 
 def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:
     """Load an architecture and fail the named components, journeys or instances."""
     arch = load_architecture(path)
     return arch, what_if(arch, names)
+
+
+def diff(
+    head: str | os.PathLike[str],
+    base: str | os.PathLike[str] | None = None,
+    *,
+    base_ref: str | None = None,
+    tolerance: float = 0.0,
+    today: dt.date | None = None,
+    seed: int = 0,
+) -> Comparison:
+    """Compare two versions of an architecture: the file ``base``, or ``head`` as it was
+    at git revision ``base_ref``, with the file ``head``."""
+    if (base is None) == (base_ref is None):
+        raise UsageError("diff needs BASE and HEAD files, or one file and --base-ref")
+    if base_ref is not None:
+        base_text, base_file = read_at_revision(head, base_ref)
+    else:
+        base_file = os.fspath(base or "")
+        base_text = read_text(base_file, base_file)
+    day = today or dt.date.today()
+    before = _version(base_text, base_file, day, seed)
+    head_file = os.fspath(head)
+    after = _version(read_text(head, head_file), head_file, day, seed)
+    return compare(before, after, tolerance)
+
+
+def _version(text: str, file: str, today: dt.date, seed: int) -> Version:
+    """One side of a diff: loaded, analysed and judged, without measuring fixes."""
+    arch = load_architecture_text(text, file)
+    analysis = analyse(arch, seed=seed)
+    return Version(file, arch.name, analysis, tuple(detect(arch, analysis, today)))
+
+
+def render(
+    path: str | os.PathLike[str],
+    fmt: str,
+    *,
+    what_if_names: Sequence[str] = (),
+    journey: str | None = None,
+    collapse: bool = False,
+    today: dt.date | None = None,
+    seed: int = 0,
+) -> bytes:
+    """Check an architecture file, fail what ``what_if_names`` names if anything, and draw
+    the diagram in ``fmt`` (svg, png, pdf, dot or mermaid): the bytes of the file."""
+    report = check(path, today=today, seed=seed, max_pairs=0)  # no double faults drawn
+    names = failure_names(report.architecture, what_if_names)
+    result = what_if(report.architecture, names) if names else None
+    return draw(build_diagram(report, View(result, journey, collapse)), fmt)

@@ -1,0 +1,85 @@
+"""Words and numbers shared by the text and Markdown reports of ``spofscan diff``.
+
+>>> from spofscan.analysis.results import Estimate
+>>> change_text(AvailabilityChange("lb", Estimate(0.9995), Estimate(0.999)))
+'-0.05 pp'
+>>> before_after(AvailabilityChange("lb", Estimate(0.999), Estimate(0.9999)))
+('99.9% → 99.99%', '3.00 → 4.00', '8.8 h → 52.6 min')
+>>> tolerance_text(0.0001), tolerance_text(0.0)
+('0.01 pp', '0')
+"""
+
+from __future__ import annotations
+
+from spofscan.analysis.diff import AvailabilityChange, Comparison, Regression, SpofChange
+from spofscan.analysis.results import Estimate
+from spofscan.findings.finding import Finding
+from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
+
+
+def before_after(change: AvailabilityChange) -> tuple[str, str, str]:
+    """Availability, nines and downtime a year, each ``before → after`` (one value when
+    unchanged, ``-`` for a side where the entrypoint is absent)."""
+    sides = [_numbers(change.before), _numbers(change.after)]
+    if change.status == "unchanged":
+        return sides[1]
+    first, second = sides
+    return (
+        f"{first[0]} → {second[0]}",
+        f"{first[1]} → {second[1]}",
+        f"{first[2]} → {second[2]}",
+    )
+
+
+def _numbers(estimate: Estimate | None) -> tuple[str, str, str]:
+    if estimate is None:
+        return ("-", "-", "-")
+    n = nines(estimate.value)
+    downtime = human_hours(downtime_hours_per_year(estimate.value))
+    return (percent(estimate.value), "-" if n is None else f"{n:.2f}", downtime)
+
+
+def change_text(change: AvailabilityChange) -> str:
+    """The change in percentage points (pp), or ``added``, ``removed``, ``unchanged``."""
+    if change.delta is None or change.delta == 0.0:
+        return change.status
+    return f"{change.delta * 100:+.2g} pp"
+
+
+def tolerance_text(tolerance: float) -> str:
+    """The tolerance in percentage points; ``0`` when there is none."""
+    return f"{tolerance * 100:.4g} pp" if tolerance else "0"
+
+
+def spof_text(spof: SpofChange) -> str:
+    """``db (database): takes down lb, api``, marked when an accepted risk covers it."""
+    accepted = " [accepted risk]" if spof.accepted else ""
+    return f"{spof.component} ({spof.kind}): takes down {', '.join(spof.entrypoints)}{accepted}"
+
+
+def finding_text(finding: Finding) -> str:
+    """``FILE:LINE:COL: severity message (RULE)``, as ``check`` prints findings."""
+    return str(finding)
+
+
+def regression_text(regression: Regression, comparison: Comparison) -> str:
+    if regression.kind == "spof":
+        return f"new SPOF {regression.name}"
+    if regression.kind == "system":
+        change, label = comparison.system, "system availability"
+    else:
+        change = next(c for c in comparison.entrypoints if c.name == regression.name)
+        label = regression.name
+    before, after = change.before, change.after
+    assert before is not None and after is not None  # only changes on both sides regress
+    fell = f"{percent(before.value)} to {percent(after.value)}"
+    return f"{label} fell from {fell} ({change_text(change)})"
+
+
+def verdict_text(comparison: Comparison) -> str:
+    """``PASSED ...`` or ``FAILED: reason; reason (tolerance ...)``."""
+    tolerance = f"tolerance {tolerance_text(comparison.tolerance)}"
+    if comparison.passed:
+        return f"PASSED: no new SPOF, no availability lower ({tolerance})"
+    reasons = [regression_text(r, comparison) for r in comparison.regressions]
+    return f"FAILED: {'; '.join(reasons)} ({tolerance})"

@@ -1,0 +1,189 @@
+"""``spofscan diff`` as users and CI meet it: exit codes, golden outputs, the JSON
+schema, and ``--base-ref`` against a real, temporary git repository.
+
+Regenerate the golden files after an intended change with
+    SPOFSCAN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_diff_cli.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from spofscan import cli
+from spofscan.render.diff_formats import DIFF_RENDERERS
+
+ROOT = Path(__file__).parents[1]
+CASES = "tests/cases/diff"
+GOLDEN = ROOT / "tests" / "golden" / "diff"
+TODAY = "2026-11-25"
+UPDATE = os.environ.get("SPOFSCAN_UPDATE_GOLDEN") == "1"
+SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "diff.schema.json").read_text())
+SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
+
+
+def spofscan(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "spofscan", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def diff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return spofscan("diff", *args, "--today", TODAY, cwd=cwd)
+
+
+def test_every_format_has_a_renderer_and_an_option() -> None:
+    assert set(DIFF_RENDERERS) == {f.value for f in cli.DiffFormat} == set(SUFFIX)
+
+
+@pytest.mark.parametrize("output_format", sorted(SUFFIX))
+def test_golden_output(output_format: str) -> None:
+    run = diff(f"{CASES}/base.yaml", f"{CASES}/head.yaml", "-f", output_format)
+    assert run.returncode == 1, run.stderr  # db loses its replica: a new SPOF
+    golden = GOLDEN / f"shop.{SUFFIX[output_format]}"
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(run.stdout, encoding="utf-8")
+    assert run.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_json_matches_its_schema_both_ways() -> None:
+    for base, head in (("base", "head"), ("head", "base")):
+        run = diff(f"{CASES}/{base}.yaml", f"{CASES}/{head}.yaml", "-f", "json")
+        document = json.loads(run.stdout)
+        Draft202012Validator(SCHEMA).validate(document)
+        assert document["passed"] is (run.returncode == 0)
+
+
+def test_the_reverse_change_fails_for_its_own_reasons() -> None:
+    run = diff(f"{CASES}/head.yaml", f"{CASES}/base.yaml")
+    assert run.returncode == 1, run.stderr
+    verdict = run.stdout.splitlines()[-1]
+    assert verdict.startswith("FAILED: new SPOF api; new SPOF legacy; system availability fell")
+
+
+def test_same_file_passes() -> None:
+    example = "examples/two-zones.yaml"
+    run = diff(example, example, "-f", "json")
+    assert run.returncode == 0
+    document = json.loads(run.stdout)
+    assert document["system"]["status"] == "unchanged" and document["regressions"] == []
+
+
+def test_tolerance_in_points_forgives_a_fall(tmp_path: Path) -> None:
+    base = ROOT / "examples" / "two-zones.yaml"
+    weaker = base.read_text().replace("availability: 99.995", "availability: 99.99")
+    (tmp_path / "head.yaml").write_text(weaker)
+    assert diff(str(base), "head.yaml", cwd=tmp_path).returncode == 1
+    assert diff(str(base), "head.yaml", "--tolerance", "0.01%", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["examples/two-zones.yaml"], "expected BASE and HEAD, got 1 file"),
+        (["a.yaml", "b.yaml", "--base-ref", "HEAD"], "expected one FILE with --base-ref"),
+        (["examples/two-zones.yaml"] * 2 + ["--tolerance", "5"], "--tolerance"),
+        (["examples/two-zones.yaml", "missing.yaml"], "missing.yaml:1:1: error: no such file"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    run = diff(*args)
+    assert run.returncode == 2
+    assert message in run.stderr and run.stdout == ""
+
+
+def test_an_invalid_file_exits_2_located(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "spofscan: 1\nname: x\ncomponents: {a: {availability: 0.9}}\n"
+    )
+    run = diff("bad.yaml", str(ROOT / "examples/two-zones.yaml"), cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.startswith("bad.yaml:3:")
+
+
+# --- --base-ref, in a temporary git repository ------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose first commit holds infra/arch.yaml as the diff's base case;
+    the working tree holds the head case."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "infra").mkdir()
+    arch = tmp_path / "infra" / "arch.yaml"
+    arch.write_text((ROOT / CASES / "base.yaml").read_text())
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    arch.write_text((ROOT / CASES / "head.yaml").read_text())
+    return tmp_path
+
+
+def test_base_ref_reads_the_committed_version(repo: Path) -> None:
+    run = diff("arch.yaml", "--base-ref", "main", "-f", "json", cwd=repo / "infra")
+    assert run.returncode == 1, run.stderr
+    document = json.loads(run.stdout)
+    assert (document["base"], document["head"]) == ("main:infra/arch.yaml", "arch.yaml")
+    assert [s["component"] for s in document["spofs"]["added"]] == ["db", "search"]
+    assert document["findings"]["removed"][0]["file"] == "main:infra/arch.yaml"
+
+
+def test_base_ref_of_an_unchanged_file_passes(repo: Path) -> None:
+    git(repo, "commit", "-q", "-am", "head")
+    assert diff("infra/arch.yaml", "--base-ref", "HEAD", cwd=repo).returncode == 0
+
+
+def test_base_ref_errors_name_the_revision(repo: Path) -> None:
+    (repo / "infra" / "arch.yaml").write_text("spofscan: 1\nname: x\n")
+    git(repo, "commit", "-q", "-am", "broken")
+    (repo / "infra" / "arch.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
+    run = diff("infra/arch.yaml", "--base-ref", "HEAD", cwd=repo)
+    assert run.returncode == 2
+    assert run.stderr.startswith("HEAD:infra/arch.yaml:"), run.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "ref", "message"),
+    [
+        ("infra/arch.yaml", "no-such-branch", "unknown git revision 'no-such-branch'"),
+        ("infra/new.yaml", "main", "infra/new.yaml:1:1: error: no such file at revision 'main'"),
+        ("infra/arch.yaml", "--help", "is not a git revision"),
+    ],
+)
+def test_base_ref_problems_exit_2(repo: Path, file: str, ref: str, message: str) -> None:
+    (repo / "infra" / "new.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
+    run = diff(file, f"--base-ref={ref}", cwd=repo)
+    assert run.returncode == 2
+    assert message in run.stderr, run.stderr
+
+
+def test_base_ref_outside_a_repository_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "arch.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
+    run = diff("arch.yaml", "--base-ref", "HEAD", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "is not inside a git repository" in run.stderr
