@@ -1,8 +1,10 @@
-"""A 10,000-component file loads in seconds (generous bound: CI machines are shared)."""
+"""A 10,000-component file loads whole: every component, with its dependencies.
+
+How fast it loads is measured by benchmarks/bench_check.py, not asserted here: timed
+unit tests flake on shared machines.
+"""
 
 from __future__ import annotations
-
-import time
 
 from spofscan.loading import load_architecture_text
 
@@ -31,10 +33,9 @@ def _big_file(count: int) -> str:
     return "".join(parts)
 
 
-def test_ten_thousand_components_load_in_seconds() -> None:
-    text = _big_file(10_000)
-    start = time.perf_counter()
-    arch = load_architecture_text(text, "big.yaml")
-    elapsed = time.perf_counter() - start
+def test_ten_thousand_components_load_whole() -> None:
+    arch = load_architecture_text(_big_file(10_000), "big.yaml")
     assert len(arch.components) == 10_100
-    assert elapsed < 15, f"loading took {elapsed:.1f} s"
+    assert arch.components["svc-0"].replicas == 2
+    assert len(arch.dependencies_of("svc-9995")) == 2
+    assert arch.dependencies_of("svc-9999") == ()
