@@ -50,6 +50,11 @@ class FailOn(str, Enum):
 
 FileArg = Annotated[Path, typer.Argument(help="The architecture file (YAML).", show_default=False)]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
+]
+SeedOpt = Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")]
 
 
 def _version(value: bool) -> None:
@@ -149,11 +154,8 @@ def check(
         Path | None,
         typer.Option(metavar="FILE", help="Configuration file (default: found upwards)."),
     ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
+    today: TodayOpt = None,
+    seed: SeedOpt = 0,
 ) -> None:
     """Validate and analyse FILE; exit 0 pass, 1 policy failed, 2 bad input."""
     reports = {
@@ -234,11 +236,8 @@ def render(
     collapse: Annotated[
         bool, typer.Option("--collapse", help="Group replicas and summarise zones (big files).")
     ] = False,
-    today: Annotated[
-        str | None,
-        typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
+    today: TodayOpt = None,
+    seed: SeedOpt = 0,
 ) -> None:
     """Draw FILE as an annotated diagram: svg, png, pdf, dot or mermaid (by OUT's suffix)."""
     to_stdout = str(output) == "-"
@@ -288,11 +287,8 @@ def diff(
             "or percentage points (0.01%)."
         ),
     ] = "0",
-    today: Annotated[
-        str | None,
-        typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")] = 0,
+    today: TodayOpt = None,
+    seed: SeedOpt = 0,
 ) -> None:
     """Compare two versions of an architecture; exit 1 on a new SPOF or lower availability."""
     base, head = _diff_files(files, base_ref)

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import ROOT, in_process, spofscan
 
-from spofscan import __version__, cli
+from spofscan import __version__
 
-ROOT = Path(__file__).parents[1]
 EXAMPLE = "examples/single-vm.yaml"
 TODAY = "2026-11-25"
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): ", re.MULTILINE)
@@ -74,41 +71,6 @@ components:
     depends_on: [dbb]
   db: {}
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def spofscan(*args: str, cwd: Path = ROOT) -> Run:
-    """``python -m spofscan ARGS`` in a real process, its output through pipes."""
-    done = subprocess.run(
-        [sys.executable, "-m", "spofscan", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return Run(done.returncode, done.stdout, done.stderr)
-
-
-def in_process(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> Run:
-    """The console-script entry point, run in this process."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(sys, "argv", ["spofscan", *args])
-    with pytest.raises(SystemExit) as exited:
-        cli.main()
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    code = exited.value.code
-    return Run(code if isinstance(code, int) else 0 if code is None else 1, out, err)
 
 
 def write(directory: Path, name: str, content: str | bytes) -> Path:

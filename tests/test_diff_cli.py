@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import ROOT, Run, spofscan
 from jsonschema import Draft202012Validator
 
 from spofscan import cli
 from spofscan.render.diff_formats import DIFF_RENDERERS
 
-ROOT = Path(__file__).parents[1]
 CASES = "tests/cases/diff"
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 TODAY = "2026-11-25"
@@ -29,20 +28,7 @@ SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "diff.schema.json").read
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
 
 
-def spofscan(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "spofscan", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
-
-
-def diff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def diff(*args: str, cwd: Path = ROOT) -> Run:
     return spofscan("diff", *args, "--today", TODAY, cwd=cwd)
 
 
@@ -53,7 +39,7 @@ def test_every_format_has_a_renderer_and_an_option() -> None:
 @pytest.mark.parametrize("output_format", sorted(SUFFIX))
 def test_golden_output(output_format: str) -> None:
     run = diff(f"{CASES}/base.yaml", f"{CASES}/head.yaml", "-f", output_format)
-    assert run.returncode == 1, run.stderr  # db loses its replica: a new SPOF
+    assert run.code == 1, run.stderr  # db loses its replica: a new SPOF
     golden = GOLDEN / f"shop.{SUFFIX[output_format]}"
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
@@ -66,12 +52,12 @@ def test_json_matches_its_schema_both_ways() -> None:
         run = diff(f"{CASES}/{base}.yaml", f"{CASES}/{head}.yaml", "-f", "json")
         document = json.loads(run.stdout)
         Draft202012Validator(SCHEMA).validate(document)
-        assert document["passed"] is (run.returncode == 0)
+        assert document["passed"] is (run.code == 0)
 
 
 def test_the_reverse_change_fails_for_its_own_reasons() -> None:
     run = diff(f"{CASES}/head.yaml", f"{CASES}/base.yaml")
-    assert run.returncode == 1, run.stderr
+    assert run.code == 1, run.stderr
     verdict = run.stdout.splitlines()[-1]
     assert verdict.startswith("FAILED: new SPOF api; new SPOF legacy; system availability fell")
 
@@ -79,7 +65,7 @@ def test_the_reverse_change_fails_for_its_own_reasons() -> None:
 def test_same_file_passes() -> None:
     example = "examples/two-zones.yaml"
     run = diff(example, example, "-f", "json")
-    assert run.returncode == 0
+    assert run.code == 0
     document = json.loads(run.stdout)
     assert document["system"]["status"] == "unchanged" and document["regressions"] == []
 
@@ -88,8 +74,8 @@ def test_tolerance_in_points_forgives_a_fall(tmp_path: Path) -> None:
     base = ROOT / "examples" / "two-zones.yaml"
     weaker = base.read_text().replace("availability: 99.995", "availability: 99.99")
     (tmp_path / "head.yaml").write_text(weaker)
-    assert diff(str(base), "head.yaml", cwd=tmp_path).returncode == 1
-    assert diff(str(base), "head.yaml", "--tolerance", "0.01%", cwd=tmp_path).returncode == 0
+    assert diff(str(base), "head.yaml", cwd=tmp_path).code == 1
+    assert diff(str(base), "head.yaml", "--tolerance", "0.01%", cwd=tmp_path).code == 0
 
 
 @pytest.mark.parametrize(
@@ -103,7 +89,7 @@ def test_tolerance_in_points_forgives_a_fall(tmp_path: Path) -> None:
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     run = diff(*args)
-    assert run.returncode == 2
+    assert run.code == 2
     assert message in run.stderr and run.stdout == ""
 
 
@@ -112,7 +98,7 @@ def test_an_invalid_file_exits_2_located(tmp_path: Path) -> None:
         "spofscan: 1\nname: x\ncomponents: {a: {availability: 0.9}}\n"
     )
     run = diff("bad.yaml", str(ROOT / "examples/two-zones.yaml"), cwd=tmp_path)
-    assert run.returncode == 2
+    assert run.code == 2
     assert run.stderr.startswith("bad.yaml:3:")
 
 
@@ -146,7 +132,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_base_ref_reads_the_committed_version(repo: Path) -> None:
     run = diff("arch.yaml", "--base-ref", "main", "-f", "json", cwd=repo / "infra")
-    assert run.returncode == 1, run.stderr
+    assert run.code == 1, run.stderr
     document = json.loads(run.stdout)
     assert (document["base"], document["head"]) == ("main:infra/arch.yaml", "arch.yaml")
     assert [s["component"] for s in document["spofs"]["added"]] == ["db", "search"]
@@ -155,7 +141,7 @@ def test_base_ref_reads_the_committed_version(repo: Path) -> None:
 
 def test_base_ref_of_an_unchanged_file_passes(repo: Path) -> None:
     git(repo, "commit", "-q", "-am", "head")
-    assert diff("infra/arch.yaml", "--base-ref", "HEAD", cwd=repo).returncode == 0
+    assert diff("infra/arch.yaml", "--base-ref", "HEAD", cwd=repo).code == 0
 
 
 def test_base_ref_errors_name_the_revision(repo: Path) -> None:
@@ -163,7 +149,7 @@ def test_base_ref_errors_name_the_revision(repo: Path) -> None:
     git(repo, "commit", "-q", "-am", "broken")
     (repo / "infra" / "arch.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
     run = diff("infra/arch.yaml", "--base-ref", "HEAD", cwd=repo)
-    assert run.returncode == 2
+    assert run.code == 2
     assert run.stderr.startswith("HEAD:infra/arch.yaml:"), run.stderr
 
 
@@ -178,12 +164,12 @@ def test_base_ref_errors_name_the_revision(repo: Path) -> None:
 def test_base_ref_problems_exit_2(repo: Path, file: str, ref: str, message: str) -> None:
     (repo / "infra" / "new.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
     run = diff(file, f"--base-ref={ref}", cwd=repo)
-    assert run.returncode == 2
+    assert run.code == 2
     assert message in run.stderr, run.stderr
 
 
 def test_base_ref_outside_a_repository_exits_2(tmp_path: Path) -> None:
     (tmp_path / "arch.yaml").write_text((ROOT / CASES / "head.yaml").read_text())
     run = diff("arch.yaml", "--base-ref", "HEAD", cwd=tmp_path)
-    assert run.returncode == 2
+    assert run.code == 2
     assert "is not inside a git repository" in run.stderr

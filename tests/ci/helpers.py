@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
-import sys
 from pathlib import Path
 
+import cli_runner
 import pytest
+from cli_runner import Run
 
-from spofscan import cli, pipeline
+from spofscan import pipeline
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
@@ -29,25 +29,11 @@ def example_report(example: str) -> pipeline.CheckReport:
         os.chdir(cwd)
 
 
-@dataclasses.dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
 def in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *args: str
 ) -> Run:
     """``spofscan ARGS`` through the console-script entry point, run in ``cwd``."""
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["spofscan", *args])
-    with pytest.raises(SystemExit) as exited:
-        cli.main()
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    code = exited.value.code
-    return Run(code if isinstance(code, int) else 0 if code is None else 1, out, err)
+    return cli_runner.in_process(monkeypatch, capsys, *args, cwd=cwd)
 
 
 def repository(tmp_path: Path, files: dict[str, str]) -> Path:
