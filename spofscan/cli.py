@@ -287,6 +287,10 @@ def diff(
             "or percentage points (0.01%)."
         ),
     ] = "0",
+    config: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Configuration file, for its rules turned off."),
+    ] = None,
     today: TodayOpt = None,
     seed: SeedOpt = 0,
 ) -> None:
@@ -299,6 +303,7 @@ def diff(
         tolerance=parse_tolerance(tolerance),
         today=_date(today),
         seed=seed,
+        disable=load_config(None if config is None else str(config)).disable,
     )
     sys.stdout.write(render_diff(comparison, output_format.value, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)

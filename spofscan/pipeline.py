@@ -150,9 +150,11 @@ def diff(
     tolerance: float = 0.0,
     today: dt.date | None = None,
     seed: int = 0,
+    disable: Collection[str] = (),
 ) -> Comparison:
     """Compare two versions of an architecture: the file ``base``, or ``head`` as it was
-    at git revision ``base_ref``, with the file ``head``."""
+    at git revision ``base_ref``, with the file ``head``; findings of the rules in
+    ``disable`` are left out of both."""
     if (base is None) == (base_ref is None):
         raise UsageError("diff needs BASE and HEAD files, or one file and --base-ref")
     if base_ref is not None:
@@ -161,17 +163,18 @@ def diff(
         base_file = os.fspath(base or "")
         base_text = read_text(base_file, base_file)
     day = today or dt.date.today()
-    before = _version(base_text, base_file, day, seed)
+    before = _version(base_text, base_file, day, seed, disable)
     head_file = os.fspath(head)
-    after = _version(read_text(head, head_file), head_file, day, seed)
+    after = _version(read_text(head, head_file), head_file, day, seed, disable)
     return compare(before, after, tolerance)
 
 
-def _version(text: str, file: str, today: dt.date, seed: int) -> Version:
+def _version(text: str, file: str, today: dt.date, seed: int, disable: Collection[str]) -> Version:
     """One side of a diff: loaded, analysed and judged, without measuring fixes."""
     arch = load_architecture_text(text, file)
     analysis = analyse(arch, seed=seed)
-    return Version(file, arch.name, analysis, tuple(detect(arch, analysis, today)))
+    findings = tuple(f for f in detect(arch, analysis, today) if f.rule not in disable)
+    return Version(file, arch.name, analysis, findings)
 
 
 def render(
