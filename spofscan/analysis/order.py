@@ -28,8 +28,9 @@ def requirement_graph(s: Structure) -> nx.DiGraph[int]:
 def _requirement_graph(s: Structure) -> nx.DiGraph[int]:
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(s.nodes)))
-    for node in range(len(s.nodes)):
-        graph.add_edges_from((node, need) for need in s.requirements(node))
+    graph.add_edges_from(
+        (node, need) for node in range(len(s.nodes)) for need in s.requirements(node)
+    )
     return graph
 
 
