@@ -357,12 +357,17 @@ components:
 """
 
 
-def test_report_when_nothing_can_fail() -> None:
-    arch = load_architecture_text(NEVER_FAILS, "never.yaml")
+def report_document(text: str, file: str) -> dict[str, Any]:
+    """The JSON report of ``text``, analysed and judged today, without measured fixes."""
+    arch = load_architecture_text(text, file)
     analysis = analyse(arch)
     findings = tuple(detect(arch, analysis, dt.date.today()))
     report = pipeline.CheckReport(arch, analysis, findings, "error", dt.date.today())
-    document = json_report.check_document(report)
+    return json_report.check_document(report)
+
+
+def test_report_when_nothing_can_fail() -> None:
+    document = report_document(NEVER_FAILS, "never.yaml")
     assert schema_errors(closed(REPORT_SCHEMA), document) == []
     assert document["availability"]["value"] == 1.0
     assert document["availability"]["nines"] is None
@@ -414,11 +419,7 @@ components:
 
 
 def test_report_with_mtbf_and_a_tier_matches_the_closed_schema() -> None:
-    arch = load_architecture_text(WITH_MTBF, "mtbf.yaml")
-    analysis = analyse(arch)
-    findings = tuple(detect(arch, analysis, dt.date.today()))
-    report = pipeline.CheckReport(arch, analysis, findings, "error", dt.date.today())
-    document = json_report.check_document(report)
+    document = report_document(WITH_MTBF, "mtbf.yaml")
     assert schema_errors(closed(REPORT_SCHEMA), document) == []
     mtbf = document["availability"]["mtbf"]
     assert mtbf["complete"] is True and mtbf["missing"] == [] and mtbf["reason"] is None
