@@ -7,7 +7,9 @@ A shared fate (redundancy that one failure defeats) is fixed where the failure i
   another zone of the file;
 - otherwise the nearest culprit gets the fix it would get as a single point of failure
   (a twin of a place, a second replica of a shared dependency), unless it is one
-  already, whose own fix then covers the shared fate.
+  already, whose own fix then covers the shared fate, or it is a whole region or
+  provider: a second one is a design decision, proposed when that site is a SPOF,
+  not a fix for the replicas inside it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from spofscan.model.architecture import Architecture
 from spofscan.remediation.entries import HOSTS, is_single_host, listed, other_zone, runs_on
 from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
 from spofscan.remediation.snippets import Entries
+
+WHOLE_SITES = frozenset({"region", "provider"})
 
 
 def candidates(
@@ -57,12 +61,19 @@ def fate_fix(
         if moved is not None:
             return moved
     culprit = fate.culprits[0]
-    fix = spof_fix(components, culprit) if culprit not in spofs else None
+    if culprit in spofs or _kind(components, culprit) in WHOLE_SITES:
+        return None
+    fix = spof_fix(components, culprit)
     if fix is None:
         return None
     what = f"the replicas of {fate.owner}" if fate.group < 0 else f"{fate.owner}'s alternatives"
     action = f"{fix.action[:-1]}, so that {culprit} alone no longer fails {what} together."
     return Candidate(fate.owner, "SHARED-FATE", action, fix.entries)
+
+
+def _kind(components: dict[str, Any], name: str) -> str | None:
+    body = components.get(name)
+    return str(body.get("kind")) if isinstance(body, dict) else None
 
 
 def _zone_move(
