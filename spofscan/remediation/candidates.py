@@ -33,10 +33,20 @@ WHOLE_SITES = frozenset({"region", "provider"})
 def candidates(
     document: dict[str, Any], spofs: Sequence[str], fates: Sequence[SharedFate]
 ) -> list[Candidate]:
-    """A fix for each SPOF and each shared fate."""
+    """A fix for each SPOF and each shared fate; shared fates with the same culprit
+    share one fix of it."""
     components: dict[str, Any] = document.get("components") or {}
     found = [spof_fix(components, name) for name in spofs]
-    found += [fate_fix(components, fate, frozenset(spofs)) for fate in fates]
+    by_culprit: dict[str, list[SharedFate]] = {}
+    for fate in fates:
+        direct = direct_fix(components, fate)
+        if direct is not None:
+            found.append(direct)
+        else:
+            by_culprit.setdefault(fate.culprits[0], []).append(fate)
+    for culprit, shared in by_culprit.items():
+        if culprit not in spofs:
+            found.append(culprit_fix(components, culprit, shared))
     return [c for c in found if c is not None]
 
 
@@ -49,26 +59,33 @@ def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
     return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
 
 
-def fate_fix(
-    components: dict[str, Any], fate: SharedFate, spofs: frozenset[str]
-) -> Candidate | None:
-    """The fix of one shared fate (see the module's description)."""
+def direct_fix(components: dict[str, Any], fate: SharedFate) -> Candidate | None:
+    """The fix of replicas' shared fate at their own hosts: spread over a new host, or
+    every second host moved to another zone; None when neither applies."""
     hosts = runs_on(components.get(fate.owner))
     if fate.group < 0 and len(hosts) == 1:
         return spread_fix(components, fate.owner, "SHARED-FATE")
     if fate.group < 0:
-        moved = _zone_move(components, fate.owner, hosts, fate.culprits[0])
-        if moved is not None:
-            return moved
-    culprit = fate.culprits[0]
-    if culprit in spofs or _kind(components, culprit) in WHOLE_SITES:
-        return None
+        return _zone_move(components, fate.owner, hosts, fate.culprits[0])
+    return None
+
+
+def culprit_fix(
+    components: dict[str, Any], culprit: str, fates: Sequence[SharedFate]
+) -> Candidate | None:
+    """The culprit's own fix, for the shared fates it causes; None for a whole region
+    or provider (see the module's description)."""
     fix = spof_fix(components, culprit)
-    if fix is None:
+    if fix is None or _kind(components, culprit) in WHOLE_SITES:
         return None
-    what = f"the replicas of {fate.owner}" if fate.group < 0 else f"{fate.owner}'s alternatives"
+    what = listed(
+        [
+            f"the replicas of {f.owner}" if f.group < 0 else f"{f.owner}'s alternatives"
+            for f in fates
+        ]
+    )
     action = f"{fix.action[:-1]}, so that {culprit} alone no longer fails {what} together."
-    return Candidate(fate.owner, "SHARED-FATE", action, fix.entries)
+    return Candidate(fates[0].owner, "SHARED-FATE", action, fix.entries)
 
 
 def _kind(components: dict[str, Any], name: str) -> str | None:

@@ -38,10 +38,14 @@ def moved_host(components: dict[str, Any], host: str) -> dict[str, Any]:
 
 
 def other_zone(components: dict[str, Any], zone: str) -> str | None:
-    """The first zone of the file other than ``zone``, when ``zone`` is a zone."""
+    """Another zone of the file, when ``zone`` is a zone: the first in the same region
+    (the same ``runs_on``), else the first of all."""
     zones = [n for n, b in components.items() if isinstance(b, dict) and b.get("kind") == "zone"]
     others = [z for z in zones if z != zone]
-    return others[0] if zone in zones and others else None
+    if zone not in zones or not others:
+        return None
+    region = runs_on(components[zone])
+    return next((z for z in others if runs_on(components[z]) == region), others[0])
 
 
 def balanced(components: dict[str, Any], name: str) -> bool:

@@ -13,6 +13,7 @@ import yaml
 from spofscan import pipeline
 from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture_text
+from spofscan.remediation.entries import other_zone
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -98,3 +99,16 @@ def test_alternatives_sharing_a_dependency_get_it_replicated(tmp_path: Path) -> 
     assert fix.availability_after == pytest.approx(
         fresh_availability(SHARED_CACHE, fix.snippet), abs=1e-12
     )
+
+
+def test_another_zone_is_taken_from_the_same_region_first() -> None:
+    components: dict[str, Any] = {
+        "eu_a": {"kind": "zone", "runs_on": "eu"},
+        "us_a": {"kind": "zone", "runs_on": "us"},
+        "us_b": {"kind": "zone", "runs_on": "us"},
+        "lone": {"kind": "zone"},
+        "vm": {"kind": "vm"},
+    }
+    assert other_zone(components, "us_a") == "us_b"
+    assert other_zone(components, "eu_a") == "us_a"  # none in its region: the first other
+    assert other_zone(components, "vm") is None
