@@ -160,8 +160,12 @@ def _evaluate(
     ones = np.full(words, _ALL, dtype=np.uint64)
     state: list[Bits] = [ones] * len(s.nodes)
     for component in order:
-        rounds = 1 if not is_cyclic(s, component) else len(component) + 1
-        for _ in range(rounds):
+        if not is_cyclic(s, component):  # one node, settled in one pass
+            node = component[0]
+            value = _condition(s, node, own, state, ones)
+            state[node] = np.zeros(words, dtype=np.uint64) if node in forced else value
+            continue
+        for _ in range(len(component) + 1):
             changed = False
             for node in component:
                 value = _condition(s, node, own, state, ones)

@@ -62,5 +62,5 @@ def is_cyclic(s: Structure, component: list[int]) -> bool:
     """Whether an evaluation component is a cycle (several nodes, or a self-loop)."""
     if len(component) > 1:
         return True
-    node = component[0]
-    return node in s.requirements(node)
+    node = component[0]  # a self-loop: hosted on itself, or a member of its own group
+    return node in s.hosts[node] or any(node in group.members for group in s.groups[node])
