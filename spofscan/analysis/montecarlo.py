@@ -226,25 +226,17 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
 def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tally: Tally) -> None:
     """Count, per component, samples with all its instances up (or down), and system up.
 
-    Single-instance components, the many, are counted for all events at once; only
-    replicated ones need a reduction of their own.
+    Single-instance components, the many, are counted together from their events'
+    rows; replicated ones by batches of equal replica count.
     """
     size, system_up = own.shape[1] * 64, _popcount(system)
-    up = np.bitwise_count(own).sum(axis=1, dtype=np.int64)
-    up_and_system = np.bitwise_count(own & system).sum(axis=1, dtype=np.int64)
     singles, replicated = _conditioned_nodes(s)
     if tally.single_counts is None or tally.replicated_counts is None:
         tally.single_counts = np.zeros((4, len(singles)), dtype=np.int64)
         tally.replicated_counts = np.zeros((4, len(replicated)), dtype=np.int64)
-    events = np.array([s.instance_events[n][0] for n in singles], dtype=np.int64)
-    tally.single_counts += np.stack(
-        [
-            up[events],
-            up_and_system[events],
-            size - up[events],
-            system_up - up_and_system[events],
-        ]
-    )
+    own_rows = own[[s.instance_events[n][0] for n in singles]]  # their events only
+    up, up_and_system = _popcounts(own_rows), _popcounts(own_rows & system)
+    tally.single_counts += np.stack([up, up_and_system, size - up, system_up - up_and_system])
     for columns, rows in _replica_batches(s, replicated):
         all_up = np.bitwise_and.reduce(own[rows], axis=1)  # (nodes, words)
         all_down = ~np.bitwise_or.reduce(own[rows], axis=1)
