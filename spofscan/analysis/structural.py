@@ -13,7 +13,7 @@ import networkx as nx
 from spofscan.analysis.order import evaluation_order, is_cyclic, requirement_graph
 from spofscan.analysis.structure import Structure
 from spofscan.model.architecture import Architecture
-from spofscan.model.graph import dependency_graph
+from spofscan.model.graph import relation_graph
 
 MAX_CHAINS_PER_ENTRYPOINT = 20
 
@@ -25,11 +25,7 @@ def articulation_points(arch: Architecture) -> tuple[str, ...]:
     >>> articulation_points(tiny_architecture())
     ()
     """
-    typed = dependency_graph(arch)
-    undirected: nx.Graph[str] = nx.Graph()
-    undirected.add_nodes_from(typed)
-    undirected.add_edges_from((u, v) for u, v in typed.edges() if u != v)
-    return tuple(sorted(nx.articulation_points(undirected)))
+    return tuple(sorted(nx.articulation_points(relation_graph(arch))))
 
 
 def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:

@@ -44,3 +44,31 @@ def dependency_graph(arch: Architecture) -> nx.MultiDiGraph[str]:
     ]
     graph.add_edges_from(edges)
     return graph
+
+
+def relation_graph(arch: Architecture) -> nx.Graph[str]:
+    """The undirected graph joining each component and journey to every name in its
+    ``depends_on`` (all forms), ``soft_depends_on`` and ``runs_on``: the graph whose
+    articulation points SPEC section 3 reports.
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> sorted(sorted(edge) for edge in relation_graph(tiny_architecture()).edges())
+    [['api', 'db'], ['api', 'vm'], ['db', 'vm']]
+    """
+    graph: nx.Graph[str] = nx.Graph()
+    names = arch.node_names()
+    graph.add_nodes_from(names)
+    graph.add_edges_from(
+        (name, member)
+        for name in names
+        for group in arch.dependencies_of(name)
+        for member in group.members
+        if member != name
+    )
+    graph.add_edges_from(
+        (name, other)
+        for name, comp in arch.components.items()
+        for other in (*comp.soft_depends_on, *comp.runs_on)
+        if other != name
+    )
+    return graph
