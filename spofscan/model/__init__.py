@@ -11,7 +11,7 @@ from spofscan.model.architecture import (
     Journey,
     Objectives,
 )
-from spofscan.model.graph import dependency_graph
+from spofscan.model.graph import relation_graph
 
 __all__ = [
     "KINDS",
@@ -23,5 +23,5 @@ __all__ = [
     "DependencyGroup",
     "Journey",
     "Objectives",
-    "dependency_graph",
+    "relation_graph",
 ]
