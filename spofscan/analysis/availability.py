@@ -64,15 +64,35 @@ def availability(
     except BudgetExceeded:
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    system_fn = flatten(diagram.all_of(s.entrypoints))  # walked once, evaluated often
-    system = _clamp(probability(system_fn, probs))
-    each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
+    system_fn, system, each = _exact_values(s, diagram, probs)
     if not with_importance:
         return Availability(Estimate(system), each)
     grad = gradient(system_fn, probs)
     weights = exact_importance(s, diagram, system_fn, (system, probs, grad))
     rate = frequency.failure_frequency(s, diagram, system_fn, (system, probs, grad))
     return Availability(Estimate(system), each, weights, rate)
+
+
+def exact_availability(s: Structure) -> Availability | None:
+    """The system's and each entrypoint's availability, exactly, without importance;
+    None when the diagram outgrows its budget (no estimate is made)."""
+    try:
+        diagram = DiagramModel(s)
+    except BudgetExceeded:
+        return None
+    _, system, each = _exact_values(s, diagram, instance_probabilities(s, diagram))
+    return Availability(Estimate(system), each)
+
+
+def _exact_values(
+    s: Structure, diagram: DiagramModel, probs: list[float]
+) -> tuple[Flat, float, tuple[Estimate, ...]]:
+    """The system's diagram, flattened to be evaluated again, its availability, and each
+    entrypoint's."""
+    system_fn = flatten(diagram.all_of(s.entrypoints))
+    system = _clamp(probability(system_fn, probs))
+    each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
+    return system_fn, system, each
 
 
 def _estimated(

@@ -15,9 +15,7 @@ from typing import Any
 
 import yaml
 
-from spofscan.analysis.availability import instance_probabilities
-from spofscan.analysis.bdd import BudgetExceeded, DiagramModel
-from spofscan.analysis.flat import probability
+from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.structure import compile_structure
 from spofscan.errors import InputError
 from spofscan.loading import load_architecture_text
@@ -98,25 +96,17 @@ class Outcome:
 
 def exact_outcome(arch: Architecture) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
-    verdict, from one diagram; None when the diagram outgrows its budget and only an
-    estimate would be possible."""
+    verdict; None when the diagram outgrows its budget and only an estimate would be
+    possible."""
     s = compile_structure(arch)
-    try:
-        diagram = DiagramModel(s)
-    except BudgetExceeded:
+    exact = exact_availability(s)
+    if exact is None:
         return None
-    probs = instance_probabilities(s, diagram)
-    system = _clamp(probability(diagram.all_of(s.entrypoints), probs))
-    goals = {e: arch.slo_of(s.nodes[e]) for e in s.entrypoints}
-    if all(goal is None for goal in goals.values()):
-        return Outcome(system, None)
+    goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
+    if all(goal is None for goal in goals):
+        return Outcome(exact.system.value, None)
     met = all(
-        _clamp(probability(diagram.up[e], probs)) >= goal
-        for e, goal in goals.items()
-        if goal is not None
+        goal is None or entry.value >= goal
+        for entry, goal in zip(exact.entrypoints, goals, strict=True)
     )
-    return Outcome(system, met)
-
-
-def _clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))
+    return Outcome(exact.system.value, met)
