@@ -15,10 +15,12 @@ ROOT_MARKERS = (".git", ".hg", ".svn")
 
 def repository_root(start: Path) -> Path | None:
     """The nearest directory from ``start`` upwards that holds a repository, if any."""
-    for directory in (start, *start.parents):
-        if any((directory / marker).exists() for marker in ROOT_MARKERS):
-            return directory
-    return None
+    return next((d for d in (start, *start.parents) if is_repository_root(d)), None)
+
+
+def is_repository_root(directory: Path) -> bool:
+    """Whether ``directory`` holds a repository (git, Mercurial or Subversion)."""
+    return any((directory / marker).exists() for marker in ROOT_MARKERS)
 
 
 def artifact_path(file: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from spofscan.paths import ROOT_MARKERS
+from spofscan.paths import is_repository_root
 
 YAML_NAMES = (".spofscan.yaml", ".spofscan.yml")
 PYPROJECT = "pyproject.toml"
@@ -19,7 +19,7 @@ def find_config(start: Path) -> Path | None:
         found = _config_in(directory)
         if found is not None:
             return found
-        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+        if is_repository_root(directory):
             return None
     return None
 
