@@ -121,12 +121,12 @@ def check(
     arch = load_architecture_text(text, file)
     analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
     day = today or dt.date.today()
-    findings = [f for f in detect(arch, analysis, day) if f.rule not in disable]
+    findings = _findings(arch, analysis, day, disable)
     fixes = remediate(text, arch, analysis)
     return CheckReport(
         arch,
         analysis,
-        tuple(findings),
+        findings,
         fail_on,
         day,
         fixes,
@@ -134,6 +134,13 @@ def check(
         disabled=frozenset(disable),
         artifact=artifact_path(file),
     )
+
+
+def _findings(
+    arch: Architecture, analysis: Analysis, today: dt.date, disable: Collection[str]
+) -> tuple[Finding, ...]:
+    """What the rules find, but for the rules turned off."""
+    return tuple(f for f in detect(arch, analysis, today) if f.rule not in disable)
 
 
 def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:
@@ -173,7 +180,7 @@ def _version(text: str, file: str, today: dt.date, seed: int, disable: Collectio
     """One side of a diff: loaded, analysed and judged, without measuring fixes."""
     arch = load_architecture_text(text, file)
     analysis = analyse(arch, seed=seed)
-    findings = tuple(f for f in detect(arch, analysis, today) if f.rule not in disable)
+    findings = _findings(arch, analysis, today, disable)
     return Version(file, arch.name, analysis, findings)
 
 
