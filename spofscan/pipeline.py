@@ -12,6 +12,7 @@ from spofscan.analysis.diff import Comparison, Version, compare
 from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
+from spofscan.collector import collector_paused
 from spofscan.errors import UsageError
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
@@ -100,6 +101,7 @@ class CheckReport:
         return not self.failing and not self.gating_misses
 
 
+@collector_paused
 def check(
     path: str | os.PathLike[str],
     *,
@@ -143,12 +145,14 @@ def _findings(
     return tuple(f for f in detect(arch, analysis, today) if f.rule not in disable)
 
 
+@collector_paused
 def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:
     """Load an architecture and fail the named components, journeys or instances."""
     arch = load_architecture(path)
     return arch, what_if(arch, names)
 
 
+@collector_paused
 def diff(
     head: str | os.PathLike[str],
     base: str | os.PathLike[str] | None = None,
@@ -184,6 +188,7 @@ def _version(text: str, file: str, today: dt.date, seed: int, disable: Collectio
     return Version(file, arch.name, analysis, findings)
 
 
+@collector_paused
 def render(
     path: str | os.PathLike[str],
     fmt: str,

@@ -34,9 +34,11 @@ from spofscan.analysis.structural import (
     unredundant_chains,
 )
 from spofscan.analysis.structure import Structure, compile_structure
+from spofscan.collector import collector_paused
 from spofscan.model.architecture import Architecture
 
 
+@collector_paused
 def analyse(
     arch: Architecture,
     *,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from spofscan.collector import collector_paused
 from spofscan.errors import InputError, Location, Problem, input_error
 from spofscan.loading.build import build_architecture
 from spofscan.loading.schema import schema_problems
@@ -36,6 +37,7 @@ def load_architecture(
     return load_architecture_text(read_text(path, file), file)
 
 
+@collector_paused
 def load_architecture_text(text: str, file: str) -> Architecture:
     """Load, check and build the architecture written in ``text``, named ``file``."""
     document, smap = parse_yaml(text, file)
