@@ -2,11 +2,15 @@
 
 Samples are packed 64 to a machine word, so one NumPy operation evaluates a node in
 thousands of samples at once. Each instance's failures are drawn as a Bernoulli process
-by geometric gaps between failed samples, which costs time in proportion to the number
-of failures, not of samples. Nodes are evaluated requirements first; cycles iterate from
-"all up" until nothing changes, the greatest fixed point of SPEC section 3. Intervals are
-Wilson score intervals at 95%. The same samples give conditional estimates of each
-component's importance (system up given all its instances up, or all down).
+by geometric gaps between failed samples, for all instances at once, which costs time in
+proportion to the number of failures, not of samples; they are kept sparse (one record
+per instance and word that holds a failure) and applied to a node's state only when the
+node is evaluated. Nodes are evaluated requirements first, and a node's state is
+released once nothing left to evaluate reads it; cycles iterate from "all up" until
+nothing changes, the greatest fixed point of SPEC section 3. Intervals are Wilson score
+intervals at 95%. The same samples give conditional estimates of each component's
+importance (system up given all its instances up, or all down), counted from the sparse
+failures.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ from spofscan.analysis.results import Estimate
 from spofscan.analysis.structure import Structure
 
 DEFAULT_SAMPLES = 200_000
-_CHUNK_WORDS = 1024  # at most 65,536 samples a chunk
-_CHUNK_BITS = 2**30  # at most 128 MiB of event bits a chunk
-_BATCH_NODES = 256  # replicated components reduced at once when tallying importance
+_STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
 _Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_SIX = np.uint64(6)
+_LOW6 = np.uint64(63)
 
 Bits = NDArray[np.uint64]
+Ints = NDArray[np.int64]
 
 
 @dataclass
@@ -40,10 +45,21 @@ class Tally:
     hits: list[int] = field(default_factory=list)
     # per component node: [n all up, system up & all up, n all down, system up & all down]
     conditional: dict[int, list[int]] = field(default_factory=dict)
-    # the same four counts for single-instance components, one column each, while running
-    single_counts: NDArray[np.int64] | None = None
-    # and for replicated components, one column each, in _conditioned_nodes' order
-    replicated_counts: NDArray[np.int64] | None = None
+
+
+@dataclass(frozen=True)
+class Failures:
+    """Every failed sample of every event, one record per (event, word) with a failure:
+    sorted by event, then word; ``bits`` has a 1 for each failed sample of the word."""
+
+    event: Ints
+    word: Ints
+    bits: Bits
+
+    def within(self, first: int, last: int) -> Failures:
+        """The records of words ``first`` to ``last - 1``, words counted from ``first``."""
+        keep = (self.word >= first) & (self.word < last)
+        return Failures(self.event[keep], self.word[keep] - first, self.bits[keep])
 
 
 def estimate(
@@ -76,116 +92,203 @@ def run(
 
     With ``conditional``, also count, for each component, the samples where all its
     instances are up (or all down) by their own draw, and how many of those have the
-    first target up.
+    first target up. Instances forced down count as failed in every sample.
     """
     forced = frozenset(evidence[0])
     order = evaluation_order(s)
     words_total = max(1, math.ceil(samples / 64))
-    failures = _draw_failures(s, np.random.default_rng(seed), words_total * 64)
+    failures = draw_failures(s, np.random.default_rng(seed), words_total, set(evidence[1]))
+    keep = {node for target in targets for node in target}
+    release = _release_points(s, order, keep)
     tally = Tally(hits=[0] * len(targets))
-    chunk = max(16, min(_CHUNK_WORDS, _CHUNK_BITS // max(1, 64 * len(s.events))))
-    done = 0
-    while done < words_total:
-        words = min(chunk, words_total - done)
-        own_rows = _own_bits(s, failures, done, words, frozenset(evidence[1]))
-        own = list(own_rows)
-        state = _evaluate(s, order, own, forced, words)
+    counts = _Conditional(s) if conditional and targets else None
+    chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, len(s.nodes)))))
+    for first in range(0, words_total, chunk):
+        words = min(chunk, words_total - first)
+        part = failures.within(first, first + words)
+        state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
         ups = [_all_of(state, target, words) for target in targets]
         for t, up in enumerate(ups):
             tally.hits[t] += _popcount(up)
-        if conditional and ups:
-            _tally_conditional(s, own_rows, ups[0], tally)
-        done += words
-    tally.samples = words_total * 64
-    singles, replicated = _conditioned_nodes(s)
-    for nodes, counts in ((singles, tally.single_counts), (replicated, tally.replicated_counts)):
         if counts is not None:
-            tally.conditional.update(zip(nodes, counts.T.tolist(), strict=True))
+            counts.add(part, ups[0])
+    tally.samples = words_total * 64
+    if counts is not None:
+        tally.conditional = counts.result()
     return tally
 
 
-def _draw_failures(
-    s: Structure, rng: np.random.Generator, size: int
-) -> tuple[NDArray[np.int64], NDArray[np.uint64]]:
-    """Every failure of every event over ``size`` samples: (event index, sample index)."""
-    positions = [_failures(rng, size, 1.0 - event.availability) for event in s.events]
-    if not positions:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
-    counts = [p.size for p in positions]
-    return np.repeat(np.arange(len(positions), dtype=np.int64), counts), np.concatenate(positions)
+def draw_failures(
+    s: Structure, rng: np.random.Generator, words: int, dead: set[tuple[int, int]]
+) -> Failures:
+    """The failed samples of every event over ``64 * words`` samples; ``dead`` instances
+    fail in all of them."""
+    size = words * 64
+    q = np.array([1.0 - event.availability for event in s.events], dtype=np.float64)
+    dead_events = [
+        e for e in range(len(s.events)) if (s.event_node[e], s.event_instance[e]) in dead
+    ]
+    q[dead_events] = 1.0
+    rare = np.flatnonzero((q > 0.0) & (q < 0.5))
+    events = [np.empty(0, dtype=np.int64)]
+    positions = [np.empty(0, dtype=np.int64)]
+    rare_events, rare_positions = _bernoulli_gaps(rng, size, rare, q[rare])
+    events.append(rare_events)
+    positions.append(rare_positions)
+    for e in np.flatnonzero(q >= 0.5).tolist():
+        # Frequent failures (or none up at all): draw every sample of this event.
+        hit = np.arange(size) if q[e] >= 1.0 else np.flatnonzero(rng.random(size) < q[e])
+        events.append(np.full(hit.size, e, dtype=np.int64))
+        positions.append(hit.astype(np.int64))
+    event, position = np.concatenate(events), np.concatenate(positions)
+    if len(events) > 2:  # frequent events were appended after the rare ones
+        by_event = np.argsort(event, kind="stable")
+        event, position = event[by_event], position[by_event]
+    return _records(event, position)
 
 
-def _own_bits(
-    s: Structure,
-    failures: tuple[NDArray[np.int64], NDArray[np.uint64]],
-    first_word: int,
-    words: int,
-    dead: frozenset[tuple[int, int]],
-) -> NDArray[np.uint64]:
-    """Own state bits of each basic event over one chunk of words, one row an event."""
-    bits = np.full((len(s.events), words), _ALL, dtype=np.uint64)
-    events, positions = failures
-    low = np.uint64(first_word * 64)
-    inside = (positions >= low) & (positions < low + np.uint64(words * 64))
-    offsets = positions[inside] - low
-    flat = events[inside] * words + (offsets >> np.uint64(6)).astype(np.int64)
-    np.bitwise_and.at(bits.reshape(-1), flat, ~(np.uint64(1) << (offsets & np.uint64(63))))
-    for e in range(len(s.events)):
-        if (s.event_node[e], s.event_instance[e]) in dead:
-            bits[e] = 0
-    return bits
+def _bernoulli_gaps(
+    rng: np.random.Generator, size: int, events: Ints, q: NDArray[np.float64]
+) -> tuple[Ints, Ints]:
+    """Failed samples in [0, size) of independent Bernoulli(q) processes, one per event,
+    by geometric gaps drawn for all events at once: (event, position), sorted."""
+    if events.size == 0:
+        return events, events
+    mean = size * q
+    drawn = (mean + 5.0 * np.sqrt(mean) + 8.0).astype(np.int64)
+    gaps = _geometric(rng, np.repeat(q, drawn))
+    ends = np.cumsum(drawn)
+    totals = np.cumsum(gaps)
+    before = np.concatenate([[0], totals[ends[:-1] - 1]])
+    position = totals - np.repeat(before, drawn) - 1
+    short = np.flatnonzero(position[ends - 1] < size)
+    owner = np.repeat(events, drawn)
+    inside = position < size
+    event, position = owner[inside], position[inside]
+    if short.size:
+        # Five standard deviations short: draw these events again, one by one.
+        again = np.isin(event, events[short], invert=True)
+        extra = [(int(events[i]), _one_process(rng, size, float(q[i]))) for i in short]
+        event = np.concatenate([event[again], *(np.full(p.size, e) for e, p in extra)])
+        position = np.concatenate([position[again], *(p for _, p in extra)])
+        by_event = np.argsort(event, kind="stable")
+        event, position = event[by_event], position[by_event]
+    return event, position
 
 
-def _failures(rng: np.random.Generator, size: int, q: float) -> NDArray[np.uint64]:
-    """Indices in [0, size) of a Bernoulli(q) process, by geometric gaps."""
-    if q <= 0.0:
-        return np.empty(0, dtype=np.uint64)
-    if q >= 0.5:
-        return np.flatnonzero(rng.random(size) < q).astype(np.uint64)
-    expected = int(size * q + 6 * math.sqrt(size * q) + 16)
-    positions = np.cumsum(rng.geometric(q, size=expected)) - 1
+def _geometric(rng: np.random.Generator, q: NDArray[np.float64]) -> Ints:
+    """One Geometric(q) draw (trials up to the first failure, >= 1) per element, by
+    inversion: vectorised logarithms are several times faster than ``rng.geometric``."""
+    survive = 1.0 - rng.random(q.size)  # in (0, 1]
+    trials = np.ceil(np.log(survive) / np.log1p(-q))
+    gaps: Ints = np.clip(trials, 1, 2**62).astype(np.int64)  # no overflow for tiny q
+    return gaps
+
+
+def _one_process(rng: np.random.Generator, size: int, q: float) -> Ints:
+    """Failed samples in [0, size) of one Bernoulli(q) process, by geometric gaps."""
+    expected = int(size * q + 5 * math.sqrt(size * q) + 8)
+    rate = np.full(expected, q)
+    positions: Ints = np.cumsum(_geometric(rng, rate)) - 1
     while positions[-1] < size:
-        more = np.cumsum(rng.geometric(q, size=expected)) + positions[-1]
+        more = np.cumsum(_geometric(rng, rate)) + positions[-1]
         positions = np.concatenate([positions, more])
-    return positions[positions < size].astype(np.uint64)
+    return positions[positions < size]
+
+
+def _records(event: Ints, position: Ints) -> Failures:
+    """Failed samples, sorted by event then position, as one record per event and word."""
+    word = position >> 6
+    bit = np.left_shift(np.uint64(1), (position & 63).astype(np.uint64))
+    if event.size == 0:
+        return Failures(event, word, bit)
+    new = np.flatnonzero((event[1:] != event[:-1]) | (word[1:] != word[:-1])) + 1
+    starts = np.concatenate([[0], new])
+    return Failures(event[starts], word[starts], np.bitwise_or.reduceat(bit, starts))
+
+
+class _OwnRows:
+    """Each event's own state over a chunk, applied to a node's state on demand."""
+
+    def __init__(self, part: Failures, events: int) -> None:
+        self.offsets = np.searchsorted(part.event, np.arange(events + 1)).tolist()
+        self.word = part.word
+        self.survives = ~part.bits
+
+    def apply(self, event: int, base: Bits) -> Bits:
+        """``base`` and this event's own state: a new array only where it failed."""
+        low, high = self.offsets[event], self.offsets[event + 1]
+        if low == high:
+            return base
+        term = base.copy()
+        term[self.word[low:high]] &= self.survives[low:high]
+        return term
+
+
+def _release_points(s: Structure, order: list[list[int]], keep: set[int]) -> list[list[int]]:
+    """After evaluating ``order[i]``, the nodes whose states nothing later reads."""
+    position = [0] * len(s.nodes)
+    for i, component in enumerate(order):
+        for node in component:
+            position[node] = i
+    last = list(position)
+    for node in range(len(s.nodes)):
+        for need in s.requirements(node):
+            last[need] = max(last[need], position[node])
+    release: list[list[int]] = [[] for _ in order]
+    for node, i in enumerate(last):
+        if node not in keep:
+            release[i].append(node)
+    return release
 
 
 def _evaluate(
     s: Structure,
     order: list[list[int]],
-    own: list[Bits],
+    own: _OwnRows,
     forced: frozenset[int],
     words: int,
+    release: list[list[int]],
 ) -> list[Bits]:
     ones = np.full(words, _ALL, dtype=np.uint64)
+    zeros = np.zeros(words, dtype=np.uint64)
     state: list[Bits] = [ones] * len(s.nodes)
-    for component in order:
+    for i, component in enumerate(order):
         if not is_cyclic(s, component):  # one node, settled in one pass
             node = component[0]
-            value = _condition(s, node, own, state, ones)
-            state[node] = np.zeros(words, dtype=np.uint64) if node in forced else value
-            continue
-        for _ in range(len(component) + 1):
-            changed = False
-            for node in component:
-                value = _condition(s, node, own, state, ones)
-                if node in forced:
-                    value = np.zeros(words, dtype=np.uint64)
-                if value is not state[node] and not np.array_equal(value, state[node]):
-                    state[node] = value
-                    changed = True
-            if not changed:
-                break
+            state[node] = zeros if node in forced else _condition(s, node, own, state, ones)
+        else:
+            _fixed_point(s, component, own, state, forced, ones)
+        for node in release[i]:
+            state[node] = zeros  # nothing reads it any more: free its memory
     return state
 
 
-def _condition(s: Structure, node: int, own: list[Bits], state: list[Bits], ones: Bits) -> Bits:
+def _fixed_point(
+    s: Structure,
+    component: list[int],
+    own: _OwnRows,
+    state: list[Bits],
+    forced: frozenset[int],
+    ones: Bits,
+) -> None:
+    zeros = np.zeros_like(ones)
+    for _ in range(len(component) + 1):
+        changed = False
+        for node in component:
+            value = zeros if node in forced else _condition(s, node, own, state, ones)
+            if value is not state[node] and not np.array_equal(value, state[node]):
+                state[node] = value
+                changed = True
+        if not changed:
+            return
+
+
+def _condition(s: Structure, node: int, own: _OwnRows, state: list[Bits], ones: Bits) -> Bits:
     terms = []
     for event, host in zip(s.instance_events[node], s.hosts[node], strict=True):
-        term = own[event] if event >= 0 else ones
-        if host >= 0:
-            term = term & state[host]
-        terms.append(term)
+        base = state[host] if host >= 0 else ones
+        terms.append(own.apply(event, base) if event >= 0 else base)
     result = at_least_bits(s.min_healthy[node], terms, ones)
     for group in s.groups[node]:
         result = result & at_least_bits(group.k, [state[m] for m in group.members], ones)
@@ -223,73 +326,70 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
     return up
 
 
-def _tally_conditional(s: Structure, own: NDArray[np.uint64], system: Bits, tally: Tally) -> None:
-    """Count, per component, samples with all its instances up (or down), and system up.
+class _Conditional:
+    """Per component whose instances all can fail: samples with all of them up by their
+    own draw, and with the system up too; the same with all of them down.
 
-    Single-instance components, the many, are counted together from their events'
-    rows; replicated ones by batches of equal replica count.
+    Counted from the failure records, not from state rows: a single-instance component
+    from its event's records, a replicated one from the union (some instance failed)
+    and the intersection (all failed) of its instances' records, word by word.
     """
-    size, system_up = own.shape[1] * 64, _popcount(system)
-    singles, replicated = _conditioned_nodes(s)
-    if tally.single_counts is None or tally.replicated_counts is None:
-        tally.single_counts = np.zeros((4, len(singles)), dtype=np.int64)
-        tally.replicated_counts = np.zeros((4, len(replicated)), dtype=np.int64)
-    own_rows = own[[s.instance_events[n][0] for n in singles]]  # their events only
-    up, up_and_system = _popcounts(own_rows), _popcounts(own_rows & system)
-    tally.single_counts += np.stack([up, up_and_system, size - up, system_up - up_and_system])
-    for columns, rows in _replica_batches(s, replicated):
-        all_up = np.bitwise_and.reduce(own[rows], axis=1)  # (nodes, words)
-        all_down = ~np.bitwise_or.reduce(own[rows], axis=1)
-        tally.replicated_counts[:, columns] += np.stack(
-            [
-                _popcounts(all_up),
-                _popcounts(all_up & system),
-                _popcounts(all_down),
-                _popcounts(all_down & system),
-            ]
-        )
 
-
-def _replica_batches(
-    s: Structure, replicated: list[int]
-) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
-    """Replicated components in batches of equal replica count, for one reduction each:
-    (their columns in ``replicated``, their event rows, one row of instances each)."""
-    if "replica batches" not in s.cache:
-        by_count: dict[int, list[int]] = {}
-        for column, node in enumerate(replicated):
-            by_count.setdefault(len(s.instance_events[node]), []).append(column)
-        batches = []
-        for count in sorted(by_count):
-            columns = by_count[count]
-            for start in range(0, len(columns), _BATCH_NODES):
-                chunk = np.array(columns[start : start + _BATCH_NODES], dtype=np.int64)
-                rows = np.array([s.instance_events[replicated[c]] for c in chunk], dtype=np.int64)
-                batches.append((chunk, rows.reshape(len(chunk), count)))
-        s.cache["replica batches"] = batches
-    found: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = s.cache["replica batches"]
-    return found
-
-
-def _popcounts(rows: NDArray[np.uint64]) -> NDArray[np.int64]:
-    """Set bits of each row."""
-    counts: NDArray[np.int64] = np.bitwise_count(rows).sum(axis=1, dtype=np.int64)
-    return counts
-
-
-def _conditioned_nodes(s: Structure) -> tuple[list[int], list[int]]:
-    """Component nodes whose instances all can fail: single-instance ones, replicated ones."""
-    if "conditioned" not in s.cache:
+    def __init__(self, s: Structure) -> None:
         eligible = [
             n
             for n, events in enumerate(s.instance_events)
             if not s.is_journey[n] and events and min(events) >= 0
         ]
-        singles = [n for n in eligible if len(s.instance_events[n]) == 1]
-        replicated = [n for n in eligible if len(s.instance_events[n]) > 1]
-        s.cache["conditioned"] = (singles, replicated)
-    nodes: tuple[list[int], list[int]] = s.cache["conditioned"]
-    return nodes
+        self.nodes = eligible
+        self.column = np.full(len(s.events), -1, dtype=np.int64)
+        self.replicas = np.array([len(s.instance_events[n]) for n in eligible], dtype=np.int64)
+        for column, node in enumerate(eligible):
+            self.column[list(s.instance_events[node])] = column
+        # [all up, system up & all up, all down, system up & all down] per column
+        self.counts = np.zeros((4, len(eligible)), dtype=np.int64)
+
+    def add(self, part: Failures, system: Bits) -> None:
+        """Count one chunk of samples, whose system state is ``system``."""
+        size, system_up, columns = system.size * 64, _popcount(system), len(self.nodes)
+        column = self.column[part.event]
+        mine = column >= 0
+        column, word, failed = column[mine], part.word[mine], part.bits[mine]
+        # Group the records by (column, word): instances of one component in one word.
+        key = column * system.size + word
+        if key.size == 0:
+            self.counts[0] += size
+            self.counts[1] += system_up
+            return
+        by_key = np.argsort(key, kind="stable")
+        key, failed = key[by_key], failed[by_key]
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        owner = key[starts] // system.size
+        own_word = key[starts] % system.size
+        some = np.bitwise_or.reduceat(failed, starts)
+        every = np.bitwise_and.reduceat(failed, starts)
+        complete = np.diff(np.append(starts, key.size)) == self.replicas[owner]
+        every = np.where(complete, every, np.uint64(0))
+        up_in = system[own_word]
+        some_down = _per_column(owner, np.bitwise_count(some), columns)
+        some_down_up = _per_column(owner, np.bitwise_count(some & up_in), columns)
+        self.counts += np.stack(
+            [
+                size - some_down,
+                system_up - some_down_up,
+                _per_column(owner, np.bitwise_count(every), columns),
+                _per_column(owner, np.bitwise_count(every & up_in), columns),
+            ]
+        )
+
+    def result(self) -> dict[int, list[int]]:
+        return dict(zip(self.nodes, self.counts.T.tolist(), strict=True))
+
+
+def _per_column(column: Ints, counts: NDArray[np.uint8], columns: int) -> Ints:
+    """Sum of ``counts`` per column."""
+    summed: Ints = np.bincount(column, weights=counts, minlength=columns).astype(np.int64)
+    return summed
 
 
 def _popcount(bits: Bits) -> int:
