@@ -16,6 +16,7 @@ node negated, and a node's children carry their own negation flags.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ from spofscan.analysis.structure import Structure
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager, live and dead, per budgeted node
 _COUNT_EVERY = 512
+_BYTES_PER_NODE = 64  # a CUDD node, its unique-table slot and room for the cache
+_BYTES_PER_VARIABLE = 4096  # a variable's unique subtable and bookkeeping
 
 
 class BudgetExceeded(Exception):
@@ -46,23 +49,51 @@ class DiagramModel:
         self.structure = s
         self.manager = cudd.BDD()
         self.manager.configure(reordering=False)
-        self.var_of: dict[tuple[int, int], int] = {}
-        self._declare_variables(s)
         self._budget = node_budget
+        reached = reach_order(s)
+        self.var_of: dict[tuple[int, int], int] = {}
+        for node in reached:
+            for i in range(len(s.instance_events[node])):
+                self.var_of[(node, i)] = len(self.var_of)
+        self._vars: list[Any] = []
         self._since_count = 0
         self._forced = frozenset(forced_down)
         self.up: list[Any] = [self.manager.true] * len(s.nodes)
-        for component in evaluation_order(s):
-            if any((node, 0) in self.var_of or s.is_journey[node] for node in component):
+        self._limit_memory(len(self.var_of))
+        try:
+            needed = set(reached)
+            for component in evaluation_order(s):
+                if component[0] not in needed:
+                    continue  # no entrypoint needs it: no variable, no diagram
+                self._declare_up_to(max(self._last_level(node) for node in component))
                 self._solve(component)
+        except (ValueError, RuntimeError) as err:  # how dd reports what CUDD refused
+            if "NULL" not in str(err) and "failed to add var" not in str(err):
+                raise
+            raise BudgetExceeded(f"more than {node_budget} diagram nodes") from None
+        self._declare_up_to(len(self.var_of) - 1)
 
-    def _declare_variables(self, s: Structure) -> None:
-        names: list[str] = []
-        for node, i in variable_order(s):
-            self.var_of[(node, i)] = len(names)
-            names.append(f"x{len(names)}")
-        self.manager.declare(*names)
-        self._vars = [self.manager.var(name) for name in names]
+    def _limit_memory(self, variables: int) -> None:
+        """Cap CUDD's memory at what the node budget and the variables need: one
+        operation can blow a diagram up by orders of magnitude before its size can be
+        read, and CUDD then refuses it instead of spending seconds and gigabytes."""
+        with warnings.catch_warnings():  # dd warns that 'mem' is in bytes now
+            warnings.simplefilter("ignore")
+            used = int(self.manager.statistics()["mem"])
+        nodes = _MANAGER_FACTOR * self._budget * _BYTES_PER_NODE
+        self.manager.configure(max_memory=used + variables * _BYTES_PER_VARIABLE + nodes)
+
+    def _last_level(self, node: int) -> int:
+        count = len(self.structure.instance_events[node])
+        return self.var_of[(node, count - 1)] if count else -1
+
+    def _declare_up_to(self, level: int) -> None:
+        """Declare the variables down to ``level``, in order, as solving comes to them:
+        a model that outgrows its budget halfway never pays for the rest."""
+        names = [f"x{index}" for index in range(len(self._vars), level + 1)]
+        if names:
+            self.manager.declare(*names)
+            self._vars.extend(self.manager.var(name) for name in names)
 
     def _solve(self, component: list[int]) -> None:
         if not is_cyclic(self.structure, component):
@@ -126,7 +157,11 @@ def variable_order(s: Structure) -> list[tuple[int, int]]:
     them; shared infrastructure, reached first, lands on top. Instances no entrypoint
     needs get no variable: they cannot change any entrypoint's state.
     """
-    order: list[tuple[int, int]] = []
+    return [(node, i) for node in reach_order(s) for i in range(len(s.instance_events[node]))]
+
+
+def reach_order(s: Structure) -> list[int]:
+    order: list[int] = []
     seen: set[int] = set()
     for root in s.entrypoints:
         if root in seen:
@@ -136,7 +171,7 @@ def variable_order(s: Structure) -> list[tuple[int, int]]:
         while stack:
             node, expanded = stack.pop()
             if expanded:
-                order.extend((node, i) for i in range(len(s.instance_events[node])))
+                order.append(node)
                 continue
             stack.append((node, True))
             for need in reversed(s.requirements(node)):
