@@ -124,34 +124,59 @@ def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, 
 def _joint_failure_reaches(
     s: Structure, one: Effect, other: Effect, seeds: set[int], entry: frozenset[int]
 ) -> bool:
-    """Whether both effects together take an entrypoint down; only new losses are pushed."""
-    new: set[int] = set()
+    """Whether both effects together take an entrypoint down; only new losses are pushed.
 
-    def is_down(node: int) -> bool:
-        return node in one.down or node in other.down or node in new
+    Written as plain loops over precomputed dependents: this runs for every candidate
+    pair, up to the budget, and is the search's hot spot.
+    """
+    down_a, down_b, new = one.down, other.down, set()
+    lost_a, lost_b = one.lost_instances, other.lost_instances
 
-    def holds(node: int) -> bool:
-        hosts = s.hosts[node]
-        up = sum(
-            1
-            for i in range(len(s.instance_events[node]))
-            if (node, i) not in one.lost_instances
-            and (node, i) not in other.lost_instances
-            and (hosts[i] < 0 or not is_down(hosts[i]))
-        )
+    def falls(node: int) -> bool:
+        """Whether ``node``, still up, can no longer hold in the joint state."""
+        up = 0
+        for i, host in enumerate(s.hosts[node]):
+            if (node, i) in lost_a or (node, i) in lost_b:
+                continue
+            if host >= 0 and (host in down_a or host in down_b or host in new):
+                continue
+            up += 1
         if up < s.min_healthy[node]:
-            return False
-        return all(sum(not is_down(m) for m in g.members) >= g.k for g in s.groups[node])
+            return True
+        for group in s.groups[node]:
+            alive = len(group.members)
+            for member in group.members:
+                if member in down_a or member in down_b or member in new:
+                    alive -= 1
+                    if alive < group.k:
+                        return True
+        return False
 
-    stack = [n for n in sorted(seeds) if not is_down(n) and not holds(n)]
-    new.update(stack)
+    stack = []
+    for node in sorted(seeds):
+        if node not in down_a and node not in down_b and falls(node):
+            new.add(node)
+            stack.append(node)
+    dependents = _dependents(s)
     while stack:
         node = stack.pop()
         if node in entry:
             return True
-        dependents = {n for n, _ in s.hosted_by[node]} | {n for n, _ in s.member_of[node]}
-        for dependent in sorted(dependents):
-            if not is_down(dependent) and not holds(dependent):
+        for dependent in dependents[node]:
+            if dependent in down_a or dependent in down_b or dependent in new:
+                continue
+            if falls(dependent):
                 new.add(dependent)
                 stack.append(dependent)
     return False
+
+
+def _dependents(s: Structure) -> list[tuple[int, ...]]:
+    """Per node, the nodes that run on it or name it in a group, sorted; computed once."""
+    if "dependents" not in s.cache:
+        s.cache["dependents"] = [
+            tuple(sorted({n for n, _ in s.hosted_by[node]} | {n for n, _ in s.member_of[node]}))
+            for node in range(len(s.nodes))
+        ]
+    dependents: list[tuple[int, ...]] = s.cache["dependents"]
+    return dependents
