@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spofscan.errors import Location
@@ -35,8 +36,27 @@ def build_component(name: str, body: dict[str, Any], default: float, smap: Sourc
         description=body.get("description"),
         owner=body.get("owner"),
         tags=tuple(body.get("tags", ())),
-        field_locations={key: smap.key_at((*path, key)) for key in body},
+        field_locations=_KeyLocations(smap, path, tuple(body)),
     )
+
+
+class _KeyLocations(Mapping[str, Location]):
+    """Where each key of one component's body is written, looked up only when asked:
+    most are never asked for, and a large file has tens of thousands."""
+
+    def __init__(self, smap: SourceMap, path: Path, keys: tuple[str, ...]) -> None:
+        self._smap, self._path, self._keys = smap, path, keys
+
+    def __getitem__(self, key: str) -> Location:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._smap.key_at((*self._path, key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _availability(body: dict[str, Any], default: float) -> tuple[float, AvailabilitySource]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from spofscan.errors import Problem
-from spofscan.loading.references import references
+from spofscan.loading.references import named_by
 from spofscan.loading.source_map import SourceMap
 
 
@@ -23,7 +23,13 @@ def entrypoints(document: dict[str, Any], smap: SourceMap) -> tuple[str, ...]:
     if declared is not None:
         chosen = list(declared)
     else:
-        named = {ref.name for ref in references(document) if ref.name != ref.owner[1]}
+        named = {
+            other
+            for section in ("components", "journeys")
+            for name, body in document.get(section, {}).items()
+            for other in named_by(body)
+            if other != name
+        }
         chosen = [name for name in _file_order(document, smap) if name not in named]
     return (*chosen, *(name for name in journeys if name not in chosen))
 

@@ -25,10 +25,27 @@ def references(document: dict[str, Any]) -> Iterator[Reference]:
     """Every name given in depends_on, soft_depends_on and runs_on, in file order."""
     for section in ("components", "journeys"):
         for name, body in document.get(section, {}).items():
-            yield from _references_of((section, name), body)
+            yield from references_of((section, name), body)
 
 
-def _references_of(owner: Path, body: dict[str, Any]) -> Iterator[Reference]:
+def named_by(body: dict[str, Any]) -> Iterator[str]:
+    """The names one component or journey gives, as :func:`references` would, without
+    building their paths: for the checks that look at every name of a large file."""
+    for entry in body.get("depends_on", ()):
+        if isinstance(entry, str):
+            yield entry
+        else:
+            yield from entry["any_of"] if "any_of" in entry else entry["of"]
+    yield from body.get("soft_depends_on", ())
+    runs_on = body.get("runs_on", ())
+    if isinstance(runs_on, str):
+        yield runs_on
+    else:
+        yield from runs_on
+
+
+def references_of(owner: Path, body: dict[str, Any]) -> Iterator[Reference]:
+    """Every name that the component or journey at ``owner`` gives, in file order."""
     for index, entry in enumerate(body.get("depends_on", [])):
         yield from dependency_names(owner, (*owner, "depends_on", index), entry)
     for index, name in enumerate(body.get("soft_depends_on", [])):

@@ -13,7 +13,7 @@ from typing import Any
 from spofscan.errors import Problem
 from spofscan.loading.component_checks import component_problems
 from spofscan.loading.entrypoints import entrypoint_problems
-from spofscan.loading.references import Reference, references
+from spofscan.loading.references import Reference, named_by, references_of
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.wording import describe
 from spofscan.suggest import did_you_mean
@@ -33,10 +33,17 @@ def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem
 def _reference_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
     components = set(document["components"])
     journeys = set(document.get("journeys", {}))
-    for ref in references(document):
-        problem = _check_reference(ref, components, journeys, smap)
-        if problem is not None:
-            yield problem
+    for section in ("components", "journeys"):
+        known = components | journeys if section == "journeys" else components
+        for name, body in document.get(section, {}).items():
+            if name in known and all(  # the usual case, checked without building paths
+                other != name and other in known for other in named_by(body)
+            ):
+                continue
+            for ref in references_of((section, name), body):
+                problem = _check_reference(ref, components, journeys, smap)
+                if problem is not None:
+                    yield problem
 
 
 def _check_reference(

@@ -35,8 +35,11 @@ class NodeError(Exception):
 class NodeConverter:
     """Converts one document; collects problems that do not stop the conversion."""
 
-    def __init__(self, smap: SourceMap) -> None:
+    def __init__(self, smap: SourceMap, *, aliases: bool = True) -> None:
+        """``aliases=False`` promises a document without anchors (no ``&`` in its text),
+        so no node can be reached twice and the alias bookkeeping is skipped."""
         self.smap = smap
+        self._aliases = aliases
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
         self._active: set[int] = set()
@@ -46,9 +49,10 @@ class NodeConverter:
 
     def convert(self, node: yaml.Node, path: Path, depth: int = 0) -> Any:
         """The value of ``node``, found at ``path``; records its location."""
-        if self._alias_depth or id(node) in self._seen:
-            return self._expand(node, path, depth)
-        self._seen.add(id(node))
+        if self._aliases:
+            if self._alias_depth or id(node) in self._seen:
+                return self._expand(node, path, depth)
+            self._seen.add(id(node))
         return self._convert(node, path, depth)
 
     def _expand(self, node: yaml.Node, path: Path, depth: int) -> Any:
@@ -78,6 +82,8 @@ class NodeConverter:
             return node.value if node.tag == _STR else self._scalar(node, path)
         if depth >= MAX_DEPTH:
             raise NodeError(self._problem(node, f"the YAML nests deeper than {MAX_DEPTH} levels"))
+        if not self._aliases:
+            return self._collection(node, path, depth)
         self._active.add(id(node))
         try:
             return self._collection(node, path, depth)

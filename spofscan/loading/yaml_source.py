@@ -98,7 +98,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     node = _compose(text, file)
     if node is None:
         return None, smap
-    converter = NodeConverter(smap)
+    converter = NodeConverter(smap, aliases="&" in text)
     try:
         value = converter.convert(node, ())
     except NodeError as err:
