@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from spofscan.analysis.propagation import Counter, Effect, propagate, slack
+from spofscan.analysis.propagation import Counter, Effect, propagate, slack, slacks
 from spofscan.analysis.structure import Structure
 
 DEFAULT_MAX_PAIRS = 50_000
@@ -114,10 +114,11 @@ def _candidate_pairs(
 def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
     """Nodes with a counter that the two losses together push past its slack."""
     small, large = (one, other) if len(one) <= len(other) else (other, one)
+    room = slacks(s)
     return {
         counter[0]
         for counter, loss in small.items()
-        if counter in large and loss + large[counter] > slack(s, counter)
+        if counter in large and loss + large[counter] > room[counter]
     }
 
 

@@ -41,11 +41,20 @@ class Effect:
 
 def slack(s: Structure, counter: Counter) -> int:
     """How many losses a counter absorbs before its node goes down."""
-    node, g = counter
-    if g < 0:
-        return len(s.instance_events[node]) - s.min_healthy[node]
-    group = s.groups[node][g]
-    return len(group.members) - group.k
+    return slacks(s)[counter]
+
+
+def slacks(s: Structure) -> dict[Counter, int]:
+    """The slack of every counter, computed once per structure (hot loops read it)."""
+    if "slacks" not in s.cache:
+        table: dict[Counter, int] = {}
+        for node, events in enumerate(s.instance_events):
+            table[(node, -1)] = len(events) - s.min_healthy[node]
+            for g, group in enumerate(s.groups[node]):
+                table[(node, g)] = len(group.members) - group.k
+        s.cache["slacks"] = table
+    table_: dict[Counter, int] = s.cache["slacks"]
+    return table_
 
 
 def propagate(
@@ -58,11 +67,12 @@ def propagate(
     lost: set[tuple[int, int]] = set()
     losses: dict[Counter, int] = {}
     stack: list[int] = []
+    room = slacks(s)
 
     def hit(counter: Counter) -> None:
         count = losses.get(counter, 0) + 1
         losses[counter] = count
-        if count > slack(s, counter) and counter[0] not in down:
+        if count > room[counter] and counter[0] not in down:
             down.add(counter[0])
             stack.append(counter[0])
 

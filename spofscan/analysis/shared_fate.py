@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from spofscan.analysis.cut_sets import single_event_effects
 from spofscan.analysis.order import evaluation_order
-from spofscan.analysis.propagation import Counter, Effect, slack
+from spofscan.analysis.propagation import Counter, Effect, slacks
 from spofscan.analysis.results import SharedFate
 from spofscan.analysis.structure import Structure
 
@@ -28,11 +28,15 @@ def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[Shar
     """Every redundant-looking counter that a single event elsewhere breaks."""
     effects = effects if effects is not None else single_event_effects(s)
     culprits: dict[Counter, dict[int, int]] = defaultdict(dict)
+    room = slacks(s)
+    seen: set[tuple[int, int]] = set()
     for e, effect in enumerate(effects):
+        node = s.event_node[e]
+        if (node, id(effect.losses)) in seen:
+            continue  # the instances of one component share one propagation
+        seen.add((node, id(effect.losses)))
         for counter, loss in effect.losses.items():
-            room = slack(s, counter)
-            if 0 < room < loss:
-                node = s.event_node[e]
+            if 0 < room[counter] < loss:
                 culprits[counter][node] = max(loss, culprits[counter].get(node, 0))
     position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
     found = []
