@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +29,8 @@ from spofscan.analysis.structure import Structure
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
+_BLOCK_RECORDS = 2**17  # failure records counted at once for importance
+_BLOCK_DRAWS = 2**18  # failures drawn at once, about
 _Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SIX = np.uint64(6)
@@ -47,8 +50,7 @@ class Tally:
     conditional: dict[int, list[int]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Failures:
+class Failures(NamedTuple):
     """Every failed sample of every event, one record per (event, word) with a failure:
     sorted by event, then word; ``bits`` has a 1 for each failed sample of the word."""
 
@@ -130,21 +132,27 @@ def draw_failures(
     ]
     q[dead_events] = 1.0
     rare = np.flatnonzero((q > 0.0) & (q < 0.5))
-    events = [np.empty(0, dtype=np.int64)]
-    positions = [np.empty(0, dtype=np.int64)]
-    rare_events, rare_positions = _bernoulli_gaps(rng, size, rare, q[rare])
-    events.append(rare_events)
-    positions.append(rare_positions)
-    for e in np.flatnonzero(q >= 0.5).tolist():
+    parts = [_records(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
+    # Rare failures by geometric gaps, a block of events at a time, so that the
+    # temporaries stay small enough to be cached and reused.
+    if rare.size:
+        expected = np.cumsum(size * q[rare])
+        marks = np.arange(1, 1 + int(expected[-1]) // _BLOCK_DRAWS) * _BLOCK_DRAWS
+        for block in np.split(rare, np.searchsorted(expected, marks)):
+            if block.size:
+                parts.append(_records(*_bernoulli_gaps(rng, size, block, q[block])))
+    frequent = np.flatnonzero(q >= 0.5).tolist()
+    for e in frequent:
         # Frequent failures (or none up at all): draw every sample of this event.
         hit = np.arange(size) if q[e] >= 1.0 else np.flatnonzero(rng.random(size) < q[e])
-        events.append(np.full(hit.size, e, dtype=np.int64))
-        positions.append(hit.astype(np.int64))
-    event, position = np.concatenate(events), np.concatenate(positions)
-    if len(events) > 2:  # frequent events were appended after the rare ones
+        parts.append(_records(np.full(hit.size, e, dtype=np.int64), hit.astype(np.int64)))
+    event = np.concatenate([part.event for part in parts])
+    word = np.concatenate([part.word for part in parts])
+    bits = np.concatenate([part.bits for part in parts])
+    if frequent:  # their records were appended after the rare ones
         by_event = np.argsort(event, kind="stable")
-        event, position = event[by_event], position[by_event]
-    return _records(event, position)
+        event, word, bits = event[by_event], word[by_event], bits[by_event]
+    return Failures(event, word, bits)
 
 
 def _bernoulli_gaps(
@@ -351,36 +359,40 @@ class _Conditional:
 
     def add(self, part: Failures, system: Bits) -> None:
         """Count one chunk of samples, whose system state is ``system``."""
-        size, system_up, columns = system.size * 64, _popcount(system), len(self.nodes)
+        self.counts[0] += system.size * 64  # less the samples where some instance failed
+        self.counts[1] += _popcount(system)
         column = self.column[part.event]
         mine = column >= 0
         column, word, failed = column[mine], part.word[mine], part.bits[mine]
+        # Records come by event, so one component's are together: count them in blocks
+        # that end between components, small enough for the temporaries to stay cached.
+        low = 0
+        while low < column.size:
+            high = min(column.size, low + _BLOCK_RECORDS)
+            if high < column.size:
+                cut = int(np.searchsorted(column, column[high]))
+                high = cut if cut > low else int(np.searchsorted(column, column[high], "right"))
+            self._add_block(column[low:high], word[low:high], failed[low:high], system)
+            low = high
+
+    def _add_block(self, column: Ints, word: Ints, failed: Bits, system: Bits) -> None:
+        first, columns = int(column[0]), int(column[-1]) - int(column[0]) + 1
         # Group the records by (column, word): instances of one component in one word.
-        key = column * system.size + word
-        if key.size == 0:
-            self.counts[0] += size
-            self.counts[1] += system_up
-            return
+        key = (column - first) * system.size + word
         by_key = np.argsort(key, kind="stable")
         key, failed = key[by_key], failed[by_key]
         starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
         owner = key[starts] // system.size
-        own_word = key[starts] % system.size
+        up_in = system[key[starts] % system.size]
         some = np.bitwise_or.reduceat(failed, starts)
         every = np.bitwise_and.reduceat(failed, starts)
-        complete = np.diff(np.append(starts, key.size)) == self.replicas[owner]
-        every = np.where(complete, every, np.uint64(0))
-        up_in = system[own_word]
-        some_down = _per_column(owner, np.bitwise_count(some), columns)
-        some_down_up = _per_column(owner, np.bitwise_count(some & up_in), columns)
-        self.counts += np.stack(
-            [
-                size - some_down,
-                system_up - some_down_up,
-                _per_column(owner, np.bitwise_count(every), columns),
-                _per_column(owner, np.bitwise_count(every & up_in), columns),
-            ]
-        )
+        complete = np.diff(np.append(starts, key.size)) == self.replicas[owner + first]
+        every[~complete] = 0
+        block = self.counts[:, first : first + columns]
+        block[0] -= _per_column(owner, np.bitwise_count(some), columns)
+        block[1] -= _per_column(owner, np.bitwise_count(some & up_in), columns)
+        block[2] += _per_column(owner, np.bitwise_count(every), columns)
+        block[3] += _per_column(owner, np.bitwise_count(every & up_in), columns)
 
     def result(self) -> dict[int, list[int]]:
         return dict(zip(self.nodes, self.counts.T.tolist(), strict=True))
