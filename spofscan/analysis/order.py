@@ -9,29 +9,9 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import heapq
 
 from spofscan.analysis.structure import Structure
-
-
-def requirement_graph(s: Structure) -> nx.DiGraph[int]:
-    """Directed graph from each node to every node it requires (hosts, group members).
-
-    Computed once per structure: treat it as read-only (copy it to change it).
-    """
-    if "requirements" not in s.cache:
-        s.cache["requirements"] = _requirement_graph(s)
-    graph: nx.DiGraph[int] = s.cache["requirements"]
-    return graph
-
-
-def _requirement_graph(s: Structure) -> nx.DiGraph[int]:
-    graph: nx.DiGraph[int] = nx.DiGraph()
-    graph.add_nodes_from(range(len(s.nodes)))
-    graph.add_edges_from(
-        (node, need) for node in range(len(s.nodes)) for need in s.requirements(node)
-    )
-    return graph
 
 
 def evaluation_order(s: Structure) -> list[list[int]]:
@@ -48,14 +28,77 @@ def evaluation_order(s: Structure) -> list[list[int]]:
 
 
 def _evaluation_order(s: Structure) -> list[list[int]]:
-    graph = requirement_graph(s)
-    condensed = nx.condensation(graph)
-    order = list(
-        nx.lexicographical_topological_sort(
-            condensed, key=lambda c: min(condensed.nodes[c]["members"])
-        )
-    )
-    return [sorted(condensed.nodes[c]["members"]) for c in reversed(order)]
+    """Tarjan's strongly connected components, then the components in reverse of the
+    topological order that takes, among those ready, the one with the smallest node
+    first (Kahn's algorithm with a heap): a fixed order for a fixed structure."""
+    component_of, components = _strongly_connected(s)
+    needs: list[set[int]] = [set() for _ in components]
+    for node in range(len(s.nodes)):
+        for need in s.requirements(node):
+            if component_of[need] != component_of[node]:
+                needs[component_of[node]].add(component_of[need])
+    needed_by = [0] * len(components)
+    for wanted in needs:
+        for c in wanted:
+            needed_by[c] += 1
+    ready = [(components[c][0], c) for c, count in enumerate(needed_by) if not count]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, c = heapq.heappop(ready)
+        order.append(components[c])
+        for need in needs[c]:
+            needed_by[need] -= 1
+            if not needed_by[need]:
+                heapq.heappush(ready, (components[need][0], need))
+    return order[::-1]
+
+
+def _strongly_connected(s: Structure) -> tuple[list[int], list[list[int]]]:
+    """Tarjan's algorithm over the requirement edges, without recursion: each node's
+    component, and the components' sorted members."""
+    count = len(s.nodes)
+    index, low, component_of = [-1] * count, [0] * count, [-1] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index[root] >= 0:
+            continue
+        work = [(root, iter(s.requirements(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, needs = work[-1]
+            for need in needs:
+                if index[need] < 0:
+                    index[need] = low[need] = counter
+                    counter += 1
+                    stack.append(need)
+                    on_stack[need] = True
+                    work.append((need, iter(s.requirements(need))))
+                    break
+                if on_stack[need]:
+                    low[node] = min(low[node], index[need])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        component_of[member] = len(components)
+                        members.append(member)
+                        if member == node:
+                            break
+                    components.append(sorted(members))
+    return component_of, components
 
 
 def is_cyclic(s: Structure, component: list[int]) -> bool:

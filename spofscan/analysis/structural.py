@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from spofscan.analysis.order import evaluation_order, is_cyclic, requirement_graph
+from spofscan.analysis.order import evaluation_order, is_cyclic
 from spofscan.analysis.structure import Structure
 from spofscan.model.architecture import Architecture
 from spofscan.model.graph import relation_graph
@@ -39,11 +39,14 @@ def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:
 
 def unreachable(s: Structure) -> tuple[str, ...]:
     """Components that no entrypoint needs, by any relation (hard, soft or placement)."""
-    graph = requirement_graph(s).copy()
-    graph.add_edges_from((n, d) for n in range(len(s.nodes)) for d in s.soft[n])
-    needed: set[int] = set()
-    for entry in s.entrypoints:
-        needed |= {entry, *nx.descendants(graph, entry)}
+    needed = set(s.entrypoints)
+    stack = list(needed)
+    while stack:
+        node = stack.pop()
+        for other in (*s.requirements(node), *s.soft[node]):
+            if other not in needed:
+                needed.add(other)
+                stack.append(other)
     return tuple(sorted(s.nodes[n] for n in range(len(s.nodes)) if n not in needed))
 
 
@@ -57,11 +60,12 @@ def unredundant_chains(
     nodes, starting at the entrypoint itself or at a single point nothing above it leads
     to; at most ``MAX_CHAINS_PER_ENTRYPOINT`` chains each.
     """
-    graph = requirement_graph(s)
     chains = {}
     for entry in s.entrypoints:
         keep = {entry, *spof_nodes_of.get(entry, ())}
-        sub = graph.subgraph(keep)
+        sub: nx.DiGraph[int] = nx.DiGraph()
+        sub.add_nodes_from(keep)
+        sub.add_edges_from((n, need) for n in keep for need in s.requirements(n) if need in keep)
         starts = sorted(n for n in sub if n == entry or sub.in_degree(n) == 0)
         paths: list[tuple[int, ...]] = []
         for start in starts:

@@ -58,7 +58,15 @@ class Structure:
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def requirements(self, node: int) -> tuple[int, ...]:
-        """Every node that ``node`` needs in some way: hosts and group members."""
+        """Every node that ``node`` needs in some way: hosts and group members, sorted
+        (computed once for all nodes: the analyses walk them many times)."""
+        table: list[tuple[int, ...]] | None = self.cache.get("requirements")
+        if table is None:
+            table = [self._requirements(n) for n in range(len(self.nodes))]
+            self.cache["requirements"] = table
+        return table[node]
+
+    def _requirements(self, node: int) -> tuple[int, ...]:
         needs = {h for h in self.hosts[node] if h >= 0}
         for group in self.groups[node]:
             needs.update(group.members)
