@@ -89,9 +89,16 @@ def _exact_values(
 ) -> tuple[Flat, float, tuple[Estimate, ...]]:
     """The system's diagram, flattened to be evaluated again, its availability, and each
     entrypoint's."""
-    system_fn = flatten(diagram.all_of(s.entrypoints))
+    system_bdd = diagram.all_of(s.entrypoints)
+    system_fn = flatten(system_bdd)
     system = _clamp(probability(system_fn, probs))
-    each = tuple(Estimate(_clamp(probability(diagram.up[e], probs))) for e in s.entrypoints)
+    each = tuple(
+        # one entrypoint (the usual case) is the system itself: no second flattening
+        Estimate(
+            system if diagram.up[e] == system_bdd else _clamp(probability(diagram.up[e], probs))
+        )
+        for e in s.entrypoints
+    )
     return system_fn, system, each
 
 

@@ -153,23 +153,26 @@ def variable_order(s: Structure) -> list[tuple[int, int]]:
 
 
 def reach_order(s: Structure) -> list[int]:
+    """The nodes the entrypoints need, in depth-first post-order (requirements in sorted
+    order): each node right after what it needs, unless a cycle or an earlier branch
+    reached that first."""
     order: list[int] = []
     seen: set[int] = set()
     for root in s.entrypoints:
         if root in seen:
             continue
         seen.add(root)
-        stack: list[tuple[int, bool]] = [(root, False)]
+        stack = [(root, iter(s.requirements(root)))]
         while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            stack.append((node, True))
-            for need in reversed(s.requirements(node)):
+            node, needs = stack[-1]
+            for need in needs:
                 if need not in seen:
                     seen.add(need)
-                    stack.append((need, False))
+                    stack.append((need, iter(s.requirements(need))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
     return order
 
 

@@ -44,6 +44,23 @@ def load_architecture_text(text: str, file: str) -> Architecture:
     _check_shape(document, smap)
     _check_version(document, smap)
     restore_texts(document, smap)
+    return _checked_and_built(document, smap)
+
+
+@collector_paused
+def load_architecture_document(document: Any, file: str) -> Architecture:
+    """Check and build the architecture of a plain document (texts as written), as if it
+    were the file ``file``; every location is the file's start, since there is no text.
+
+    For documents a program made, such as a file with a fix applied.
+    """
+    smap = SourceMap(file)
+    _check_shape(document, smap)
+    _check_version(document, smap)
+    return _checked_and_built(document, smap)
+
+
+def _checked_and_built(document: dict[str, Any], smap: SourceMap) -> Architecture:
     _raise_if(schema_problems(document, smap))
     _raise_if(semantic_problems(document, smap))
     return build_architecture(document, smap)

@@ -106,10 +106,11 @@ def greedy_plan(
     value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
         best = fixes[0]
-        current = load_document(apply_snippet(document, best.snippet), arch.file)
+        fixed = apply_snippet(document, best.snippet)
+        current = load_document(fixed, arch.file)
         if best.availability_after <= value or current is None:
             break
-        document = apply_snippet(document, best.snippet)
+        document = fixed
         value, met = best.availability_after, best.meets_slo
         steps.append(best)
         found = candidates(document, *weak_points(current)) if met is False else []

@@ -18,12 +18,13 @@ import yaml
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.structure import compile_structure
 from spofscan.errors import InputError
-from spofscan.loading import load_architecture_text
+from spofscan.loading.load import load_architecture_document
 from spofscan.loading.text_fields import restore_texts
 from spofscan.loading.yaml_source import parse_yaml
 from spofscan.model.architecture import Architecture
 
 Entries = dict[str, dict[str, Any]]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when there: faster
 
 
 def parse_document(text: str, file: str) -> dict[str, Any]:
@@ -67,20 +68,14 @@ def apply_entries(document: Mapping[str, Any], entries: Mapping[str, Any]) -> di
 
 def apply_snippet(document: Mapping[str, Any], snippet: str) -> dict[str, Any]:
     """``document`` with the snippet pasted in (its entries replace those of that name)."""
-    entries = yaml.safe_load(snippet) or {}
+    entries = yaml.load(snippet, Loader=_LOADER) or {}
     return apply_entries(document, entries)
-
-
-def dump_document(document: Mapping[str, Any]) -> str:
-    """The document as the text of an architecture file."""
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when there: faster
-    return yaml.dump(dict(document), Dumper=dumper, sort_keys=False, default_flow_style=False)
 
 
 def load_document(document: Mapping[str, Any], file: str) -> Architecture | None:
     """The architecture a document describes, or None when it is not a valid file."""
     try:
-        return load_architecture_text(dump_document(document), file)
+        return load_architecture_document(document, file)
     except InputError:
         return None
 
