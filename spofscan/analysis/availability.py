@@ -179,13 +179,21 @@ def exact_importance(
             weights[node] = (0.0, 0.0)
             continue
         if len(levels) == 1:
+            # A(up) - A = (1 - p) * B: no subtraction of two nearly equal availabilities
             birnbaum = grad[levels[0]]
-            up_value = system_value + (1.0 - probs[levels[0]]) * birnbaum
+            gain = (1.0 - probs[levels[0]]) * birnbaum
         else:
             up_value = probability(system_fn, _with(probs, levels, 1.0))
             birnbaum = up_value - probability(system_fn, _with(probs, levels, 0.0))
-        weights[node] = (_clamp(birnbaum), _criticality(up_value, system_value))
+            gain = up_value - system_value
+        weights[node] = (_clamp(birnbaum), _share_of_downtime(gain, system_value))
     return weights
+
+
+def _share_of_downtime(gain: float, system_value: float) -> float:
+    """(A(system | component up) - A) / (1 - A), from the gain A(... | up) - A."""
+    unavailability = 1.0 - system_value
+    return _clamp(gain / unavailability) if unavailability > 0 else 0.0
 
 
 def _criticality(up_value: float | None, system_value: float) -> float | None:
