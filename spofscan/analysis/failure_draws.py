@@ -1,0 +1,140 @@
+"""Failures of every basic event over many samples, drawn fast and kept sparse.
+
+Each event fails in each sample independently with probability q = 1 - a: a Bernoulli
+process, drawn by geometric gaps between failed samples (by inversion, vectorised over
+all events of a block at once), so drawing costs the number of failures, not of
+samples. The failures are kept as one record per event and 64-sample word that holds
+one: the event, the word, and a bit for each failed sample of that word.
+
+>>> import numpy as np
+>>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.model.examples import tiny_architecture
+>>> s = compile_structure(tiny_architecture())
+>>> drawn = draw_failures(s, np.random.default_rng(0), 1000, set())
+>>> bool(np.all(np.diff(drawn.event) >= 0)), drawn.bits.dtype.name
+(True, 'uint64')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from spofscan.analysis.structure import Structure
+
+_BLOCK_DRAWS = 2**18  # failures drawn at once, about
+
+Bits = NDArray[np.uint64]
+Ints = NDArray[np.int64]
+
+
+class Failures(NamedTuple):
+    """Every failed sample of every event, one record per (event, word) with a failure:
+    sorted by event, then word; ``bits`` has a 1 for each failed sample of the word."""
+
+    event: Ints
+    word: Ints
+    bits: Bits
+
+    def within(self, first: int, last: int) -> Failures:
+        """The records of words ``first`` to ``last - 1``, words counted from ``first``."""
+        keep = (self.word >= first) & (self.word < last)
+        return Failures(self.event[keep], self.word[keep] - first, self.bits[keep])
+
+
+def draw_failures(
+    s: Structure, rng: np.random.Generator, words: int, dead: set[tuple[int, int]]
+) -> Failures:
+    """The failed samples of every event over ``64 * words`` samples; ``dead`` instances
+    fail in all of them."""
+    size = words * 64
+    q = np.array([1.0 - event.availability for event in s.events], dtype=np.float64)
+    dead_events = [
+        e for e in range(len(s.events)) if (s.event_node[e], s.event_instance[e]) in dead
+    ]
+    q[dead_events] = 1.0
+    rare = np.flatnonzero((q > 0.0) & (q < 0.5))
+    parts = [_records(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
+    # Rare failures by geometric gaps, a block of events at a time, so that the
+    # temporaries stay small enough to be cached and reused.
+    if rare.size:
+        expected = np.cumsum(size * q[rare])
+        marks = np.arange(1, 1 + int(expected[-1]) // _BLOCK_DRAWS) * _BLOCK_DRAWS
+        for block in np.split(rare, np.searchsorted(expected, marks)):
+            if block.size:
+                parts.append(_records(*_bernoulli_gaps(rng, size, block, q[block])))
+    frequent = np.flatnonzero(q >= 0.5).tolist()
+    for e in frequent:
+        # Frequent failures (or none up at all): draw every sample of this event.
+        hit = np.arange(size) if q[e] >= 1.0 else np.flatnonzero(rng.random(size) < q[e])
+        parts.append(_records(np.full(hit.size, e, dtype=np.int64), hit.astype(np.int64)))
+    event = np.concatenate([part.event for part in parts])
+    word = np.concatenate([part.word for part in parts])
+    bits = np.concatenate([part.bits for part in parts])
+    if frequent:  # their records were appended after the rare ones
+        by_event = np.argsort(event, kind="stable")
+        event, word, bits = event[by_event], word[by_event], bits[by_event]
+    return Failures(event, word, bits)
+
+
+def _bernoulli_gaps(
+    rng: np.random.Generator, size: int, events: Ints, q: NDArray[np.float64]
+) -> tuple[Ints, Ints]:
+    """Failed samples in [0, size) of independent Bernoulli(q) processes, one per event,
+    by geometric gaps drawn for all events at once: (event, position), sorted."""
+    if events.size == 0:
+        return events, events
+    mean = size * q
+    drawn = (mean + 5.0 * np.sqrt(mean) + 8.0).astype(np.int64)
+    gaps = _geometric(rng, np.repeat(q, drawn))
+    ends = np.cumsum(drawn)
+    totals = np.cumsum(gaps)
+    before = np.concatenate([[0], totals[ends[:-1] - 1]])
+    position = totals - np.repeat(before, drawn) - 1
+    short = np.flatnonzero(position[ends - 1] < size)
+    owner = np.repeat(events, drawn)
+    inside = position < size
+    event, position = owner[inside], position[inside]
+    if short.size:
+        # Five standard deviations short: draw these events again, one by one.
+        again = np.isin(event, events[short], invert=True)
+        extra = [(int(events[i]), _one_process(rng, size, float(q[i]))) for i in short]
+        event = np.concatenate([event[again], *(np.full(p.size, e) for e, p in extra)])
+        position = np.concatenate([position[again], *(p for _, p in extra)])
+        by_event = np.argsort(event, kind="stable")
+        event, position = event[by_event], position[by_event]
+    return event, position
+
+
+def _geometric(rng: np.random.Generator, q: NDArray[np.float64]) -> Ints:
+    """One Geometric(q) draw (trials up to the first failure, >= 1) per element, by
+    inversion: vectorised logarithms are several times faster than ``rng.geometric``."""
+    survive = 1.0 - rng.random(q.size)  # in (0, 1]
+    trials = np.ceil(np.log(survive) / np.log1p(-q))
+    gaps: Ints = np.clip(trials, 1, 2**62).astype(np.int64)  # no overflow for tiny q
+    return gaps
+
+
+def _one_process(rng: np.random.Generator, size: int, q: float) -> Ints:
+    """Failed samples in [0, size) of one Bernoulli(q) process, by geometric gaps."""
+    expected = int(size * q + 5 * math.sqrt(size * q) + 8)
+    rate = np.full(expected, q)
+    positions: Ints = np.cumsum(_geometric(rng, rate)) - 1
+    while positions[-1] < size:
+        more = np.cumsum(_geometric(rng, rate)) + positions[-1]
+        positions = np.concatenate([positions, more])
+    return positions[positions < size]
+
+
+def _records(event: Ints, position: Ints) -> Failures:
+    """Failed samples, sorted by event then position, as one record per event and word."""
+    word = position >> 6
+    bit = np.left_shift(np.uint64(1), (position & 63).astype(np.uint64))
+    if event.size == 0:
+        return Failures(event, word, bit)
+    new = np.flatnonzero((event[1:] != event[:-1]) | (word[1:] != word[:-1])) + 1
+    starts = np.concatenate([[0], new])
+    return Failures(event[starts], word[starts], np.bitwise_or.reduceat(bit, starts))
