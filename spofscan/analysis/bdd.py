@@ -16,8 +16,9 @@ node negated, and a node's children carry their own negation flags.
 
 from __future__ import annotations
 
+import operator
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from dd import cudd
@@ -27,7 +28,9 @@ from spofscan.analysis.structure import Structure
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node
-_BYTES_PER_NODE = 64  # a CUDD node, its unique-table slot and room for the cache
+_BYTES_PER_NODE = 64  # a CUDD node and its share of the unique table
+_CACHE_ENTRIES = 2**21  # CUDD's operation cache grows up to this many entries
+_BYTES_PER_ENTRY = 48  # one entry of that cache, rounded up
 
 
 class BudgetExceeded(Exception):
@@ -68,14 +71,17 @@ class DiagramModel:
             raise BudgetExceeded(f"more than {node_budget} diagram nodes") from None
 
     def _limit_memory(self) -> None:
-        """Cap CUDD's memory at what the node budget needs beyond the variables: one
-        operation can blow a diagram up by orders of magnitude before its size can be
-        read, and CUDD then refuses it instead of spending seconds and gigabytes."""
+        """Cap CUDD's memory at what the node budget needs beyond the variables and a
+        full operation cache: one operation can blow a diagram up by orders of magnitude
+        before its size can be read, and CUDD then refuses it instead of spending
+        seconds and gigabytes."""
+        self.manager.configure(max_cache_hard=_CACHE_ENTRIES)
         with warnings.catch_warnings():  # dd warns that 'mem' is in bytes now
             warnings.simplefilter("ignore")
-            used = int(self.manager.statistics()["mem"])
+            stats = self.manager.statistics()
+        cache_growth = max(0, _CACHE_ENTRIES - int(stats["cache_size"])) * _BYTES_PER_ENTRY
         nodes = _MANAGER_FACTOR * self._budget * _BYTES_PER_NODE
-        self.manager.configure(max_memory=used + nodes)
+        self.manager.configure(max_memory=int(stats["mem"]) + cache_growth + nodes)
 
     def _solve(self, component: list[int]) -> None:
         if not is_cyclic(self.structure, component):
@@ -100,10 +106,10 @@ class DiagramModel:
             self._vars[self.var_of[(node, i)]] & (self.up[host] if host >= 0 else self.manager.true)
             for i, host in enumerate(s.hosts[node])
         ]
-        result = at_least(self.manager, s.min_healthy[node], instances)
+        terms = [at_least(self.manager, s.min_healthy[node], instances)]
         for group in s.groups[node]:
-            result &= at_least(self.manager, group.k, [self.up[m] for m in group.members])
-        return result
+            terms.append(at_least(self.manager, group.k, [self.up[m] for m in group.members]))
+        return balanced(operator.and_, terms, self.manager.true)
 
     def _check_budget(self, latest: Any) -> None:
         # The whole manager is held to its share by CUDD's memory cap (_limit_memory).
@@ -112,10 +118,7 @@ class DiagramModel:
 
     def all_of(self, nodes: Iterable[int]) -> Any:
         """The function "every one of these nodes is up"."""
-        result = self.manager.true
-        for node in nodes:
-            result &= self.up[node]
-        return result
+        return balanced(operator.and_, [self.up[node] for node in nodes], self.manager.true)
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""
@@ -177,14 +180,35 @@ def reach_order(s: Structure) -> list[int]:
 
 
 def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
-    """The function "at least ``k`` of ``terms`` are true" by dynamic programming."""
+    """The function "at least ``k`` of ``terms`` are true" by dynamic programming (a
+    plain AND or OR, combined pairwise, when k is all of them or one)."""
     if k <= 0:
         return manager.true
     if k > len(terms):
         return manager.false
+    if k == len(terms):
+        return balanced(operator.and_, terms, manager.true)
+    if k == 1:
+        return balanced(operator.or_, terms, manager.false)
     # row[c] = "at least c of the terms seen so far", for c = 0..k
     row = [manager.true] + [manager.false] * k
     for term in terms:
         for c in range(k, 0, -1):
             row[c] = row[c] | (row[c - 1] & term)
     return row[k]
+
+
+def balanced(op: Callable[[Any, Any], Any], terms: Sequence[Any], empty: Any) -> Any:
+    """``op`` over all ``terms``, combined pairwise, as a balanced tree.
+
+    Folding one by one makes each step walk the whole result so far: quadratic in the
+    number of terms when each adds its own variables (a service that needs thousands of
+    others took 48 s at 5,000); pairwise, each level of the tree walks it once.
+    """
+    if not terms:
+        return empty
+    level = list(terms)
+    while len(level) > 1:
+        paired = [op(a, b) for a, b in zip(level[::2], level[1::2], strict=False)]
+        level = paired + level[len(paired) * 2 :]
+    return level[0]
