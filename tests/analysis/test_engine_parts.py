@@ -143,3 +143,27 @@ def test_what_if_explains_why_and_refuses_unknown_names() -> None:
         what_if(arch, ["dbb"])
     with pytest.raises(UsageError, match="numbered from 0 to 0"):
         what_if(arch, ["db[1]"])
+
+
+def test_a_large_model_with_a_small_diagram_stays_exact() -> None:
+    """A load balancer over 2,500 services, each with two replicas on VMs in two zones:
+    tens of thousands of variables, but a diagram of about 25,000 nodes, well within
+    the budget, so the answer must be exact (the memory cap must not refuse it), and
+    equal to the closed form that conditions on the two zones."""
+    n, service, vm, zone, region, lb = 2500, 0.9995, 0.999, 0.9999, 0.99995, 0.9999
+    parts = [
+        component("region", region, kind="region"),
+        component("zone-a", zone, kind="zone", runs_on=["region"]),
+        component("zone-b", zone, kind="zone", runs_on=["region"]),
+    ]
+    for i in range(n):
+        parts.append(component(f"vm-{i}-a", vm, kind="vm", runs_on=["zone-a"]))
+        parts.append(component(f"vm-{i}-b", vm, kind="vm", runs_on=["zone-b"]))
+        parts.append(component(f"svc-{i}", service, replicas=2, runs_on=[f"vm-{i}-a", f"vm-{i}-b"]))
+    parts.append(component("lb", lb, depends_on=[needs(f"svc-{i}") for i in range(n)]))
+    result = analyse(architecture(parts), max_pairs=0)
+    one = service * vm  # one replica with its VM, its zone up
+    both_zones = zone * zone * (1 - (1 - one) ** 2) ** n
+    one_zone = 2 * zone * (1 - zone) * one**n
+    assert result.system.method == "exact"
+    assert result.system.value == pytest.approx(region * lb * (both_zones + one_zone), abs=1e-12)
