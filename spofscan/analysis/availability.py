@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, DiagramModel
-from spofscan.analysis.flat import Flat, flatten, gradient, probability
+from spofscan.analysis.flat import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.analysis.structure import Structure
+
+_COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
+_PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass
 
 # Birnbaum importance and criticality of a component node; None where an estimate had
 # no sample to go on.
@@ -167,6 +172,7 @@ def exact_importance(
     """
     system_value, probs, grad = at
     weights: Weights = {}
+    replicated: dict[int, list[int]] = {}
     for node in range(len(s.nodes)):
         if s.is_journey[node]:
             continue
@@ -175,19 +181,40 @@ def exact_importance(
             for i in range(len(s.instance_events[node]))
             if (node, i) in diagram.var_of
         ]
-        if not levels:
-            weights[node] = (0.0, 0.0)
-            continue
-        if len(levels) == 1:
+        if len(levels) > 1:
+            replicated[node] = levels
+        elif levels:
             # A(up) - A = (1 - p) * B: no subtraction of two nearly equal availabilities
             birnbaum = grad[levels[0]]
             gain = (1.0 - probs[levels[0]]) * birnbaum
+            weights[node] = (_clamp(birnbaum), _share_of_downtime(gain, system_value))
         else:
-            up_value = probability(system_fn, _with(probs, levels, 1.0))
-            birnbaum = up_value - probability(system_fn, _with(probs, levels, 0.0))
-            gain = up_value - system_value
-        weights[node] = (_clamp(birnbaum), _share_of_downtime(gain, system_value))
-    return weights
+            weights[node] = (0.0, 0.0)
+    conditioned = _all_up_and_down(system_fn, probs, list(replicated.values()))
+    for node, (up_value, down_value) in zip(replicated, conditioned, strict=True):
+        gain = up_value - system_value
+        weights[node] = (_clamp(up_value - down_value), _share_of_downtime(gain, system_value))
+    return dict(sorted(weights.items()))
+
+
+def _all_up_and_down(
+    system_fn: Flat, probs: list[float], groups: list[list[int]]
+) -> list[tuple[float, float]]:
+    """For each group of levels, the system's availability with all of them true, and
+    with all of them false: two columns each of batched passes over the diagram (one
+    pass per group would cost the diagram's depth in Python steps, thousands of times)."""
+    per_pass = max(1, min(_COLUMNS, _PASS_FLOATS // (2 * (system_fn.size + 1))))
+    base = np.asarray(probs, dtype=np.float64)
+    found: list[tuple[float, float]] = []
+    for first in range(0, len(groups), per_pass):
+        chunk = groups[first : first + per_pass]
+        columns = np.repeat(base[:, None], 2 * len(chunk), axis=1)
+        for j, levels in enumerate(chunk):
+            columns[levels, 2 * j] = 1.0
+            columns[levels, 2 * j + 1] = 0.0
+        values = probabilities(system_fn, columns)
+        found.extend(zip(values[0::2].tolist(), values[1::2].tolist(), strict=True))
+    return found
 
 
 def _share_of_downtime(gain: float, system_value: float) -> float:
@@ -202,13 +229,6 @@ def _criticality(up_value: float | None, system_value: float) -> float | None:
         return None
     unavailability = 1.0 - system_value
     return _clamp((up_value - system_value) / unavailability) if unavailability > 0 else 0.0
-
-
-def _with(probs: list[float], levels: list[int], value: float) -> list[float]:
-    changed = list(probs)
-    for level in levels:
-        changed[level] = value
-    return changed
 
 
 def _clamp(value: float) -> float:

@@ -149,6 +149,23 @@ def probability(function: Any, probs: Sequence[float]) -> float:
     return float(1.0 - values[index] if negated else values[index])
 
 
+def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(function) for many probability vectors at once: ``columns[L, j]`` is the
+    probability of the variable at level L in vector j; one pass over the diagram."""
+    flat = flatten(function)
+    values = np.ones((flat.size + 1, columns.shape[1]))
+    for level, start, end in flat.spans:
+        high = values[flat.high[start:end]]
+        low = values[flat.low[start:end]]
+        high = np.where(flat.high_negated[start:end, None], 1.0 - high, high)
+        low = np.where(flat.low_negated[start:end, None], 1.0 - low, low)
+        p = columns[level]
+        values[start:end] = p * high + (1.0 - p) * low
+    index, negated = flat.root
+    row: NDArray[np.float64] = 1.0 - values[index] if negated else values[index]
+    return row
+
+
 def gradient(function: Any, probs: Sequence[float]) -> list[float]:
     """Partial derivatives of P(function) with respect to every variable's probability."""
     flat = flatten(function)
