@@ -23,7 +23,14 @@ from spofscan.analysis.results import SharedFate
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.structure import compile_structure
 from spofscan.model.architecture import Architecture
-from spofscan.remediation.entries import HOSTS, is_single_host, listed, other_zone, runs_on
+from spofscan.remediation.entries import (
+    HOSTS,
+    is_single_host,
+    listed,
+    other_zone,
+    runs_on,
+    zone_names,
+)
 from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
 from spofscan.remediation.snippets import Entries
 
@@ -38,8 +45,9 @@ def candidates(
     components: dict[str, Any] = document.get("components") or {}
     found = [spof_fix(components, name) for name in spofs]
     by_culprit: dict[str, list[SharedFate]] = {}
+    zones = zone_names(components)
     for fate in fates:
-        direct = direct_fix(components, fate)
+        direct = direct_fix(components, fate, zones)
         if direct is not None:
             found.append(direct)
         else:
@@ -59,14 +67,17 @@ def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
     return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
 
 
-def direct_fix(components: dict[str, Any], fate: SharedFate) -> Candidate | None:
+def direct_fix(
+    components: dict[str, Any], fate: SharedFate, zones: Sequence[str] | None = None
+) -> Candidate | None:
     """The fix of replicas' shared fate at their own hosts: spread over a new host, or
-    every second host moved to another zone; None when neither applies."""
+    every second host moved to another zone; None when neither applies. ``zones``: the
+    file's zones, when the caller has them."""
     hosts = runs_on(components.get(fate.owner))
     if fate.group < 0 and len(hosts) == 1:
         return spread_fix(components, fate.owner, "SHARED-FATE")
     if fate.group < 0:
-        return _zone_move(components, fate.owner, hosts, fate.culprits[0])
+        return _zone_move(components, fate.owner, hosts, (fate.culprits[0], zones))
     return None
 
 
@@ -94,11 +105,16 @@ def _kind(components: dict[str, Any], name: str) -> str | None:
 
 
 def _zone_move(
-    components: dict[str, Any], owner: str, hosts: list[str], zone: str
+    components: dict[str, Any],
+    owner: str,
+    hosts: list[str],
+    where: tuple[str, Sequence[str] | None],
 ) -> Candidate | None:
     """Every second host of ``owner`` moved to another zone, when all its hosts are
-    single VMs or hosts placed directly in ``zone`` and the file has another zone."""
-    other = other_zone(components, zone)
+    single VMs or hosts placed directly in ``zone`` and the file has another zone;
+    ``where`` is that zone, and the file's zones when known."""
+    zone, zones = where
+    other = other_zone(components, zone, zones)
     placed = all(
         is_single_host(components, h, HOSTS) and runs_on(components[h]) == [zone] for h in hosts
     )

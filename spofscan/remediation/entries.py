@@ -7,6 +7,7 @@ so that every fix stays something the file format can say.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 HOSTS = frozenset({"vm", "host"})
@@ -37,15 +38,26 @@ def moved_host(components: dict[str, Any], host: str) -> dict[str, Any]:
     return body
 
 
-def other_zone(components: dict[str, Any], zone: str) -> str | None:
+def other_zone(
+    components: dict[str, Any], zone: str, zones: Sequence[str] | None = None
+) -> str | None:
     """Another zone of the file, when ``zone`` is a zone: the first in the same region
-    (the same ``runs_on``), else the first of all."""
-    zones = [n for n, b in components.items() if isinstance(b, dict) and b.get("kind") == "zone"]
+    (the same ``runs_on``), else the first of all. ``zones``: the file's zones, when the
+    caller has them (``zone_names``)."""
+    body = components.get(zone)
+    if not isinstance(body, dict) or body.get("kind") != "zone":
+        return None
+    zones = zone_names(components) if zones is None else zones
     others = [z for z in zones if z != zone]
     if zone not in zones or not others:
         return None
     region = runs_on(components[zone])
     return next((z for z in others if runs_on(components[z]) == region), others[0])
+
+
+def zone_names(components: dict[str, Any]) -> list[str]:
+    """The zones of the file, in file order."""
+    return [n for n, b in components.items() if isinstance(b, dict) and b.get("kind") == "zone"]
 
 
 def balanced(components: dict[str, Any], name: str) -> bool:
@@ -83,7 +95,7 @@ def runs_on(body: Any) -> list[str]:
     return [str(h) for h in hosts] if isinstance(hosts, list) else [str(hosts)]
 
 
-def fresh(components: dict[str, Any], name: str) -> str:
+def fresh(components: Mapping[str, Any], name: str) -> str:
     """``<name>-2``, or the next free number."""
     n = 2
     while f"{name}-{n}" in components:

@@ -16,6 +16,7 @@ Every fix is written in the file format itself, so that the user can paste it:
 from __future__ import annotations
 
 import copy
+from collections import ChainMap
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +105,7 @@ def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
     entries: Entries = {}
     kind = components[name].get("kind")
     existing = other_zone(components, name) if kind == "zone" else None
-    twin = _twin(components, name, entries, None, existing)
+    twin = _twin(_Places(components), name, entries, None, existing)
     added = [n for n in entries if n not in components and n != twin]
     spread = [n for n in entries if n in components]
     if existing is not None:
@@ -120,8 +121,20 @@ def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
     return Candidate(name, "SPOF", action + ".", entries)
 
 
+class _Places:
+    """The components of a file, with what runs on each place, indexed once: a region's
+    twin visits every zone, VM and tenant under it, and must not scan the file for each."""
+
+    def __init__(self, components: dict[str, Any]) -> None:
+        self.components = components
+        self.tenants: dict[str, list[str]] = {}
+        for tenant, body in components.items():
+            for host in dict.fromkeys(runs_on(body)):
+                self.tenants.setdefault(host, []).append(tenant)
+
+
 def _twin(
-    components: dict[str, Any],
+    places: _Places,
     name: str,
     entries: Entries,
     parent: tuple[str, str] | None,
@@ -129,7 +142,8 @@ def _twin(
 ) -> str:
     """Add a twin of place ``name`` (under the parent's twin), or use ``existing``, and
     spread its tenants over both."""
-    twin = existing or fresh({**components, **entries}, name)
+    components = places.components
+    twin = existing or fresh(ChainMap(entries, components), name)
     body = copy.deepcopy(components[name])
     if parent is not None:
         body["runs_on"] = [parent[1] if h == parent[0] else h for h in runs_on(body)]
@@ -137,14 +151,12 @@ def _twin(
         body = moved_host(components, name)
     if existing is None:
         entries[twin] = body
-    for tenant, tenant_body in components.items():
-        if name not in runs_on(tenant_body):
-            continue
+    for tenant in places.tenants.get(name, ()):
         if is_single_host(components, tenant):
             if tenant not in entries:
-                _twin(components, tenant, entries, parent=(name, twin))
+                _twin(places, tenant, entries, parent=(name, twin))
         else:
-            entries[tenant] = _spread(entries.get(tenant, tenant_body), name, twin)
+            entries[tenant] = _spread(entries.get(tenant, components[tenant]), name, twin)
     return twin
 
 

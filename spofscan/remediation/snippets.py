@@ -36,8 +36,9 @@ def parse_document(text: str, file: str) -> dict[str, Any]:
     return document
 
 
-class _SnippetDumper(yaml.SafeDumper):
-    """Block mappings, and lists of plain values on one line: ``runs_on: [vm, vm-2]``."""
+class _SnippetDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block mappings, and lists of plain values on one line: ``runs_on: [vm, vm-2]``;
+    libyaml's emitter when there (a fix for a whole region can list thousands)."""
 
 
 def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
