@@ -7,14 +7,12 @@ implements them: booleans are not numbers, ``1.0`` is an integer, ``pattern`` se
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sized
 from typing import Any, Protocol
 
-from jsonschema import Draft202012Validator
-
 Check = Callable[[Any], bool]
-_FORMATS = Draft202012Validator.FORMAT_CHECKER
 
 
 class Compiler(Protocol):
@@ -89,7 +87,16 @@ def _pattern(c: Compiler, arg: Any, schema: dict[str, Any]) -> Check:
 
 
 def _format(c: Compiler, arg: Any, schema: dict[str, Any]) -> Check:
-    return lambda value: _FORMATS.conforms(value, arg)
+    return lambda value: _format_checker().conforms(value, arg)
+
+
+@functools.cache
+def _format_checker() -> Any:
+    """jsonschema's format checker, imported the first time a value has a format: most
+    runs never need it, and jsonschema takes a noticeable time to import."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator.FORMAT_CHECKER
 
 
 def _number_bound(test: Callable[[Any, Any], bool]) -> _Maker:

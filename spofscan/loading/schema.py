@@ -12,16 +12,17 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from spofscan.errors import Problem
 from spofscan.loading.fast_check import compile_schema
 from spofscan.loading.fast_keywords import Check
 from spofscan.loading.schema_messages import explain
 from spofscan.loading.source_map import SourceMap
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_RESOURCE = "schemas/architecture.schema.json"
 
@@ -40,6 +41,10 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    """jsonschema's validator, imported only when the fast check finds a problem to
+    explain: valid files, the common case, never pay for importing it."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from spofscan.errors import Problem
 from spofscan.loading.source_map import Path, SourceMap
@@ -41,7 +39,10 @@ from spofscan.loading.wording import (
 )
 from spofscan.suggest import did_you_mean
 
-Explainer = Callable[[ValidationError, Path, SourceMap], list[Problem]]
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+Explainer = Callable[["ValidationError", Path, SourceMap], list[Problem]]
 _GROUP_HINT = "a group is either 'any_of: [...]' or 'at_least: k' with 'of: [...]'"
 _VERSION_HINT = "start the file with 'spofscan: 1'"
 

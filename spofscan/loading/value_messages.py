@@ -7,14 +7,15 @@ Also the accessors that give jsonschema's loosely typed error fields a type, and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from spofscan.errors import Problem
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.wording import article, describe, one_of, show
 from spofscan.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 NAME_HINT = "names cannot contain spaces, '[' or ']'"
 _BOUNDS = {
