@@ -189,7 +189,8 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
 
 def _importance(analysis: Analysis) -> list[RenderableType]:
     known = [i for i in analysis.importance if i.criticality]
-    ranked = sorted(known, key=lambda i: (-(i.criticality or 0.0), i.component))
+    # to 12 decimals, so that components of equal share tie (by name), not by float dust
+    ranked = sorted(known, key=lambda i: (-round(i.criticality or 0.0, 12), i.component))
     ranked = ranked[:SHOWN_IMPORTANCE]
     if not ranked:
         return []
