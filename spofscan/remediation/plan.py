@@ -21,6 +21,7 @@ from spofscan.remediation.snippets import (
     load_document,
     render_snippet,
 )
+from spofscan.remediation.workers import run_all
 from spofscan.units import downtime_hours_per_year
 
 MAX_PLAN_STEPS = 12
@@ -54,15 +55,24 @@ class Plan:
 def measure(
     document: dict[str, Any], arch: Architecture, before: float, found: list[Candidate]
 ) -> list[Fix]:
-    """Each candidate measured on a fresh, exact analysis of the fixed file; best first."""
+    """Each candidate measured on a fresh, exact analysis of the fixed file; best first.
+
+    The fixed files are measured in parallel where the system allows it (``workers``).
+    """
+    snippets = [render_snippet(candidate.entries) for candidate in found]
+    outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
     fixes = []
-    for candidate in found:
-        snippet = render_snippet(candidate.entries)
-        fixed = load_document(apply_snippet(document, snippet), arch.file)
-        after = exact_outcome(fixed) if fixed is not None else None
+    for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
             fixes.append(_fix(candidate, snippet, arch, before, after))
     return sorted(fixes, key=_rank)
+
+
+def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
+    """Where the document reaches with the snippet pasted in (None: no exact answer)."""
+    document, snippet, file = job
+    fixed = load_document(apply_snippet(document, snippet), file)
+    return exact_outcome(fixed) if fixed is not None else None
 
 
 def _rank(fix: Fix) -> tuple[float, str, str]:

@@ -1,0 +1,47 @@
+"""Measure many fixed files at once, one per core, where the system can fork.
+
+Each fix is measured on its own fixed file: independent work, dominated by building
+that file's diagram. On Linux with several cores the jobs go to forked worker
+processes (which inherit the loaded code and data, so nothing is imported or pickled
+twice but the jobs and their small results); elsewhere, with one core or few jobs,
+they run here in turn. Results come back in the order of the jobs, so the output is
+the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def run_all(work: Callable[[J], R], jobs: Sequence[J], workers: int | None = None) -> list[R]:
+    """``work`` of every job, in order; on ``workers`` processes (default: one per
+    available core, when forking is possible and there are enough jobs)."""
+    count = available_workers(len(jobs)) if workers is None else workers
+    if count < 2:
+        return [work(job) for job in jobs]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            return list(pool.map(work, jobs))
+    except (OSError, BrokenProcessPool):  # no processes to be had: do it here
+        return [work(job) for job in jobs]
+
+
+def available_workers(jobs: int) -> int:
+    """How many processes ``jobs`` jobs get: the cores this process may use, on a
+    system that forks (Linux), at most one per job; 1 when parallel is not worth it."""
+    if jobs < MIN_PARALLEL_JOBS or not hasattr(os, "sched_getaffinity"):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(len(os.sched_getaffinity(0)), jobs)

@@ -1,0 +1,46 @@
+"""Fixed files measured on several processes give what they give one after another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spofscan.analysis.engine import analyse
+from spofscan.loading import load_architecture_text
+from spofscan.remediation import plan
+from spofscan.remediation.candidates import candidates
+from spofscan.remediation.snippets import parse_document, render_snippet
+from spofscan.remediation.workers import MIN_PARALLEL_JOBS, available_workers, run_all
+
+ROOT = Path(__file__).resolve().parents[2]
+FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def test_results_come_back_in_the_order_of_the_jobs() -> None:
+    jobs = list(range(20))
+    assert run_all(square, jobs, workers=2) == [n * n for n in jobs]
+    assert run_all(square, jobs, workers=1) == [n * n for n in jobs]
+
+
+def test_few_jobs_are_not_worth_a_worker() -> None:
+    assert available_workers(MIN_PARALLEL_JOBS - 1) == 1
+    assert available_workers(0) == 1
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+@pytest.mark.parametrize("example", ["single-vm", "two-zones", "microservices"])
+def test_parallel_measurement_equals_the_sequential_one(example: str) -> None:
+    path = ROOT / "examples" / f"{example}.yaml"
+    text = path.read_text()
+    arch = load_architecture_text(text, path.name)
+    analysis = analyse(arch)
+    document = parse_document(text, path.name)
+    found = candidates(document, [s.component for s in analysis.spofs], analysis.shared_fate)
+    jobs = [(document, render_snippet(c.entries), path.name) for c in found]
+    assert len(jobs) >= 2
+    assert run_all(plan._outcome, jobs, workers=2) == run_all(plan._outcome, jobs, workers=1)
