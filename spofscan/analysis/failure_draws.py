@@ -89,7 +89,7 @@ def _bernoulli_gaps(
         return events, events
     mean = size * q
     drawn = (mean + 5.0 * np.sqrt(mean) + 8.0).astype(np.int64)
-    gaps = _geometric(rng, np.repeat(q, drawn))
+    gaps = _geometric(rng, np.repeat(q, drawn), size)
     ends = np.cumsum(drawn)
     totals = np.cumsum(gaps)
     before = np.concatenate([[0], totals[ends[:-1] - 1]])
@@ -109,12 +109,17 @@ def _bernoulli_gaps(
     return event, position
 
 
-def _geometric(rng: np.random.Generator, q: NDArray[np.float64]) -> Ints:
+def _geometric(rng: np.random.Generator, q: NDArray[np.float64], size: int) -> Ints:
     """One Geometric(q) draw (trials up to the first failure, >= 1) per element, by
-    inversion: vectorised logarithms are several times faster than ``rng.geometric``."""
+    inversion: vectorised logarithms are several times faster than ``rng.geometric``.
+
+    Draws past ``size`` are cut to ``size + 1``: a gap that long leaves the range of
+    samples whatever its length, and the running sums over thousands of nearly perfect
+    components (q near 1e-16, gaps near 1e17) stay far from 64-bit overflow.
+    """
     survive = 1.0 - rng.random(q.size)  # in (0, 1]
     trials = np.ceil(np.log(survive) / np.log1p(-q))
-    gaps: Ints = np.clip(trials, 1, 2**62).astype(np.int64)  # no overflow for tiny q
+    gaps: Ints = np.clip(trials, 1, size + 1).astype(np.int64)
     return gaps
 
 
@@ -122,9 +127,9 @@ def _one_process(rng: np.random.Generator, size: int, q: float) -> Ints:
     """Failed samples in [0, size) of one Bernoulli(q) process, by geometric gaps."""
     expected = int(size * q + 5 * math.sqrt(size * q) + 8)
     rate = np.full(expected, q)
-    positions: Ints = np.cumsum(_geometric(rng, rate)) - 1
+    positions: Ints = np.cumsum(_geometric(rng, rate, size)) - 1
     while positions[-1] < size:
-        more = np.cumsum(_geometric(rng, rate)) + positions[-1]
+        more = np.cumsum(_geometric(rng, rate, size)) + positions[-1]
         positions = np.concatenate([positions, more])
     return positions[positions < size]
 
