@@ -127,14 +127,15 @@ def _joint_failure_reaches(
 ) -> bool:
     """Whether both effects together take an entrypoint down; only new losses are pushed.
 
-    Written as plain loops over precomputed dependents: this runs for every candidate
-    pair, up to the budget, and is the search's hot spot.
+    A node that goes down can only break the counters it is part of: what runs on it
+    checks its instance count, what names it checks that one group, not all its groups
+    (a load balancer over thousands of services would be checked thousands of times
+    over). Plain loops: this runs for every candidate pair, up to the budget.
     """
     down_a, down_b, new = one.down, other.down, set()
     lost_a, lost_b = one.lost_instances, other.lost_instances
 
-    def falls(node: int) -> bool:
-        """Whether ``node``, still up, can no longer hold in the joint state."""
+    def too_few_instances(node: int) -> bool:
         up = 0
         for i, host in enumerate(s.hosts[node]):
             if (node, i) in lost_a or (node, i) in lost_b:
@@ -142,42 +143,41 @@ def _joint_failure_reaches(
             if host >= 0 and (host in down_a or host in down_b or host in new):
                 continue
             up += 1
-        if up < s.min_healthy[node]:
-            return True
-        for group in s.groups[node]:
-            alive = len(group.members)
-            for member in group.members:
-                if member in down_a or member in down_b or member in new:
-                    alive -= 1
-                    if alive < group.k:
-                        return True
+        return up < s.min_healthy[node]
+
+    def group_broken(node: int, g: int) -> bool:
+        group = s.groups[node][g]
+        alive = len(group.members)
+        for member in group.members:
+            if member in down_a or member in down_b or member in new:
+                alive -= 1
+                if alive < group.k:
+                    return True
         return False
 
     stack = []
     for node in sorted(seeds):
-        if node not in down_a and node not in down_b and falls(node):
+        if node in down_a or node in down_b:
+            continue
+        if too_few_instances(node) or any(
+            group_broken(node, g) for g in range(len(s.groups[node]))
+        ):
             new.add(node)
             stack.append(node)
-    dependents = _dependents(s)
     while stack:
         node = stack.pop()
         if node in entry:
             return True
-        for dependent in dependents[node]:
+        for dependent, _ in s.hosted_by[node]:
             if dependent in down_a or dependent in down_b or dependent in new:
                 continue
-            if falls(dependent):
+            if too_few_instances(dependent):
+                new.add(dependent)
+                stack.append(dependent)
+        for dependent, g in s.member_of[node]:
+            if dependent in down_a or dependent in down_b or dependent in new:
+                continue
+            if group_broken(dependent, g):
                 new.add(dependent)
                 stack.append(dependent)
     return False
-
-
-def _dependents(s: Structure) -> list[tuple[int, ...]]:
-    """Per node, the nodes that run on it or name it in a group, sorted; computed once."""
-    if "dependents" not in s.cache:
-        s.cache["dependents"] = [
-            tuple(sorted({n for n, _ in s.hosted_by[node]} | {n for n, _ in s.member_of[node]}))
-            for node in range(len(s.nodes))
-        ]
-    dependents: list[tuple[int, ...]] = s.cache["dependents"]
-    return dependents
