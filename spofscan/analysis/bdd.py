@@ -145,20 +145,13 @@ def _declare(manager: Any, count: int) -> list[Any]:
     return [manager.var(name) for name in names]
 
 
-def variable_order(s: Structure) -> list[tuple[int, int]]:
-    """Instances of what the entrypoints need, depth-first, what they need first.
-
-    Variables that a subtree shares sit together, close to the variables of what needs
-    them; shared infrastructure, reached first, lands on top. Instances no entrypoint
-    needs get no variable: they cannot change any entrypoint's state.
-    """
-    return [(node, i) for node in reach_order(s) for i in range(len(s.instance_events[node]))]
-
-
 def reach_order(s: Structure) -> list[int]:
     """The nodes the entrypoints need, in depth-first post-order (requirements in sorted
     order): each node right after what it needs, unless a cycle or an earlier branch
-    reached that first."""
+    reached that first. Their instances, in this order, are the diagram's variables:
+    variables that a subtree shares sit together, close to the variables of what needs
+    them, and shared infrastructure lands on top. Instances no entrypoint needs get no
+    variable: they cannot change any entrypoint's state."""
     order: list[int] = []
     seen: set[int] = set()
     for root in s.entrypoints:

@@ -153,14 +153,7 @@ def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.flo
     """P(function) for many probability vectors at once: ``columns[L, j]`` is the
     probability of the variable at level L in vector j; one pass over the diagram."""
     flat = flatten(function)
-    values = np.ones((flat.size + 1, columns.shape[1]))
-    for level, start, end in flat.spans:
-        high = values[flat.high[start:end]]
-        low = values[flat.low[start:end]]
-        high = np.where(flat.high_negated[start:end, None], 1.0 - high, high)
-        low = np.where(flat.low_negated[start:end, None], 1.0 - low, low)
-        p = columns[level]
-        values[start:end] = p * high + (1.0 - p) * low
+    values = _node_values(flat, columns)
     index, negated = flat.root
     row: NDArray[np.float64] = 1.0 - values[index] if negated else values[index]
     return row
@@ -191,8 +184,11 @@ def _push(adjoint: NDArray[np.float64], to: Ints, negated: Bools, amount: Any) -
 
 
 def _node_values(flat: Flat, p: NDArray[np.float64]) -> NDArray[np.float64]:
-    """P of every node, and 1.0 for the terminal at index ``n``; deepest level first."""
-    values = np.ones(flat.size + 1)
+    """P of every node, and 1.0 for the terminal at index ``n``; deepest level first.
+
+    ``p`` has a probability per level, or a row of them per level (one column per
+    probability vector); the values then have a column per vector too."""
+    values = np.ones((flat.size + 1, *p.shape[1:]))
     for level, start, end in flat.spans:
         high, low = _children(flat, values, start, end)
         values[start:end] = p[level] * high + (1.0 - p[level]) * low
@@ -206,7 +202,8 @@ def _children(
     applied."""
     high = values[flat.high[start:end]]
     low = values[flat.low[start:end]]
+    across = (-1, *([1] * (values.ndim - 1)))  # a node's flag holds for all its columns
     return (
-        np.where(flat.high_negated[start:end], 1.0 - high, high),
-        np.where(flat.low_negated[start:end], 1.0 - low, low),
+        np.where(flat.high_negated[start:end].reshape(across), 1.0 - high, high),
+        np.where(flat.low_negated[start:end].reshape(across), 1.0 - low, low),
     )
