@@ -48,13 +48,17 @@ class FailOn(str, Enum):
     never = "never"
 
 
-FileArg = Annotated[Path, typer.Argument(help="The architecture file (YAML).", show_default=False)]
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The architecture file (YAML).", show_default=False)
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 TodayOpt = Annotated[
     str | None,
-    typer.Option(help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."),
+    typer.Option(
+        metavar="DATE", help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."
+    ),
 ]
-SeedOpt = Annotated[int, typer.Option(help="Seed of any Monte Carlo estimate.")]
+SeedOpt = Annotated[int, typer.Option(metavar="N", help="Seed of any Monte Carlo estimate.")]
 
 
 def _version(value: bool) -> None:
@@ -181,7 +185,9 @@ def what_if(
     names: Annotated[
         list[str],
         typer.Argument(
-            help="Components, journeys or instances (api[1]) to fail.", show_default=False
+            metavar="NAME",
+            help="Components, journeys or instances (api[1]) to fail.",
+            show_default=False,
         ),
     ],
     output_format: FormatOpt = OutputFormat.text,
@@ -218,7 +224,7 @@ def render(
     diagram_format: Annotated[
         DiagramFormat | None,
         typer.Option(
-            "--format", "-f", help="Format [default: from OUT's suffix].", show_default=False
+            "--format", "-f", help="Format; by default from OUT's suffix.", show_default=False
         ),
     ] = None,
     what_if: Annotated[

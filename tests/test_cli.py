@@ -279,6 +279,22 @@ def test_python_dash_m_help() -> None:
         assert command in run.stdout
 
 
+def test_help_texts_survive_rich_markup() -> None:
+    """Help is rendered by rich, which drops what reads as a tag, such as "[default: x]"."""
+    import typer.main
+    from rich.markup import render
+
+    from spofscan.cli import app
+
+    group = typer.main.get_command(app)
+    texts = []
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        texts += [command.help or ""]
+        texts += [getattr(param, "help", None) or "" for param in command.params]
+    assert len(texts) > 20
+    assert [t for t in texts if render(t).plain != t] == []
+
+
 # --- what-if ------------------------------------------------------------------------
 
 
