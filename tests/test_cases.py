@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_runner import in_process
 
 from spofscan.errors import InputError, Problem
 from spofscan.loading import load_architecture
@@ -60,6 +61,25 @@ def test_valid_case(path: Path) -> None:
     check = CHECKS.get(path.stem)
     if check is not None:
         check(arch)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_every_command_answers_on_a_valid_case(
+    path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No valid file, however odd, may crash a command: check, what-if and render."""
+    arch = load_architecture(path)
+    file, today = str(path), "--today=2026-01-01"
+    runs = [in_process(monkeypatch, capsys, "check", file, "-f", "json", today)]
+    runs += [in_process(monkeypatch, capsys, "what-if", file, arch.entrypoints[0])]
+    for out, *view in [
+        ("-", "-f", "dot"),
+        ("-", "-f", "mermaid"),
+        ("-", "-f", "dot", "--collapse"),
+    ]:
+        runs += [in_process(monkeypatch, capsys, "render", file, "-o", out, *view, today)]
+    assert [run.code for run in runs] in ([1] + [0] * 4, [0] * 5), runs
+    assert all(run.stdout for run in runs)
 
 
 def _spec_example(arch: Architecture) -> None:

@@ -123,10 +123,12 @@ def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
 
 class _Places:
     """The components of a file, with what runs on each place, indexed once: a region's
-    twin visits every zone, VM and tenant under it, and must not scan the file for each."""
+    twin visits every zone, VM and tenant under it, and must not scan the file for each.
+    ``twinned`` holds the places already twinned: placement may run in a cycle."""
 
     def __init__(self, components: dict[str, Any]) -> None:
         self.components = components
+        self.twinned: set[str] = set()
         self.tenants: dict[str, list[str]] = {}
         for tenant, body in components.items():
             for host in dict.fromkeys(runs_on(body)):
@@ -143,6 +145,7 @@ def _twin(
     """Add a twin of place ``name`` (under the parent's twin), or use ``existing``, and
     spread its tenants over both."""
     components = places.components
+    places.twinned.add(name)
     twin = existing or fresh(ChainMap(entries, components), name)
     body = copy.deepcopy(components[name])
     if parent is not None:
@@ -153,7 +156,7 @@ def _twin(
         entries[twin] = body
     for tenant in places.tenants.get(name, ()):
         if is_single_host(components, tenant):
-            if tenant not in entries:
+            if tenant not in entries and tenant not in places.twinned:
                 _twin(places, tenant, entries, parent=(name, twin))
         else:
             entries[tenant] = _spread(entries.get(tenant, components[tenant]), name, twin)

@@ -60,6 +60,14 @@ def test_spofs_are_red_packed_replicas_orange_and_placement_nests() -> None:
     )
 
 
+def test_a_placement_cycle_is_cut_so_every_place_is_drawn() -> None:
+    path = ROOT / "tests" / "cases" / "valid" / "placement-cycle.yaml"
+    diagram = build_diagram(pipeline.check(path, today=TODAY))
+    assert set(statuses(diagram)) == {"[users]", "api", "api[0]", "api[1]", "vm-3", "zone-1"}
+    (top,) = diagram.clusters
+    assert (top.id, [c.id for c in top.clusters]) == ("vm-3", ["zone-1"])
+
+
 def test_real_redundancy_is_green_and_spread_replicas_sit_where_they_run() -> None:
     diagram = build_diagram(report("two-zones"))
     found = statuses(diagram)

@@ -34,13 +34,29 @@ def place(
     """Place ``names`` (components and journeys) and ``domains`` (drawn as clusters);
     with ``spread``, give the replicas of spread components boxes of their own."""
     finder = _Finder(arch, set(domains))
-    parent = {name: finder.parent(name) for name in sorted({*names, *domains})}
+    parent = _without_cycles({name: finder.parent(name) for name in sorted({*names, *domains})})
     replicas: dict[str, tuple[tuple[int, str], ...]] = {}
     for name in sorted(names) if spread else ():
         homes = finder.instance_domains(name)
         if len({home for _, home in homes}) > 1:
             replicas[name] = homes
     return Placement(parent, replicas)
+
+
+def _without_cycles(parent: dict[str, str | None]) -> dict[str, str | None]:
+    """``parent`` with every cycle of domains (a zone that runs on a VM that runs on the
+    zone) cut above its first name, which goes to the top: clusters must form a tree."""
+    settled: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        name: str | None = start
+        while name is not None and name not in settled and name not in path:
+            path.append(name)
+            name = parent.get(name)
+        if name is not None and name in path:
+            parent[min(path[path.index(name) :])] = None
+        settled.update(path)
+    return parent
 
 
 class _Finder:
