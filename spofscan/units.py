@@ -44,7 +44,13 @@ def percent(fraction: float) -> str:
 
 
 def human_hours(hours: float) -> str:
-    """A duration in the unit that reads best."""
+    """A duration in the unit that reads best.
+
+    >>> human_hours(0.5), human_hours(30), human_hours(24 * 1e12)
+    ('30.0 min', '30.0 h', '1e+12 days')
+    """
+    if hours >= 24 * 1e9:  # past a billion days, digits stop meaning anything
+        return f"{hours / 24:.3g} days"
     if hours >= 48:
         return f"{hours / 24:.1f} days"
     if hours >= 1:

@@ -63,9 +63,14 @@ def failure_frequency(
         reason = f"{_names(missing)} {verb} no MTBF and MTTR"
         return FailureFrequency(None, None, None, coverage, tuple(missing), reason)
     per_hour = sum(grad[lvl] * _rate(s, e) for e, lvl in relevant.items())
+    if not per_hour > 0.0:  # MTBFs so long that the rates underflow
+        return FailureFrequency(None, None, None, coverage, reason=TOO_RARE)
     return FailureFrequency(
         per_hour * HOURS_PER_YEAR, system / per_hour, (1.0 - system) / per_hour, coverage
     )
+
+
+TOO_RARE = "the failure rates are too small to compute (MTBFs of astronomical length)"
 
 
 def not_exact() -> FailureFrequency:

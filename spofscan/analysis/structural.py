@@ -75,12 +75,13 @@ def unredundant_chains(
     return chains
 
 
-def _walk(sub: nx.DiGraph[int], path: list[int], out: list[tuple[int, ...]]) -> None:
-    if len(out) >= MAX_CHAINS_PER_ENTRYPOINT * 4:
-        return
-    nexts = sorted(n for n in sub.successors(path[-1]) if n not in path)
-    if not nexts:
-        out.append(tuple(path))
-        return
-    for n in nexts:
-        _walk(sub, [*path, n], out)
+def _walk(sub: nx.DiGraph[int], start: list[int], out: list[tuple[int, ...]]) -> None:
+    """The maximal simple paths from ``start``, depth first (a stack, not recursion: a
+    chain may be thousands long)."""
+    stack = [start]
+    while stack and len(out) < MAX_CHAINS_PER_ENTRYPOINT * 4:
+        path = stack.pop()
+        nexts = sorted(n for n in sub.successors(path[-1]) if n not in path)
+        if not nexts:
+            out.append(tuple(path))
+        stack.extend([*path, n] for n in reversed(nexts))

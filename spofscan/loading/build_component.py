@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -64,6 +65,8 @@ def _availability(body: dict[str, Any], default: float) -> tuple[float, Availabi
         return fraction(body["availability"]), "availability"
     if "mtbf" in body:
         mtbf, mttr = duration_hours(body["mtbf"]), duration_hours(body["mttr"])
+        if math.isinf(mtbf + mttr):  # both finite, but too large to add
+            return 1.0 / (1.0 + mttr / mtbf), "mtbf"
         return mtbf / (mtbf + mttr), "mtbf"
     return default, "default"
 

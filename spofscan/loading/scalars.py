@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -58,7 +59,17 @@ def _bool(node: yaml.ScalarNode) -> bool:
 def _int(node: yaml.ScalarNode) -> int | str:
     if ":" in node.value:
         return _text(node)
-    return int(_CONSTRUCTOR.construct_yaml_int(node))
+    value = int(_CONSTRUCTOR.construct_yaml_int(node))
+    if abs(value) > _LARGEST:
+        raise ScalarError(f"'{_shortened(node.value)}' is too large a number")
+    return value
+
+
+_LARGEST = int(sys.float_info.max)  # what a float can hold: every number becomes one
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}..."
 
 
 def _float(node: yaml.ScalarNode) -> float | str:

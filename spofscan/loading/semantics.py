@@ -7,6 +7,7 @@ entrypoints and accepted risks may name either. Nothing may name itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from spofscan.loading.component_checks import component_problems
 from spofscan.loading.entrypoints import entrypoint_problems
 from spofscan.loading.references import Reference, named_by, references_of
 from spofscan.loading.source_map import Path, SourceMap
+from spofscan.loading.values import duration_hours
 from spofscan.loading.wording import describe
 from spofscan.suggest import did_you_mean
 
@@ -27,7 +29,24 @@ def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem
         *_listed_name_problems(document, smap),
         *component_problems(document, smap),
         *entrypoint_problems(document, smap),
+        *_duration_problems(document, (), smap),
     ]
+
+
+DURATIONS = frozenset({"mtbf", "mttr", "restore_time", "every", "rpo", "rto"})
+
+
+def _duration_problems(value: Any, path: Path, smap: SourceMap) -> Iterator[Problem]:
+    """Durations whose digits run past what a number can hold (``1000...0h``)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in DURATIONS and not math.isfinite(duration_hours(inner)):
+                yield Problem(smap.at((*path, key)), f"{describe((*path, key))} is too long")
+            elif isinstance(inner, dict | list):
+                yield from _duration_problems(inner, (*path, key), smap)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _duration_problems(inner, (*path, index), smap)
 
 
 def _reference_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:

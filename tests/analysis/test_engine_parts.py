@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -167,3 +169,13 @@ def test_a_large_model_with_a_small_diagram_stays_exact() -> None:
     one_zone = 2 * zone * (1 - zone) * one**n
     assert result.system.method == "exact"
     assert result.system.value == pytest.approx(region * lb * (both_zones + one_zone), abs=1e-12)
+
+
+def test_a_chain_thousands_long_is_walked_without_recursion() -> None:
+    """Each link of a long chain is a single point of failure, and the unredundant
+    chain through them is as long as the file."""
+    names = [f"c{i}" for i in range(3000)]
+    comps = [component(n, 0.9999, depends_on=[needs(m)]) for n, m in itertools.pairwise(names)]
+    analysis = analyse(architecture([*comps, component(names[-1], 0.9999)]), max_pairs=0)
+    assert len(analysis.spofs) == 3000
+    assert analysis.chains == {"c0": (tuple(names),)}
