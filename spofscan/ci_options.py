@@ -57,7 +57,8 @@ class CheckOptions:
 def resolve(cli: CommandLine, config: Config) -> CheckOptions:
     """Merge the command line over the configuration."""
     report_format = cli.report_format or ReportFormat(config.format or "text")
-    output = _str(cli.output) if cli.report_format else config.paths.get("output")
+    # a --format on the command line takes its --output (or stdout) with it
+    output = _str(cli.output) or (None if cli.report_format else config.paths.get("output"))
     reports = {f: config.paths[f.value] for f in FILE_FORMATS if f.value in config.paths}
     reports.update({f: str(p) for f, p in cli.reports.items() if p is not None})
     baseline = _str(cli.baseline) or config.paths.get("baseline")

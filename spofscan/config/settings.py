@@ -95,7 +95,9 @@ def _flag(value: Any) -> str | None:
 
 
 def _path(value: Any) -> str | None:
-    return None if isinstance(value, str) and value else f"expected a file path, not {value!r}"
+    if isinstance(value, str) and value and "\0" not in value:
+        return None
+    return f"expected a file path, not {value!r}"
 
 
 def _rules(value: Any) -> str | None:

@@ -65,6 +65,9 @@ def _toml_source(text: str, file: str) -> Source:
     if table is None:
         table = {} if file.endswith("pyproject.toml") else document
     lines = text.splitlines()
+    if not isinstance(table, dict):
+        where = Location(file, _toml_key_line(lines, "spofscan"))
+        raise input_error(where, "tool.spofscan must be a table of settings, [tool.spofscan]")
     return Source(file, table, lambda key: Location(file, _toml_key_line(lines, key)))
 
 

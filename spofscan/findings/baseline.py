@@ -70,6 +70,8 @@ def parse_baseline(text: str, file: str) -> Baseline:
     except json.JSONDecodeError as err:
         where = Location(file, err.lineno, err.colno)
         raise input_error(where, f"not a baseline file: invalid JSON ({err.msg})") from None
+    except RecursionError:
+        raise input_error(Location(file), "not a baseline file: nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != BASELINE_FORMAT:
         message = f'not a baseline file: expected "format": "{BASELINE_FORMAT}"'
         raise input_error(Location(file), message, "write one with --update-baseline")

@@ -53,6 +53,7 @@ def test_baseline_file_is_sorted_and_round_trips(example: str) -> None:
         ("{not json", "b.json:1:2:"),
         ('{"format": "other"}', "b.json:1:1:"),
         (f'{{"format": "{BASELINE_FORMAT}", "findings": [{{"rule": "SPOF"}}]}}', "b.json:1:1:"),
+        ("[" * 100_000 + "]" * 100_000, "b.json:1:1: error: not a baseline file: nested"),
     ],
 )
 def test_a_bad_baseline_is_a_located_error(content: str, where: str) -> None:

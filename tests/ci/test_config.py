@@ -60,6 +60,7 @@ def test_no_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ("pyproject.toml", "[tool.spofscan]\nfail_on = 1\n", "pyproject.toml:2:1: error: fail_on"),
         ("pyproject.toml", "[tool.spofscan]\nx = \n", "pyproject.toml:2:5: error: invalid TOML"),
         ("pyproject.toml", '[tool.spofscan]\nbaseline = ""\n', "pyproject.toml:2:1: error: exp"),
+        (".spofscan.yaml", 'output: "a\\0b"\n', ".spofscan.yaml:1:1: error: expected a file"),
     ],
 )
 def test_bad_configuration_is_located(
@@ -76,6 +77,13 @@ def test_bad_configuration_is_located(
     run = in_process(monkeypatch, capsys, repo, "check", "a.yaml")
     assert run.code == 2
     assert expected in run.stderr
+
+
+def test_a_tool_spofscan_that_is_no_table_is_located(tmp_path: Path) -> None:
+    (tmp_path / "ci.toml").write_text("[tool]\nspofscan = 5\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_config(str(tmp_path / "ci.toml"))
+    assert "ci.toml:2:1: error: tool.spofscan must be a table" in str(raised.value)
 
 
 def test_every_problem_at_once(tmp_path: Path) -> None:
@@ -95,6 +103,14 @@ def test_the_command_line_wins(
     assert (repo / "reports" / "spofscan.sarif").is_file()
     strict = in_process(monkeypatch, capsys, repo, "check", "a.yaml", "--fail-on", "error")
     assert strict.code == 1
+
+
+def test_output_without_format_writes_the_configured_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = repository(tmp_path, {".spofscan.yaml": "format: json\n", "a.yaml": EXAMPLE})
+    run = in_process(monkeypatch, capsys, repo, "check", "a.yaml", "-o", "out.json")
+    assert run.stdout == "" and json.loads((repo / "out.json").read_text())["passed"] is False
 
 
 def test_explicit_config_file(
