@@ -102,11 +102,12 @@ class DiagramModel:
         if node in self._forced:
             return self.manager.false
         s = self.structure
-        instances = [
-            self._vars[self.var_of[(node, i)]] & (self.up[host] if host >= 0 else self.manager.true)
-            for i, host in enumerate(s.hosts[node])
+        levels = sorted(((self.var_of[(node, i)], host) for i, host in enumerate(s.hosts[node])))
+        instances = [  # deepest variable first, the order at_least joins them in fastest
+            self._vars[level] & (self.up[host] if host >= 0 else self.manager.true)
+            for level, host in reversed(levels)
         ]
-        terms = [at_least(self.manager, s.min_healthy[node], instances)]
+        terms = [at_least(self.manager, s.min_healthy[node], instances, ordered=True)]
         for group in s.groups[node]:
             terms.append(at_least(self.manager, group.k, [self.up[m] for m in group.members]))
         return balanced(operator.and_, terms, self.manager.true)
@@ -172,9 +173,14 @@ def reach_order(s: Structure) -> list[int]:
     return order
 
 
-def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
+def at_least(manager: Any, k: int, terms: Sequence[Any], *, ordered: bool = False) -> Any:
     """The function "at least ``k`` of ``terms`` are true" by dynamic programming (a
-    plain AND or OR, combined pairwise, when k is all of them or one)."""
+    plain AND or OR, combined pairwise, when k is all of them or one).
+
+    The terms join the counts deepest first (by their top variable, unless ``ordered``
+    says they come so already): each then sits above the counts so far and joins them
+    at once, where in the other order every join walks the whole count (minutes for
+    500 of 1,000 replicas)."""
     if k <= 0:
         return manager.true
     if k > len(terms):
@@ -185,10 +191,15 @@ def at_least(manager: Any, k: int, terms: Sequence[Any]) -> Any:
         return balanced(operator.or_, terms, manager.false)
     # row[c] = "at least c of the terms seen so far", for c = 0..k
     row = [manager.true] + [manager.false] * k
-    for term in terms:
+    for term in terms if ordered else sorted(terms, key=_top_level, reverse=True):
         for c in range(k, 0, -1):
             row[c] = row[c] | (row[c - 1] & term)
     return row[k]
+
+
+def _top_level(term: Any) -> int:
+    """The level of a term's top variable (constants last)."""
+    return int(term.level) if term.var is not None else -1
 
 
 def balanced(op: Callable[[Any, Any], Any], terms: Sequence[Any], empty: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import networkx as nx
 import pytest
@@ -179,3 +180,16 @@ def test_a_chain_thousands_long_is_walked_without_recursion() -> None:
     analysis = analyse(architecture([*comps, component(names[-1], 0.9999)]), max_pairs=0)
     assert len(analysis.spofs) == 3000
     assert analysis.chains == {"c0": (tuple(names),)}
+
+
+def test_half_of_600_replicas_on_two_hosts_is_exact() -> None:
+    """k of n replicas with k = n/2, spread over two hosts: the diagram's counts are
+    joined deepest variable first, else this took minutes. Closed form: both hosts up,
+    at least 300 of 600 up; one host up, all 300 on it up."""
+    api = component("api", 0.5, replicas=600, min_healthy=300, runs_on=["h1", "h2"])
+    arch = architecture([api, component("h1", 0.9), component("h2", 0.8)])
+    at_least_half = sum(math.comb(600, j) for j in range(300, 601)) / 2**600
+    expected = 0.9 * 0.8 * at_least_half + (0.9 * 0.2 + 0.1 * 0.8) * 0.5**300
+    analysis = analyse(arch, max_pairs=0)
+    assert analysis.system.method == "exact"
+    assert analysis.system.value == pytest.approx(expected, rel=1e-12)
