@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
+from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
 from spofscan.remediation.snippets import Outcome, parse_document
 
@@ -25,6 +26,7 @@ class Remediation:
     fixes: tuple[Fix, ...] = ()
     plan: Plan | None = None
     reason: str | None = None
+    unmeasured: int = 0  # candidate fixes left unmeasured (beyond MAX_MEASURED)
 
 
 NOT_COMPUTED = Remediation(reason="not computed")
@@ -40,10 +42,25 @@ def remediate(text: str, arch: Architecture, analysis: Analysis) -> Remediation:
         return Remediation(reason=MONTE_CARLO)
     document = parse_document(text, arch.file)
     spofs = [spof.component for spof in analysis.spofs]
-    found = candidates(document, spofs, analysis.shared_fate)
-    fixes = measure(document, arch, analysis.system.value, found)
+    found = most_critical(candidates(document, spofs, analysis.shared_fate), analysis)
+    fixes = measure(document, arch, analysis.system.value, found[:MAX_MEASURED])
     plan = greedy_plan(document, arch, starting_point(analysis), fixes)
-    return Remediation(tuple(fixes), plan)
+    return Remediation(tuple(fixes), plan, unmeasured=max(0, len(found) - MAX_MEASURED))
+
+
+MAX_MEASURED = 30
+
+
+def most_critical(found: list[Candidate], analysis: Analysis) -> list[Candidate]:
+    """The candidates, those of the components that account for the most downtime first.
+
+    Each measured fix costs an analysis of the fixed file, so a file with hundreds of
+    single points of failure (a long chain, a ring) is measured for its ``MAX_MEASURED``
+    most critical ones only. A fix can save at most the downtime its component accounts
+    for, so the fixes left out are the ones that buy the least.
+    """
+    share = {i.component: i.criticality or 0.0 for i in analysis.importance}
+    return sorted(found, key=lambda c: (-round(share.get(c.component, 0.0), 12), c.component))
 
 
 def starting_point(analysis: Analysis) -> Outcome:

@@ -93,6 +93,7 @@ def check_document(report: CheckReport) -> dict[str, Any]:
         ],
         "remediations": [fix_document(fix) for fix in report.remediation.fixes],
         "remediations_reason": report.remediation.reason,
+        "remediations_unmeasured": report.remediation.unmeasured,
         "remediation_plan": plan_document(report.remediation.plan),
     }
 

@@ -66,7 +66,15 @@ def remediation_lines(remediation: Remediation) -> list[RenderableType]:
     for fix in useful[:SHOWN_FIXES]:
         table.add_row(fix.component, fix.action, _saving(fix))
     note = Text("  Each fix's YAML snippet is in the JSON report (`--format json`).", style="dim")
-    return [Text(""), table, note, *_plan_lines(remediation.plan)]
+    return [Text(""), table, note, *_unmeasured(remediation), *_plan_lines(remediation.plan)]
+
+
+def _unmeasured(remediation: Remediation) -> list[RenderableType]:
+    if not remediation.unmeasured:
+        return []
+    words = f"{remediation.unmeasured} more candidate fixes were not measured"
+    why = "their components account for no more downtime than those measured"
+    return [Text(f"  {words}: {why}.", style="dim")]
 
 
 def _saving(fix: Fix) -> str:

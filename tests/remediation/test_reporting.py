@@ -68,3 +68,21 @@ def test_without_objectives_fixes_are_measured_and_the_plan_is_empty(tmp_path: P
     assert plan is not None and plan.fixes == () and plan.meets_slo is None
     assert json_report.check_document(checked)["remediation_plan"]["meets_slo"] is None
     assert "no objective to meet" in render_check(checked)
+
+
+def test_a_file_with_many_spofs_measures_the_most_critical_ones() -> None:
+    """A chain of 40 services, one of them far less available: 30 fixes are measured,
+    that one's first, and the report counts the 10 left out."""
+    lines = ["spofscan: 1", "name: chain", "components:"]
+    for i in range(40):
+        needs = f", depends_on: [s{i + 1:02}]" if i < 39 else ""
+        lines.append(f"  s{i:02}: {{availability: {99 if i == 17 else 99.99}{needs}}}")
+    text = "\n".join(lines) + "\n"
+    arch = load_architecture_text(text, "chain.yaml")
+    result = remediate(text, arch, analyse(arch))
+    assert len(result.fixes) == 30 and result.unmeasured == 10
+    assert result.fixes[0].component == "s17"
+    share = {i.component: i.criticality or 0.0 for i in analyse(arch).importance}
+    measured = {f.component for f in result.fixes}
+    left_out = max(share[c] for c in share if c not in measured)
+    assert min(share[c] for c in measured) >= left_out - 1e-12
