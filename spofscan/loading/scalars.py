@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -45,7 +46,16 @@ def scalar_value(node: yaml.ScalarNode) -> Any:
 
 
 def _text(node: yaml.ScalarNode) -> str:
-    return str(node.value)
+    """A string; control characters, which only escapes ("\\e", "\\x01") can write,
+    are refused: names and words go into terminals, XML and SVG, which they would break."""
+    text = str(node.value)
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise ScalarError(f"control character U+{ord(bad[0]):04X} is not allowed in text")
+    return text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _null(node: yaml.ScalarNode) -> None:

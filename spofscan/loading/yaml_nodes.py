@@ -79,7 +79,8 @@ class NodeConverter:
         mark = node.start_mark
         self.smap.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self._scalar(node, path)
+            plain = node.tag == _STR and node.style != '"'  # only "..." escapes controls
+            return node.value if plain else self._scalar(node, path)
         if depth >= MAX_DEPTH:
             raise NodeError(self._problem(node, f"the YAML nests deeper than {MAX_DEPTH} levels"))
         if not self._aliases:
@@ -124,6 +125,12 @@ class NodeConverter:
             self.problems.append(self._problem(node, message))
             return None
         key = str(node.value)
+        if node.style == '"' and node.tag == _STR:
+            try:
+                scalar_value(node)
+            except ScalarError as err:
+                self.problems.append(self._problem(node, str(err)))
+                return None
         if key in first_line:
             message = f"duplicate key '{key}': line {first_line[key]} already defines it"
             self.problems.append(self._problem(node, message, "remove or rename one of them"))
