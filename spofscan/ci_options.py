@@ -114,7 +114,7 @@ def emit(report: CheckReport, options: CheckOptions, terminal: text.Terminal) ->
     """Write the main report (stdout, or ``--output``) and every extra report file."""
     for report_format, path in options.reports:
         write_file(path, render(report_format, report))
-    if options.output is not None:
+    if options.output is not None and options.output != "-":  # "-" is stdout, as for render
         write_file(options.output, render(options.report_format, report))
     elif options.report_format is ReportFormat.text:
         sys.stdout.write(text.render_check(report, terminal))
@@ -131,7 +131,8 @@ def write_file(path: str, content: str) -> None:
     """Write a report, creating its directory; a usage error when that fails."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(content, encoding="utf-8")
+        # a file name that is not UTF-8 comes back as the bytes it was
+        Path(path).write_text(content, encoding="utf-8", errors="surrogateescape")
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
 

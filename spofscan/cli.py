@@ -6,6 +6,8 @@ Exit codes: 0 pass, 1 policy failed, 2 bad input or usage.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
 import os
 import shutil
 import sys
@@ -342,12 +344,32 @@ def _terminal() -> text.Terminal:
 
 def main() -> None:
     """Console-script entry point: translate spofscan's errors into messages and exit 2."""
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 stays printable
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    code: str | int | None = EXIT_INPUT
     try:
-        app()  # standalone: usage errors exit 2 by themselves
+        try:
+            app()  # standalone: usage errors exit 2 by themselves
+            code = EXIT_PASS
+        except SystemExit as done:
+            code = done.code
+        sys.stdout.flush()  # now, so that a failed write is reported, not ignored at exit
+    except BrokenPipeError:  # the reader left (| head): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:
+        if error.errno not in _WRITE_ERRORS:
+            raise
+        typer.echo(f"spofscan: error: cannot write the output: {error.strerror}", err=True)
+        code = EXIT_INPUT
     except InputError as error:
         for problem in error.problems:
             typer.echo(str(problem), err=True)
-        sys.exit(EXIT_INPUT)
+        code = EXIT_INPUT
     except SpofscanError as error:
         typer.echo(f"spofscan: error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
+        code = EXIT_INPUT
+    sys.exit(code)
+
+
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})

@@ -8,7 +8,10 @@ entry point in-process (``cli.main`` under a patched ``sys.argv``), which is qui
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -356,3 +359,38 @@ def test_what_if_text_reads_well(
     assert "-0.00 nines" not in run.stdout
     as_json = in_process(monkeypatch, capsys, "what-if", EXAMPLE, "vm", "-f", "json")
     assert '"nines": -0.0' not in as_json.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "spofscan", "check", "examples/two-zones.yaml"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "spofscan: error: cannot write the output: No space left on device\n"
+
+
+def test_check_output_dash_is_stdout(tmp_path: Path) -> None:
+    run = spofscan("check", str(ROOT / "examples" / "two-zones.yaml"), "-o", "-", cwd=tmp_path)
+    assert run.stdout.startswith("Web app across two zones") and not (tmp_path / "-").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux only")
+def test_a_file_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    name = os.fsdecode(b"shop-\xff.yaml")
+    (tmp_path / name).write_bytes((ROOT / "examples" / "two-zones.yaml").read_bytes())
+    sarif = spofscan("check", name, "-f", "sarif", cwd=tmp_path)
+    assert (
+        json.loads(sarif.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+            "artifactLocation"
+        ]["uri"]
+        == "shop-%FF.yaml"
+    )
+    text = spofscan("check", name, "-o", "report.txt", cwd=tmp_path)
+    assert text.code == 1 and b"shop-\xff.yaml" in (tmp_path / "report.txt").read_bytes()

@@ -10,6 +10,7 @@ baseline, each result says whether it is ``new`` or ``unchanged``.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from urllib.parse import quote
 
@@ -81,7 +82,7 @@ def _location(report: CheckReport, finding: Finding) -> dict[str, Any]:
 def _physical(report: CheckReport, where: Location) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": quote(report.source), "uriBaseId": SRCROOT},
+            "artifactLocation": {"uri": quote(os.fsencode(report.source)), "uriBaseId": SRCROOT},
             "region": {"startLine": where.line, "startColumn": where.column},
         }
     }

@@ -60,7 +60,8 @@ def test_no_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ("pyproject.toml", "[tool.spofscan]\nfail_on = 1\n", "pyproject.toml:2:1: error: fail_on"),
         ("pyproject.toml", "[tool.spofscan]\nx = \n", "pyproject.toml:2:5: error: invalid TOML"),
         ("pyproject.toml", '[tool.spofscan]\nbaseline = ""\n', "pyproject.toml:2:1: error: exp"),
-        (".spofscan.yaml", 'output: "a\\0b"\n', ".spofscan.yaml:1:1: error: expected a file"),
+        (".spofscan.yaml", 'output: "a\\0b"\n', ".spofscan.yaml:1:9: error: control character"),
+        ("pyproject.toml", '[tool.spofscan]\noutput = "\\u0000"\n', "pyproject.toml:2:1: error"),
     ],
 )
 def test_bad_configuration_is_located(
