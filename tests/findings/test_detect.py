@@ -8,6 +8,7 @@ from spofscan.analysis.engine import analyse
 from spofscan.findings.catalog import RULES
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails
+from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
 
@@ -102,6 +103,12 @@ components:
     assert cycle.component == "auth" and "sessions" in cycle.message
     (orphan,) = by_rule(found, "UNREACHABLE")
     assert orphan.component == "orphan" and orphan.severity == "info"
+    swapped = text.replace("  auth: {depends_on: [sessions]}\n", "").replace(
+        "  orphan", "  auth: {depends_on: [sessions]}\n  orphan"
+    )
+    assert swapped != text
+    (moved,) = by_rule(findings_of(swapped), "CYCLE")  # moving lines keeps its fingerprint
+    assert fingerprint(moved) == fingerprint(cycle) and moved.location != cycle.location
 
 
 def test_accepted_risk_marks_and_expired_risk_fails() -> None:
