@@ -177,6 +177,8 @@ def test_render_writes_the_file_and_what_if_accepts_lists(
         (["-o", "-"], "--format is needed"),
         (["-o", "x.dot", "--what-if", "nginz"], "did you mean 'nginx'"),
         (["-o", "/no/such/dir/x.dot"], "cannot write"),
+        (["-o", "x.dot", "--what-if", ""], "'' names nothing"),
+        (["-o", "x.dot", "--what-if", "vm,,nginx"], "'vm,,nginx' names nothing"),
     ],
 )
 def test_bad_requests_exit_2_with_a_message(

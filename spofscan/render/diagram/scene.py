@@ -96,5 +96,8 @@ def failure_names(arch: Architecture, values: Sequence[str]) -> tuple[str, ...]:
     known = set(arch.node_names())
     names: list[str] = []
     for value in values:
-        names.extend([value] if value in known else filter(None, value.split(",")))
+        parts = [value] if value in known else [p.strip() for p in value.split(",")]
+        if not all(parts):
+            raise UsageError(f"--what-if: {value!r} names nothing (an empty name)")
+        names.extend(parts)
     return tuple(names)
