@@ -29,24 +29,29 @@ def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem
         *_listed_name_problems(document, smap),
         *component_problems(document, smap),
         *entrypoint_problems(document, smap),
-        *_duration_problems(document, (), smap),
+        *_duration_problems(document, smap),
     ]
 
 
-DURATIONS = frozenset({"mtbf", "mttr", "restore_time", "every", "rpo", "rto"})
-
-
-def _duration_problems(value: Any, path: Path, smap: SourceMap) -> Iterator[Problem]:
+def _duration_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
     """Durations whose digits run past what a number can hold (``1000...0h``)."""
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            if key in DURATIONS and not math.isfinite(duration_hours(inner)):
-                yield Problem(smap.at((*path, key)), f"{describe((*path, key))} is too long")
-            elif isinstance(inner, dict | list):
-                yield from _duration_problems(inner, (*path, key), smap)
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            yield from _duration_problems(inner, (*path, index), smap)
+    for path, value in _durations(document):
+        if not math.isfinite(duration_hours(value)):
+            yield Problem(smap.at(path), f"{describe(path)} is too long")
+
+
+def _durations(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
+    """Every duration of a schema-valid document, with its path."""
+    for key, value in (document.get("objectives") or {}).items():
+        yield ("objectives", key), value
+    for name, body in document["components"].items():
+        here: Path = ("components", name)
+        yield from (((*here, k), body[k]) for k in ("mtbf", "mttr") if k in body)
+        data = body.get("data") or {}
+        if "restore_time" in data:
+            yield (*here, "data", "restore_time"), data["restore_time"]
+        for index, backup in enumerate(data.get("backups", [])):
+            yield (*here, "data", "backups", index, "every"), backup["every"]
 
 
 def _reference_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
