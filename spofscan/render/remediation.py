@@ -59,7 +59,7 @@ def remediation_lines(remediation: Remediation) -> list[RenderableType]:
     useful = [f for f in remediation.fixes if f.downtime_saved_hours_per_year > 0]
     if not useful:
         none = Text("\nNo structural fix would save downtime.", style="green")
-        return [none, *_plan_lines(remediation.plan)]
+        return [none, *_unmeasured(remediation), *_plan_lines(remediation.plan)]
     table = Table(title="Top fixes, by downtime saved", title_justify="left")
     for column in ("component", "fix", "saves a year"):
         table.add_column(column)
