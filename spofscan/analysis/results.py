@@ -103,6 +103,12 @@ class Importance:
     criticality: float | None
 
 
+def costliest_first(criticality: float | None, component: str) -> tuple[float, str]:
+    """Sort key: the largest share of downtime first, to 12 decimals so that components
+    of equal share tie by name, not by float dust."""
+    return (-round(criticality or 0.0, 12), component)
+
+
 @dataclass(frozen=True)
 class SharedFate:
     """Replicas (``group`` -1) or dependency group ``group`` of ``owner`` that look

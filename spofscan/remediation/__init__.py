@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spofscan.analysis.results import Analysis
+from spofscan.analysis.results import Analysis, costliest_first
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.fixes import Candidate
@@ -60,7 +60,7 @@ def most_critical(found: list[Candidate], analysis: Analysis) -> list[Candidate]
     for, so the fixes left out are the ones that buy the least.
     """
     share = {i.component: i.criticality or 0.0 for i in analysis.importance}
-    return sorted(found, key=lambda c: (-round(share.get(c.component, 0.0), 12), c.component))
+    return sorted(found, key=lambda c: costliest_first(share.get(c.component), c.component))
 
 
 def starting_point(analysis: Analysis) -> Outcome:

@@ -10,7 +10,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from spofscan.analysis.results import Analysis, Estimate, WhatIf
+from spofscan.analysis.results import Analysis, Estimate, WhatIf, costliest_first
 from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.pipeline import CheckReport
@@ -189,8 +189,7 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
 
 def _importance(analysis: Analysis) -> list[RenderableType]:
     known = [i for i in analysis.importance if i.criticality]
-    # to 12 decimals, so that components of equal share tie (by name), not by float dust
-    ranked = sorted(known, key=lambda i: (-round(i.criticality or 0.0, 12), i.component))
+    ranked = sorted(known, key=lambda i: costliest_first(i.criticality, i.component))
     ranked = ranked[:SHOWN_IMPORTANCE]
     if not ranked:
         return []
