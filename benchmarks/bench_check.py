@@ -30,7 +30,7 @@ from generate import generate, to_yaml
 from spofscan import pipeline
 from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture
-from spofscan.render.json_report import render_check
+from spofscan.render.check.json import render_check
 
 
 def floor(path: Path) -> None:

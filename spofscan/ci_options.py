@@ -21,9 +21,10 @@ from spofscan.config import Config
 from spofscan.errors import Location, UsageError, input_error
 from spofscan.findings.baseline import Baseline, baseline_text, parse_baseline, read_baseline
 from spofscan.findings.catalog import find_rule
-from spofscan.pipeline import CheckReport
-from spofscan.render import text
-from spofscan.render.formats import FILE_FORMATS, ReportFormat, render
+from spofscan.render.check import render
+from spofscan.render.terminal import Terminal
+from spofscan.report.check import CheckReport
+from spofscan.report.options import FILE_FORMATS, FailOn, ReportFormat
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class CommandLine:
     report_format: ReportFormat | None = None
     output: Path | None = None
     reports: Mapping[ReportFormat, Path | None] = field(default_factory=dict)
-    fail_on: str | None = None
+    fail_on: FailOn | None = None
     exit_zero: bool | None = None
     baseline: Path | None = None
     update_baseline: bool = False
@@ -47,7 +48,7 @@ class CheckOptions:
     report_format: ReportFormat = ReportFormat.text
     output: str | None = None
     reports: tuple[tuple[ReportFormat, str], ...] = ()
-    fail_on: str = "error"
+    fail_on: FailOn = FailOn.error
     exit_zero: bool = False
     baseline: str | None = None
     update_baseline: bool = False
@@ -69,7 +70,7 @@ def resolve(cli: CommandLine, config: Config) -> CheckOptions:
         report_format=report_format,
         output=output,
         reports=tuple(sorted(reports.items(), key=lambda item: item[0].value)),
-        fail_on=cli.fail_on or config.fail_on or "error",
+        fail_on=cli.fail_on or FailOn(config.fail_on or FailOn.error),
         exit_zero=cli.exit_zero if cli.exit_zero is not None else bool(config.exit_zero),
         baseline=baseline,
         update_baseline=cli.update_baseline,
@@ -110,16 +111,14 @@ def _write_baseline(report: CheckReport, path: str) -> Baseline:
     return parse_baseline(content, path)
 
 
-def emit(report: CheckReport, options: CheckOptions, terminal: text.Terminal) -> None:
+def emit(report: CheckReport, options: CheckOptions, terminal: Terminal) -> None:
     """Write the main report (stdout, or ``--output``) and every extra report file."""
     for report_format, path in options.reports:
         write_file(path, render(report_format, report))
     if options.output is not None and options.output != "-":  # "-" is stdout, as for render
         write_file(options.output, render(options.report_format, report))
-    elif options.report_format is ReportFormat.text:
-        sys.stdout.write(text.render_check(report, terminal))
     else:
-        sys.stdout.write(render(options.report_format, report))
+        sys.stdout.write(render(options.report_format, report, terminal))
 
 
 def passes(report: CheckReport, options: CheckOptions) -> bool:

@@ -11,22 +11,23 @@ import io
 import os
 import shutil
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from spofscan import __version__, ci_options, pipeline
-from spofscan.analysis.diff import parse_tolerance
 from spofscan.config import load_config
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.findings import catalog, rule_docs
 from spofscan.loading import load_architecture, schema_text
-from spofscan.render import json_report, text
-from spofscan.render.diagram import formats as diagram_formats
-from spofscan.render.diff_formats import render_diff
-from spofscan.render.formats import ReportFormat
+from spofscan.render.check.verdict import plural
+from spofscan.render.diagram import format_for
+from spofscan.render.diff import render as render_diff
+from spofscan.render.terminal import Terminal
+from spofscan.render.what_if import render as render_what_if
+from spofscan.report.comparison import parse_tolerance
+from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
 
 app = typer.Typer(
     name="spofscan",
@@ -39,21 +40,9 @@ app = typer.Typer(
 EXIT_PASS, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    never = "never"
-
-
 FileArg = Annotated[
     Path, typer.Argument(metavar="FILE", help="The architecture file (YAML).", show_default=False)
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -84,9 +73,9 @@ def validate(file: FileArg) -> None:
     arch = load_architecture(file)
     groups = sum(len(arch.dependencies_of(n)) for n in arch.node_names())
     typer.echo(
-        f"{arch.file}: valid: {text.plural(len(arch.components), 'component')}, "
-        f"{text.plural(groups, 'dependency')}, "
-        f"{text.plural(len(arch.entrypoints), 'entrypoint')} ({', '.join(arch.entrypoints)})"
+        f"{arch.file}: valid: {plural(len(arch.components), 'component')}, "
+        f"{plural(groups, 'dependency')}, "
+        f"{plural(len(arch.entrypoints), 'entrypoint')} ({', '.join(arch.entrypoints)})"
     )
 
 
@@ -172,7 +161,7 @@ def check(
         ReportFormat.markdown: markdown_file,
     }
     command_line = ci_options.CommandLine(
-        report_format, output, reports, fail_on and fail_on.value, exit_zero, baseline,
+        report_format, output, reports, fail_on, exit_zero, baseline,
         update_baseline, tuple(disable or ()),
     )  # fmt: skip
     options = ci_options.resolve(command_line, load_config(None if config is None else str(config)))
@@ -192,22 +181,13 @@ def what_if(
             show_default=False,
         ),
     ],
-    output_format: FormatOpt = OutputFormat.text,
+    output_format: Annotated[
+        WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = WhatIfFormat.text,
 ) -> None:
     """Fail components (all instances), journeys or instances and show what goes down."""
     arch, result = pipeline.fail(file, names)
-    if output_format is OutputFormat.json:
-        sys.stdout.write(json_report.render_what_if(arch, result))
-    else:
-        sys.stdout.write(text.render_what_if(arch, result, _terminal()))
-
-
-class DiagramFormat(str, Enum):
-    svg = "svg"
-    png = "png"
-    pdf = "pdf"
-    dot = "dot"
-    mermaid = "mermaid"
+    sys.stdout.write(render_what_if(output_format, arch, result, _terminal()))
 
 
 @app.command()
@@ -251,7 +231,7 @@ def render(
     to_stdout = str(output) == "-"
     if to_stdout and diagram_format is None:
         raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
-    fmt = diagram_formats.format_for(output, diagram_format and diagram_format.value)
+    fmt = format_for(output, diagram_format and diagram_format.value)
     data = pipeline.render(
         file, fmt, what_if_names=what_if or (), journey=journey, collapse=collapse,
         today=_date(today), seed=seed,
@@ -263,12 +243,6 @@ def render(
         output.write_bytes(data)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 @app.command()
@@ -313,7 +287,7 @@ def diff(
         seed=seed,
         disable=load_config(None if config is None else str(config)).disable,
     )
-    sys.stdout.write(render_diff(comparison, output_format.value, _terminal()))
+    sys.stdout.write(render_diff(output_format, comparison, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
 
 
@@ -335,11 +309,11 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _terminal() -> text.Terminal:
+def _terminal() -> Terminal:
     if not sys.stdout.isatty():
-        return text.Terminal()
+        return Terminal()
     width = max(60, shutil.get_terminal_size((100, 24)).columns)
-    return text.Terminal(width=width, color="NO_COLOR" not in os.environ)
+    return Terminal(width=width, color="NO_COLOR" not in os.environ)
 
 
 def main() -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
-from spofscan.analysis.diff import Comparison, Version, compare
 from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
@@ -16,96 +14,26 @@ from spofscan.collector import collector_paused
 from spofscan.errors import UsageError
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
-from spofscan.findings.finding import Finding, fails
-from spofscan.findings.tiers import Tier, system_tier
+from spofscan.findings.finding import Finding
 from spofscan.loading import load_architecture, load_architecture_text
 from spofscan.loading.git_source import read_at_revision
 from spofscan.loading.yaml_source import read_text
 from spofscan.model.architecture import Architecture
 from spofscan.paths import artifact_path
-from spofscan.remediation import NOT_COMPUTED, Remediation, remediate
-from spofscan.render.diagram import View, build_diagram
-from spofscan.render.diagram.formats import draw
+from spofscan.remediation import remediate
+from spofscan.render.diagram import draw
+from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.scene import failure_names
-
-FAIL_ON = ("error", "warning", "never")
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Everything ``check`` knows: the model, its analysis, the findings and the verdict.
-
-    ``baseline`` holds the findings already known (they are reported, but do not fail
-    the run); ``disabled`` the rules turned off; ``artifact`` the file's path as CI tools
-    want it (relative to the repository's root), empty for the path as given.
-    """
-
-    architecture: Architecture
-    analysis: Analysis
-    findings: tuple[Finding, ...]
-    fail_on: str
-    today: dt.date
-    remediation: Remediation = NOT_COMPUTED
-    baseline: Baseline | None = None
-    disabled: frozenset[str] = frozenset()
-    artifact: str = ""
-
-    @property
-    def source(self) -> str:
-        """The architecture file's path in reports meant for CI tools."""
-        return self.artifact or self.architecture.file
-
-    def in_baseline(self, finding: Finding) -> bool:
-        """Whether the baseline holds this unaccepted finding: reported, but not failing."""
-        return self.baseline is not None and not finding.accepted and self.baseline.holds(finding)
-
-    @property
-    def baselined(self) -> tuple[Finding, ...]:
-        """Unaccepted findings the baseline holds back."""
-        return tuple(f for f in self.findings if self.in_baseline(f))
-
-    @property
-    def failing(self) -> tuple[Finding, ...]:
-        """Findings that fail the run at the chosen threshold, but for the baseline's."""
-        return tuple(f for f in self.findings if fails(f, self.fail_on) and not self.in_baseline(f))
-
-    @property
-    def tier(self) -> Tier:
-        """The strictest availability tier among the entrypoints' objectives."""
-        return system_tier(self.architecture)
-
-    @property
-    def missed_objectives(self) -> tuple[str, ...]:
-        """Entrypoints below their objective."""
-        return tuple(e.name for e in self.analysis.entrypoints if e.slo_met is False)
-
-    @property
-    def gating_misses(self) -> tuple[str, ...]:
-        """Missed objectives that fail the run: all of them, unless the SLO rule is
-        turned off or the baseline holds the entrypoint's SLO finding."""
-        if "SLO" in self.disabled:
-            return ()
-        known = self.baseline.holds if self.baseline is not None else lambda f: False
-        held = {f.component for f in self.findings if f.rule == "SLO" and known(f)}
-        return tuple(name for name in self.missed_objectives if name not in held)
-
-    @property
-    def passed(self) -> bool:
-        """SPEC section 4: no unaccepted failing finding, and every objective met.
-
-        A missed objective fails the run even when an accepted risk marks its SLO
-        finding, as the contract says; only ``--fail-on never`` lets it pass.
-        """
-        if self.fail_on == "never":
-            return True
-        return not self.failing and not self.gating_misses
+from spofscan.report.check import CheckReport
+from spofscan.report.comparison import Comparison, Version, compare
+from spofscan.report.options import DiagramFormat, FailOn
 
 
 @collector_paused
 def check(
     path: str | os.PathLike[str],
     *,
-    fail_on: str = "error",
+    fail_on: FailOn = FailOn.error,
     today: dt.date | None = None,
     seed: int = 0,
     baseline: Baseline | None = None,
@@ -191,7 +119,7 @@ def _version(text: str, file: str, today: dt.date, seed: int, disable: Collectio
 @collector_paused
 def render(
     path: str | os.PathLike[str],
-    fmt: str,
+    fmt: DiagramFormat,
     *,
     what_if_names: Sequence[str] = (),
     journey: str | None = None,

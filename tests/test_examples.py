@@ -18,7 +18,8 @@ import pytest
 
 from spofscan import pipeline
 from spofscan.model import Architecture
-from spofscan.render import json_report
+from spofscan.render.check import json as json_report
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[1]
 TODAY = dt.date(2026, 11, 25)
@@ -44,7 +45,7 @@ EXPECTED_SPOFS = {
 
 
 @functools.cache
-def report(example: str) -> pipeline.CheckReport:
+def report(example: str) -> CheckReport:
     return pipeline.check(ROOT / "examples" / f"{example}.yaml", today=TODAY)
 
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from spofscan import pipeline
 from spofscan.analysis.what_if import what_if
 from spofscan.model.architecture import KINDS
-from spofscan.render.diagram import View, build_diagram
-from spofscan.render.graphviz_dot import draw_dot
-from spofscan.render.mermaid import draw_mermaid
+from spofscan.render.diagram.build import View, build_diagram
+from spofscan.render.diagram.dot import draw_dot
+from spofscan.render.diagram.mermaid import draw_mermaid
 
 TODAY = dt.date(2026, 11, 25)
 DURATIONS = ["30s", "5m", "1h", "24h", "7d"]

@@ -10,23 +10,23 @@ that changes. After an intended change of the output, regenerate them and read t
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from golden_files import assert_matches_golden
 
 from spofscan import pipeline
-from spofscan.render import json_report
-from spofscan.render.text import Terminal, render_check
+from spofscan.render.check import json as json_report
+from spofscan.render.check.text import Terminal, render_check
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 25)
-UPDATE = os.environ.get("SPOFSCAN_UPDATE_GOLDEN") == "1"
 
-Renderer = Callable[[pipeline.CheckReport], str]
+Renderer = Callable[[CheckReport], str]
 RENDERERS: dict[str, Renderer] = {
     "txt": lambda report: render_check(report, Terminal(width=100, color=False)),
     "json": json_report.render_check,
@@ -36,16 +36,6 @@ RENDERERS: dict[str, Renderer] = {
 @pytest.fixture(autouse=True)
 def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def assert_matches_golden(actual: str, golden: Path) -> None:
-    if UPDATE:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden.name}: run with SPOFSCAN_UPDATE_GOLDEN=1"
-    expected = golden.read_text(encoding="utf-8")
-    assert actual == expected, f"{golden.name} differs; if intended, SPOFSCAN_UPDATE_GOLDEN=1"
 
 
 @pytest.mark.parametrize("suffix", sorted(RENDERERS))

@@ -30,7 +30,11 @@ from spofscan.findings.catalog import SEVERITY_RANK
 from spofscan.findings.detect import detect
 from spofscan.loading import load_architecture, load_architecture_text
 from spofscan.model import architecture as model
-from spofscan.render import json_report, text
+from spofscan.render.check import json as json_report
+from spofscan.render.check import text
+from spofscan.render.terminal import Terminal
+from spofscan.render.what_if import json as what_if_json
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
@@ -362,7 +366,7 @@ def report_document(text: str, file: str) -> dict[str, Any]:
     arch = load_architecture_text(text, file)
     analysis = analyse(arch)
     findings = tuple(detect(arch, analysis, dt.date.today()))
-    report = pipeline.CheckReport(arch, analysis, findings, "error", dt.date.today())
+    report = CheckReport(arch, analysis, findings, "error", dt.date.today())
     return json_report.check_document(report)
 
 
@@ -380,7 +384,7 @@ def monte_carlo_report(example: str) -> dict[str, Any]:
     analysis = analyse(arch, settings=Settings(node_budget=5, samples=20_000, seed=1))
     today = dt.date(2026, 11, 25)
     findings = tuple(detect(arch, analysis, today))
-    report = pipeline.CheckReport(arch, analysis, findings, "error", today)
+    report = CheckReport(arch, analysis, findings, "error", today)
     return json_report.check_document(report)
 
 
@@ -447,7 +451,7 @@ WHAT_IFS = [
 
 def what_if_document(example: str, names: tuple[str, ...]) -> dict[str, Any]:
     arch, result = pipeline.fail(ROOT / "examples" / f"{example}.yaml", names)
-    document: dict[str, Any] = json.loads(json_report.render_what_if(arch, result))
+    document: dict[str, Any] = json.loads(what_if_json.render_what_if(arch, result))
     return document
 
 
@@ -484,6 +488,6 @@ def test_what_if_why_follows_the_needs_that_broke() -> None:
 
 def test_text_renderer_has_no_escapes_without_colour() -> None:
     report = pipeline.check(ROOT / "examples" / "single-vm.yaml", today=dt.date(2026, 11, 25))
-    plain = text.render_check(report, text.Terminal(width=100, color=False))
-    coloured = text.render_check(report, text.Terminal(width=100, color=True))
+    plain = text.render_check(report, Terminal(width=100, color=False))
+    coloured = text.render_check(report, Terminal(width=100, color=True))
     assert "\x1b" not in plain and "\x1b[" in coloured

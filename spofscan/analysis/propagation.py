@@ -94,8 +94,3 @@ def propagate(
         for member_node, g in s.member_of[node]:
             hit((member_node, g))
     return Effect(frozenset(down), losses, frozenset(lost))
-
-
-def instances_of_events(s: Structure, events: Iterable[int]) -> list[tuple[int, int]]:
-    """The ``(node, instance)`` pairs of some basic events."""
-    return [(s.event_node[e], s.event_instance[e]) for e in events]

@@ -16,8 +16,7 @@ from spofscan.config.discover import find_config
 from spofscan.config.sources import Source, read_source
 from spofscan.errors import InputError, Problem
 from spofscan.findings.catalog import RULES
-from spofscan.pipeline import FAIL_ON
-from spofscan.render.formats import FILE_FORMATS, ReportFormat
+from spofscan.report.options import FILE_FORMATS, FailOn, ReportFormat
 from spofscan.suggest import did_you_mean
 
 PATH_KEYS = ("output", "baseline", *(f.value for f in FILE_FORMATS))
@@ -115,7 +114,7 @@ def _hint(key: str, value: Any) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "fail_on": _choice("fail_on", FAIL_ON),
+    "fail_on": _choice("fail_on", tuple(f.value for f in FailOn)),
     "exit_zero": _flag,
     "format": _choice("format", tuple(f.value for f in ReportFormat)),
     "disable": _rules,

@@ -15,7 +15,8 @@ from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import FailureFrequency
 from spofscan.loading import load_architecture_text
 from spofscan.model.architecture import Architecture
-from spofscan.render import json_report, text
+from spofscan.render.check import json as json_report
+from spofscan.render.check import text
 
 from . import brute_force as bf
 

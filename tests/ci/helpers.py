@@ -12,6 +12,7 @@ import pytest
 from cli_runner import Run
 
 from spofscan import pipeline
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
@@ -19,7 +20,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @functools.cache
-def example_report(example: str) -> pipeline.CheckReport:
+def example_report(example: str) -> CheckReport:
     """``check`` of one example, as run from the repository's root."""
     cwd = os.getcwd()
     os.chdir(ROOT)

@@ -9,17 +9,13 @@ import re
 import pytest
 
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.render import formats
-from spofscan.render.formats import FILE_FORMATS, RENDERERS, ReportFormat, render
+from spofscan.render import check
+from spofscan.render.check import render
+from spofscan.report.options import FILE_FORMATS, ReportFormat
 
 from .helpers import EXAMPLES, ROOT, example_report
 
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}")
-
-
-def test_every_format_has_a_renderer() -> None:
-    assert set(RENDERERS) == set(ReportFormat)
-    assert all(callable(renderer) for renderer in RENDERERS.values())
 
 
 def test_file_formats_are_formats_without_text_and_github() -> None:
@@ -52,5 +48,5 @@ def test_every_finding_whatever_the_gate(
 
 
 def test_render_uses_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(formats.RENDERERS, ReportFormat.junit, lambda report: "stub")
+    monkeypatch.setitem(check.RENDERERS, ReportFormat.junit, lambda report, terminal: "stub")
     assert render(ReportFormat.junit, example_report(EXAMPLES[0])) == "stub"

@@ -6,8 +6,8 @@ import dataclasses
 
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.pipeline import CheckReport
-from spofscan.render.verdict import verdict_line
+from spofscan.render.check.verdict import verdict_line
+from spofscan.report.check import CheckReport
 
 from .helpers import example_report
 

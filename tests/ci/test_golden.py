@@ -10,19 +10,17 @@ After an intended change, regenerate them and review the diff:
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from golden_files import assert_matches_golden
 
-from spofscan.pipeline import CheckReport
-from spofscan.render.formats import ReportFormat, render
-from spofscan.render.markdown_parts import COLLAPSE_ABOVE
-from spofscan.render.mermaid import render_mermaid
+from spofscan.render.check import ReportFormat, render
+from spofscan.render.check.markdown_parts import COLLAPSE_ABOVE
+from spofscan.render.diagram.mermaid import render_mermaid
+from spofscan.report.check import CheckReport
 
 from .helpers import EXAMPLES, ROOT, example_report
 
 GOLDEN = ROOT / "tests" / "golden" / "ci"
-UPDATE = os.environ.get("SPOFSCAN_UPDATE_GOLDEN") == "1"
 SUFFIXES = {
     ReportFormat.sarif: "sarif",
     ReportFormat.junit: "junit.xml",
@@ -39,14 +37,7 @@ def test_matches_golden(example: str, report_format: ReportFormat) -> None:
     actual = render(report_format, report)
     if report_format is ReportFormat.markdown:
         actual = without_diagram(actual, report)
-    golden = GOLDEN / f"{example}.{SUFFIXES[report_format]}"
-    if UPDATE:
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden.name}: run with SPOFSCAN_UPDATE_GOLDEN=1"
-    expected = golden.read_text(encoding="utf-8")
-    assert actual == expected, f"{golden.name} differs; if intended, SPOFSCAN_UPDATE_GOLDEN=1"
+    assert_matches_golden(actual, GOLDEN / f"{example}.{SUFFIXES[report_format]}")
 
 
 def without_diagram(summary: str, report: CheckReport) -> str:

@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.render.github import escape_data, escape_property, render_github
-from spofscan.render.gitlab import render_gitlab
-from spofscan.render.junit import render_junit
-from spofscan.render.verdict import verdict_line
+from spofscan.render.check.github import escape_data, escape_property, render_github
+from spofscan.render.check.gitlab import render_gitlab
+from spofscan.render.check.junit import render_junit
+from spofscan.render.check.verdict import verdict_line
 
 from .helpers import EXAMPLES, example_report
 

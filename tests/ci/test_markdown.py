@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from spofscan.render.markdown import render_markdown
-from spofscan.render.markdown_parts import SHOWN_FINDINGS, cell, table
-from spofscan.render.verdict import verdict_line
+from spofscan.render.check.markdown import render_markdown
+from spofscan.render.check.markdown_parts import SHOWN_FINDINGS, cell, table
+from spofscan.render.check.verdict import verdict_line
 from spofscan.units import percent
 
 from .helpers import EXAMPLES, example_report

@@ -13,8 +13,8 @@ from jsonschema import Draft4Validator, FormatChecker
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.catalog import RULES
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.pipeline import CheckReport
-from spofscan.render.sarif import render_sarif
+from spofscan.render.check.sarif import render_sarif
+from spofscan.report.check import CheckReport
 
 from .helpers import EXAMPLES, ROOT, example_report
 

@@ -15,7 +15,9 @@ from spofscan.findings.finding import Finding
 from spofscan.findings.tiers import TIERS, has_recovery, strictest, tier_of
 from spofscan.loading import load_architecture_text
 from spofscan.model.architecture import Architecture
-from spofscan.render import json_report, text
+from spofscan.render.check import json as json_report
+from spofscan.render.check import text
+from spofscan.report.check import CheckReport
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -117,7 +119,7 @@ def test_tier_boundaries() -> None:
     assert strictest([]) == TIERS[1] and strictest([0.99, 0.99999]) == TIERS[2]
 
 
-def report(tmp_path: Path, body: str) -> pipeline.CheckReport:
+def report(tmp_path: Path, body: str) -> CheckReport:
     path = tmp_path / "t.yaml"
     path.write_text(f"spofscan: 1\nname: t\n{body}", encoding="utf-8")
     return pipeline.check(path, today=TODAY)

@@ -19,7 +19,8 @@ import yaml
 from spofscan import pipeline
 from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture_text
-from spofscan.render import json_report
+from spofscan.render.check import json as json_report
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 25)
@@ -28,7 +29,7 @@ HOURS = 8760
 
 
 @functools.cache
-def report(example: str) -> pipeline.CheckReport:
+def report(example: str) -> CheckReport:
     return pipeline.check(ROOT / "examples" / f"{example}.yaml", today=TODAY)
 
 
@@ -39,10 +40,10 @@ def pasted(document: dict[str, Any], snippet: str) -> dict[str, Any]:
     return {**document, "components": {**document["components"], **entries}}
 
 
-def fresh(document: dict[str, Any], file: str) -> pipeline.CheckReport:
+def fresh(document: dict[str, Any], file: str) -> CheckReport:
     """A fresh analysis of the document, as a file."""
     arch = load_architecture_text(yaml.safe_dump(document, sort_keys=False), file)
-    return pipeline.CheckReport(arch, analyse(arch), (), "error", TODAY)
+    return CheckReport(arch, analyse(arch), (), "error", TODAY)
 
 
 def original(example: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from spofscan import pipeline
 from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.remediation.entries import other_zone
+from spofscan.report.check import CheckReport
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -55,7 +56,7 @@ components:
 """
 
 
-def check(tmp_path: Path, text: str) -> pipeline.CheckReport:
+def check(tmp_path: Path, text: str) -> CheckReport:
     path = tmp_path / "architecture.yaml"
     path.write_text(text)
     return pipeline.check(path, today=TODAY)
@@ -69,7 +70,7 @@ def fresh_availability(text: str, snippet: str) -> float:
     return analyse(arch).system.value
 
 
-def shared_fate_fix(report: pipeline.CheckReport, owner: str) -> Any:
+def shared_fate_fix(report: CheckReport, owner: str) -> Any:
     (fix,) = [
         f for f in report.remediation.fixes if f.rule == "SHARED-FATE" and f.component == owner
     ]

@@ -10,10 +10,10 @@ the drawing, regenerate them, read the diff, and look at the pictures (``make di
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
+from golden_files import assert_matches_golden
 
 from spofscan import pipeline
 
@@ -21,7 +21,6 @@ ROOT = Path(__file__).parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "diagrams"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 25)
-UPDATE = os.environ.get("SPOFSCAN_UPDATE_GOLDEN") == "1"
 
 # (golden name, example, what-if names, journey, collapse)
 VIEWS = [
@@ -36,16 +35,6 @@ VIEWS = [
 @pytest.fixture(autouse=True)
 def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def assert_matches_golden(actual: str, golden: Path) -> None:
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-        return
-    assert golden.exists(), f"no golden file {golden.name}: run with SPOFSCAN_UPDATE_GOLDEN=1"
-    expected = golden.read_text(encoding="utf-8")
-    assert actual == expected, f"{golden.name} differs; if intended, SPOFSCAN_UPDATE_GOLDEN=1"
 
 
 def draw(example: str, fmt: str, **view: object) -> str:

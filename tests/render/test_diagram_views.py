@@ -13,12 +13,13 @@ from spofscan import cli, pipeline
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
 from spofscan.model.architecture import KINDS
-from spofscan.render.diagram import Diagram, View, build_diagram
-from spofscan.render.diagram.formats import format_for
-from spofscan.render.diagram.model import EdgeStyle, Status
+from spofscan.render.diagram import format_for
+from spofscan.render.diagram.build import View, build_diagram
+from spofscan.render.diagram.dot import draw_dot
+from spofscan.render.diagram.mermaid import mermaid_ids, render_mermaid
+from spofscan.render.diagram.model import Diagram, EdgeStyle, Status
 from spofscan.render.diagram.palette import DOT_SHAPES, EDGE_MEANING, MERMAID_SHAPES, PAINT
-from spofscan.render.graphviz_dot import draw_dot
-from spofscan.render.mermaid import mermaid_ids, render_mermaid
+from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 25)
@@ -29,7 +30,7 @@ def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def report(example: str) -> pipeline.CheckReport:
+def report(example: str) -> CheckReport:
     return pipeline.check(f"examples/{example}.yaml", today=TODAY)
 
 

@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from spofscan.render.diagram import labels
-from spofscan.render.diagram.build import cluster_tree, component_node, finish, users_node
 from spofscan.render.diagram.model import Cluster, Diagram, Edge, EdgeStyle, Node, Status
+from spofscan.render.diagram.parts import cluster_tree, component_node, finish, users_node
 from spofscan.render.diagram.placement import place
 from spofscan.render.diagram.scene import USERS, Scene
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from spofscan.analysis.results import Estimate, WhatIf
 from spofscan.model.architecture import Architecture, Component
 from spofscan.render.diagram.model import TitleLine
+from spofscan.report.check import CheckReport
 from spofscan.units import human_hours, nines, percent
-
-if TYPE_CHECKING:
-    from spofscan.pipeline import CheckReport
 
 SHOWN_FIXES = 3
 TIMES = "\N{MULTIPLICATION SIGN}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError
@@ -18,10 +17,8 @@ from spofscan.render.diagram.status import (
     shared_fate_groups,
     what_if_statuses,
 )
+from spofscan.report.check import CheckReport
 from spofscan.suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from spofscan.pipeline import CheckReport
 
 USERS = "[users]"
 

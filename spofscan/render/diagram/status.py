@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from spofscan.analysis.results import WhatIf
 from spofscan.findings.detect import BROAD_DOMAINS
 from spofscan.findings.tiers import system_tier
 from spofscan.model.architecture import Architecture
 from spofscan.render.diagram.model import Status
-
-if TYPE_CHECKING:
-    from spofscan.pipeline import CheckReport
+from spofscan.report.check import CheckReport
 
 _INSTANCE = re.compile(r"^(?P<name>.+)\[\d+\]$")
 BADGES: Mapping[Status, str] = {

@@ -14,13 +14,15 @@ import xml.etree.ElementTree as ET
 
 from spofscan.analysis.results import EntrypointResult
 from spofscan.findings.finding import Finding
-from spofscan.pipeline import CheckReport
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 from spofscan.units import percent
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def render_junit(report: CheckReport) -> str:
+def render_junit(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format junit``."""
     root = ET.Element("testsuites", name=f"spofscan: {report.architecture.name}")
     suites = [_findings_suite(report), _objectives_suite(report)]
@@ -68,7 +70,7 @@ def _objective_case(report: CheckReport, entry: EntrypointResult) -> ET.Element:
     value = percent(entry.availability.value)
     if entry.slo is None:
         ET.SubElement(case, "skipped", message=f"no objective; availability {value}")
-    elif entry.name in report.gating_misses and report.fail_on != "never":
+    elif entry.name in report.gating_misses and report.fail_on is not FailOn.never:
         message = f"availability {value} is below the objective {percent(entry.slo)}"
         ET.SubElement(case, "failure", message=message, type="error").text = message
     else:

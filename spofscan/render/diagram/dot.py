@@ -8,13 +8,10 @@ the legend and the top fixes are two boxes beside the drawing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import graphviz
 from graphviz import quoting
 
-from spofscan.analysis.results import WhatIf
-from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.model import (
     Cluster,
     Diagram,
@@ -31,9 +28,6 @@ from spofscan.render.diagram.palette import (
     PAINT,
     STATUS_ORDER,
 )
-
-if TYPE_CHECKING:
-    from spofscan.pipeline import CheckReport
 
 FONT = "Helvetica"
 LEGEND, FIXES = "[legend]", "[fixes]"
@@ -55,17 +49,6 @@ _EDGE_SAMPLES: Mapping[EdgeStyle, str] = {
 }
 _TONES: Mapping[Tone, str] = {"plain": "#000000", "good": "#2e7d32", "bad": "#c62828"}
 _LOUD: frozenset[Status] = frozenset({"spof", "failed", "down", "shared_fate"})
-
-
-def render_dot(
-    report: CheckReport,
-    *,
-    collapse: bool = False,
-    what_if: WhatIf | None = None,
-    journey: str | None = None,
-) -> str:
-    """The dot source of the report's diagram."""
-    return draw_dot(build_diagram(report, View(what_if, journey, collapse)))
 
 
 def draw_dot(diagram: Diagram) -> str:

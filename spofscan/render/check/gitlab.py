@@ -13,13 +13,14 @@ from typing import Any
 
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.pipeline import CheckReport
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "minor"}
 ACCEPTED_SEVERITY = "info"
 
 
-def render_gitlab(report: CheckReport) -> str:
+def render_gitlab(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format gitlab``."""
     issues = [issue_document(report, f) for f in report.findings]
     return json.dumps(issues, indent=2) + "\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spofscan.findings.finding import Finding
-from spofscan.pipeline import CheckReport
-from spofscan.render.mermaid import render_mermaid
-from spofscan.render.remediation import SHOWN_FIXES
-from spofscan.render.verdict import baseline_note
+from spofscan.render.check.fixes import SHOWN_FIXES
+from spofscan.render.check.verdict import baseline_note
+from spofscan.render.diagram.mermaid import render_mermaid
+from spofscan.report.check import CheckReport
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 SHOWN_FINDINGS = 50

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from spofscan.findings.catalog import RULES
 from spofscan.findings.finding import Finding
-from spofscan.pipeline import CheckReport
-from spofscan.render.verdict import verdict_line
+from spofscan.render.check.verdict import verdict_line
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(report: CheckReport) -> str:
+def render_github(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format github``."""
     lines = [annotation(report, f) for f in report.findings]
     return "".join(f"{line}\n" for line in [*lines, f"spofscan: {verdict_line(report)}"])

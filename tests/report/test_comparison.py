@@ -6,9 +6,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from analysis.strategies import architectures
 from hypothesis import given, settings
 
-from spofscan.analysis.diff import (
+from spofscan.analysis.engine import analyse
+from spofscan.analysis.results import Estimate
+from spofscan.errors import UsageError
+from spofscan.findings.detect import detect
+from spofscan.loading import load_architecture_text
+from spofscan.model import Architecture
+from spofscan.report.comparison import (
     AvailabilityChange,
     Comparison,
     Regression,
@@ -16,14 +23,6 @@ from spofscan.analysis.diff import (
     compare,
     parse_tolerance,
 )
-from spofscan.analysis.engine import analyse
-from spofscan.analysis.results import Estimate
-from spofscan.errors import UsageError
-from spofscan.findings.detect import detect
-from spofscan.loading import load_architecture_text
-from spofscan.model import Architecture
-
-from .strategies import architectures
 
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 25)

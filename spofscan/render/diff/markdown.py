@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spofscan.analysis.diff import Comparison, SpofChange
 from spofscan.findings.finding import Finding
-from spofscan.render.diff_words import before_after, change_text, spof_text, verdict_text
+from spofscan.render.diff.words import before_after, change_text, spof_text, verdict_text
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.comparison import Comparison, SpofChange
 
 
-def render(comparison: Comparison) -> str:
+def render(comparison: Comparison, terminal: Terminal = PLAIN) -> str:
     """The whole comment, ending with one newline."""
     mark = "✅" if comparison.passed else "❌"
     lines = [

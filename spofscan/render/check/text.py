@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from spofscan.analysis.results import Analysis, Estimate, WhatIf, costliest_first
+from spofscan.analysis.results import Analysis, Estimate, costliest_first
 from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
-from spofscan.pipeline import CheckReport
-from spofscan.render.headline import frequency_lines, tier_line
-from spofscan.render.remediation import remediation_lines
-from spofscan.render.verdict import plural as plural
-from spofscan.render.verdict import verdict_line
+from spofscan.render.check.fixes import remediation_lines
+from spofscan.render.check.headline import frequency_lines, tier_line
+from spofscan.render.check.verdict import plural as plural
+from spofscan.render.check.verdict import verdict_line
+from spofscan.render.terminal import PLAIN, Terminal, to_text
+from spofscan.report.check import CheckReport
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -25,36 +24,12 @@ SHOWN_DOUBLE_FAULTS = 5
 SHOWN_IMPORTANCE = 5
 
 
-@dataclass(frozen=True)
-class Terminal:
-    """Where the text goes: its width, and whether it takes colour."""
-
-    width: int = 100
-    color: bool = False
-
-
-def to_text(renderables: Iterable[RenderableType], terminal: Terminal) -> str:
-    """Draw rich renderables into a string of fixed width."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=terminal.width,
-        force_terminal=terminal.color,
-        no_color=not terminal.color,
-        highlight=False,
-        soft_wrap=True,
-    )
-    for renderable in renderables:
-        console.print(renderable)
-    return buffer.getvalue()
-
-
-def render_check(report: CheckReport, terminal: Terminal = Terminal()) -> str:
+def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format text``."""
     arch, analysis = report.architecture, report.analysis
     parts: list[RenderableType] = [
         _title(arch),
-        _availability_line("System", analysis.system, system_objective(arch)),
+        availability_line("System", analysis.system, system_objective(arch)),
         *frequency_lines(analysis),
         *_cost_line(arch, analysis.system),
         tier_line(arch, report.tier),
@@ -97,7 +72,7 @@ def availability_text(estimate: Estimate) -> str:
     return text
 
 
-def _availability_line(label: str, estimate: Estimate, slo: float | None) -> Text:
+def availability_line(label: str, estimate: Estimate, slo: float | None) -> Text:
     text = Text(f"{label} availability: ", style="bold")
     text.append(availability_text(estimate))
     if slo is not None:
@@ -226,28 +201,3 @@ def _disabled(rules: Iterable[str]) -> list[RenderableType]:
 def _verdict(report: CheckReport) -> Text:
     style = "bold green" if report.passed else "bold red"
     return Text(f"\n{verdict_line(report)}", style=style)
-
-
-def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = Terminal()) -> str:
-    """``what-if --format text``."""
-    verb = "fails" if len(result.failed) == 1 else "fail"
-    question = f"What if {', '.join(result.failed)} {verb}?"
-    parts: list[RenderableType] = [Text(question, style="bold")]
-    parts.append(_list_line("Down", result.down, "bold red"))
-    parts.append(_list_line("Degraded (a soft dependency is down)", result.degraded, "yellow"))
-    parts.append(_list_line("Lost redundancy, still up", result.reduced, "yellow"))
-    parts.append(_list_line("Entrypoints down", result.entrypoints_down, "bold red"))
-    for entry, path in sorted(result.why.items()):
-        parts.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
-    parts.append(
-        _availability_line(
-            "After the failure, system", result.availability_after, system_objective(arch)
-        )
-    )
-    return to_text(parts, terminal)
-
-
-def _list_line(label: str, names: tuple[str, ...], style: str) -> Text:
-    text = Text(f"{label}: ")
-    text.append(", ".join(names) if names else "none", style=style if names else "dim")
-    return text

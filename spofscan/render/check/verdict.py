@@ -4,12 +4,12 @@ the baseline held back."""
 
 from __future__ import annotations
 
-from spofscan.pipeline import CheckReport
+from spofscan.report.check import CheckReport
 
 
 def verdict_line(report: CheckReport) -> str:
     """The verdict and its reasons, then what the baseline held back, if it held any."""
-    gate = f"(failing on: {report.fail_on})"
+    gate = f"(failing on: {report.fail_on.value})"
     line = f"PASSED {gate}" if report.passed else f"FAILED: {'; '.join(reasons(report))} {gate}"
     held = baseline_note(report)
     return f"{line}; {held}" if held else line

@@ -1,4 +1,4 @@
-"""The JSON report of ``check`` (SPEC section 5) and of ``what-if``: pure functions.
+"""The JSON report of ``check`` (SPEC section 5): a pure function of the report.
 
 Numbers keep full precision (acceptance checks compare them to exact values); lists are
 sorted so that two runs on the same file give the same bytes.
@@ -9,20 +9,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spofscan.analysis.results import Estimate, FailureFrequency, WhatIf
+from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.tiers import Tier, tier_of
 from spofscan.model.architecture import Architecture
-from spofscan.pipeline import CheckReport
-from spofscan.render.remediation import fix_document, plan_document
+from spofscan.render.check.fixes import fix_document, plan_document
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
 from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
 
 REPORT_FORMAT = "spofscan-report/1"
 
 
-def render_check(report: CheckReport) -> str:
-    """``check --format json``."""
+def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
+    """``check --format json``; the terminal does not matter."""
     return json.dumps(check_document(report), indent=2, sort_keys=False) + "\n"
 
 
@@ -170,18 +171,3 @@ def baseline_summary(report: CheckReport) -> dict[str, int] | None:
     if report.baseline is None:
         return None
     return {"known": len(report.baseline), "held_back": len(report.baselined)}
-
-
-def render_what_if(arch: Architecture, result: WhatIf) -> str:
-    """``what-if --format json``."""
-    document = {
-        "failed": list(result.failed),
-        "down": list(result.down),
-        "degraded": list(result.degraded),
-        "reduced": list(result.reduced),
-        "entrypoints_down": list(result.entrypoints_down),
-        "availability_after": result.availability_after.value,
-        "availability_after_detail": availability_document(result.availability_after, arch),
-        "why": {name: list(path) for name, path in result.why.items()},
-    }
-    return json.dumps(document, indent=2) + "\n"

@@ -8,18 +8,16 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from spofscan.analysis.diff import Comparison, SpofChange
 from spofscan.findings.finding import Finding
-from spofscan.render.diff_words import (
+from spofscan.render.diff.words import (
     before_after,
     change_text,
     finding_text,
     spof_text,
     verdict_text,
 )
-from spofscan.render.text import Terminal, to_text
-
-PLAIN = Terminal()
+from spofscan.render.terminal import PLAIN, Terminal, to_text
+from spofscan.report.comparison import Comparison, SpofChange
 
 
 def render(comparison: Comparison, terminal: Terminal = PLAIN) -> str:

@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-from spofscan.analysis.diff import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
+from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
 
 

@@ -18,15 +18,16 @@ from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
-from spofscan.pipeline import CheckReport
-from spofscan.render.sarif_rules import LEVELS, driver_document
+from spofscan.render.check.sarif_rules import LEVELS, driver_document
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 RULE_INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
 
 
-def render_sarif(report: CheckReport) -> str:
+def render_sarif(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format sarif``."""
     return json.dumps(sarif_document(report), indent=2) + "\n"
 
@@ -40,7 +41,7 @@ def sarif_document(report: CheckReport) -> dict[str, Any]:
         "results": [result_document(report, f) for f in report.findings],
         "properties": {
             "passed": report.passed,
-            "failOn": report.fail_on,
+            "failOn": report.fail_on.value,
             "baselined": len(report.baselined),
         },
     }

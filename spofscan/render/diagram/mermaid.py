@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
 
 from spofscan.analysis.results import WhatIf
 from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.model import Cluster, Diagram, Edge, Node
 from spofscan.render.diagram.palette import EDGE_ORDER, MERMAID_SHAPES, PAINT, STATUS_ORDER
-
-if TYPE_CHECKING:
-    from spofscan.pipeline import CheckReport
+from spofscan.report.check import CheckReport
 
 _ARROWS = {
     "entry": "==>",

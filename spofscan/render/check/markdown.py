@@ -4,20 +4,21 @@ the top fixes and a Mermaid diagram. A pure function from report to text."""
 
 from __future__ import annotations
 
-from spofscan.pipeline import CheckReport
-from spofscan.render.markdown_parts import (
+from spofscan.render.check.markdown_parts import (
     diagram_section,
     entrypoint_table,
     findings_section,
     fixes_section,
     spof_section,
 )
-from spofscan.render.text import availability_text, system_objective
-from spofscan.render.verdict import plural, verdict_line
+from spofscan.render.check.text import availability_text, system_objective
+from spofscan.render.check.verdict import plural, verdict_line
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
 from spofscan.units import percent
 
 
-def render_markdown(report: CheckReport) -> str:
+def render_markdown(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format markdown``."""
     sections = [
         _heading(report),

@@ -9,17 +9,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spofscan.analysis.diff import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.render.json_report import finding_document
+from spofscan.render.check.json import finding_document
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import downtime_hours_per_year, nines
 
 DIFF_FORMAT = "spofscan-diff/1"
 
 
-def render(comparison: Comparison) -> str:
+def render(comparison: Comparison, terminal: Terminal = PLAIN) -> str:
     return json.dumps(diff_document(comparison), indent=2) + "\n"
 
 

@@ -1,0 +1,32 @@
+"""The reports of ``check``: one module per format, each a pure function from a
+:class:`~spofscan.report.check.CheckReport` (and the terminal, for text) to text.
+
+A new format is a member of :class:`~spofscan.report.options.ReportFormat`, a module
+here, and a line in :data:`RENDERERS`; a test proves that every format has a renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from spofscan.render.check import github, gitlab, json, junit, markdown, sarif, text
+from spofscan.render.terminal import PLAIN, Terminal
+from spofscan.report.check import CheckReport
+from spofscan.report.options import ReportFormat
+
+Renderer = Callable[[CheckReport, Terminal], str]
+
+RENDERERS: Mapping[ReportFormat, Renderer] = {
+    ReportFormat.text: text.render_check,
+    ReportFormat.json: json.render_check,
+    ReportFormat.sarif: sarif.render_sarif,
+    ReportFormat.junit: junit.render_junit,
+    ReportFormat.gitlab: gitlab.render_gitlab,
+    ReportFormat.markdown: markdown.render_markdown,
+    ReportFormat.github: github.render_github,
+}
+
+
+def render(report_format: ReportFormat, report: CheckReport, terminal: Terminal = PLAIN) -> str:
+    """The report in ``report_format``, for ``terminal`` where the format is for people."""
+    return RENDERERS[report_format](report, terminal)
