@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from spofscan.errors import Problem
+from spofscan.loading.indentation import indentation_hint
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.value_messages import (
     BOUND_KEYWORDS,
@@ -74,14 +75,19 @@ def _is_shape_error(error: ValidationError) -> bool:
 
 def _type(error: ValidationError, path: Path, smap: SourceMap) -> list[Problem]:
     expected = _expected(schema_of(error)) or _types(rule_of(error))
-    problem = _type_problem(expected, value_of(error), path, smap)
+    indentation = indentation_hint(path, value_of(error), schema_of(error), smap)
+    problem = _type_problem(expected, value_of(error), path, smap, indentation)
     if rule_of(error) == "array" and isinstance(value_of(error), str):
         problem = Problem(problem.location, problem.message, f"write a list: [{value_of(error)}]")
     return [problem]
 
 
-def _type_problem(expected: str, instance: Any, path: Path, smap: SourceMap) -> Problem:
+def _type_problem(
+    expected: str, instance: Any, path: Path, smap: SourceMap, indentation: str | None = None
+) -> Problem:
     message = f"{describe(path)}: expected {expected}, got {kind_of_value(instance)}"
+    if indentation is not None:
+        return Problem(smap.key_at(path), message, indentation)
     if instance is None:
         hint = "give it a value, or write {} for an empty mapping and [] for an empty list"
         return Problem(smap.key_at(path), message, hint)

@@ -6,6 +6,7 @@ import pytest
 
 from spofscan.errors import InputError
 from spofscan.loading import load_architecture_text
+from spofscan.loading.load import load_architecture_document
 
 HEAD = "spofscan: 1\nname: x\ncomponents:\n"
 
@@ -58,3 +59,17 @@ def test_a_dependency_of_the_wrong_shape() -> None:
 def test_a_string_where_a_list_is_expected_gets_a_hint() -> None:
     [problem] = _problems("  a: {soft_depends_on: b}\n  b: {}\n")
     assert problem.endswith("got a string ('b') (write a list: [b])")
+
+
+def test_a_component_named_like_a_key_is_no_indentation_mistake() -> None:
+    assert _problems("  api:\n  owner: {kind: service}\n  kind: {}\n") == [
+        "4:3: error: component 'api': expected a component, got null (no value) "
+        "(give it a value, or write {} for an empty mapping and [] for an empty list)"
+    ]
+
+
+def test_a_document_without_text_gets_no_indentation_hint() -> None:
+    document = {"spofscan": 1, "name": "x", "components": {"api": {}, "kind": "vm"}}
+    with pytest.raises(InputError) as caught:
+        load_architecture_document(document, "made.yaml")
+    assert [problem.hint for problem in caught.value.problems] == [None]
