@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from spofscan.errors import Problem
 from spofscan.loading.source_map import Path, SourceMap
+from spofscan.loading.values import UNIT_ORDER, reordered
 from spofscan.loading.wording import article, describe, one_of, show
 from spofscan.suggest import did_you_mean
 
@@ -63,6 +64,11 @@ def pattern_problems(error: ValidationError, path: Path, smap: SourceMap) -> lis
         message = f"{show(value_of(error))} is not a valid {owner} name"
         return [Problem(smap.key_at((*path, value_of(error))), message, NAME_HINT)]
     title = schema_of(error).get("title", "valid value")
+    if title == "duration" and isinstance(value_of(error), str):
+        meant = reordered(value_of(error))
+        if meant is not None:
+            message = f"{show(value_of(error))} is not a duration: {UNIT_ORDER}"
+            return [Problem(smap.at(path), message, f"did you mean {meant}?")]
     message = (
         f"{show(value_of(error))} is not {article(title)} {title}{examples_of(schema_of(error))}"
     )

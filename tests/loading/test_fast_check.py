@@ -41,7 +41,20 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(-2, 2000),
     st.floats(-1, 200, allow_nan=False),
-    st.sampled_from(["99.9%", "1h", "2 hours", "2027-03-31", "2027-02-30", "no", "SPOF"]),
+    st.sampled_from(
+        [
+            "99.9%",
+            "1h",
+            "2h30m",
+            "1h1h",
+            "30m2h",
+            "2 hours",
+            "2027-03-31",
+            "2027-02-30",
+            "no",
+            "SPOF",
+        ]
+    ),
     NAMES,
 )
 KEYS = st.sampled_from(
