@@ -13,7 +13,7 @@ from typing import Any
 
 from spofscan.errors import Problem
 from spofscan.loading.source_map import Path, SourceMap
-from spofscan.loading.values import duration_hours, percent
+from spofscan.loading.values import percent
 from spofscan.loading.wording import describe
 
 
@@ -80,9 +80,6 @@ def _reliability_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> 
         message = f"{owner} gives both availability and mtbf; they conflict"
         hint = "give availability, or mtbf and mttr, not both"
         yield Problem(smap.key_at((*path, later)), message, hint)
-    if "mtbf" in body and duration_hours(body["mtbf"]) <= 0:
-        message = f"{describe((*path, 'mtbf'))} must be more than 0"
-        yield Problem(smap.at((*path, "mtbf")), message)
 
 
 def _group_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:

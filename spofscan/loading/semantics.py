@@ -34,10 +34,19 @@ def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem
 
 
 def _duration_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
-    """Durations whose digits run past what a number can hold (``1000...0h``)."""
+    """Durations whose digits run past what a number can hold (``1000...0h``), and zero
+    where it means nothing: no time between failures, or between backups. Zero stays
+    allowed where it can mean something: an objective of no loss or no downtime, an
+    instant repair or restore."""
     for path, value in _durations(document):
-        if not math.isfinite(duration_hours(value)):
+        hours = duration_hours(value)
+        if not math.isfinite(hours):
             yield Problem(smap.at(path), f"{describe(path)} is too long")
+        elif hours <= 0 and path[-1] in _MORE_THAN_ZERO:
+            yield Problem(smap.at(path), f"{describe(path)} must be more than 0")
+
+
+_MORE_THAN_ZERO = {"mtbf", "every"}
 
 
 def _durations(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
