@@ -13,6 +13,7 @@ Figures are wall-clock seconds, the best of ``--repeat`` runs, printed as a tabl
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
@@ -94,8 +95,8 @@ def main() -> None:
         for size in args.sizes:
             path = Path(tmp) / f"synthetic-{size}.yaml"
             path.write_text(to_yaml(generate(size, seed=args.seed)), encoding="utf-8")
-            base = best_of(args.repeat, lambda p=path: floor(p))
-            ours = best_of(args.repeat, lambda p=path: check(p))
+            base = best_of(args.repeat, functools.partial(floor, path))
+            ours = best_of(args.repeat, functools.partial(check, path))
             parts = stages(path)
             print(
                 f"{size:>10} {base:>9.2f} {ours:>9.2f} {ours / base:>6.1f}x "

@@ -69,10 +69,10 @@ def _component(draw: st.DrawFn, name: str, names: list[str]) -> dict[str, Any]:
         body["availability"] = draw(st.sampled_from([90, 99, 99.9, 99.95, 100]))
     elif draw(st.booleans()):
         body["mtbf"], body["mttr"] = draw(st.sampled_from([("30d", "1h"), ("1y", "4h")]))
-    if others and draw(st.booleans()):  # placement may run in a cycle
-        hosts = st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
-        body["runs_on"] = draw(hosts)
     if others:
+        if draw(st.booleans()):  # placement may run in a cycle
+            hosts = st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
+            body["runs_on"] = draw(hosts)
         groups = [_group(draw, others) for _ in range(draw(st.integers(0, 2)))]
         body["depends_on"] = list({repr(g): g for g in groups}.values())  # no repeats
         if draw(st.integers(0, 3)) == 0:

@@ -18,7 +18,8 @@ from golden_files import assert_matches_golden
 
 from spofscan import pipeline
 from spofscan.render.check import json as json_report
-from spofscan.render.check.text import Terminal, render_check
+from spofscan.render.check.text import render_check
+from spofscan.render.terminal import Terminal
 from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[1]

@@ -35,6 +35,7 @@ from spofscan.render.check import text
 from spofscan.render.terminal import Terminal
 from spofscan.render.what_if import json as what_if_json
 from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
@@ -366,7 +367,7 @@ def report_document(text: str, file: str) -> dict[str, Any]:
     arch = load_architecture_text(text, file)
     analysis = analyse(arch)
     findings = tuple(detect(arch, analysis, dt.date.today()))
-    report = CheckReport(arch, analysis, findings, "error", dt.date.today())
+    report = CheckReport(arch, analysis, findings, FailOn.error, dt.date.today())
     return json_report.check_document(report)
 
 
@@ -384,7 +385,7 @@ def monte_carlo_report(example: str) -> dict[str, Any]:
     analysis = analyse(arch, settings=Settings(node_budget=5, samples=20_000, seed=1))
     today = dt.date(2026, 11, 25)
     findings = tuple(detect(arch, analysis, today))
-    report = CheckReport(arch, analysis, findings, "error", today)
+    report = CheckReport(arch, analysis, findings, FailOn.error, today)
     return json_report.check_document(report)
 
 

@@ -264,7 +264,9 @@ def test_importance(name: str) -> None:
         assert by_name[target].birnbaum == pytest.approx(expected, abs=TOL)
     for comp in known.arch.components.values():  # SPEC: B x (1 - a) / (1 - A), one instance
         if comp.replicas == 1 and known.system < 1:
-            share = by_name[comp.name].birnbaum * (1 - comp.availability) / (1 - known.system)
+            birnbaum = by_name[comp.name].birnbaum
+            assert birnbaum is not None
+            share = birnbaum * (1 - comp.availability) / (1 - known.system)
             assert by_name[comp.name].criticality == pytest.approx(share, abs=TOL)
 
 

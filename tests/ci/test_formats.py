@@ -11,7 +11,7 @@ import pytest
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.render import check
 from spofscan.render.check import render
-from spofscan.report.options import FILE_FORMATS, ReportFormat
+from spofscan.report.options import FILE_FORMATS, FailOn, ReportFormat
 
 from .helpers import EXAMPLES, ROOT, example_report
 
@@ -32,11 +32,11 @@ def test_deterministic_and_relative(example: str, report_format: ReportFormat) -
     assert not DATE_TIME.search(first), "a timestamp in a report meant to be diffed"
 
 
-@pytest.mark.parametrize("fail_on", ["error", "warning", "never"])
+@pytest.mark.parametrize("fail_on", list(FailOn))
 @pytest.mark.parametrize("report_format", [f for f in ReportFormat if f is not ReportFormat.text])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_finding_whatever_the_gate(
-    example: str, report_format: ReportFormat, fail_on: str
+    example: str, report_format: ReportFormat, fail_on: FailOn
 ) -> None:
     report = dataclasses.replace(example_report(example), fail_on=fail_on)
     rendered = render(report_format, report)

@@ -8,6 +8,7 @@ from spofscan.findings.baseline import Baseline
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.render.check.verdict import verdict_line
 from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 
 from .helpers import example_report
 
@@ -51,6 +52,6 @@ def test_turning_slo_off_stops_missed_objectives_failing() -> None:
 
 
 def test_never_passes_and_the_verdict_says_so() -> None:
-    report = dataclasses.replace(example_report("single-vm"), fail_on="never")
+    report = dataclasses.replace(example_report("single-vm"), fail_on=FailOn.never)
     assert report.passed
     assert verdict_line(report) == "PASSED (failing on: never)"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import pytest
 from golden_files import assert_matches_golden
 
-from spofscan.render.check import ReportFormat, render
+from spofscan.render.check import render
 from spofscan.render.check.markdown_parts import COLLAPSE_ABOVE
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
+from spofscan.report.options import ReportFormat
 
 from .helpers import EXAMPLES, ROOT, example_report
 

@@ -13,15 +13,16 @@ from spofscan.render.check.github import escape_data, escape_property, render_gi
 from spofscan.render.check.gitlab import render_gitlab
 from spofscan.render.check.junit import render_junit
 from spofscan.render.check.verdict import verdict_line
+from spofscan.report.options import FailOn
 
 from .helpers import EXAMPLES, example_report
 
 GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
 
-@pytest.mark.parametrize("fail_on", ["error", "warning", "never"])
+@pytest.mark.parametrize("fail_on", list(FailOn))
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_junit_failures_are_what_fails_the_run(example: str, fail_on: str) -> None:
+def test_junit_failures_are_what_fails_the_run(example: str, fail_on: FailOn) -> None:
     report = dataclasses.replace(example_report(example), fail_on=fail_on)
     root = ET.fromstring(render_junit(report))
     cases = root.findall("testsuite/testcase")

@@ -9,6 +9,7 @@ import pytest
 from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.markdown_parts import SHOWN_FINDINGS, cell, table
 from spofscan.render.check.verdict import verdict_line
+from spofscan.report.options import FailOn
 from spofscan.units import percent
 
 from .helpers import EXAMPLES, example_report
@@ -32,7 +33,7 @@ def test_summary_holds_the_report(example: str) -> None:
 def test_summary_says_passed_or_failed_as_the_gate_does() -> None:
     report = example_report("single-vm")
     assert "❌ **FAILED" in render_markdown(report)
-    assert "✅ **PASSED" in render_markdown(dataclasses.replace(report, fail_on="never"))
+    assert "✅ **PASSED" in render_markdown(dataclasses.replace(report, fail_on=FailOn.never))
 
 
 def test_table_cells_are_escaped() -> None:

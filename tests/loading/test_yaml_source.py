@@ -135,7 +135,7 @@ def test_deep_nesting_is_refused() -> None:
 
 
 def _outcomes() -> dict[str, list[tuple[int, int, str]]]:
-    outcomes = {}
+    outcomes: dict[str, list[tuple[int, int, str]]] = {}
     for path in sorted((Path(__file__).parents[1] / "cases").glob("*/*.yaml")):
         try:
             load_architecture(path)

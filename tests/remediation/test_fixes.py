@@ -21,6 +21,7 @@ from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.render.check import json as json_report
 from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 25)
@@ -43,7 +44,7 @@ def pasted(document: dict[str, Any], snippet: str) -> dict[str, Any]:
 def fresh(document: dict[str, Any], file: str) -> CheckReport:
     """A fresh analysis of the document, as a file."""
     arch = load_architecture_text(yaml.safe_dump(document, sort_keys=False), file)
-    return CheckReport(arch, analyse(arch), (), "error", TODAY)
+    return CheckReport(arch, analyse(arch), (), FailOn.error, TODAY)
 
 
 def original(example: str) -> dict[str, Any]:

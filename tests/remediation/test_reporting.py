@@ -13,6 +13,7 @@ from spofscan.remediation import MONTE_CARLO, remediate
 from spofscan.render.check import json as json_report
 from spofscan.render.check.text import render_check
 from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "single-vm.yaml"
@@ -25,7 +26,7 @@ def test_monte_carlo_mode_skips_quantification_and_says_why() -> None:
     assert estimated.system.method == "monte-carlo"
     result = remediate(text, arch, estimated)
     assert result.fixes == () and result.plan is None and result.reason == MONTE_CARLO
-    report = CheckReport(arch, estimated, (), "error", dt.date(2026, 11, 25), result)
+    report = CheckReport(arch, estimated, (), FailOn.error, dt.date(2026, 11, 25), result)
     document = json_report.check_document(report)
     assert document["remediations"] == [] and document["remediation_plan"] == {}
     assert document["remediations_reason"] == MONTE_CARLO

@@ -35,7 +35,7 @@ def report(example: str) -> CheckReport:
 
 
 def statuses(diagram: Diagram) -> dict[str, str]:
-    found = {n.id: n.status for n in diagram.nodes}
+    found: dict[str, str] = {n.id: n.status for n in diagram.nodes}
     stack = list(diagram.clusters)
     while stack:
         cluster = stack.pop()
