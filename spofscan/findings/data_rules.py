@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spofscan.findings.finding import Finding, make_finding
+from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.wording import duration, names
 from spofscan.model.architecture import Architecture, Backup, Component
 
@@ -35,14 +35,32 @@ def unprotected(comp: Component) -> bool:
     return is_stateful(comp) and not is_replicated(comp) and not _backups(comp)
 
 
-def data_findings(arch: Architecture) -> Iterator[Finding]:
-    """NO-BACKUP, BACKUP-SHARED-FATE, BACKUP-3-2-1 and MANUAL-FAILOVER findings."""
-    for comp in arch.components.values():
+def no_backup(ctx: RuleContext) -> Iterator[Finding]:
+    """A stateful component with neither backups nor replication."""
+    for comp in ctx.arch.components.values():
         if unprotected(comp):
-            yield _no_backup(comp)
-        elif is_stateful(comp):
-            yield from _backup_shared_fate(arch, comp)
-            yield from _backup_3_2_1(comp)
+            message = (
+                f"{comp.name} keeps data with neither backups nor replication: "
+                "the loss of its storage loses all of it"
+            )
+            yield make_finding("NO-BACKUP", comp.name, comp.kind, message, comp.where("data"))
+
+
+def backup_shared_fate(ctx: RuleContext) -> Iterator[Finding]:
+    """Every backup of a protected stateful component on the same host or zone as the data."""
+    for comp in _protected(ctx.arch):
+        yield from _backup_shared_fate(ctx.arch, comp)
+
+
+def backup_3_2_1(ctx: RuleContext) -> Iterator[Finding]:
+    """A protected stateful component short of 3 copies, 2 media or 1 copy off-site."""
+    for comp in _protected(ctx.arch):
+        yield from _backup_3_2_1(comp)
+
+
+def manual_failover(ctx: RuleContext) -> Iterator[Finding]:
+    """Replicas, or replicated data, that wait for a human to promote one."""
+    for comp in ctx.arch.components.values():
         yield from _manual_failover(comp)
 
 
@@ -50,12 +68,9 @@ def _backups(comp: Component) -> tuple[Backup, ...]:
     return comp.data.backups if comp.data is not None else ()
 
 
-def _no_backup(comp: Component) -> Finding:
-    message = (
-        f"{comp.name} keeps data with neither backups nor replication: "
-        "the loss of its storage loses all of it"
-    )
-    return make_finding("NO-BACKUP", comp.name, comp.kind, message, comp.where("data"))
+def _protected(arch: Architecture) -> Iterator[Component]:
+    """The stateful components with backups or replication (the others are NO-BACKUP's)."""
+    return (c for c in arch.components.values() if is_stateful(c) and not unprotected(c))
 
 
 def _backup_shared_fate(arch: Architecture, comp: Component) -> Iterator[Finding]:

@@ -1,11 +1,13 @@
-"""A finding: one rule, about one component, at one place in the file."""
+"""A finding: one rule, about one component, at one place in the file; and what a rule
+function is given to find them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from spofscan.analysis.results import Analysis
 from spofscan.errors import Location
 from spofscan.findings.catalog import RULES, SEVERITY_RANK, Severity
 from spofscan.model.architecture import Architecture
@@ -26,6 +28,20 @@ class Finding:
     def __str__(self) -> str:
         accepted = " [accepted]" if self.accepted else ""
         return f"{self.location}: {self.severity} {self.message} ({self.rule}){accepted}"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What every rule function is given: the architecture, its analysis, and the day that
+    accepted risks' expiry is judged by."""
+
+    arch: Architecture
+    analysis: Analysis
+    today: dt.date
+
+
+RuleFunction = Callable[[RuleContext], Iterable[Finding]]
+"""The one signature of a rule function: a context in, that rule's findings out."""
 
 
 def make_finding(

@@ -18,19 +18,13 @@ import math
 from collections.abc import Iterator
 
 from spofscan.analysis.results import Analysis
-from spofscan.findings.finding import Finding, make_finding
+from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.tiers import strictest
 from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture, Component
 from spofscan.units import percent
 
 EPSILON = 1e-9
-
-
-def objective_findings(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
-    """SINGLE-REGION and DEPENDENCY-NINES findings."""
-    yield from _single_region(arch, analysis)
-    yield from _dependency_nines(arch, analysis)
 
 
 def needed(arch: Architecture, start: str) -> set[str]:
@@ -60,7 +54,9 @@ def single_regions(arch: Architecture, analysis: Analysis) -> list[str]:
     return sorted(culprits)
 
 
-def _single_region(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
+def single_region(ctx: RuleContext) -> Iterator[Finding]:
+    """A region every entrypoint depends on, under an objective of 99.99% or more."""
+    arch, analysis = ctx.arch, ctx.analysis
     aims = [e.slo for e in analysis.entrypoints if e.slo is not None]
     if not aims or not strictest(aims).zones_and_regions:
         return
@@ -88,9 +84,11 @@ def own_availability(comp: Component) -> float:
     return sum(math.comb(n, j) * a**j * (1 - a) ** (n - j) for j in range(k, n + 1))
 
 
-def _dependency_nines(arch: Architecture, analysis: Analysis) -> Iterator[Finding]:
-    slos = {e.name: e.slo for e in analysis.entrypoints if e.slo is not None}
-    for spof in analysis.spofs:
+def dependency_nines(ctx: RuleContext) -> Iterator[Finding]:
+    """A hard dependency with fewer nines than its entrypoint's objective plus one."""
+    arch = ctx.arch
+    slos = {e.name: e.slo for e in ctx.analysis.entrypoints if e.slo is not None}
+    for spof in ctx.analysis.spofs:
         comp = arch.components[spof.component]
         own = own_availability(comp)
         short = [

@@ -13,24 +13,32 @@ from collections.abc import Iterator
 
 from spofscan.errors import Location
 from spofscan.findings.data_rules import is_stateful, unprotected
-from spofscan.findings.finding import Finding, make_finding
+from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.wording import duration
-from spofscan.model.architecture import Architecture, Component
+from spofscan.model.architecture import Component
 
 REPLICATION_LOSS_HOURS = {"sync": 0.0, "async": 1 / 60}
 EPSILON = 1e-9
 
 
-def recovery_findings(arch: Architecture) -> Iterator[Finding]:
-    """RPO and RTO findings, for the objectives the file sets."""
-    rpo, rto = arch.objectives.rpo_hours, arch.objectives.rto_hours
-    for comp in arch.components.values():
-        if not is_stateful(comp):
-            continue
-        if rpo is not None and not unprotected(comp):
-            yield from _rpo(comp, rpo)
-        if rto is not None:
-            yield from _rto(comp, rto)
+def rpo(ctx: RuleContext) -> Iterator[Finding]:
+    """A protected stateful component that can lose more data than ``objectives.rpo``."""
+    objective = ctx.arch.objectives.rpo_hours
+    if objective is None:
+        return
+    for comp in ctx.arch.components.values():
+        if is_stateful(comp) and not unprotected(comp):
+            yield from _rpo(comp, objective)
+
+
+def rto(ctx: RuleContext) -> Iterator[Finding]:
+    """A stateful component that takes longer to recover than ``objectives.rto``."""
+    objective = ctx.arch.objectives.rto_hours
+    if objective is None:
+        return
+    for comp in ctx.arch.components.values():
+        if is_stateful(comp):
+            yield from _rto(comp, objective)
 
 
 def worst_loss_hours(comp: Component) -> tuple[float, str]:

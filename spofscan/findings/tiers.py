@@ -21,6 +21,9 @@ from spofscan.findings.catalog import Severity
 from spofscan.model.architecture import Architecture, Component
 
 EPSILON = 1e-9  # 99.9 written in a file is 0.9989999999999999 as a fraction
+# Below the multi-zone/region tier (99.99%), redundancy within one region is the design,
+# not a flaw: sharing a region or a provider is reported only from that tier on.
+BROAD_DOMAINS = frozenset({"region", "provider"})
 
 
 @dataclass(frozen=True)

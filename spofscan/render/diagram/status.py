@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from spofscan.analysis.results import WhatIf
-from spofscan.findings.detect import BROAD_DOMAINS
-from spofscan.findings.tiers import system_tier
+from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture
 from spofscan.render.diagram.model import Status
 from spofscan.report.check import CheckReport

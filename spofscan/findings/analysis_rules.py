@@ -1,0 +1,137 @@
+"""Rules read straight from the analysis: SPOF, SHARED-FATE, SLO, CYCLE and UNREACHABLE.
+
+Each finding names its component and points at the line that defines it (or the key
+that matters: ``runs_on`` for placement, the group for a dependency group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spofscan.analysis.results import SharedFate
+from spofscan.errors import Location
+from spofscan.findings.finding import Finding, RuleContext, make_finding
+from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
+from spofscan.findings.wording import names
+from spofscan.model.architecture import Architecture
+from spofscan.units import percent
+
+
+def spof(ctx: RuleContext) -> Iterator[Finding]:
+    """A component one of whose basic events, failing alone, takes an entrypoint down."""
+    arch = ctx.arch
+    for found in ctx.analysis.spofs:
+        comp = arch.components[found.component]
+        what = (
+            "its failure"
+            if comp.replicas == 1
+            else f"any one of its {comp.replicas} replicas failing (all must be up)"
+        )
+        tier = strictest(arch.slo_of(entry) for entry in found.entrypoints)
+        severity = spof_severity(tier, comp)
+        message = (
+            f"{found.component} is a single point of failure: {what} takes down "
+            f"{_entrypoints_text(found.component, found.entrypoints)}"
+        )
+        if tier.recovery_suffices:
+            message += _recovery_text(severity)
+        yield make_finding("SPOF", found.component, comp.kind, message, comp.location, severity)
+
+
+def _recovery_text(severity: str) -> str:
+    """Why a SPOF under the recovery tier is only a warning, or still an error."""
+    if severity == "warning":
+        return "; it recovers by itself, which is enough below a 99.9% objective"
+    return "; it has no recovery measure (restart policy, restorable backups, replication)"
+
+
+def shared_fate(ctx: RuleContext) -> Iterator[Finding]:
+    """Replicas or a dependency group that one failure elsewhere defeats; regions and
+    providers count only in the multi-zone/region tier."""
+    arch = ctx.arch
+    broad_too = system_tier(arch).zones_and_regions
+    for fate in ctx.analysis.shared_fate:
+        culprits = tuple(
+            c for c in fate.culprits if broad_too or arch.kind_of(c) not in BROAD_DOMAINS
+        )
+        if not culprits:
+            continue
+        fate = replace(fate, culprits=culprits)
+        comp = arch.components.get(fate.owner)
+        kind = comp.kind if comp else "journey"
+        message, where = _shared_fate_text(arch, fate)
+        yield make_finding("SHARED-FATE", fate.owner, kind, message, where)
+
+
+def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
+    nearest, *others = fate.culprits
+    also = f" (so does {names(others)})" if others else ""
+    if fate.group < 0:
+        comp = arch.components[fate.owner]
+        message = (
+            f"the {comp.replicas} replicas of {fate.owner} look redundant, but {nearest} "
+            f"failing takes down {_how_many(fate.lost, comp.replicas)} of them{also}, and "
+            f"{fate.owner} needs {comp.min_healthy} up"
+        )
+        return message, comp.where("runs_on")
+    group = arch.dependencies_of(fate.owner)[fate.group]
+    message = (
+        f"{fate.owner} needs {_group_text(group.kind, group.k, group.members)}, which looks "
+        f"redundant, but {nearest} failing takes down "
+        f"{_how_many(fate.lost, len(group.members))} of them{also}"
+    )
+    return message, group.location
+
+
+def slo(ctx: RuleContext) -> Iterator[Finding]:
+    """An entrypoint whose availability is below its objective."""
+    arch = ctx.arch
+    for entry in ctx.analysis.entrypoints:
+        if entry.slo_met is False and entry.slo is not None:
+            value = entry.availability.value
+            message = (
+                f"{entry.name} is available {percent(value)}, below its objective "
+                f"{percent(entry.slo)}: {(1 - value) * 8760:.1f} h of downtime a year "
+                f"where {(1 - entry.slo) * 8760:.1f} h are allowed"
+            )
+            location = arch.location_of(entry.name)
+            yield make_finding("SLO", entry.name, arch.kind_of(entry.name), message, location)
+
+
+def cycle(ctx: RuleContext) -> Iterator[Finding]:
+    """Components that need one another in a loop, reported once on the first by name."""
+    arch = ctx.arch
+    for members in ctx.analysis.cycles:
+        first = members[0]  # by name, not by place: moving lines must not make it new
+        message = (
+            f"{names(members)} need one another in a cycle"
+            if len(members) > 1
+            else f"{first} needs itself through its placement"
+        )
+        yield make_finding("CYCLE", first, arch.kind_of(first), message, arch.location_of(first))
+
+
+def unreachable(ctx: RuleContext) -> Iterator[Finding]:
+    """A component that no entrypoint needs, by any relation."""
+    arch = ctx.arch
+    for name in ctx.analysis.unreachable:
+        message = f"{name} is not needed by any entrypoint ({names(arch.entrypoints)})"
+        yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))
+
+
+def _how_many(lost: int, total: int) -> str:
+    return "all" if lost >= total else str(lost)
+
+
+def _entrypoints_text(component: str, entrypoints: tuple[str, ...]) -> str:
+    if entrypoints == (component,):
+        return "this entrypoint"
+    noun = "entrypoint" if len(entrypoints) == 1 else "entrypoints"
+    return f"{noun} {names(entrypoints)}"
+
+
+def _group_text(kind: str, k: int, members: tuple[str, ...]) -> str:
+    if kind == "any":
+        return f"any of {names(members)}"
+    return f"{k} of {names(members)}"

@@ -1,0 +1,55 @@
+"""The rule registry: each rule id of the catalog, and the one function that finds its findings.
+
+Every rule function has one signature, :data:`~spofscan.findings.finding.RuleFunction`:
+a :class:`~spofscan.findings.finding.RuleContext` (the architecture, its analysis, the
+day) in, that rule's findings out, in any order (``detect`` sorts them). A function is
+named after its rule and lives in the module of what the rule judges:
+
+- ``analysis_rules``: read straight from the analysis (SPOF, SHARED-FATE, SLO, CYCLE,
+  UNREACHABLE);
+- ``config_rules``: how a component is configured (health checks, restarts, externals);
+- ``objective_rules``: dependencies weighed against the availability objectives;
+- ``data_rules``: backups and failover of stateful components;
+- ``recovery_rules``: the recovery objectives (RPO, RTO);
+- ``risk_rules``: the file's accepted risks.
+
+A new rule: describe it in ``rules.yaml`` and add its id to ``rule_ids.py`` and to the
+schema's ``accepted_risk`` enum; write its function in the module above that fits (or a
+new ``*_rules.py`` when none does); register it below, in catalog order; add
+``tests/cases/rules/<ID>/`` and run ``make rules-doc``. ``tests/findings/test_registry.py``
+proves that the registry and the catalog agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spofscan.findings import (
+    analysis_rules,
+    config_rules,
+    data_rules,
+    objective_rules,
+    recovery_rules,
+    risk_rules,
+)
+from spofscan.findings.finding import RuleFunction
+
+RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
+    "SPOF": analysis_rules.spof,
+    "SHARED-FATE": analysis_rules.shared_fate,
+    "SLO": analysis_rules.slo,
+    "CYCLE": analysis_rules.cycle,
+    "UNREACHABLE": analysis_rules.unreachable,
+    "EXPIRED-RISK": risk_rules.expired_risk,
+    "NO-HEALTH-CHECK": config_rules.no_health_check,
+    "NO-RESTART": config_rules.no_restart,
+    "SINGLE-REGION": objective_rules.single_region,
+    "NO-BACKUP": data_rules.no_backup,
+    "BACKUP-SHARED-FATE": data_rules.backup_shared_fate,
+    "BACKUP-3-2-1": data_rules.backup_3_2_1,
+    "RPO": recovery_rules.rpo,
+    "RTO": recovery_rules.rto,
+    "DEPENDENCY-NINES": objective_rules.dependency_nines,
+    "EXTERNAL-SPOF": config_rules.external_spof,
+    "MANUAL-FAILOVER": data_rules.manual_failover,
+}
