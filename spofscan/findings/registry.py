@@ -8,6 +8,7 @@ named after its rule and lives in the module of what the rule judges:
 - ``analysis_rules``: read straight from the analysis (SPOF, SHARED-FATE, SLO, CYCLE,
   UNREACHABLE);
 - ``config_rules``: how a component is configured (health checks, restarts, externals);
+- ``placement_rules``: where a component's instances run (runs_on);
 - ``objective_rules``: dependencies weighed against the availability objectives;
 - ``data_rules``: backups and failover of stateful components;
 - ``recovery_rules``: the recovery objectives (RPO, RTO);
@@ -29,6 +30,7 @@ from spofscan.findings import (
     config_rules,
     data_rules,
     objective_rules,
+    placement_rules,
     recovery_rules,
     risk_rules,
 )
@@ -52,4 +54,5 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "DEPENDENCY-NINES": objective_rules.dependency_nines,
     "EXTERNAL-SPOF": config_rules.external_spof,
     "MANUAL-FAILOVER": data_rules.manual_failover,
+    "UNUSED-PLACEMENT": placement_rules.unused_placement,
 }

@@ -20,4 +20,5 @@ RULE_IDS: tuple[str, ...] = (
     "DEPENDENCY-NINES",
     "EXTERNAL-SPOF",
     "MANUAL-FAILOVER",
+    "UNUSED-PLACEMENT",
 )
