@@ -12,6 +12,7 @@ from dataclasses import replace
 from spofscan.analysis.results import SharedFate
 from spofscan.errors import Location
 from spofscan.findings.finding import Finding, RuleContext, make_finding
+from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
 from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture
@@ -113,10 +114,14 @@ def cycle(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def unreachable(ctx: RuleContext) -> Iterator[Finding]:
-    """A component that no entrypoint needs, by any relation."""
+    """A component that no entrypoint needs, by any relation; with the reason when it is a
+    place that a ``runs_on`` names but no instance runs on (see UNUSED-PLACEMENT)."""
     arch = ctx.arch
+    in_vain = unused_by(arch)
     for name in ctx.analysis.unreachable:
         message = f"{name} is not needed by any entrypoint ({names(arch.entrypoints)})"
+        if name in in_vain:
+            message += ": " + "; ".join(in_vain[name])
         yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))
 
 

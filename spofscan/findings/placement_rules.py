@@ -2,9 +2,10 @@
 
 Instance ``i`` runs on ``runs_on[i mod len]`` (SPEC section 3), so a list longer than
 ``replicas`` has entries that no instance runs on: ``replicas: 2`` with
-``runs_on: [vm-a, vm-b, vm-c]`` leaves vm-c out. api shares no fate with vm-c, and a place
-named only there is needed by nothing (UNREACHABLE). An extra entry that repeats
-a place some instance already runs on leaves nothing out, and is not reported.
+``runs_on: [vm-a, vm-b, vm-c]`` leaves vm-c out. api shares no fate with vm-c, and a
+place named only there is needed by nothing: its UNREACHABLE finding says why, from
+:func:`unused_by`. An extra entry that repeats a place some instance already runs on
+leaves nothing out, and is not reported.
 
 >>> from spofscan.model.architecture import Component
 >>> from spofscan.errors import Location
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.wording import names
-from spofscan.model.architecture import Component
+from spofscan.model.architecture import Architecture, Component
 
 
 def unused_places(comp: Component) -> tuple[str, ...]:
@@ -41,6 +42,19 @@ def unused_placement(ctx: RuleContext) -> Iterator[Finding]:
             )
             where = comp.where("runs_on")
             yield make_finding("UNUSED-PLACEMENT", comp.name, comp.kind, message, where)
+
+
+def unused_by(arch: Architecture) -> dict[str, list[str]]:
+    """For each place that some ``runs_on`` names in vain, why: whose list, where it runs."""
+    why: dict[str, list[str]] = {}
+    for comp in arch.components.values():
+        run = "runs" if comp.replicas == 1 else "run"
+        for place in unused_places(comp):
+            why.setdefault(place, []).append(
+                f"{comp.name} names it in runs_on, but its {_replicas(comp.replicas)} "
+                f"{run} on {_used(comp)} only"
+            )
+    return why
 
 
 def _used(comp: Component) -> str:

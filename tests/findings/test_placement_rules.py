@@ -1,4 +1,4 @@
-"""UNUSED-PLACEMENT: the places in a runs_on list that no instance runs on."""
+"""UNUSED-PLACEMENT, and why a place that no instance runs on is UNREACHABLE."""
 
 from __future__ import annotations
 
@@ -50,6 +50,25 @@ def test_one_replica_speaks_of_one_instance() -> None:
 )
 def test_silent_when_every_place_runs_an_instance(runs_on: str) -> None:
     assert found("UNUSED-PLACEMENT", f"  api: {runs_on}\n" + VMS) == []
+
+
+def test_unreachable_place_says_which_runs_on_names_it_in_vain() -> None:
+    api = "  api: {replicas: 2, runs_on: [vm-a, vm-b, vm-c]}\n"
+    (lost,) = found("UNREACHABLE", api + VMS)
+    assert lost.component == "vm-c"
+    assert lost.message == (
+        "vm-c is not needed by any entrypoint (api): api names it in runs_on, but its "
+        "2 replicas run on vm-a and vm-b only"
+    )
+
+
+def test_unreachable_place_named_in_vain_twice_gives_both_reasons() -> None:
+    two = "  api: {replicas: 2, runs_on: [vm-a, vm-b, vm-c]}\n  web: {runs_on: [vm-a, vm-c]}\n"
+    (lost,) = found("UNREACHABLE", two + VMS)
+    assert lost.message.endswith(
+        ": api names it in runs_on, but its 2 replicas run on vm-a and vm-b only; "
+        "web names it in runs_on, but its 1 replica runs on vm-a only"
+    )
 
 
 def test_a_place_another_component_runs_on_is_reachable() -> None:
