@@ -14,11 +14,13 @@ named after its rule and lives in the module of what the rule judges:
 - ``recovery_rules``: the recovery objectives (RPO, RTO);
 - ``risk_rules``: the file's accepted risks.
 
-A new rule: describe it in ``rules.yaml`` and add its id to ``rule_ids.py`` and to the
-schema's ``accepted_risk`` enum; write its function in the module above that fits (or a
-new ``*_rules.py`` when none does); register it below, in catalog order; add
-``tests/cases/rules/<ID>/`` and run ``make rules-doc``. ``tests/findings/test_registry.py``
-proves that the registry and the catalog agree.
+A new rule: describe it in ``rules.yaml``; add its id to ``rule_ids.py`` and to the
+``accepted_risk`` enum of both copies of the schema (``schemas/`` and the one shipped in
+the package); write its function in the module above that fits (or a new ``*_rules.py``
+when none does); register it below, in catalog order; add ``tests/cases/rules/<ID>/``;
+run ``make rules-doc``, and regenerate the SARIF golden files, whose driver lists every
+rule (``SPOFSCAN_UPDATE_GOLDEN=1 pytest tests/ci/test_golden.py -k sarif``).
+``tests/findings/test_registry.py`` proves that the registry and the catalog agree.
 """
 
 from __future__ import annotations
