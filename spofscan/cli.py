@@ -21,13 +21,13 @@ from spofscan.config import load_config
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.findings import catalog, rule_docs
 from spofscan.loading import load_architecture, schema_text
-from spofscan.render.check.verdict import plural
 from spofscan.render.diagram import format_for
 from spofscan.render.diff import render as render_diff
 from spofscan.render.terminal import Terminal
 from spofscan.render.what_if import render as render_what_if
 from spofscan.report.comparison import parse_tolerance
 from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
+from spofscan.words import plural
 
 app = typer.Typer(
     name="spofscan",

@@ -35,6 +35,17 @@ def downtime_hours_per_month(availability: float) -> float:
     return round((1.0 - availability) * HOURS_PER_MONTH, 12)
 
 
+def availability_cells(availability: float) -> tuple[str, str, str]:
+    """The availability, its nines and its downtime a year, as every table shows them.
+
+    >>> availability_cells(0.999), availability_cells(1.0)
+    (('99.9%', '3.00', '8.8 h'), ('100%', '-', '0.0 s'))
+    """
+    n = nines(availability)
+    shown = "-" if n is None else f"{n:.2f}"
+    return percent(availability), shown, human_hours(downtime_hours_per_year(availability))
+
+
 def percent(fraction: float) -> str:
     """A fraction as a percent with enough digits to tell nines apart."""
     if fraction >= 1.0:

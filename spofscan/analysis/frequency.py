@@ -35,8 +35,9 @@ from spofscan.analysis.bdd import DiagramModel
 from spofscan.analysis.flat import probability
 from spofscan.analysis.results import FailureFrequency
 from spofscan.analysis.structure import Structure
+from spofscan.units import HOURS_PER_YEAR
+from spofscan.words import listed
 
-HOURS_PER_YEAR = 8760.0
 TINY = 1e-15  # a Birnbaum importance below this is floating-point dust, not influence
 NOT_EXACT = "the availability is a Monte Carlo estimate; MTBF and MTTR need the exact diagram"
 
@@ -60,7 +61,7 @@ def failure_frequency(
     if len(covered) < len(relevant):
         missing = sorted({s.events[e].component for e in relevant if e not in covered})
         verb = "gives" if len(missing) == 1 else "give"
-        reason = f"{_names(missing)} {verb} no MTBF and MTTR"
+        reason = f"{listed(missing, most=4)} {verb} no MTBF and MTTR"
         return FailureFrequency(None, None, None, coverage, tuple(missing), reason)
     per_hour = sum(grad[lvl] * _rate(s, e) for e, lvl in relevant.items())
     if not per_hour > 0.0:  # MTBFs so long that the rates underflow
@@ -97,10 +98,3 @@ def _coverage(system_fn: Any, probs: Sequence[float], levels: list[int], system:
         perfect[level] = 1.0
     left = 1.0 - probability(system_fn, perfect)
     return min(1.0, max(0.0, 1.0 - left / (1.0 - system)))
-
-
-def _names(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b, c and d``, ``a, b, c and 7 more``."""
-    if len(items) > 4:
-        return f"{', '.join(items[:3])} and {len(items) - 3} more"
-    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]

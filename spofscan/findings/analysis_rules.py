@@ -14,9 +14,9 @@ from spofscan.errors import Location
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
-from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture
-from spofscan.units import percent
+from spofscan.units import downtime_hours_per_year, percent
+from spofscan.words import listed
 
 
 def spof(ctx: RuleContext) -> Iterator[Finding]:
@@ -67,7 +67,7 @@ def shared_fate(ctx: RuleContext) -> Iterator[Finding]:
 
 def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
     nearest, *others = fate.culprits
-    also = f" (so does {names(others)})" if others else ""
+    also = f" (so does {listed(others)})" if others else ""
     if fate.group < 0:
         comp = arch.components[fate.owner]
         message = (
@@ -93,8 +93,8 @@ def slo(ctx: RuleContext) -> Iterator[Finding]:
             value = entry.availability.value
             message = (
                 f"{entry.name} is available {percent(value)}, below its objective "
-                f"{percent(entry.slo)}: {(1 - value) * 8760:.1f} h of downtime a year "
-                f"where {(1 - entry.slo) * 8760:.1f} h are allowed"
+                f"{percent(entry.slo)}: {downtime_hours_per_year(value):.1f} h of downtime a year "
+                f"where {downtime_hours_per_year(entry.slo):.1f} h are allowed"
             )
             location = arch.location_of(entry.name)
             yield make_finding("SLO", entry.name, arch.kind_of(entry.name), message, location)
@@ -106,7 +106,7 @@ def cycle(ctx: RuleContext) -> Iterator[Finding]:
     for members in ctx.analysis.cycles:
         first = members[0]  # by name, not by place: moving lines must not make it new
         message = (
-            f"{names(members)} need one another in a cycle"
+            f"{listed(members)} need one another in a cycle"
             if len(members) > 1
             else f"{first} needs itself through its placement"
         )
@@ -119,7 +119,7 @@ def unreachable(ctx: RuleContext) -> Iterator[Finding]:
     arch = ctx.arch
     in_vain = unused_by(arch)
     for name in ctx.analysis.unreachable:
-        message = f"{name} is not needed by any entrypoint ({names(arch.entrypoints)})"
+        message = f"{name} is not needed by any entrypoint ({listed(arch.entrypoints)})"
         if name in in_vain:
             message += ": " + "; ".join(in_vain[name])
         yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))
@@ -133,10 +133,10 @@ def _entrypoints_text(component: str, entrypoints: tuple[str, ...]) -> str:
     if entrypoints == (component,):
         return "this entrypoint"
     noun = "entrypoint" if len(entrypoints) == 1 else "entrypoints"
-    return f"{noun} {names(entrypoints)}"
+    return f"{noun} {listed(entrypoints)}"
 
 
 def _group_text(kind: str, k: int, members: tuple[str, ...]) -> str:
     if kind == "any":
-        return f"any of {names(members)}"
-    return f"{k} of {names(members)}"
+        return f"any of {listed(members)}"
+    return f"{k} of {listed(members)}"

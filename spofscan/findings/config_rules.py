@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from spofscan.findings.finding import Finding, RuleContext, make_finding
-from spofscan.findings.wording import names
 from spofscan.model.architecture import Component
+from spofscan.words import listed
 
 RESTARTABLE_KINDS = frozenset({"container", "service", "function"})
 
@@ -36,7 +36,7 @@ def _unchecked_groups(comp: Component) -> Iterator[Finding]:
     for group in comp.depends_on:
         if group.kind == "any":
             message = (
-                f"{comp.name} spreads requests over any of {names(group.members)} without "
+                f"{comp.name} spreads requests over any of {listed(group.members)} without "
                 "a health check: a dead one keeps receiving its share of requests"
             )
             yield make_finding("NO-HEALTH-CHECK", comp.name, comp.kind, message, group.location)
@@ -63,6 +63,6 @@ def external_spof(ctx: RuleContext) -> Iterator[Finding]:
             continue
         message = (
             f"external dependency {comp.name} is a single point of failure for "
-            f"{names(found.entrypoints)}: its provider's outage is yours"
+            f"{listed(found.entrypoints)}: its provider's outage is yours"
         )
         yield make_finding("EXTERNAL-SPOF", comp.name, comp.kind, message, comp.location)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from spofscan.findings.finding import Finding, RuleContext, make_finding
-from spofscan.findings.wording import duration, names
+from spofscan.findings.wording import duration
 from spofscan.model.architecture import Architecture, Backup, Component
+from spofscan.units import HOURS_PER_YEAR
+from spofscan.words import listed
 
 STATEFUL_KINDS = frozenset({"database", "storage", "queue", "model"})
 SHARED_FATE_LOCATIONS = {"same-host": "host", "same-zone": "zone"}
@@ -79,7 +81,7 @@ def _backup_shared_fate(arch: Architecture, comp: Component) -> Iterator[Finding
     if not backups or any(b.location not in SHARED_FATE_LOCATIONS for b in backups):
         return
     domains = sorted({SHARED_FATE_LOCATIONS[b.location] for b in backups})
-    where = names(_domain_text(arch, comp, d) for d in domains)
+    where = listed(_domain_text(arch, comp, d) for d in domains)
     message = (
         f"every backup of {comp.name} sits on {where} as the data: "
         "one failure there loses the data and its backups together"
@@ -144,7 +146,7 @@ def _outage_text(comp: Component) -> str:
         return "the outage lasts as long as paging someone and promoting a replica takes"
     text = f"each outage lasts about {duration(hours)} (from {source})"
     if comp.mtbf_hours:
-        per_year = 8760 / comp.mtbf_hours
+        per_year = HOURS_PER_YEAR / comp.mtbf_hours
         downtime = duration(per_year * hours)
         text += f"; at {per_year:.1f} failovers a year, about {downtime} of downtime a year"
     return text

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from spofscan.analysis.results import Analysis
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.tiers import strictest
-from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture, Component
-from spofscan.units import percent
+from spofscan.units import nines, percent
+from spofscan.words import listed
 
 EPSILON = 1e-9
 
@@ -69,13 +69,15 @@ def single_region(ctx: RuleContext) -> Iterator[Finding]:
         yield make_finding("SINGLE-REGION", region, comp.kind, message, comp.location)
 
 
-def nines(availability: float) -> float:
-    """-log10(1 - A); infinite for A = 1.
+def asked_nines(objective: float) -> float:
+    """The nines an objective asks of each hard dependency: one more than its own, and
+    infinitely many for 100%.
 
-    >>> round(nines(0.999), 6)
-    3.0
+    >>> round(asked_nines(0.999), 6), asked_nines(1.0)
+    (4.0, inf)
     """
-    return math.inf if availability >= 1 else -math.log10(1 - availability)
+    n = nines(objective)
+    return math.inf if n is None else n + 1
 
 
 def own_availability(comp: Component) -> float:
@@ -91,16 +93,19 @@ def dependency_nines(ctx: RuleContext) -> Iterator[Finding]:
     for spof in ctx.analysis.spofs:
         comp = arch.components[spof.component]
         own = own_availability(comp)
+        own_nines = nines(own)
+        if own_nines is None:  # a dependency that never fails has every nine asked of it
+            continue
         short = [
             e
             for e in spof.entrypoints
-            if e != spof.component and e in slos and nines(own) < nines(slos[e]) + 1 - EPSILON
+            if e != spof.component and e in slos and own_nines < asked_nines(slos[e]) - EPSILON
         ]
         if short:
             strictest = max(slos[e] for e in short)
             message = (
-                f"{comp.name} is a hard dependency of {names(short)} with {nines(own):.2f} "
+                f"{comp.name} is a hard dependency of {listed(short)} with {own_nines:.2f} "
                 f"nines ({percent(own)}); an objective of {percent(strictest)} asks for "
-                f"{nines(strictest) + 1:.2f} in its dependencies"
+                f"{asked_nines(strictest):.2f} in its dependencies"
             )
             yield make_finding("DEPENDENCY-NINES", comp.name, comp.kind, message, comp.location)

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from spofscan.findings.finding import Finding, RuleContext, make_finding
-from spofscan.findings.wording import names
 from spofscan.model.architecture import Architecture, Component
+from spofscan.words import listed
 
 
 def unused_places(comp: Component) -> tuple[str, ...]:
@@ -38,7 +38,7 @@ def unused_placement(ctx: RuleContext) -> Iterator[Finding]:
             its = "its instance runs" if comp.replicas == 1 else "its instances run"
             message = (
                 f"{comp.name} has {_replicas(comp.replicas)} but lists {len(comp.runs_on)} "
-                f"places in runs_on: {its} on {_used(comp)} only, none on {names(unused)}"
+                f"places in runs_on: {its} on {_used(comp)} only, none on {listed(unused)}"
             )
             where = comp.where("runs_on")
             yield make_finding("UNUSED-PLACEMENT", comp.name, comp.kind, message, where)
@@ -59,7 +59,7 @@ def unused_by(arch: Architecture) -> dict[str, list[str]]:
 
 def _used(comp: Component) -> str:
     """The places that ``comp``'s instances run on, in order."""
-    return names(dict.fromkeys(comp.runs_on[: comp.replicas]))
+    return listed(dict.fromkeys(comp.runs_on[: comp.replicas]))
 
 
 def _replicas(count: int) -> str:

@@ -87,7 +87,7 @@ def strictest(objectives: Iterable[float | None]) -> Tier:
 
 def system_tier(arch: Architecture) -> Tier:
     """The strictest tier among the objectives of every entrypoint."""
-    return strictest(arch.slo_of(entry) for entry in arch.entrypoints)
+    return strictest(arch.entrypoint_objectives)
 
 
 def has_recovery(comp: Component) -> bool:

@@ -1,20 +1,6 @@
-"""Small helpers that turn names and numbers into the words of finding messages."""
+"""How finding messages write a duration."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-
-
-def names(items: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``.
-
-    >>> names(["db", "cache", "queue"])
-    'db, cache and queue'
-    """
-    listed = list(items)
-    if len(listed) <= 1:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def duration(hours: float) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-HOURS_PER_UNIT = {"y": 8760.0, "w": 168.0, "d": 24.0, "h": 1.0, "m": 1 / 60, "s": 1 / 3600}
+from spofscan.units import HOURS_PER_YEAR
+
+HOURS_PER_UNIT = {"y": HOURS_PER_YEAR, "w": 168.0, "d": 24.0, "h": 1.0, "m": 1 / 60, "s": 1 / 3600}
 """Hours in one of each unit, largest first: the order a duration writes them in."""
 UNIT_ORDER = "units must go from largest to smallest, each once"
 _AMOUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)([ywdhms])")

@@ -203,3 +203,20 @@ class Architecture:
         if journey is not None and journey.slo is not None:
             return journey.slo
         return self.slo
+
+    @property
+    def entrypoint_objectives(self) -> tuple[float | None, ...]:
+        """The objective of every entrypoint, in the entrypoints' order."""
+        return tuple(self.slo_of(entry) for entry in self.entrypoints)
+
+    @property
+    def system_objective(self) -> float | None:
+        """The objective the whole system answers to: the one every entrypoint shares, if
+        any. Where journeys set objectives of their own, each is judged on its own."""
+        shared = set(self.entrypoint_objectives)
+        return shared.pop() if len(shared) == 1 else None
+
+    @property
+    def strictest_objective(self) -> float | None:
+        """The highest objective any entrypoint has; None when none has one."""
+        return max((o for o in self.entrypoint_objectives if o is not None), default=None)

@@ -26,13 +26,13 @@ from spofscan.model.architecture import Architecture
 from spofscan.remediation.entries import (
     HOSTS,
     is_single_host,
-    listed,
     other_zone,
     runs_on,
     zone_names,
 )
 from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
 from spofscan.remediation.snippets import Entries
+from spofscan.words import listed
 
 WHOLE_SITES = frozenset({"region", "provider"})
 

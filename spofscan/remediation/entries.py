@@ -15,11 +15,6 @@ PLACES = HOSTS | {"zone", "region", "provider"}
 BALANCERS = frozenset({"load_balancer", "dns", "cdn"})
 
 
-def listed(names: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def double(body: dict[str, Any], at_least: int = 2) -> None:
     """Enough replicas that losing one host leaves ``min_healthy`` up."""
     replicas = int(body.get("replicas", 1))

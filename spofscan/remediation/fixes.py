@@ -28,12 +28,12 @@ from spofscan.remediation.entries import (
     double,
     fresh,
     is_single_host,
-    listed,
     moved_host,
     other_zone,
     runs_on,
 )
 from spofscan.remediation.snippets import Entries
+from spofscan.words import listed
 
 
 @dataclass(frozen=True)

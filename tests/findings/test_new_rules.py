@@ -12,7 +12,7 @@ from spofscan.analysis.engine import analyse
 from spofscan.findings.data_rules import domain_of, is_stateful, unprotected
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
-from spofscan.findings.objective_rules import nines, own_availability
+from spofscan.findings.objective_rules import asked_nines, own_availability
 from spofscan.loading import load_architecture_text
 from spofscan.model.architecture import Architecture
 
@@ -165,8 +165,8 @@ def test_single_region_needs_every_entrypoint_in_the_region() -> None:
     assert not found("SINGLE-REGION", components, "slo: 99.99\nentrypoints: [web, other]\n")
 
 
-def test_nines_and_own_availability() -> None:
-    assert math.isinf(nines(1.0)) and nines(0.99) == pytest.approx(2)
+def test_asked_nines_and_own_availability() -> None:
+    assert math.isinf(asked_nines(1.0)) and asked_nines(0.99) == pytest.approx(3)
     arch = load("  api: {availability: 99, replicas: 2, min_healthy: 2}\n")
     assert own_availability(arch.components["api"]) == pytest.approx(0.99**2)
 

@@ -116,13 +116,12 @@ def frequency_document(rate: FailureFrequency | None) -> dict[str, Any]:
 
 def tier_document(tier: Tier, arch: Architecture) -> dict[str, Any]:
     """The strictest tier among the objectives: its name, threshold and what it asks."""
-    objectives = [o for o in (arch.slo_of(e) for e in arch.entrypoints) if o is not None]
     return {
         "name": tier.name,
         "label": tier.label,
         "threshold": tier.threshold,
         "asks": tier.asks,
-        "objective": max(objectives) if objectives else None,
+        "objective": arch.strictest_objective,
     }
 
 

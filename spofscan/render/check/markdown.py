@@ -11,11 +11,12 @@ from spofscan.render.check.markdown_parts import (
     fixes_section,
     spof_section,
 )
-from spofscan.render.check.text import availability_text, system_objective
-from spofscan.render.check.verdict import plural, verdict_line
+from spofscan.render.check.text import availability_text
+from spofscan.render.check.verdict import verdict_line
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 from spofscan.units import percent
+from spofscan.words import plural
 
 
 def render_markdown(report: CheckReport, terminal: Terminal = PLAIN) -> str:
@@ -35,7 +36,7 @@ def _heading(report: CheckReport) -> str:
     arch = report.architecture
     mark = "✅" if report.passed else "❌"
     system = f"System availability: {availability_text(report.analysis.system)}"
-    objective = system_objective(arch)
+    objective = arch.system_objective
     if objective is not None:
         met = report.analysis.system.value >= objective
         system += f", objective {percent(objective)} {'met' if met else '**missed**'}"

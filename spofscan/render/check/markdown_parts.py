@@ -9,7 +9,7 @@ from spofscan.render.check.fixes import SHOWN_FIXES
 from spofscan.render.check.verdict import baseline_note
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
-from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
+from spofscan.units import availability_cells, human_hours, percent
 
 SHOWN_FINDINGS = 50
 COLLAPSE_ABOVE = 30  # components; GitHub draws large Mermaid graphs poorly
@@ -37,17 +37,13 @@ def entrypoint_table(report: CheckReport) -> str:
     """Availability per entrypoint against its objective."""
     rows = []
     for entry in report.analysis.entrypoints:
-        value = entry.availability.value
-        n = nines(value)
         objective = "-"
         if entry.slo is not None:
             objective = f"{percent(entry.slo)} " + ("✅ met" if entry.slo_met else "❌ missed")
         rows.append(
             [
                 f"`{entry.name}`",
-                percent(value),
-                "-" if n is None else f"{n:.2f}",
-                human_hours(downtime_hours_per_year(value)),
+                *availability_cells(entry.availability.value),
                 objective,
             ]
         )

@@ -13,11 +13,11 @@ from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import remediation_lines
 from spofscan.render.check.headline import frequency_lines, tier_line
-from spofscan.render.check.verdict import plural as plural
 from spofscan.render.check.verdict import verdict_line
 from spofscan.render.terminal import PLAIN, Terminal, to_text
 from spofscan.report.check import CheckReport
-from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
+from spofscan.units import availability_cells, downtime_hours_per_year, human_hours, nines, percent
+from spofscan.words import plural
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHOWN_DOUBLE_FAULTS = 5
@@ -29,7 +29,7 @@ def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     arch, analysis = report.architecture, report.analysis
     parts: list[RenderableType] = [
         _title(arch),
-        availability_line("System", analysis.system, system_objective(arch)),
+        availability_line("System", analysis.system, arch.system_objective),
         *frequency_lines(analysis),
         *_cost_line(arch, analysis.system),
         tier_line(arch, report.tier),
@@ -82,15 +82,6 @@ def availability_line(label: str, estimate: Estimate, slo: float | None) -> Text
     return text
 
 
-def system_objective(arch: Architecture) -> float | None:
-    """The objective the whole system answers to: one shared by every entrypoint, if any.
-
-    Where journeys set objectives of their own, each is judged in the entrypoint table.
-    """
-    objectives = {arch.slo_of(entry) for entry in arch.entrypoints}
-    return objectives.pop() if len(objectives) == 1 else None
-
-
 def _cost_line(arch: Architecture, estimate: Estimate) -> list[RenderableType]:
     rate = arch.downtime_cost_per_hour
     if rate is None:
@@ -109,16 +100,12 @@ def _entrypoint_table(analysis: Analysis) -> Table:
     for column in ("entrypoint", "availability", "nines", "downtime a year", "objective"):
         table.add_column(column)
     for entry in analysis.entrypoints:
-        value = entry.availability.value
-        n = nines(value)
         objective = "-"
         if entry.slo is not None:
             objective = f"{percent(entry.slo)} " + ("met" if entry.slo_met else "MISSED")
         table.add_row(
             entry.name,
-            percent(value),
-            "-" if n is None else f"{n:.2f}",
-            human_hours(downtime_hours_per_year(value)),
+            *availability_cells(entry.availability.value),
             Text(objective, style="green" if entry.slo_met else "red") if entry.slo else "-",
         )
     return table

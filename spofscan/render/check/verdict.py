@@ -5,6 +5,7 @@ the baseline held back."""
 from __future__ import annotations
 
 from spofscan.report.check import CheckReport
+from spofscan.words import plural
 
 
 def verdict_line(report: CheckReport) -> str:
@@ -36,16 +37,3 @@ def baseline_note(report: CheckReport) -> str:
     if report.baseline is None:
         return ""
     return f"{plural(len(report.baselined), 'known finding')} held back by the baseline"
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 error``, ``2 errors``, ``2 dependencies``.
-
-    >>> plural(1, "error"), plural(2, "error"), plural(0, "dependency")
-    ('1 error', '2 errors', '0 dependencies')
-    """
-    if count == 1:
-        return f"{count} {noun}"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return f"{count} {noun[:-1]}ies"
-    return f"{count} {noun}s"

@@ -20,6 +20,7 @@ from spofscan.render.diagram.model import Cluster, Diagram, Edge, EdgeStyle, Nod
 from spofscan.render.diagram.parts import cluster_tree, component_node, finish, users_node
 from spofscan.render.diagram.placement import place
 from spofscan.render.diagram.scene import USERS, Scene
+from spofscan.words import plural
 
 DOMAIN_KINDS = frozenset({"zone", "region", "provider"})
 KEPT: frozenset[Status] = frozenset({"spof", "failed", "journey"})
@@ -86,17 +87,13 @@ def summary_node(scene: Scene, node_id: str, names: list[str]) -> Node:
     """A box that counts components of one verdict in one domain, by kind."""
     status = scene.statuses[names[0]]
     kinds = Counter(scene.arch.kind_of(n) for n in names)
-    title = _plural(len(names), "component")
-    by_kind = [_plural(count, kind.replace("_", " ")) for kind, count in sorted(kinds.items())]
+    title = plural(len(names), "component")
+    by_kind = [plural(count, kind.replace("_", " ")) for kind, count in sorted(kinds.items())]
     meaning = status.replace("_", " ")
     shown = ", ".join(names[:SHOWN_MEMBERS]) + (", ..." if len(names) > SHOWN_MEMBERS else "")
     tooltip = "\n".join(labels.wrap_text(f"{title} ({meaning}): {shown}"))
     lines = (title, meaning, *textwrap.wrap(", ".join(by_kind), 36))
     return Node(node_id, "summary", "summary", status, lines, None, tooltip)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def placement_without(

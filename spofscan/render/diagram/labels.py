@@ -10,6 +10,7 @@ from spofscan.model.architecture import Architecture, Component
 from spofscan.render.diagram.model import TitleLine
 from spofscan.report.check import CheckReport
 from spofscan.units import human_hours, nines, percent
+from spofscan.words import plural
 
 SHOWN_FIXES = 3
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -71,22 +72,20 @@ def tooltip(report: CheckReport, name: str) -> str:
 def check_title(report: CheckReport, journey: str | None) -> tuple[TitleLine, ...]:
     """Name; availability against the objective; the count of SPOFs."""
     arch, analysis = report.architecture, report.analysis
-    objectives = {arch.slo_of(e) for e in arch.entrypoints}
     lines: list[TitleLine] = [(arch.name, "plain")]
     if journey is not None:
         entry = next(e for e in analysis.entrypoints if e.name == journey)
         what = "journey" if journey in arch.journeys else "entrypoint"
         lines.append(_prefixed(f"{what} {journey}: ", judged(entry.availability, entry.slo)))
-    elif len(objectives) == 1:
-        lines.append(_prefixed("availability ", judged(analysis.system, objectives.pop())))
+    elif len(set(arch.entrypoint_objectives)) == 1:
+        lines.append(_prefixed("availability ", judged(analysis.system, arch.system_objective)))
     else:
         lines.append((f"availability {judged(analysis.system, None)[0]}", "plain"))
         lines += [
             _prefixed(f"{e.name}: ", judged(e.availability, e.slo)) for e in analysis.entrypoints
         ]
     count = sum(journey is None or journey in s.entrypoints for s in analysis.spofs)
-    noun = f"single point{'s' if count != 1 else ''} of failure"
-    lines.append((f"{count} {noun}", "bad" if count else "good"))
+    lines.append((f"{plural(count, 'single point')} of failure", "bad" if count else "good"))
     return tuple(lines)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
-from spofscan.units import downtime_hours_per_year, human_hours, nines, percent
+from spofscan.units import availability_cells, percent
 
 
 def before_after(change: AvailabilityChange) -> tuple[str, str, str]:
@@ -34,9 +34,7 @@ def before_after(change: AvailabilityChange) -> tuple[str, str, str]:
 def _numbers(estimate: Estimate | None) -> tuple[str, str, str]:
     if estimate is None:
         return ("-", "-", "-")
-    n = nines(estimate.value)
-    downtime = human_hours(downtime_hours_per_year(estimate.value))
-    return (percent(estimate.value), "-" if n is None else f"{n:.2f}", downtime)
+    return availability_cells(estimate.value)
 
 
 def change_text(change: AvailabilityChange) -> str:

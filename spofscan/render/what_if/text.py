@@ -7,7 +7,7 @@ from rich.text import Text
 
 from spofscan.analysis.results import WhatIf
 from spofscan.model.architecture import Architecture
-from spofscan.render.check.text import availability_line, system_objective
+from spofscan.render.check.text import availability_line
 from spofscan.render.terminal import PLAIN, Terminal, to_text
 
 
@@ -24,7 +24,7 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
         parts.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
     parts.append(
         availability_line(
-            "After the failure, system", result.availability_after, system_objective(arch)
+            "After the failure, system", result.availability_after, arch.system_objective
         )
     )
     return to_text(parts, terminal)
