@@ -16,9 +16,15 @@ from spofscan.model.architecture import KINDS
 from spofscan.render.diagram import format_for
 from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.dot import draw_dot
-from spofscan.render.diagram.mermaid import mermaid_ids, render_mermaid
+from spofscan.render.diagram.mermaid import draw_mermaid, mermaid_ids, render_mermaid
 from spofscan.render.diagram.model import Diagram, EdgeStyle, Status
-from spofscan.render.diagram.palette import DOT_SHAPES, EDGE_MEANING, MERMAID_SHAPES, PAINT
+from spofscan.render.diagram.palette import (
+    DOT_SHAPES,
+    EDGE_MEANING,
+    FAILED_MARK,
+    MERMAID_SHAPES,
+    PAINT,
+)
 from spofscan.report.check import CheckReport
 
 ROOT = Path(__file__).parents[2]
@@ -208,3 +214,48 @@ def test_every_status_edge_style_and_kind_has_its_paint_and_shapes() -> None:
     assert set(EDGE_MEANING) == set(get_args(EdgeStyle))
     drawn_kinds = {*KINDS, "journey", "users", "group", "summary"}
     assert set(DOT_SHAPES) == set(MERMAID_SHAPES) == drawn_kinds
+
+
+def _what_if_diagram(example: str, names: list[str], *, collapse: bool = False) -> Diagram:
+    checked = report(example)
+    return build_diagram(checked, View(what_if(checked.architecture, names), collapse=collapse))
+
+
+def test_a_failed_instance_is_drawn_failed_not_down_and_the_legend_says_so() -> None:
+    diagram = _what_if_diagram("two-zones", ["app[1]"])
+    found = statuses(diagram)
+    assert found["app[1]"] == "failed" and found["app[0]"] == "up"
+    assert found["app"] == "reduced" and "failed" in diagram.statuses
+    replica = next(n for n in diagram.nodes if n.id == "app[1]")
+    assert replica.badge is not None and FAILED_MARK in replica.badge
+    assert "app[1]" in (next(n for n in diagram.nodes if n.id == "app").badge or "")
+    assert PAINT["failed"].meaning in draw_dot(diagram)
+    assert "legend_failed[" in draw_mermaid(diagram)
+
+
+def test_replicas_lost_with_their_host_are_down_not_failed() -> None:
+    found = statuses(_what_if_diagram("two-zones", ["vm_b"]))
+    assert found["vm_b"] == "failed" and found["app[1]"] == "down"
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_a_failed_instance_without_a_box_of_its_own_is_named_on_its_component(
+    collapse: bool,
+) -> None:
+    diagram = _what_if_diagram("three-containers-one-vm", ["api[1]"], collapse=collapse)
+    api = next(n for n in diagram.nodes if n.id == "api")
+    assert api.status == "reduced" and api.badge == f"REDUCED · {FAILED_MARK} api[1]"
+    assert "failed" in diagram.statuses
+
+
+def test_failed_looks_unlike_down_beyond_its_colour() -> None:
+    diagram = _what_if_diagram("microservices", ["node_a", "email_service"])
+    dot = draw_dot(diagram)
+    failed = next(line for line in dot.splitlines() if line.lstrip().startswith("email_service "))
+    down = next(line for line in dot.splitlines() if line.lstrip().startswith("cart_service "))
+    assert "peripheries=2" in failed and "peripheries" not in down
+    assert f"{FAILED_MARK} FAILED" in failed and f">{FAILED_MARK}<" in dot.split("[legend]")[1]
+    mermaid = draw_mermaid(diagram)
+    assert f'legend_failed["{FAILED_MARK} {PAINT["failed"].meaning}"]' in mermaid
+    failed_class = next(line for line in mermaid.splitlines() if "classDef failed " in line)
+    assert "stroke-width" in failed_class

@@ -12,6 +12,7 @@ from spofscan.render.diagram.model import Diagram, Node
 from spofscan.render.diagram.parts import cluster_tree, component_node, finish, users_node
 from spofscan.render.diagram.placement import Placement, place
 from spofscan.render.diagram.scene import USERS, Scene, View, make_scene
+from spofscan.render.diagram.status import BADGES, replica_status
 from spofscan.report.check import CheckReport
 
 __all__ = ["USERS", "Scene", "View", "build_diagram"]
@@ -51,19 +52,11 @@ def replica_nodes(scene: Scene, placement: Placement) -> list[Node]:
         for instance, _home in homes:
             status, host = scene.statuses[name], comp.host_of(instance)
             if result is not None:
-                lost = f"{name}[{instance}]" in result.failed or host in result.down
-                status = "failed" if name in result.failed else "down" if lost else "up"
+                status = replica_status(result, name, instance, host)
             tip = f"{name}[{instance}]: replica {instance} of {name}, runs on {host}"
-            nodes.append(
-                Node(
-                    f"{name}[{instance}]",
-                    "replica",
-                    comp.kind,
-                    status,
-                    (f"{name}[{instance}]",),
-                    tooltip=tip,
-                )
-            )
+            badge = BADGES["failed"] if status == "failed" else None
+            box = f"{name}[{instance}]"
+            nodes.append(Node(box, "replica", comp.kind, status, (box,), badge, tip))
     return nodes
 
 

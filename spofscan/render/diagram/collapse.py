@@ -72,9 +72,10 @@ def _all_nodes(cluster: Cluster) -> list[str]:
 
 
 def kept(scene: Scene, domains: set[str]) -> set[str]:
-    """Names that keep a box of their own: entrypoints, journeys and the notable ones."""
+    """Names that keep a box of their own: entrypoints, journeys and the notable ones,
+    among them those the what-if fails an instance of."""
     entries = {scene.view.journey} if scene.view.journey else set(scene.arch.entrypoints)
-    notable = {n for n in scene.names if scene.statuses[n] in KEPT}
+    notable = {n for n in scene.names if scene.statuses[n] in KEPT or scene.lost_instances(n)}
     return (entries & set(scene.names)) | notable | domains
 
 

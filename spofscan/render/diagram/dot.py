@@ -25,6 +25,7 @@ from spofscan.render.diagram.palette import (
     DOT_SHAPES,
     EDGE_MEANING,
     EDGE_ORDER,
+    OUTLINED,
     PAINT,
     STATUS_ORDER,
 )
@@ -109,6 +110,8 @@ def _node(graph: graphviz.Digraph, node: Node) -> None:
     }
     if node.role == "junction":
         attrs.update(fontsize="9", margin="0.02", height="0.3")
+    if node.status in OUTLINED:
+        attrs["peripheries"] = "2"
     graph.node(node.id, **attrs)
 
 
@@ -126,7 +129,7 @@ def _cluster(
             color=paint.stroke,
             fontcolor="#000000",
             fontname=FONT,
-            penwidth="3.5" if cluster.status in _LOUD else "1.6",
+            penwidth=_cluster_pen(cluster.status),
             tooltip=_escape(cluster.tooltip),
         )
         if cluster.id in anchors:
@@ -135,6 +138,11 @@ def _cluster(
             _node(sub, nodes[node_id])
         for inner in cluster.clusters:
             _cluster(sub, inner, nodes, anchors)
+
+
+def _cluster_pen(status: Status) -> str:
+    """A cluster's outline: heavy when failed (it cannot be doubled), thick when loud."""
+    return "5" if status in OUTLINED else "3.5" if status in _LOUD else "1.6"
 
 
 def _edge(graph: graphviz.Digraph, edge: Edge, anchors: set[str]) -> None:
@@ -155,9 +163,7 @@ def _edge(graph: graphviz.Digraph, edge: Edge, anchors: set[str]) -> None:
 
 def _legend(graph: graphviz.Digraph, diagram: Diagram) -> None:
     rows = [
-        f'<tr><td bgcolor="{PAINT[s].fill}" color="{PAINT[s].stroke}" border="1" width="18"> '
-        '</td><td align="left">'
-        f"{_html(PAINT[s].meaning)}</td></tr>"
+        f'<tr>{_swatch(s)}<td align="left">{_html(PAINT[s].meaning)}</td></tr>'
         for s in STATUS_ORDER
         if s in diagram.statuses and PAINT[s].meaning
     ]
@@ -196,6 +202,17 @@ def _legend(graph: graphviz.Digraph, diagram: Diagram) -> None:
             id="fixes",
             tooltip="top fixes",
         )
+
+
+def _swatch(status: Status) -> str:
+    """The legend's sample of a status: its colours, its outline, its mark."""
+    paint = PAINT[status]
+    border = "2" if status in OUTLINED else "1"
+    mark = f'<font color="{paint.text}"><b>{_html(paint.mark)}</b></font>' if paint.mark else " "
+    return (
+        f'<td bgcolor="{paint.fill}" color="{paint.stroke}" border="{border}" width="18">'
+        f"{mark}</td>"
+    )
 
 
 def _title(diagram: Diagram) -> str:

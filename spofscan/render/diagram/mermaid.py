@@ -19,8 +19,14 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from spofscan.analysis.results import WhatIf
 from spofscan.render.diagram.build import View, build_diagram
-from spofscan.render.diagram.model import Cluster, Diagram, Edge, Node
-from spofscan.render.diagram.palette import EDGE_ORDER, MERMAID_SHAPES, PAINT, STATUS_ORDER
+from spofscan.render.diagram.model import Cluster, Diagram, Edge, Node, Status
+from spofscan.render.diagram.palette import (
+    EDGE_ORDER,
+    MERMAID_SHAPES,
+    OUTLINED,
+    PAINT,
+    STATUS_ORDER,
+)
 from spofscan.report.check import CheckReport
 
 _ARROWS = {
@@ -136,20 +142,30 @@ def _legend(diagram: Diagram) -> list[str]:
     if not shown and not diagram.notes:
         return []
     lines = ['  subgraph legend_["legend"]']
-    lines += [f'    legend_{s}["{_quote(PAINT[s].meaning)[1:-1]}"]:::{s}' for s in shown]
+    lines += [f'    legend_{s}["{_quote(_meaning(s))[1:-1]}"]:::{s}' for s in shown]
     if diagram.notes:
         lines.append(f'    legend_fixes_["{_label(diagram.notes, None, bold=False)}"]')
     return [*lines, "  end"]
 
 
-def _paint(status: str) -> str:
-    paint = PAINT[status]  # type: ignore[index]
-    return f"fill:{paint.fill},stroke:{paint.stroke},color:{paint.text}"
+def _meaning(status: Status) -> str:
+    """The legend's words for a status, after its mark if it has one."""
+    paint = PAINT[status]
+    return f"{paint.mark} {paint.meaning}" if paint.mark else paint.meaning
+
+
+def _paint(status: Status) -> str:
+    paint = PAINT[status]
+    heavy = ",stroke-width:4px" if status in OUTLINED else ""
+    return f"fill:{paint.fill},stroke:{paint.stroke},color:{paint.text}{heavy}"
 
 
 def _cluster_style(cluster: Cluster, ids: Mapping[str, str]) -> str:
     paint = PAINT[cluster.status]
-    return f"  style {ids[cluster.id]} fill:{paint.tint},stroke:{paint.stroke},stroke-width:2px"
+    width = 4 if cluster.status in OUTLINED else 2
+    return (
+        f"  style {ids[cluster.id]} fill:{paint.tint},stroke:{paint.stroke},stroke-width:{width}px"
+    )
 
 
 def _walk(clusters: Iterable[Cluster]) -> Iterator[Cluster]:

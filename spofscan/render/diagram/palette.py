@@ -3,6 +3,9 @@
 Colours say the verdict (red: a single point of failure or down; orange: redundancy that
 one common failure defeats; green: real redundancy or up; yellow: degraded), shapes say
 the kind. The legend's words for each are here too, so that docs and pictures agree.
+What a what-if fails on purpose is set apart from what it takes down by more than a
+darker red: a double (Graphviz) or heavy (Mermaid) outline and a mark, which hold in
+grey print too.
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ from dataclasses import dataclass
 
 from spofscan.render.diagram.model import EdgeStyle, Status
 
+FAILED_MARK = "\N{MULTIPLICATION X}"  # in a failed box's badge and its legend swatch
+
 
 @dataclass(frozen=True)
 class Paint:
-    """How one status is drawn: box fill, border and text colours; a cluster's tint."""
+    """How one status is drawn: box fill, border and text colours; a cluster's tint; the
+    legend's words; a mark its badge and legend swatch carry, if any."""
 
     fill: str
     stroke: str
     text: str
     tint: str
     meaning: str
+    mark: str = ""
 
 
 PAINT: Mapping[Status, Paint] = {
@@ -34,7 +41,9 @@ PAINT: Mapping[Status, Paint] = {
     "never_fails": Paint("#eceff1", "#90a4ae", "#37474f", "#f5f7f8", "never fails (100%)"),
     "unused": Paint("#f5f5f5", "#bdbdbd", "#757575", "#fafafa", "not needed by any entrypoint"),
     "journey": Paint("#e1bee7", "#6a1b9a", "#000000", "#f3e5f5", "journey (user function)"),
-    "failed": Paint("#4a0000", "#000000", "#ffffff", "#ffcdd2", "failed (what-if)"),
+    "failed": Paint(
+        "#4a0000", "#000000", "#ffffff", "#ffcdd2", "failed on purpose (the what-if)", FAILED_MARK
+    ),
     "down": Paint("#e53935", "#7f0000", "#ffffff", "#ffebee", "down: taken down by it"),
     "degraded": Paint("#fdd835", "#8d6e00", "#000000", "#fffde7", "degraded: soft need down"),
     "reduced": Paint("#fff59d", "#8d6e00", "#000000", "#fffde7", "up, lost some redundancy"),
@@ -42,6 +51,7 @@ PAINT: Mapping[Status, Paint] = {
     "plain": Paint("#ffffff", "#616161", "#000000", "#ffffff", ""),
 }
 STATUS_ORDER: tuple[Status, ...] = tuple(PAINT)
+OUTLINED: frozenset[Status] = frozenset({"failed"})  # drawn with a double or heavy outline
 
 EDGE_MEANING: Mapping[EdgeStyle, str] = {
     "entry": "users reach an entrypoint",

@@ -65,6 +65,8 @@ def finish(
 ) -> Diagram:
     """Sort everything, name the statuses and edge styles in use, add title and notes."""
     statuses = {n.status for n in nodes} | set(_cluster_statuses(clusters))
+    if any(scene.lost_instances(n) for n in scene.names):
+        statuses.add("failed")  # the failed instance is marked on its component's box
     result = scene.view.what_if
     if result is None:
         title = labels.check_title(scene.report, scene.view.journey)

@@ -9,11 +9,13 @@ from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError
 from spofscan.model.architecture import Architecture
 from spofscan.render.diagram.model import Status
+from spofscan.render.diagram.palette import FAILED_MARK
 from spofscan.render.diagram.status import (
     BADGES,
     accepted_spofs,
     check_statuses,
     closure,
+    failed_instances,
     shared_fate_groups,
     what_if_statuses,
 )
@@ -48,10 +50,20 @@ class Scene:
         return self.report.architecture
 
     def badge(self, name: str) -> str | None:
+        """The verdict written in the box; a component whose instances the what-if fails
+        one by one names them (``REDUCED · ✕ api[1]``), as a replica box may not."""
         status = self.statuses[name]
         if status == "spof" and name in self.accepted:
             return "SPOF (accepted risk)"
+        lost = self.lost_instances(name)
+        if lost and status != "failed":
+            mark = f"{FAILED_MARK} {', '.join(lost)}"
+            return " · ".join(filter(None, (BADGES.get(status), mark)))
         return BADGES.get(status)
+
+    def lost_instances(self, name: str) -> tuple[str, ...]:
+        """The instances of ``name`` (``api[1]``) that the what-if fails one by one."""
+        return failed_instances(self.view.what_if, name)
 
 
 def make_scene(report: CheckReport, view: View) -> Scene:

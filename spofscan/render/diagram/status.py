@@ -15,13 +15,14 @@ from spofscan.analysis.results import WhatIf
 from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture
 from spofscan.render.diagram.model import Status
+from spofscan.render.diagram.palette import FAILED_MARK
 from spofscan.report.check import CheckReport
 
 _INSTANCE = re.compile(r"^(?P<name>.+)\[\d+\]$")
 BADGES: Mapping[Status, str] = {
     "spof": "SPOF",
     "shared_fate": "SHARED FATE",
-    "failed": "FAILED",
+    "failed": f"{FAILED_MARK} FAILED",
     "down": "DOWN",
     "degraded": "DEGRADED",
     "reduced": "REDUCED",
@@ -97,7 +98,6 @@ def what_if_statuses(arch: Architecture, result: WhatIf) -> dict[str, Status]:
     """The what-if view's verdict on every component and journey."""
     whole = set(result.failed)
     down, degraded, reduced = set(result.down), set(result.degraded), set(result.reduced)
-    partly = {m["name"] for m in map(_INSTANCE.match, result.failed) if m}
     statuses: dict[str, Status] = {}
     for name in arch.node_names():
         if name in whole:
@@ -106,11 +106,32 @@ def what_if_statuses(arch: Architecture, result: WhatIf) -> dict[str, Status]:
             statuses[name] = "down"
         elif name in degraded:
             statuses[name] = "degraded"
-        elif name in reduced or name in partly:
+        elif name in reduced or failed_instances(result, name):
             statuses[name] = "reduced"
         else:
             statuses[name] = "up"
     return statuses
+
+
+def failed_instances(result: WhatIf | None, name: str) -> tuple[str, ...]:
+    """The instances of ``name`` (``api[1]``) that the what-if fails one by one.
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> from spofscan.analysis.what_if import what_if
+    >>> failed_instances(what_if(tiny_architecture(), ["api[0]"]), "api")
+    ('api[0]',)
+    """
+    if result is None:
+        return ()
+    return tuple(f for f in result.failed if (m := _INSTANCE.match(f)) and m["name"] == name)
+
+
+def replica_status(result: WhatIf, name: str, instance: int, host: str | None) -> Status:
+    """One replica's verdict under a what-if: failed on purpose (the whole component or
+    this instance), down with the host it runs on, or up."""
+    if name in result.failed or f"{name}[{instance}]" in result.failed:
+        return "failed"
+    return "down" if host in result.down else "up"
 
 
 def accepted_spofs(report: CheckReport) -> set[str]:
