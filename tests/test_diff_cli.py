@@ -54,6 +54,9 @@ def test_the_reverse_change_fails_for_its_own_reasons() -> None:
     assert run.code == 1, run.stderr
     verdict = run.stdout.splitlines()[-1]
     assert verdict.startswith("FAILED: new SPOF api; new SPOF legacy; system availability fell")
+    # lb falls below its objective: said once, as the objective it newly misses.
+    assert "; lb newly misses its objective 99.9%: 99.93991% to 99.89% (-0.05 pp)" in verdict
+    assert "lb fell" not in verdict
 
 
 def test_same_file_passes() -> None:
@@ -70,6 +73,39 @@ def test_tolerance_in_points_forgives_a_fall(tmp_path: Path) -> None:
     (tmp_path / "head.yaml").write_text(weaker)
     assert diff(str(base), "head.yaml", cwd=tmp_path).code == 1
     assert diff(str(base), "head.yaml", "--tolerance", "0.01%", cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize(("slo", "code"), [("99.98", 1), ("99.99", 0), ("99.9", 0)])
+def test_a_fall_inside_the_tolerance_fails_when_it_newly_misses_the_objective(
+    tmp_path: Path, slo: str, code: int
+) -> None:
+    # lb falls from 99.98449% to 99.97949%, within 0.01 points: newly below 99.98%;
+    # below 99.99% in both versions already; above 99.9% in both.
+    text = (
+        (ROOT / "examples" / "two-zones.yaml").read_text().replace("slo: 99.9\n", f"slo: {slo}\n")
+    )
+    (tmp_path / "base.yaml").write_text(text)
+    (tmp_path / "head.yaml").write_text(text.replace("availability: 99.995", "availability: 99.99"))
+    run = diff("base.yaml", "head.yaml", "--tolerance", "0.01%", cwd=tmp_path)
+    assert run.code == code, run.stdout + run.stderr
+    verdict = run.stdout.splitlines()[-1]
+    if code:
+        assert verdict == (
+            "FAILED: lb newly misses its objective 99.98%: 99.98449% to 99.97949% (-0.005 pp)"
+            " (tolerance 0.01 pp)"
+        )
+    run = diff("base.yaml", "head.yaml", "--tolerance", "0.01%", "-f", "json", cwd=tmp_path)
+    document = json.loads(run.stdout)
+    Draft202012Validator(SCHEMA).validate(document)
+    regressions = [{"kind": "objective", "name": "lb"}] if code else []
+    assert document["regressions"] == regressions
+    assert document["entrypoints"][0]["newly_missed"] is bool(code)
+    markdown = diff(
+        "base.yaml", "head.yaml", "--tolerance", "0.01%", "-f", "markdown", cwd=tmp_path
+    )
+    assert ("| `lb` |" in markdown.stdout) and (("**-0.005 pp**" in markdown.stdout) is bool(code))
+    (tmp_path / ".spofscan.yaml").write_text("disable: [SLO]\n")  # as check: misses pass
+    assert diff("base.yaml", "head.yaml", "--tolerance", "0.01%", cwd=tmp_path).code == 0
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,14 @@
 A SPOF is matched by its component's name, a finding by
 :func:`~spofscan.findings.fingerprint.finding_key` (rule and component, never the line),
 an entrypoint by its name. The change *regresses* when it adds a SPOF that no unexpired
-accepted risk covers, or when the availability of an entrypoint present on both sides,
+accepted risk covers, when the availability of an entrypoint present on both sides,
 or of the whole system, falls by more than ``tolerance``: an absolute availability
-fraction (``0.0001`` allows a fall of 0.01 percentage points, from 99.95% to 99.94%).
+fraction (``0.0001`` allows a fall of 0.01 percentage points, from 99.95% to 99.94%), or
+when an entrypoint present on both sides falls from meeting its objective to missing it,
+however small the fall (unless the SLO rule is turned off, as ``check`` lets it pass
+then). The objective is the head's: the one the change is judged by. An objective met
+again, or missed before already, adds nothing; a further fall of a missed one is the
+tolerance's to judge.
 
 Differences of at most :data:`NOISE` are rounding, not change, so a file compared with
 itself, or with a reordered copy, never regresses. A Monte Carlo estimate counts as
@@ -15,6 +20,8 @@ lower only when the two 95% intervals do not overlap.
 >>> change = AvailabilityChange("lb", Estimate(0.9995), Estimate(0.999))
 >>> change.status, round(change.delta or 0.0, 6), change.lowered(0.0), change.lowered(0.001)
 ('changed', -0.0005, True, False)
+>>> AvailabilityChange("lb", Estimate(0.9995), Estimate(0.999), slo=0.9992).newly_missed
+True
 """
 
 from __future__ import annotations
@@ -45,11 +52,13 @@ class Version:
 
 @dataclass(frozen=True)
 class AvailabilityChange:
-    """An entrypoint's (or the system's) availability before and after; None where absent."""
+    """An entrypoint's (or the system's) availability before and after, None where
+    absent; ``slo`` is the head's objective for it (None: none, or not in the head)."""
 
     name: str
     before: Estimate | None
     after: Estimate | None
+    slo: float | None = None
 
     @property
     def status(self) -> Status:
@@ -75,6 +84,13 @@ class AvailabilityChange:
             return False
         return not _overlap(_interval(self.before), _interval(self.after))
 
+    @property
+    def newly_missed(self) -> bool:
+        """Whether availability fell (beyond the noise) from meeting ``slo`` to missing it."""
+        if self.slo is None or self.before is None or self.after is None:
+            return False
+        return self.before.value >= self.slo > self.after.value and self.lowered(0.0)
+
 
 @dataclass(frozen=True)
 class SpofChange:
@@ -88,10 +104,10 @@ class SpofChange:
 
 @dataclass(frozen=True)
 class Regression:
-    """Why a change fails: a new SPOF, or the system's or an entrypoint's availability
-    that fell."""
+    """Why a change fails: a new SPOF, the system's or an entrypoint's availability that
+    fell, or an entrypoint's objective that it newly misses."""
 
-    kind: Literal["spof", "system", "entrypoint"]
+    kind: Literal["spof", "system", "entrypoint", "objective"]
     name: str
 
 
@@ -109,10 +125,12 @@ class Comparison:
     findings_added: tuple[Finding, ...]
     findings_removed: tuple[Finding, ...]
     tolerance: float = 0.0
+    objectives: bool = True  # whether an objective newly missed fails the change
 
     @property
     def regressions(self) -> tuple[Regression, ...]:
-        """New unaccepted SPOFs, then fallen availabilities (the system's first)."""
+        """New unaccepted SPOFs, fallen availabilities (the system's first), then
+        objectives newly missed, whatever the tolerance."""
         spofs = [Regression("spof", s.component) for s in self.spofs_added if not s.accepted]
         system = [Regression("system", SYSTEM)] if self.system.lowered(self.tolerance) else []
         fallen = [
@@ -120,7 +138,12 @@ class Comparison:
             for change in self.entrypoints
             if change.lowered(self.tolerance)
         ]
-        return (*spofs, *system, *fallen)
+        missed = [Regression("objective", c.name) for c in self.entrypoints if self.gates(c)]
+        return (*spofs, *system, *fallen, *missed)
+
+    def gates(self, change: AvailabilityChange) -> bool:
+        """Whether ``change`` newly misses an objective, and that fails the change."""
+        return self.objectives and change.newly_missed
 
     @property
     def passed(self) -> bool:
@@ -130,8 +153,11 @@ class Comparison:
 SYSTEM = "system"
 
 
-def compare(base: Version, head: Version, tolerance: float = 0.0) -> Comparison:
-    """The change from ``base`` to ``head``, judged with ``tolerance`` (a fraction)."""
+def compare(
+    base: Version, head: Version, tolerance: float = 0.0, *, objectives: bool = True
+) -> Comparison:
+    """The change from ``base`` to ``head``, judged with ``tolerance`` (a fraction);
+    an objective newly missed fails it unless ``objectives`` is False."""
     return Comparison(
         base=base.file,
         head=head.file,
@@ -143,6 +169,7 @@ def compare(base: Version, head: Version, tolerance: float = 0.0) -> Comparison:
         findings_added=_findings(head.findings, base.findings),
         findings_removed=_findings(base.findings, head.findings),
         tolerance=tolerance,
+        objectives=objectives,
     )
 
 
@@ -166,8 +193,9 @@ def _entrypoints(base: Analysis, head: Analysis) -> tuple[AvailabilityChange, ..
     """Head's entrypoints in its order, then those only the base has, in the base's."""
     before = {e.name: e.availability for e in base.entrypoints}
     after = {e.name: e.availability for e in head.entrypoints}
+    slo = {e.name: e.slo for e in head.entrypoints}
     names = [*after, *(name for name in before if name not in after)]
-    return tuple(AvailabilityChange(n, before.get(n), after.get(n)) for n in names)
+    return tuple(AvailabilityChange(n, before.get(n), after.get(n), slo.get(n)) for n in names)
 
 
 def _spofs(side: Version, other: Version) -> tuple[SpofChange, ...]:

@@ -80,6 +80,60 @@ def test_a_lower_availability_without_a_new_spof_fails() -> None:
     assert compare(shop(2), version(weaker.format(replicas=2, extra="")), 0.001).passed
 
 
+WEAKER_DB = SHOP.replace("availability: 99.99, replicas: 2", "availability: 99.9, replicas: 2")
+
+
+def objective(text: str, slo: str | None) -> Version:
+    """The shop (two api replicas) with an objective for every entrypoint, if any."""
+    head = text.format(replicas=2, extra="")
+    return version(head.replace("name: shop\n", f"name: shop\nslo: {slo}\n") if slo else head)
+
+
+def test_a_fall_inside_the_tolerance_that_newly_misses_the_objective_fails() -> None:
+    # lb falls from 99.989899% to 99.9898%: from meeting 99.98985% to missing it.
+    result = compare(objective(SHOP, "99.98985"), objective(WEAKER_DB, "99.98985"), 0.001)
+    assert result.regressions == (Regression("objective", "lb"),)
+    (lb,) = result.entrypoints
+    assert lb.slo == pytest.approx(0.9998985) and lb.newly_missed and not lb.lowered(0.001)
+    assert result.system.slo is None and not result.system.newly_missed
+
+
+def test_without_a_tolerance_the_fall_and_the_new_miss_both_count() -> None:
+    result = compare(objective(SHOP, "99.98985"), objective(WEAKER_DB, "99.98985"))
+    assert [r.kind for r in result.regressions] == ["system", "entrypoint", "objective"]
+
+
+@pytest.mark.parametrize(
+    ("base", "head", "base_slo", "head_slo"),
+    [
+        (SHOP, WEAKER_DB, "99.995", "99.995"),  # missed in both: the tolerance governs
+        (WEAKER_DB, SHOP, "99.98985", "99.98985"),  # newly met
+        (SHOP, WEAKER_DB, None, "99.995"),  # a new objective that the base misses too
+        (SHOP, WEAKER_DB, "99.9", "99.9"),  # met in both
+    ],
+)
+def test_no_new_miss_no_objective_regression(
+    base: str, head: str, base_slo: str | None, head_slo: str
+) -> None:
+    result = compare(objective(base, base_slo), objective(head, head_slo), 0.001)
+    assert result.passed, result.regressions
+
+
+def test_the_objective_is_head_s_so_lowering_it_does_not_hide_a_new_miss() -> None:
+    # The base missed its own 99.99%, but met the 99.98985% the head asks for; the head
+    # falls below that.
+    result = compare(objective(SHOP, "99.99"), objective(WEAKER_DB, "99.98985"), 0.001)
+    assert result.regressions == (Regression("objective", "lb"),)
+
+
+def test_a_new_miss_within_monte_carlo_noise_is_not_a_regression() -> None:
+    before = Estimate(0.9990, "monte-carlo", (0.9985, 0.9995))
+    after = Estimate(0.9988, "monte-carlo", (0.9983, 0.9993))
+    assert not AvailabilityChange("lb", before, after, slo=0.9989).newly_missed
+    apart = Estimate(0.9970, "monte-carlo", (0.9965, 0.9975))
+    assert AvailabilityChange("lb", before, apart, slo=0.9989).newly_missed
+
+
 def test_an_accepted_new_spof_does_not_fail() -> None:
     risk = "accepted_risks:\n  - {component: api, rule: SPOF, reason: a prototype}\n"
     result = compare(shop(2), shop(1, risk), tolerance=0.01)

@@ -58,6 +58,8 @@ def _change(change: AvailabilityChange, tolerance: float) -> dict[str, Any]:
         "after": _estimate(change.after),
         "change": change.delta,
         "lowered": change.lowered(tolerance),
+        "slo": change.slo,
+        "newly_missed": change.newly_missed,
     }
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spofscan.findings.finding import Finding
-from spofscan.render.diff.words import before_after, change_text, spof_text, verdict_text
+from spofscan.render.diff.words import (
+    before_after,
+    change_text,
+    flagged,
+    spof_text,
+    verdict_text,
+)
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.comparison import Comparison, SpofChange
 
@@ -41,7 +47,7 @@ def _availability_table(comparison: Comparison) -> list[str]:
     for change in (comparison.system, *comparison.entrypoints):
         name = "**system**" if change is comparison.system else f"`{change.name}`"
         shown = change_text(change)
-        if change.lowered(comparison.tolerance):
+        if flagged(change, comparison):
             shown = f"**{shown}**"
         rows.append(f"| {name} | {' | '.join(before_after(change))} | {shown} |")
     return [*rows, ""]

@@ -13,6 +13,7 @@ from spofscan.render.diff.words import (
     before_after,
     change_text,
     finding_text,
+    flagged,
     spof_text,
     verdict_text,
 )
@@ -43,11 +44,10 @@ def _availability_table(comparison: Comparison) -> Table:
         table.add_column(column)
     for change in (comparison.system, *comparison.entrypoints):
         name = "(system)" if change is comparison.system else change.name
-        lowered = change.lowered(comparison.tolerance)
         table.add_row(
             name,
             *before_after(change),
-            Text(change_text(change), style="bold red" if lowered else ""),
+            Text(change_text(change), style="bold red" if flagged(change, comparison) else ""),
         )
     return table
 

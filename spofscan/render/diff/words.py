@@ -61,6 +61,8 @@ def finding_text(finding: Finding) -> str:
 
 
 def regression_text(regression: Regression, comparison: Comparison) -> str:
+    """``new SPOF db``, ``lb fell from 99.95% to 99.9% (-0.05 pp)``, or ``lb newly
+    misses its objective 99.92%: 99.95% to 99.9% (-0.05 pp)``."""
     if regression.kind == "spof":
         return f"new SPOF {regression.name}"
     if regression.kind == "system":
@@ -70,14 +72,28 @@ def regression_text(regression: Regression, comparison: Comparison) -> str:
         label = regression.name
     before, after = change.before, change.after
     assert before is not None and after is not None  # only changes on both sides regress
-    fell = f"{percent(before.value)} to {percent(after.value)}"
-    return f"{label} fell from {fell} ({change_text(change)})"
+    fell = f"{percent(before.value)} to {percent(after.value)} ({change_text(change)})"
+    if regression.kind == "objective":
+        assert change.slo is not None  # only an entrypoint with an objective misses it
+        return f"{label} newly misses its objective {percent(change.slo)}: {fell}"
+    return f"{label} fell from {fell}"
+
+
+def flagged(change: AvailabilityChange, comparison: Comparison) -> bool:
+    """Whether the change is one of the reasons it fails: a fall beyond the tolerance,
+    or an objective newly missed."""
+    return change.lowered(comparison.tolerance) or comparison.gates(change)
 
 
 def verdict_text(comparison: Comparison) -> str:
     """``PASSED ...`` or ``FAILED: reason; reason (tolerance ...)``."""
     tolerance = f"tolerance {tolerance_text(comparison.tolerance)}"
     if comparison.passed:
-        return f"PASSED: no new SPOF, no availability lower ({tolerance})"
-    reasons = [regression_text(r, comparison) for r in comparison.regressions]
+        objectives = ", no objective newly missed" if comparison.objectives else ""
+        return f"PASSED: no new SPOF, no availability lower{objectives} ({tolerance})"
+    regressions = comparison.regressions
+    missed = {r.name for r in regressions if r.kind == "objective"}
+    # An objective newly missed gives the fall's numbers too: say them once.
+    said = [r for r in regressions if not (r.kind == "entrypoint" and r.name in missed)]
+    reasons = [regression_text(r, comparison) for r in said]
     return f"FAILED: {'; '.join(reasons)} ({tolerance})"
