@@ -15,9 +15,9 @@ import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, DiagramModel
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.flat import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.results import Estimate, FailureFrequency
-from spofscan.analysis.structure import Structure
 
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
 _PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass

@@ -23,8 +23,8 @@ from typing import Any
 
 from dd import cudd
 
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.order import evaluation_order, is_cyclic
-from spofscan.analysis.structure import Structure
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.failure_draws import Bits, Failures, Ints
-from spofscan.analysis.structure import Structure
 
 _BLOCK_RECORDS = 2**17  # failure records counted at once
 

@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.propagation import Counter, Effect, propagate, slack, slacks
-from spofscan.analysis.structure import Structure
 
 DEFAULT_MAX_PAIRS = 50_000
 

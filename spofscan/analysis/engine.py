@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from spofscan.analysis.availability import Settings, availability
+from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.cut_sets import (
     DEFAULT_MAX_PAIRS,
     CutSetSearch,
@@ -33,7 +34,6 @@ from spofscan.analysis.structural import (
     unreachable,
     unredundant_chains,
 )
-from spofscan.analysis.structure import Structure, compile_structure
 from spofscan.collector import collector_paused
 from spofscan.model.architecture import Architecture
 

@@ -7,7 +7,7 @@ samples. The failures are kept as one record per event and 64-sample word that h
 one: the event, the word, and a bit for each failed sample of that word.
 
 >>> import numpy as np
->>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import tiny_architecture
 >>> s = compile_structure(tiny_architecture())
 >>> drawn = draw_failures(s, np.random.default_rng(0), 1000, set())
@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from spofscan.analysis.structure import Structure
+from spofscan.analysis.compiled_structure import Structure
 
 _BLOCK_DRAWS = 2**18  # failures drawn at once, about
 

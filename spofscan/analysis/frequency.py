@@ -32,9 +32,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from spofscan.analysis.bdd import DiagramModel
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.flat import probability
 from spofscan.analysis.results import FailureFrequency
-from spofscan.analysis.structure import Structure
 from spofscan.units import HOURS_PER_YEAR
 from spofscan.words import listed
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, popcount
 from spofscan.analysis.failure_draws import Bits, Failures, draw_failures
 from spofscan.analysis.order import evaluation_order, is_cyclic
 from spofscan.analysis.results import Estimate
-from spofscan.analysis.structure import Structure
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples

@@ -1,6 +1,6 @@
 """Evaluation order of nodes: requirements before dependents, cycles grouped.
 
->>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import tiny_architecture
 >>> s = compile_structure(tiny_architecture())
 >>> [[s.nodes[n] for n in comp] for comp in evaluation_order(s)]
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 
-from spofscan.analysis.structure import Structure
+from spofscan.analysis.compiled_structure import Structure
 
 
 def evaluation_order(s: Structure) -> list[list[int]]:

@@ -7,7 +7,7 @@ counters drops below its threshold, and never comes back: this computes exactly 
 greatest fixed point of SPEC section 3 (cycles included) in time proportional to the
 part of the graph the failure reaches.
 
->>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import tiny_architecture
 >>> s = compile_structure(tiny_architecture())
 >>> effect = propagate(s, [(s.index["vm"], 0)])
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spofscan.analysis.structure import Structure
+from spofscan.analysis.compiled_structure import Structure
 
 # A counter is a node's instance count (group index -1) or one of its groups.
 Counter = tuple[int, int]

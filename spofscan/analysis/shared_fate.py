@@ -6,7 +6,7 @@ is shared when one basic event elsewhere (a VM, a zone, a common dependency) tak
 more of them than they can lose. We find these from the single-event effects the cut
 set search already computed: a counter with slack that one event's losses exceed.
 
->>> from spofscan.analysis.structure import compile_structure
+>>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import packed_replicas
 >>> s = compile_structure(packed_replicas())
 >>> [(f.owner, f.group, f.culprits) for f in shared_fate(s)]
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.cut_sets import single_event_effects
 from spofscan.analysis.order import evaluation_order
 from spofscan.analysis.propagation import Counter, Effect, slacks
 from spofscan.analysis.results import SharedFate
-from spofscan.analysis.structure import Structure
 
 
 def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[SharedFate, ...]:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from spofscan.analysis.availability import Evidence, Settings, availability
+from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.propagation import Effect, propagate
 from spofscan.analysis.results import WhatIf
-from spofscan.analysis.structure import Structure, compile_structure
 from spofscan.errors import UsageError
 from spofscan.model.architecture import Architecture
 from spofscan.suggest import did_you_mean

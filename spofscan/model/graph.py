@@ -4,7 +4,7 @@ Nodes are component and journey names; an edge joins each one to every name in i
 ``depends_on`` (all forms), ``soft_depends_on`` and ``runs_on``, whatever the kind of
 relation: the undirected graph of SPEC section 3, whose articulation points are the
 structural chokepoints. (The analyses themselves work on the compiled structure of
-:mod:`spofscan.analysis.structure`.)
+:mod:`spofscan.analysis.compiled_structure`.)
 """
 
 from __future__ import annotations

@@ -18,10 +18,10 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
+from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import single_event_effects
 from spofscan.analysis.results import SharedFate
 from spofscan.analysis.shared_fate import shared_fate
-from spofscan.analysis.structure import compile_structure
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.entries import (
     HOSTS,

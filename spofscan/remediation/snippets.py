@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from spofscan.analysis.availability import exact_availability
-from spofscan.analysis.structure import compile_structure
+from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.errors import InputError
 from spofscan.loading.load import load_architecture_document
 from spofscan.loading.text_fields import restore_texts

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from spofscan.analysis.availability import Evidence, Settings, availability
+from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.engine import analyse
 from spofscan.analysis.montecarlo import at_least_bits, estimate
-from spofscan.analysis.structure import compile_structure
 from spofscan.model import Architecture
 
 from . import brute_force as bf
