@@ -28,7 +28,7 @@ from spofscan.analysis.results import (
     Spof,
 )
 from spofscan.analysis.shared_fate import shared_fate
-from spofscan.analysis.structural import (
+from spofscan.analysis.topology import (
     articulation_points,
     cycles,
     unreachable,

@@ -13,7 +13,7 @@ from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
 from spofscan.analysis.engine import analyse
 from spofscan.analysis.shared_fate import shared_fate
-from spofscan.analysis.structural import articulation_points, cycles, unreachable
+from spofscan.analysis.topology import articulation_points, cycles, unreachable
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
 from spofscan.model import Architecture

@@ -1,7 +1,9 @@
-"""Structural views of the dependency graph: articulation points, cycles, unredundant chains.
+"""The shape of the dependency graph: articulation points, cycles, components no
+entrypoint needs, unredundant chains.
 
-These are chokepoints of the drawing, reported beside the single points of failure, not
-instead of them: a node can be an articulation point and be perfectly redundant.
+These are structural views, reported beside the single points of failure, not instead
+of them: a node can be an articulation point (a chokepoint of the drawing) and be
+perfectly redundant.
 """
 
 from __future__ import annotations
