@@ -15,8 +15,8 @@ import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, DiagramModel
+from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.flat import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.results import Estimate, FailureFrequency
 
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram

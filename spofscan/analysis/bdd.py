@@ -8,7 +8,7 @@ canonicity makes a simple equality test. Variables are declared with shared
 infrastructure first (zones, hosts, VMs before what runs on them), which keeps diagrams
 of layered systems small. Probabilities come from one pass over the diagram, and the
 partial derivatives of a probability with respect to every variable (Birnbaum
-importance) from one backward pass (:mod:`spofscan.analysis.flat`).
+importance) from one backward pass (:mod:`spofscan.analysis.bdd_arrays`).
 
 The CUDD package behind ``dd.cudd`` uses complemented edges: a reference may point to a
 node negated, and a node's children carry their own negation flags.

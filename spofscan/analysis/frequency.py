@@ -17,7 +17,7 @@ the numbers are given only when coverage is complete; otherwise ``coverage`` say
 share of the unavailability the events with MTBF and MTTR account for: 1 minus the
 unavailability left if they never failed, over the whole unavailability.
 
-One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.flat.gradient`),
+One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.bdd_arrays.gradient`),
 so the cost is linear in the diagram's size.
 
 >>> from spofscan.model.examples import tiny_architecture
@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from spofscan.analysis.bdd import DiagramModel
+from spofscan.analysis.bdd_arrays import probability
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.flat import probability
 from spofscan.analysis.results import FailureFrequency
 from spofscan.units import HOURS_PER_YEAR
 from spofscan.words import listed
