@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, to_yaml
 
 from spofscan import pipeline
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture
 from spofscan.render.check.json import render_check
 

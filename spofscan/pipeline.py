@@ -6,8 +6,8 @@ import datetime as dt
 import os
 from collections.abc import Collection, Sequence
 
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
-from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
 from spofscan.collector import collector_paused

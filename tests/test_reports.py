@@ -24,8 +24,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from spofscan import pipeline
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
-from spofscan.analysis.engine import analyse
 from spofscan.findings.catalog import SEVERITY_RANK
 from spofscan.findings.detect import detect
 from spofscan.loading import load_architecture, load_architecture_text

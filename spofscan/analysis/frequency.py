@@ -21,7 +21,7 @@ One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.bdd
 so the cost is linear in the diagram's size.
 
 >>> from spofscan.model.examples import tiny_architecture
->>> from spofscan.analysis.engine import analyse
+>>> from spofscan.analysis.analyse import analyse
 >>> analyse(tiny_architecture()).frequency.missing
 ('api', 'db', 'vm')
 """

@@ -26,7 +26,7 @@ SETTINGS = settings(
 
 
 def analyse(arch: Architecture) -> Analysis:
-    from spofscan.analysis.engine import analyse  # imported late: the engine is built apart
+    from spofscan.analysis.analyse import analyse  # imported late: the engine is built apart
 
     return analyse(arch)
 

@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
-from spofscan.analysis.engine import analyse
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.topology import articulation_points, cycles, unreachable
 from spofscan.analysis.what_if import what_if

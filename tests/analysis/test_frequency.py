@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from spofscan import pipeline
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
-from spofscan.analysis.engine import analyse
 from spofscan.analysis.results import FailureFrequency
 from spofscan.loading import load_architecture_text
 from spofscan.model.architecture import Architecture

@@ -229,7 +229,7 @@ KNOWN_WHAT_IFS = [
 
 
 def analyse_with_engine(arch: Architecture) -> Analysis:
-    from spofscan.analysis.engine import analyse  # imported late: the engine is built apart
+    from spofscan.analysis.analyse import analyse  # imported late: the engine is built apart
 
     return analyse(arch)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Evidence, Settings, availability
 from spofscan.analysis.compiled_structure import compile_structure
-from spofscan.analysis.engine import analyse
 from spofscan.analysis.montecarlo import at_least_bits, estimate
 from spofscan.model import Architecture
 

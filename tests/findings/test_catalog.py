@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spofscan import cli
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.errors import UsageError
 from spofscan.findings import rule_docs
 from spofscan.findings.catalog import RULES, find_rule

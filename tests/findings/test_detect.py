@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.findings.catalog import RULES
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails

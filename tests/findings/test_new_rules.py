@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.findings.data_rules import domain_of, is_stateful, unprotected
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text

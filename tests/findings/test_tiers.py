@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spofscan import pipeline
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
 from spofscan.findings.tiers import TIERS, has_recovery, strictest, tier_of

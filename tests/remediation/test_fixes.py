@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from spofscan import pipeline
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.render.check import json as json_report
 from spofscan.report.check import CheckReport

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from spofscan import pipeline
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
-from spofscan.analysis.engine import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import MONTE_CARLO, remediate
 from spofscan.render.check import json as json_report

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from spofscan import pipeline
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.remediation.entries import other_zone
 from spofscan.report.check import CheckReport

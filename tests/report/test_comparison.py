@@ -9,7 +9,7 @@ import pytest
 from analysis.strategies import architectures
 from hypothesis import given, settings
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.analysis.results import Estimate
 from spofscan.errors import UsageError
 from spofscan.findings.detect import detect
