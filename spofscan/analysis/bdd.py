@@ -24,7 +24,7 @@ from typing import Any
 from dd import cudd
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node

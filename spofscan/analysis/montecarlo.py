@@ -23,8 +23,8 @@ import numpy as np
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, popcount
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 from spofscan.analysis.failure_draws import Bits, Failures, draw_failures
-from spofscan.analysis.order import evaluation_order, is_cyclic
 from spofscan.analysis.results import Estimate
 
 DEFAULT_SAMPLES = 200_000

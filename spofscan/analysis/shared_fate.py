@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.cut_sets import single_event_effects
-from spofscan.analysis.order import evaluation_order
+from spofscan.analysis.evaluation_order import evaluation_order
 from spofscan.analysis.propagation import Counter, Effect, slacks
 from spofscan.analysis.results import SharedFate
 

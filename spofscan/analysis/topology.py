@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 from spofscan.model.architecture import Architecture
 from spofscan.model.graph import relation_graph
 
