@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, DiagramModel
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.results import Estimate, FailureFrequency
@@ -65,7 +65,7 @@ def availability(
     """Exact availability when the diagram fits the budget, else a Monte Carlo estimate;
     ``with_importance`` adds the importance of components and the failure frequency."""
     try:
-        diagram = DiagramModel(s, forced_down=evidence.nodes, node_budget=settings.node_budget)
+        diagram = NodeBdds(s, forced_down=evidence.nodes, node_budget=settings.node_budget)
     except BudgetExceeded:
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
@@ -82,7 +82,7 @@ def exact_availability(s: Structure) -> Availability | None:
     """The system's and each entrypoint's availability, exactly, without importance;
     None when the diagram outgrows its budget (no estimate is made)."""
     try:
-        diagram = DiagramModel(s)
+        diagram = NodeBdds(s)
     except BudgetExceeded:
         return None
     _, system, each = _exact_values(s, diagram, instance_probabilities(s, diagram))
@@ -90,7 +90,7 @@ def exact_availability(s: Structure) -> Availability | None:
 
 
 def _exact_values(
-    s: Structure, diagram: DiagramModel, probs: list[float]
+    s: Structure, diagram: NodeBdds, probs: list[float]
 ) -> tuple[Flat, float, tuple[Estimate, ...]]:
     """The system's diagram, flattened to be evaluated again, its availability, and each
     entrypoint's."""
@@ -146,7 +146,7 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
 
 
 def instance_probabilities(
-    s: Structure, diagram: DiagramModel, dead: Iterable[tuple[int, int]] = ()
+    s: Structure, diagram: NodeBdds, dead: Iterable[tuple[int, int]] = ()
 ) -> list[float]:
     """Per-variable probabilities: each instance's own availability, 0 where forced down."""
     p_instance = {
@@ -159,7 +159,7 @@ def instance_probabilities(
 
 def exact_importance(
     s: Structure,
-    diagram: DiagramModel,
+    diagram: NodeBdds,
     system_fn: Flat,
     at: tuple[float, list[float], list[float]],
 ) -> Weights:

@@ -37,7 +37,7 @@ class BudgetExceeded(Exception):
     """The diagram grew past its node budget; an estimate must stand in."""
 
 
-class DiagramModel:
+class NodeBdds:
     """The BDDs of every node of a structure, over per-instance variables."""
 
     def __init__(

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from spofscan.analysis.bdd import DiagramModel
+from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.results import FailureFrequency
@@ -44,7 +44,7 @@ NOT_EXACT = "the availability is a Monte Carlo estimate; MTBF and MTTR need the 
 
 def failure_frequency(
     s: Structure,
-    diagram: DiagramModel,
+    diagram: NodeBdds,
     system_fn: Any,
     at: tuple[float, Sequence[float], Sequence[float]],
 ) -> FailureFrequency:
