@@ -16,7 +16,6 @@ Compiling once keeps the hot loops of the analyses free of name lookups.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from spofscan.analysis.results import Event
 from spofscan.model.architecture import Architecture
@@ -28,6 +27,21 @@ class Group:
 
     k: int
     members: tuple[int, ...]
+
+
+@dataclass
+class DerivedViews:
+    """Views of a structure that the analyses compute once, on first use, and share.
+
+    Each belongs to the module that computes it: ``requirements`` to
+    :meth:`Structure.requirements`, ``evaluation_order`` to
+    :func:`spofscan.analysis.evaluation_order.evaluation_order`, ``slacks`` (by
+    counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`.
+    """
+
+    requirements: list[tuple[int, ...]] | None = None
+    evaluation_order: list[list[int]] | None = None
+    slacks: dict[tuple[int, int], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,16 +68,15 @@ class Structure:
     event_instance: tuple[int, ...]
     hosted_by: tuple[tuple[tuple[int, int], ...], ...]
     member_of: tuple[tuple[tuple[int, int], ...], ...]
-    # Derived views computed once on demand (evaluation order, requirement graph).
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    cache: DerivedViews = field(default_factory=DerivedViews, compare=False, repr=False)
 
     def requirements(self, node: int) -> tuple[int, ...]:
         """Every node that ``node`` needs in some way: hosts and group members, sorted
         (computed once for all nodes: the analyses walk them many times)."""
-        table: list[tuple[int, ...]] | None = self.cache.get("requirements")
+        table = self.cache.requirements
         if table is None:
             table = [self._requirements(n) for n in range(len(self.nodes))]
-            self.cache["requirements"] = table
+            self.cache.requirements = table
         return table[node]
 
     def _requirements(self, node: int) -> tuple[int, ...]:

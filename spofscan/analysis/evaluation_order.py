@@ -21,9 +21,10 @@ def evaluation_order(s: Structure) -> list[list[int]]:
     a component of more than one node, or with a self-loop, is a cycle that needs a
     fixed-point iteration. Computed once per structure.
     """
-    if "order" not in s.cache:
-        s.cache["order"] = _evaluation_order(s)
-    order: list[list[int]] = s.cache["order"]
+    order = s.cache.evaluation_order
+    if order is None:
+        order = _evaluation_order(s)
+        s.cache.evaluation_order = order
     return order
 
 

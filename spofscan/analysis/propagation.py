@@ -46,15 +46,15 @@ def slack(s: Structure, counter: Counter) -> int:
 
 def slacks(s: Structure) -> dict[Counter, int]:
     """The slack of every counter, computed once per structure (hot loops read it)."""
-    if "slacks" not in s.cache:
-        table: dict[Counter, int] = {}
+    table = s.cache.slacks
+    if table is None:
+        table = {}
         for node, events in enumerate(s.instance_events):
             table[(node, -1)] = len(events) - s.min_healthy[node]
             for g, group in enumerate(s.groups[node]):
                 table[(node, g)] = len(group.members) - group.k
-        s.cache["slacks"] = table
-    table_: dict[Counter, int] = s.cache["slacks"]
-    return table_
+        s.cache.slacks = table
+    return table
 
 
 def propagate(
