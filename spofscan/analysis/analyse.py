@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from spofscan.analysis.availability import Settings, availability
+from spofscan.analysis.availability import Settings, Weights, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.cut_sets import (
     DEFAULT_MAX_PAIRS,
@@ -62,10 +62,7 @@ def analyse(
         spofs=_spofs(arch, s, search),
         cut_sets=_named_cut_sets(s, search),
         articulation_points=articulation_points(arch),
-        importance=tuple(
-            Importance(s.nodes[n], arch.components[s.nodes[n]].availability, *avail.importance[n])
-            for n in sorted(avail.importance, key=lambda n: s.nodes[n])
-        ),
+        importance=_named_importance(arch, s, avail.importance),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),
         shared_fate=shared_fate(s, effects),
@@ -91,6 +88,19 @@ def _spofs(arch: Architecture, s: Structure, search: CutSetSearch) -> tuple[Spof
             )
         )
     return tuple(sorted(spofs, key=lambda spof: spof.component))
+
+
+def _named_importance(arch: Architecture, s: Structure, weights: Weights) -> tuple[Importance, ...]:
+    """Each component's importance, by name."""
+    return tuple(
+        Importance(
+            s.nodes[n],
+            arch.components[s.nodes[n]].availability,
+            weights[n].birnbaum,
+            weights[n].criticality,
+        )
+        for n in sorted(weights, key=lambda n: s.nodes[n])
+    )
 
 
 def _named_cut_sets(s: Structure, search: CutSetSearch) -> CutSets:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,9 +23,17 @@ from spofscan.analysis.results import Estimate, FailureFrequency
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
 _PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass
 
-# Birnbaum importance and criticality of a component node; None where an estimate had
-# no sample to go on.
-Weights = dict[int, tuple[float | None, float | None]]
+
+class ImportanceMeasures(NamedTuple):
+    """Birnbaum importance and criticality (share of downtime) of a component node, as
+    :class:`spofscan.analysis.results.Importance` defines them; None where an estimate
+    had no sample to go on."""
+
+    birnbaum: float | None
+    criticality: float | None
+
+
+Weights = dict[int, ImportanceMeasures]
 
 
 @dataclass(frozen=True)
@@ -135,13 +144,13 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
         if not s.instance_events[node] or min(s.instance_events[node]) < 0:
             # Never fails by itself: no share of the downtime; its Birnbaum measure would
             # need a run of its own with it forced down, which the estimate does not make.
-            weights[node] = (None, 0.0)
+            weights[node] = ImportanceMeasures(birnbaum=None, criticality=0.0)
             continue
         a_up = up_and_up / n_up if n_up else None
         a_down = up_and_down / n_down if n_down else None
         # Importance in a coherent system is never negative; an estimate can dip below 0.
         birnbaum = _clamp(a_up - a_down) if a_up is not None and a_down is not None else None
-        weights[node] = (birnbaum, _criticality(a_up, system))
+        weights[node] = ImportanceMeasures(birnbaum, _criticality(a_up, system))
     return weights
 
 
@@ -187,13 +196,17 @@ def exact_importance(
             # A(up) - A = (1 - p) * B: no subtraction of two nearly equal availabilities
             birnbaum = grad[levels[0]]
             gain = (1.0 - probs[levels[0]]) * birnbaum
-            weights[node] = (_clamp(birnbaum), _share_of_downtime(gain, system_value))
+            weights[node] = ImportanceMeasures(
+                _clamp(birnbaum), _share_of_downtime(gain, system_value)
+            )
         else:
-            weights[node] = (0.0, 0.0)
+            weights[node] = ImportanceMeasures(birnbaum=0.0, criticality=0.0)
     conditioned = _all_up_and_down(system_fn, probs, list(replicated.values()))
     for node, (up_value, down_value) in zip(replicated, conditioned, strict=True):
         gain = up_value - system_value
-        weights[node] = (_clamp(up_value - down_value), _share_of_downtime(gain, system_value))
+        weights[node] = ImportanceMeasures(
+            _clamp(up_value - down_value), _share_of_downtime(gain, system_value)
+        )
     return dict(sorted(weights.items()))
 
 
