@@ -18,6 +18,7 @@ from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.conditional_counts import UpDownCounts
 from spofscan.analysis.results import Estimate, FailureFrequency
 
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
@@ -140,14 +141,14 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
     for node in range(len(s.nodes)):
         if s.is_journey[node]:
             continue
-        n_up, up_and_up, n_down, up_and_down = tally.conditional.get(node, [0, 0, 0, 0])
+        counts = tally.conditional.get(node, UpDownCounts(0, 0, 0, 0))
         if not s.instance_events[node] or min(s.instance_events[node]) < 0:
             # Never fails by itself: no share of the downtime; its Birnbaum measure would
             # need a run of its own with it forced down, which the estimate does not make.
             weights[node] = ImportanceMeasures(birnbaum=None, criticality=0.0)
             continue
-        a_up = up_and_up / n_up if n_up else None
-        a_down = up_and_down / n_down if n_down else None
+        a_up = counts.all_up_and_system_up / counts.all_up if counts.all_up else None
+        a_down = counts.all_down_and_system_up / counts.all_down if counts.all_down else None
         # Importance in a coherent system is never negative; an estimate can dip below 0.
         birnbaum = _clamp(a_up - a_down) if a_up is not None and a_down is not None else None
         weights[node] = ImportanceMeasures(birnbaum, _criticality(a_up, system))

@@ -10,6 +10,8 @@ records, word by word.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -17,6 +19,16 @@ from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.failure_draws import Bits, Failures, Ints
 
 _BLOCK_RECORDS = 2**17  # failure records counted at once
+
+
+class UpDownCounts(NamedTuple):
+    """One component's counts: samples with all its instances up by their own draw, and
+    how many of those have the system up; the same with all of them down."""
+
+    all_up: int
+    all_up_and_system_up: int
+    all_down: int
+    all_down_and_system_up: int
 
 
 class ConditionalCounts:
@@ -34,7 +46,7 @@ class ConditionalCounts:
         self.replicas = np.array([len(s.instance_events[n]) for n in eligible], dtype=np.int64)
         for column, node in enumerate(eligible):
             self.column[list(s.instance_events[node])] = column
-        # [all up, system up & all up, all down, system up & all down] per column
+        # a row per field of UpDownCounts, in its order; a column per eligible node
         self.counts = np.zeros((4, len(eligible)), dtype=np.int64)
 
     def add(self, part: Failures, system: Bits) -> None:
@@ -74,9 +86,10 @@ class ConditionalCounts:
         block[2] += _per_column(owner, np.bitwise_count(every), columns)
         block[3] += _per_column(owner, np.bitwise_count(every & up_in), columns)
 
-    def result(self) -> dict[int, list[int]]:
-        """Per component node: [all up, system up & all up, all down, system up & all down]."""
-        return dict(zip(self.nodes, self.counts.T.tolist(), strict=True))
+    def result(self) -> dict[int, UpDownCounts]:
+        """The counts of each component node."""
+        rows = self.counts.T.tolist()
+        return {node: UpDownCounts(*row) for node, row in zip(self.nodes, rows, strict=True)}
 
 
 def _per_column(column: Ints, counts: NDArray[np.uint8], columns: int) -> Ints:

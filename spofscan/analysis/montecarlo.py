@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.conditional_counts import ConditionalCounts, popcount
+from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 from spofscan.analysis.failure_draws import Bits, Failures, draw_failures
 from spofscan.analysis.results import Estimate
@@ -39,8 +39,7 @@ class Tally:
 
     samples: int = 0
     hits: list[int] = field(default_factory=list)
-    # per component node: [n all up, system up & all up, n all down, system up & all down]
-    conditional: dict[int, list[int]] = field(default_factory=dict)
+    conditional: dict[int, UpDownCounts] = field(default_factory=dict)
 
 
 def estimate(
