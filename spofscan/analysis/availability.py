@@ -19,6 +19,7 @@ from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
+from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.results import Estimate, FailureFrequency
 
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
@@ -35,14 +36,6 @@ class ImportanceMeasures(NamedTuple):
 
 
 Weights = dict[int, ImportanceMeasures]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What is known to be down: whole nodes, and single instances."""
-
-    nodes: frozenset[int] = frozenset()
-    instances: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ class Settings:
 
 def availability(
     s: Structure,
-    evidence: Evidence = Evidence(),
+    evidence: Evidence = NOTHING_DOWN,
     settings: Settings = Settings(),
     *,
     with_importance: bool = False,
@@ -126,7 +119,7 @@ def _estimated(
         targets,
         samples=settings.samples,
         seed=settings.seed,
-        evidence=(evidence.nodes, evidence.instances),
+        evidence=evidence,
         conditional=with_importance,
     )
     system, *each = (montecarlo.wilson(h, tally.samples) for h in tally.hits)

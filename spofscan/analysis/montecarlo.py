@@ -16,7 +16,7 @@ failures.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,7 @@ import numpy as np
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Failures, draw_failures
 from spofscan.analysis.results import Estimate
 
@@ -48,14 +49,11 @@ def estimate(
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
-    forced_down: Iterable[int] = (),
-    forced_instances: Iterable[tuple[int, int]] = (),
+    evidence: Evidence = NOTHING_DOWN,
 ) -> list[Estimate]:
-    """P(every node of each target up), one estimate per target.
-
-    ``forced_down`` nodes and ``forced_instances`` are down in every sample.
-    """
-    tally = run(s, targets, samples=samples, seed=seed, evidence=(forced_down, forced_instances))
+    """P(every node of each target up), one estimate per target; what ``evidence`` says
+    is down is down in every sample."""
+    tally = run(s, targets, samples=samples, seed=seed, evidence=evidence)
     return [wilson(h, tally.samples) for h in tally.hits]
 
 
@@ -65,19 +63,20 @@ def run(
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
-    evidence: tuple[Iterable[int], Iterable[tuple[int, int]]] = ((), ()),
+    evidence: Evidence = NOTHING_DOWN,
     conditional: bool = False,
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
     With ``conditional``, also count, for each component, the samples where all its
     instances are up (or all down) by their own draw, and how many of those have the
-    first target up. Instances forced down count as failed in every sample.
+    first target up. Instances that ``evidence`` says are down count as failed in every
+    sample, and its nodes are down in every sample.
     """
-    forced = frozenset(evidence[0])
+    forced = evidence.nodes
     order = evaluation_order(s)
     words_total = max(1, math.ceil(samples / 64))
-    failures = draw_failures(s, np.random.default_rng(seed), words_total, set(evidence[1]))
+    failures = draw_failures(s, np.random.default_rng(seed), words_total, set(evidence.instances))
     keep = {node for target in targets for node in target}
     release = _release_points(s, order, keep)
     tally = Tally(hits=[0] * len(targets))

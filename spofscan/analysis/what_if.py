@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from spofscan.analysis.availability import Evidence, Settings, availability
+from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.propagation import Effect, propagate
 from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError

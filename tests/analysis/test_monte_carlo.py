@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.availability import Evidence, Settings, availability
+from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.montecarlo import at_least_bits, estimate
 from spofscan.model import Architecture
 
