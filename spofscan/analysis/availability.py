@@ -16,7 +16,14 @@ import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
-from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
+from spofscan.analysis.bdd_arrays import (
+    Evaluation,
+    Flat,
+    flatten,
+    gradient,
+    probabilities,
+    probability,
+)
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
@@ -75,9 +82,9 @@ def availability(
     system_fn, system, each = _exact_values(s, diagram, probs)
     if not with_importance:
         return Availability(Estimate(system), each)
-    grad = gradient(system_fn, probs)
-    weights = exact_importance(s, diagram, system_fn, (system, probs, grad))
-    rate = frequency.failure_frequency(s, diagram, system_fn, (system, probs, grad))
+    at = Evaluation(system, probs, gradient(system_fn, probs))
+    weights = exact_importance(s, diagram, system_fn, at)
+    rate = frequency.failure_frequency(s, diagram, system_fn, at)
     return Availability(Estimate(system), each, weights, rate)
 
 
@@ -164,16 +171,16 @@ def exact_importance(
     s: Structure,
     diagram: NodeBdds,
     system_fn: Flat,
-    at: tuple[float, list[float], list[float]],
+    at: Evaluation,
 ) -> Weights:
     """Birnbaum importance and criticality of every component node, exactly.
 
-    Single-instance components take their Birnbaum measure from ``grad``, the gradient
-    of the system's availability at ``probs`` (one backward pass over its diagram);
-    replicated ones condition all their instances at once. ``at`` is the system's
-    availability, the variables' probabilities and that gradient.
+    ``at`` is the system's availability at the variables' probabilities, with its
+    gradient there (one backward pass over its diagram). Single-instance components
+    take their Birnbaum measure from that gradient; replicated ones condition all their
+    instances at once.
     """
-    system_value, probs, grad = at
+    system_value, probs, grad = at.value, at.probs, at.gradient
     weights: Weights = {}
     replicated: dict[int, list[int]] = {}
     for node in range(len(s.nodes)):

@@ -27,7 +27,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,6 +58,16 @@ class Flat:
     def size(self) -> int:
         """The number of non-terminal nodes."""
         return len(self.levels)
+
+
+class Evaluation(NamedTuple):
+    """A function evaluated at a point: its probability ``value`` when the variable at
+    level L is true with probability ``probs[L]``, and its ``gradient`` there (the
+    partial derivative with respect to each level's probability)."""
+
+    value: float
+    probs: list[float]
+    gradient: list[float]
 
 
 def flatten(function: Any) -> Flat:

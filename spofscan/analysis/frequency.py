@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from spofscan.analysis.bdd import NodeBdds
-from spofscan.analysis.bdd_arrays import probability
+from spofscan.analysis.bdd_arrays import Evaluation, probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.results import FailureFrequency
 from spofscan.units import HOURS_PER_YEAR
@@ -46,11 +46,11 @@ def failure_frequency(
     s: Structure,
     diagram: NodeBdds,
     system_fn: Any,
-    at: tuple[float, Sequence[float], Sequence[float]],
+    at: Evaluation,
 ) -> FailureFrequency:
     """Failures a year, MTBF and MTTR of the system: ``system_fn`` is its diagram (flat or
-    not); ``at`` its availability, the variables' probabilities and that gradient."""
-    system, probs, grad = at
+    not); ``at`` its availability at the variables' probabilities, with its gradient."""
+    system, probs, grad = at.value, at.probs, at.gradient
     events = range(len(s.events))
     levels = {e: diagram.var_of.get((s.event_node[e], s.event_instance[e])) for e in events}
     relevant = {e: lvl for e, lvl in levels.items() if lvl is not None and grad[lvl] > TINY}
