@@ -151,7 +151,8 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
         a_down = counts.all_down_and_system_up / counts.all_down if counts.all_down else None
         # Importance in a coherent system is never negative; an estimate can dip below 0.
         birnbaum = _clamp(a_up - a_down) if a_up is not None and a_down is not None else None
-        weights[node] = ImportanceMeasures(birnbaum, _criticality(a_up, system))
+        criticality = None if a_up is None else _share_of_downtime(a_up - system, system)
+        weights[node] = ImportanceMeasures(birnbaum, criticality)
     return weights
 
 
@@ -232,17 +233,10 @@ def _all_up_and_down(
 
 
 def _share_of_downtime(gain: float, system_value: float) -> float:
-    """(A(system | component up) - A) / (1 - A), from the gain A(... | up) - A."""
+    """(A(system | component up) - A) / (1 - A), from the gain A(... | up) - A: the
+    share of downtime the component accounts for, its criticality."""
     unavailability = 1.0 - system_value
     return _clamp(gain / unavailability) if unavailability > 0 else 0.0
-
-
-def _criticality(up_value: float | None, system_value: float) -> float | None:
-    """(A(system | component up) - A) / (1 - A): the share of downtime it accounts for."""
-    if up_value is None:
-        return None
-    unavailability = 1.0 - system_value
-    return _clamp((up_value - system_value) / unavailability) if unavailability > 0 else 0.0
 
 
 def _clamp(value: float) -> float:
