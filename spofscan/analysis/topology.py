@@ -14,6 +14,7 @@ import networkx as nx
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.reachability import reachable_from
 from spofscan.model.architecture import Architecture
 from spofscan.model.graph import relation_graph
 
@@ -40,15 +41,12 @@ def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:
 
 
 def unreachable(s: Structure) -> tuple[str, ...]:
-    """Components that no entrypoint needs, by any relation (hard, soft or placement)."""
-    needed = set(s.entrypoints)
-    stack = list(needed)
-    while stack:
-        node = stack.pop()
-        for other in (*s.requirements(node), *s.soft[node]):
-            if other not in needed:
-                needed.add(other)
-                stack.append(other)
+    """Components that no entrypoint needs, by any relation (hard, soft or placement).
+
+    Placement is where instances run: a ``runs_on`` entry that no instance runs on (a
+    list longer than ``replicas``) places nothing, and is no need.
+    """
+    needed = reachable_from(s.entrypoints, lambda node: (*s.requirements(node), *s.soft[node]))
     return tuple(sorted(s.nodes[n] for n in range(len(s.nodes)) if n not in needed))
 
 

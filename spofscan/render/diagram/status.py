@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from spofscan.analysis.reachability import reachable_from
 from spofscan.analysis.results import WhatIf
 from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture
@@ -37,19 +38,18 @@ def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
 
 
 def closure(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:
-    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``)."""
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        stack.extend(needs_of(arch, name))
+    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``).
+
+    Needs are the names listed, every ``runs_on`` entry included; the analysis's
+    :func:`spofscan.analysis.topology.unreachable` follows only the hosts that
+    instances run on, so the two disagree on a ``runs_on`` list longer than ``replicas``.
+    """
+
+    def needs(name: str) -> tuple[str, ...]:
         comp = arch.components.get(name)
-        if soft and comp is not None:
-            stack.extend(comp.soft_depends_on)
-    return seen
+        return (*needs_of(arch, name), *(comp.soft_depends_on if soft and comp else ()))
+
+    return reachable_from(roots, needs)
 
 
 def shared_fate_groups(report: CheckReport) -> set[tuple[str, int]]:
