@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
 from spofscan.loading import load_architecture_text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from spofscan.analysis.engine import analyse
+from spofscan.analysis.analyse import analyse
 from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
 from spofscan.findings.detect import detect
