@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from spofscan.analysis.availability import Settings, availability
@@ -17,10 +16,8 @@ from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.propagation import Effect, propagate
 from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError
-from spofscan.model.architecture import Architecture
+from spofscan.model.architecture import Architecture, split_instance
 from spofscan.suggest import did_you_mean
-
-_INSTANCE = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
 
 
 def what_if(
@@ -48,14 +45,14 @@ def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evi
     nodes: set[int] = set()
     instances: set[tuple[int, int]] = set()
     for name in names:
-        match = _INSTANCE.match(name)
+        instance = split_instance(name)
         if name in arch.journeys:
             nodes.add(s.index[name])
         elif name in arch.components:
             node = s.index[name]
             instances.update((node, i) for i in range(len(s.instance_events[node])))
-        elif match and match["name"] in arch.components:
-            instances.add(_instance(arch, s, match["name"], int(match["index"])))
+        elif instance is not None and instance[0] in arch.components:
+            instances.add(_instance(arch, s, *instance))
         else:
             raise UsageError(_unknown(name, s.nodes))
     return Evidence(frozenset(nodes), frozenset(instances))

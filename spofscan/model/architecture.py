@@ -7,6 +7,7 @@ durations are hours.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -49,6 +50,19 @@ FAILOVER_MODES: tuple[str, ...] = ("automatic", "manual")
 
 GroupKind = Literal["all", "any", "at_least"]
 AvailabilitySource = Literal["availability", "mtbf", "default"]
+
+
+_INSTANCE_NAME = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
+
+
+def split_instance(name: str) -> tuple[str, int] | None:
+    """The component and the index an instance's name is made of; None for any other name.
+
+    >>> split_instance("api[1]"), split_instance("api"), split_instance("a[b][10]")
+    (('api', 1), None, ('a[b]', 10))
+    """
+    match = _INSTANCE_NAME.match(name)
+    return None if match is None else (match["name"], int(match["index"]))
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,12 @@ class Component:
         if not self.runs_on:
             return None
         return self.runs_on[instance % len(self.runs_on)]
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The ``runs_on`` entries some instance runs on: all of them but those past the
+        number of replicas, which place nothing (UNUSED-PLACEMENT)."""
+        return self.runs_on[: self.replicas]
 
     def where(self, key: str) -> Location:
         """Location of one of the component's keys, or of the component itself."""

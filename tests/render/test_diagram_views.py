@@ -75,6 +75,17 @@ def test_a_placement_cycle_is_cut_so_every_place_is_drawn() -> None:
     assert (top.id, [c.id for c in top.clusters]) == ("vm-3", ["zone-1"])
 
 
+def test_a_place_only_an_unused_runs_on_entry_names_is_drawn_unused(tmp_path: Path) -> None:
+    path = tmp_path / "unused.yaml"
+    path.write_text(
+        "spofscan: 1\nname: u\ncomponents:\n"
+        "  api: {replicas: 1, runs_on: [vm1, vm2]}\n  vm1: {kind: vm}\n  vm2: {kind: vm}\n"
+    )
+    checked = pipeline.check(path, today=TODAY)
+    assert [f.component for f in checked.findings if f.rule == "UNREACHABLE"] == ["vm2"]
+    assert statuses(build_diagram(checked))["vm2"] == "unused"
+
+
 def test_real_redundancy_is_green_and_spread_replicas_sit_where_they_run() -> None:
     diagram = build_diagram(report("two-zones"))
     found = statuses(diagram)

@@ -8,18 +8,16 @@ entrypoint needs it but its failure alone takes nothing down.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from spofscan.analysis.reachability import reachable_from
 from spofscan.analysis.results import WhatIf
 from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
-from spofscan.model.architecture import Architecture
+from spofscan.model.architecture import Architecture, split_instance
 from spofscan.render.diagram.model import Status
 from spofscan.render.diagram.palette import FAILED_MARK
 from spofscan.report.check import CheckReport
 
-_INSTANCE = re.compile(r"^(?P<name>.+)\[\d+\]$")
 BADGES: Mapping[Status, str] = {
     "spof": "SPOF",
     "shared_fate": "SHARED FATE",
@@ -31,19 +29,17 @@ BADGES: Mapping[Status, str] = {
 
 
 def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
-    """What ``name`` cannot be up without (some of): its dependencies and its hosts."""
+    """What ``name`` cannot be up without (some of): its dependencies and the hosts its
+    instances run on."""
     members = [m for group in arch.dependencies_of(name) for m in group.members]
     comp = arch.components.get(name)
-    return (*members, *(comp.runs_on if comp else ()))
+    return (*members, *(comp.hosts if comp else ()))
 
 
 def closure(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:
-    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``).
-
-    Needs are the names listed, every ``runs_on`` entry included; the analysis's
-    :func:`spofscan.analysis.topology.unreachable` follows only the hosts that
-    instances run on, so the two disagree on a ``runs_on`` list longer than ``replicas``.
-    """
+    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``):
+    what the analysis's :func:`spofscan.analysis.topology.unreachable` calls needed, so
+    that a place only an unused ``runs_on`` entry names is drawn unused."""
 
     def needs(name: str) -> tuple[str, ...]:
         comp = arch.components.get(name)
@@ -123,7 +119,7 @@ def failed_instances(result: WhatIf | None, name: str) -> tuple[str, ...]:
     """
     if result is None:
         return ()
-    return tuple(f for f in result.failed if (m := _INSTANCE.match(f)) and m["name"] == name)
+    return tuple(f for f in result.failed if (part := split_instance(f)) and part[0] == name)
 
 
 def replica_status(result: WhatIf, name: str, instance: int, host: str | None) -> Status:
