@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from spofscan.model.architecture import Architecture
+
 Node = TypeVar("Node", bound=Hashable)
 
 
@@ -31,3 +33,23 @@ def reachable_from(
                 reached.add(other)
                 stack.append(other)
     return reached
+
+
+def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
+    """What ``name`` cannot be up without (some of), by name: its dependencies' members
+    and the hosts its instances run on."""
+    members = [m for group in arch.dependencies_of(name) for m in group.members]
+    comp = arch.components.get(name)
+    return (*members, *(comp.hosts if comp else ()))
+
+
+def needed_by(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:
+    """``roots`` and every name they need, transitively (soft needs too if ``soft``): by
+    names, what :func:`spofscan.analysis.topology.unreachable` calls needed. A ``runs_on``
+    entry no instance runs on is no need."""
+
+    def needs(name: str) -> tuple[str, ...]:
+        comp = arch.components.get(name)
+        return (*needs_of(arch, name), *(comp.soft_depends_on if soft and comp else ()))
+
+    return reachable_from(roots, needs)

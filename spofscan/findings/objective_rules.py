@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import Analysis
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.tiers import strictest
@@ -27,27 +28,13 @@ from spofscan.words import listed
 EPSILON = 1e-9
 
 
-def needed(arch: Architecture, start: str) -> set[str]:
-    """Everything ``start`` needs, transitively, through ``depends_on`` and ``runs_on``."""
-    seen, todo = {start}, [start]
-    while todo:
-        name = todo.pop()
-        nexts = [m for g in arch.dependencies_of(name) for m in g.members]
-        if name in arch.components:
-            nexts += arch.components[name].runs_on
-        fresh = [n for n in nexts if n not in seen]
-        seen.update(fresh)
-        todo += fresh
-    return seen
-
-
 def single_regions(arch: Architecture, analysis: Analysis) -> list[str]:
     """The regions every entrypoint depends on (empty when none, or several, are)."""
     everyone = set(arch.entrypoints)
     culprits = {
         s.component for s in analysis.spofs if s.kind == "region" and set(s.entrypoints) >= everyone
     }
-    per_entry = [{n for n in needed(arch, e) if arch.kind_of(n) == "region"} for e in everyone]
+    per_entry = [{n for n in needed_by(arch, [e]) if arch.kind_of(n) == "region"} for e in everyone]
     regions = set().union(*per_entry)
     if len(regions) == 1 and all(per_entry):
         culprits |= regions

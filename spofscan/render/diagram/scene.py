@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError
 from spofscan.model.architecture import Architecture
@@ -14,7 +15,6 @@ from spofscan.render.diagram.status import (
     BADGES,
     accepted_spofs,
     check_statuses,
-    closure,
     failed_instances,
     shared_fate_groups,
     what_if_statuses,
@@ -73,7 +73,7 @@ def make_scene(report: CheckReport, view: View) -> Scene:
         names = arch.node_names()
     else:
         check_journey(arch, view.journey)
-        names = tuple(sorted(closure(arch, [view.journey])))
+        names = tuple(sorted(needed_by(arch, [view.journey])))
     if view.what_if is None:
         statuses = check_statuses(report)
     else:

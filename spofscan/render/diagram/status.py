@@ -8,9 +8,9 @@ entrypoint needs it but its failure alone takes nothing down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from spofscan.analysis.reachability import reachable_from
+from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
 from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture, split_instance
@@ -26,26 +26,6 @@ BADGES: Mapping[Status, str] = {
     "degraded": "DEGRADED",
     "reduced": "REDUCED",
 }
-
-
-def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
-    """What ``name`` cannot be up without (some of): its dependencies and the hosts its
-    instances run on."""
-    members = [m for group in arch.dependencies_of(name) for m in group.members]
-    comp = arch.components.get(name)
-    return (*members, *(comp.hosts if comp else ()))
-
-
-def closure(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:
-    """Every name reachable from ``roots`` through needs (and soft needs if ``soft``):
-    what the analysis's :func:`spofscan.analysis.topology.unreachable` calls needed, so
-    that a place only an unused ``runs_on`` entry names is drawn unused."""
-
-    def needs(name: str) -> tuple[str, ...]:
-        comp = arch.components.get(name)
-        return (*needs_of(arch, name), *(comp.soft_depends_on if soft and comp else ()))
-
-    return reachable_from(roots, needs)
 
 
 def shared_fate_groups(report: CheckReport) -> set[tuple[str, int]]:
@@ -64,8 +44,8 @@ def check_statuses(report: CheckReport) -> dict[str, Status]:
     arch = report.architecture
     spofs = {spof.component for spof in report.analysis.spofs}
     packed = {owner for owner, group in shared_fate_groups(report) if group < 0}
-    hard = closure(arch, arch.entrypoints)
-    soft = closure(arch, arch.entrypoints, soft=True)
+    hard = needed_by(arch, arch.entrypoints)
+    soft = needed_by(arch, arch.entrypoints, soft=True)
     return {name: _verdict(arch, name, spofs, packed, hard, soft) for name in arch.node_names()}
 
 
