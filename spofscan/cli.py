@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from spofscan import __version__, ci_options, pipeline
+from spofscan import __version__, check_options, pipeline
 from spofscan.config import load_config
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.findings import catalog, rule_docs
@@ -160,14 +160,15 @@ def check(
         ReportFormat.gitlab: gitlab_file,
         ReportFormat.markdown: markdown_file,
     }
-    command_line = ci_options.CommandLine(
+    command_line = check_options.CommandLine(
         report_format, output, reports, fail_on, exit_zero, baseline,
         update_baseline, tuple(disable or ()),
     )  # fmt: skip
-    options = ci_options.resolve(command_line, load_config(None if config is None else str(config)))
-    report = ci_options.run_check(file, options, _date(today), seed)
-    ci_options.emit(report, options, _terminal())
-    raise typer.Exit(EXIT_PASS if ci_options.passes(report, options) else EXIT_POLICY)
+    configuration = load_config(None if config is None else str(config))
+    options = check_options.resolve(command_line, configuration)
+    report = check_options.run_check(file, options, _date(today), seed)
+    check_options.emit(report, options, _terminal())
+    raise typer.Exit(EXIT_PASS if check_options.passes(report, options) else EXIT_POLICY)
 
 
 @app.command("what-if")

@@ -10,11 +10,11 @@ from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import what_if
-from spofscan.collector import collector_paused
 from spofscan.errors import UsageError
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
+from spofscan.gc_pause import collector_paused
 from spofscan.loading import load_architecture, load_architecture_text
 from spofscan.loading.git_source import read_at_revision
 from spofscan.loading.yaml_source import read_text

@@ -22,7 +22,7 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "spofscan"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"__init__", "errors", "units", "words", "paths", "suggest", "collector", "schemas"}),
+    frozenset({"__init__", "errors", "units", "words", "paths", "suggest", "gc_pause", "schemas"}),
     frozenset({"model"}),
     frozenset({"loading"}),
     frozenset({"analysis"}),
@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"report"}),
     frozenset({"render"}),
     frozenset({"pipeline", "config"}),
-    frozenset({"ci_options", "cli", "precommit", "__main__"}),
+    frozenset({"check_options", "cli", "precommit", "__main__"}),
 )
 
 

@@ -34,7 +34,7 @@ from spofscan.analysis.topology import (
     unreachable,
     unredundant_chains,
 )
-from spofscan.collector import collector_paused
+from spofscan.gc_pause import collector_paused
 from spofscan.model.architecture import Architecture
 
 

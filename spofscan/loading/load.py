@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from spofscan.collector import collector_paused
 from spofscan.errors import InputError, Location, Problem, input_error
+from spofscan.gc_pause import collector_paused
 from spofscan.loading.build import build_architecture
 from spofscan.loading.schema import schema_problems
 from spofscan.loading.semantics import semantic_problems
