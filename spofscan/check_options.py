@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spofscan import pipeline
+from spofscan.atomic_write import write_atomically
 from spofscan.config import Config
 from spofscan.errors import Location, UsageError, input_error
 from spofscan.findings.baseline import Baseline, baseline_text, parse_baseline, read_baseline
@@ -105,7 +106,7 @@ def _baseline(path: str | None) -> Baseline | None:
 
 def _write_baseline(report: CheckReport, path: str) -> Baseline:
     content = baseline_text(report.findings)
-    write_file(path, content)
+    write_atomically(path, content, make_parents=True)
     noun = "finding" if len(report.findings) == 1 else "findings"
     print(f"spofscan: wrote {len(report.findings)} {noun} to {path}", file=sys.stderr)
     return parse_baseline(content, path)
@@ -114,9 +115,9 @@ def _write_baseline(report: CheckReport, path: str) -> Baseline:
 def emit(report: CheckReport, options: CheckOptions, terminal: Terminal) -> None:
     """Write the main report (stdout, or ``--output``) and every extra report file."""
     for report_format, path in options.reports:
-        write_file(path, render(report_format, report))
+        write_atomically(path, render(report_format, report), make_parents=True)
     if options.output is not None and options.output != "-":  # "-" is stdout, as for render
-        write_file(options.output, render(options.report_format, report))
+        write_atomically(options.output, render(options.report_format, report), make_parents=True)
     else:
         sys.stdout.write(render(options.report_format, report, terminal))
 
@@ -124,16 +125,6 @@ def emit(report: CheckReport, options: CheckOptions, terminal: Terminal) -> None
 def passes(report: CheckReport, options: CheckOptions) -> bool:
     """Whether ``check`` exits 0: the report passed, or ``--exit-zero`` asked for it."""
     return report.passed or options.exit_zero
-
-
-def write_file(path: str, content: str) -> None:
-    """Write a report, creating its directory; a usage error when that fails."""
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # a file name that is not UTF-8 comes back as the bytes it was
-        Path(path).write_text(content, encoding="utf-8", errors="surrogateescape")
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 def _str(path: Path | None) -> str | None:

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from spofscan import __version__, check_options, pipeline
+from spofscan.atomic_write import write_atomically
 from spofscan.config import load_config
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.findings import catalog, rule_docs
@@ -240,10 +241,7 @@ def render(
     if to_stdout:
         sys.stdout.buffer.write(data)
         return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    write_atomically(output, data)
 
 
 @app.command()

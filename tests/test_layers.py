@@ -22,7 +22,19 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "spofscan"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"__init__", "errors", "units", "words", "paths", "suggest", "gc_pause", "schemas"}),
+    frozenset(
+        {
+            "__init__",
+            "errors",
+            "units",
+            "words",
+            "paths",
+            "suggest",
+            "gc_pause",
+            "atomic_write",
+            "schemas",
+        }
+    ),
     frozenset({"model"}),
     frozenset({"loading"}),
     frozenset({"analysis"}),

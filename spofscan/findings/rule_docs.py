@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+from spofscan.atomic_write import write_atomically
 from spofscan.findings.catalog import RULES, Rule
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write docs/rules.md (or the path given as the only argument)."""
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else DOC_PATH
-    path.write_text(markdown(), encoding="utf-8")
+    write_atomically(path, markdown())
     print(f"wrote {path}")
     return 0
 

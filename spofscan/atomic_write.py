@@ -1,0 +1,74 @@
+"""Write a file whole or not at all: a full disk or a killed process leaves the old one.
+
+Every file spofscan writes (reports, baselines, diagrams) is first written to a
+temporary file in the same directory, then renamed over the target with ``os.replace``,
+which is atomic: a reader, or the next CI step, sees the previous file or the new one,
+never a part of either, and a failed write leaves no temporary file behind.
+
+The file ends up as a plain write would leave it: a new file gets the permissions the
+umask allows (the temporary file is created with mode 0o666, as ``open`` does), an
+existing one keeps its mode, and a symbolic link is followed, not replaced. What cannot
+be replaced, a device or a pipe (``--json /dev/stdout``), is written directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+
+from spofscan.errors import UsageError
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def write_atomically(
+    path: str | os.PathLike[str], content: str | bytes, *, make_parents: bool = False
+) -> None:
+    """Replace the file at ``path`` with ``content`` (text is written as UTF-8), creating
+    its directory first with ``make_parents``; a usage error when that fails.
+
+    Text that holds a file name which is not UTF-8 writes that name back as its bytes.
+    """
+    data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    try:
+        if make_parents:
+            os.makedirs(os.path.dirname(os.fspath(path)) or os.curdir, exist_ok=True)
+        _replace(os.path.realpath(path), data)
+    except OSError as err:
+        raise UsageError(f"cannot write {os.fspath(path)}: {err.strerror or err}") from None
+
+
+def _replace(target: str, data: bytes) -> None:
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "wb") as device:  # a device or a pipe cannot be renamed over
+            device.write(data)
+        return
+    temporary, descriptor = _create_temporary(target)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            if mode is not None:
+                os.chmod(temporary, stat.S_IMODE(mode))
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _create_temporary(target: str) -> tuple[str, int]:
+    """A new, empty file beside ``target``, hidden, with a name no other run can take."""
+    directory, name = os.path.split(target)
+    while True:
+        temporary = os.path.join(directory, f".{name[:100]}.{os.urandom(4).hex()}.tmp")
+        try:
+            return temporary, os.open(temporary, _CREATE, 0o666)
+        except FileExistsError:
+            continue
