@@ -1,6 +1,6 @@
 """The command line: parse options, call the pipeline, pick a renderer, return an exit code.
 
-Exit codes: 0 pass, 1 policy failed, 2 bad input or usage.
+Exit codes: 0 pass, 1 policy failed, 2 bad input or usage, or an internal error.
 """
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ import datetime as dt
 import errno
 import io
 import os
+import shlex
 import shutil
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +42,17 @@ app = typer.Typer(
 )
 
 EXIT_PASS, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
+EXIT_INTERNAL = EXIT_INPUT  # a bug: 2 as for ruff, so that CI never takes it for a verdict
+
+
+@dataclass
+class _Session:
+    """What one run of ``main`` was asked for beyond its command."""
+
+    debug: bool = False
+
+
+_session = _Session()
 
 
 FileArg = Annotated[
@@ -64,8 +78,16 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="On an internal error, print the traceback (or SPOFSCAN_DEBUG=1)."
+        ),
+    ] = False,
 ) -> None:
     """spofscan: single points of failure, double faults and availability, exactly."""
+    if debug:
+        _session.debug = True
 
 
 @app.command()
@@ -316,10 +338,21 @@ def _terminal() -> Terminal:
 
 
 def main() -> None:
-    """Console-script entry point: translate spofscan's errors into messages and exit 2."""
+    """Console-script entry point: every error is translated here, once, into a message
+    and an exit code. A bug exits 2 as well, never 1, which CI would read as a verdict."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 stays printable
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    _session.debug = os.environ.get("SPOFSCAN_DEBUG", "") not in ("", "0")
+    try:
+        code = _run()
+    except Exception as error:  # anything spofscan did not raise on purpose: a bug
+        code = _internal_error(error)
+    sys.exit(code)
+
+
+def _run() -> str | int | None:
+    """Run the command; its exit code, or that of the error it raised on purpose."""
     code: str | int | None = EXIT_INPUT
     try:
         try:
@@ -342,7 +375,25 @@ def main() -> None:
     except SpofscanError as error:
         typer.echo(f"spofscan: error: {error}", err=True)
         code = EXIT_INPUT
-    sys.exit(code)
+    return code
+
+
+def _internal_error(error: Exception) -> int:
+    """Say in one line that spofscan failed, and how to report it; the traceback only
+    with ``--debug`` or ``SPOFSCAN_DEBUG=1``."""
+    if _session.debug:
+        traceback.print_exception(type(error), error, error.__traceback__)
+    message = " ".join(str(error).split())
+    described = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    typer.echo(f"spofscan: internal error: {described}", err=True)
+    if _session.debug:
+        evidence = "the traceback above"
+    else:
+        evidence = "the output of: " + shlex.join(["spofscan", "--debug", *sys.argv[1:]])
+    typer.echo(
+        f"spofscan: please report this bug on spofscan's issue tracker, with {evidence}", err=True
+    )
+    return EXIT_INTERNAL
 
 
 _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from cli_runner import ROOT, in_process, spofscan
 
-from spofscan import __version__
+from spofscan import __version__, cli
 
 EXAMPLE = "examples/single-vm.yaml"
 TODAY = "2026-11-25"
@@ -394,3 +394,67 @@ def test_a_file_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     )
     text = spofscan("check", name, "-o", "report.txt", cwd=tmp_path)
     assert text.code == 1 and b"shop-\xff.yaml" in (tmp_path / "report.txt").read_bytes()
+
+
+# --- internal errors ----------------------------------------------------------------
+
+
+def _a_bug(*args: object, **kwargs: object) -> None:
+    raise ValueError("the impossible\nhappened")
+
+
+def _main_with_a_bug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str]:
+    monkeypatch.setattr("spofscan.pipeline.fail", _a_bug)
+    monkeypatch.setattr(sys, "argv", ["spofscan", *args])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    code = exited.value.code
+    return code if isinstance(code, int) else -1, capsys.readouterr().err
+
+
+def test_an_internal_error_exits_2_in_two_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug must not exit 1, which CI reads as 'policy failed' (issue #17, item 11)."""
+    monkeypatch.delenv("SPOFSCAN_DEBUG", raising=False)
+    code, err = _main_with_a_bug(monkeypatch, capsys, "what-if", EXAMPLE, "vm")
+    assert code == 2
+    assert err.splitlines() == [
+        "spofscan: internal error: ValueError: the impossible happened",
+        "spofscan: please report this bug on spofscan's issue tracker, with the output of: "
+        f"spofscan --debug what-if {EXAMPLE} vm",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("debug", "environment"), [(("--debug",), None), ((), "1")], ids=["option", "environment"]
+)
+def test_debug_prints_the_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    debug: tuple[str, ...],
+    environment: str | None,
+) -> None:
+    if environment is None:
+        monkeypatch.delenv("SPOFSCAN_DEBUG", raising=False)
+    else:
+        monkeypatch.setenv("SPOFSCAN_DEBUG", environment)
+    code, err = _main_with_a_bug(monkeypatch, capsys, *debug, "what-if", EXAMPLE, "vm")
+    assert code == 2
+    assert err.startswith("Traceback (most recent call last):")
+    assert "in _a_bug" in err
+    assert err.splitlines()[-2:] == [
+        "spofscan: internal error: ValueError: the impossible happened",
+        "spofscan: please report this bug on spofscan's issue tracker, with the traceback above",
+    ]
+
+
+def test_debug_is_off_again_in_the_next_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SPOFSCAN_DEBUG", raising=False)
+    _main_with_a_bug(monkeypatch, capsys, "--debug", "what-if", EXAMPLE, "vm")
+    code, err = _main_with_a_bug(monkeypatch, capsys, "what-if", EXAMPLE, "vm")
+    assert code == 2 and "Traceback" not in err
