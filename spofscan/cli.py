@@ -1,6 +1,11 @@
 """The command line: parse options, call the pipeline, pick a renderer, return an exit code.
 
 Exit codes: 0 pass, 1 policy failed, 2 bad input or usage, or an internal error.
+
+Each command imports what it needs when it runs: the analysis brings networkx, numpy
+and dd, which ``spofscan --version``, ``schema`` and ``explain`` have no use for and
+should not wait for (``benchmarks/bench_startup.py``; a test holds ``import
+spofscan.cli`` free of them).
 """
 
 from __future__ import annotations
@@ -15,23 +20,18 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spofscan import __version__, check_options, pipeline
-from spofscan.atomic_write import write_atomically
-from spofscan.config import load_config
+from spofscan import __version__
 from spofscan.errors import InputError, SpofscanError, UsageError
-from spofscan.findings import catalog, rule_docs
-from spofscan.loading import load_architecture, schema_text
-from spofscan.render.diagram import format_for
-from spofscan.render.diff import render as render_diff
-from spofscan.render.terminal import Terminal
-from spofscan.render.what_if import render as render_what_if
-from spofscan.report.comparison import parse_tolerance
 from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
 from spofscan.words import plural
+
+if TYPE_CHECKING:
+    from spofscan.config import Config
+    from spofscan.render.terminal import Terminal
 
 app = typer.Typer(
     name="spofscan",
@@ -93,6 +93,8 @@ def _main(
 @app.command()
 def validate(file: FileArg) -> None:
     """Only validate FILE: a one-line summary (exit 0), or located errors (exit 2)."""
+    from spofscan.loading.load import load_architecture
+
     arch = load_architecture(file)
     groups = sum(len(arch.dependencies_of(n)) for n in arch.node_names())
     typer.echo(
@@ -105,6 +107,8 @@ def validate(file: FileArg) -> None:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the architecture file format."""
+    from spofscan.loading.schema import schema_text
+
     sys.stdout.write(schema_text())
 
 
@@ -115,6 +119,8 @@ def explain(
     ],
 ) -> None:
     """Explain a rule: what it finds, why it matters, how to fix it, with examples."""
+    from spofscan.findings import catalog, rule_docs
+
     typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
@@ -176,6 +182,8 @@ def check(
     seed: SeedOpt = 0,
 ) -> None:
     """Validate and analyse FILE; exit 0 pass, 1 policy failed, 2 bad input."""
+    from spofscan import check_options
+
     reports = {
         ReportFormat.json: json_file,
         ReportFormat.sarif: sarif_file,
@@ -187,8 +195,7 @@ def check(
         report_format, output, reports, fail_on, exit_zero, baseline,
         update_baseline, tuple(disable or ()),
     )  # fmt: skip
-    configuration = load_config(None if config is None else str(config))
-    options = check_options.resolve(command_line, configuration)
+    options = check_options.resolve(command_line, _config(config))
     report = check_options.run_check(file, options, _date(today), seed)
     check_options.emit(report, options, _terminal())
     raise typer.Exit(EXIT_PASS if check_options.passes(report, options) else EXIT_POLICY)
@@ -210,6 +217,9 @@ def what_if(
     ] = WhatIfFormat.text,
 ) -> None:
     """Fail components (all instances), journeys or instances and show what goes down."""
+    from spofscan import pipeline
+    from spofscan.render.what_if import render as render_what_if
+
     arch, result = pipeline.fail(file, names)
     sys.stdout.write(render_what_if(output_format, arch, result, _terminal()))
 
@@ -252,6 +262,10 @@ def render(
     seed: SeedOpt = 0,
 ) -> None:
     """Draw FILE as an annotated diagram: svg, png, pdf, dot or mermaid (by OUT's suffix)."""
+    from spofscan import pipeline
+    from spofscan.atomic_write import write_atomically
+    from spofscan.render.diagram import format_for
+
     to_stdout = str(output) == "-"
     if to_stdout and diagram_format is None:
         raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
@@ -298,6 +312,10 @@ def diff(
     seed: SeedOpt = 0,
 ) -> None:
     """Compare two versions of an architecture; exit 1 on a new SPOF or lower availability."""
+    from spofscan import pipeline
+    from spofscan.render.diff import render as render_diff
+    from spofscan.report.comparison import parse_tolerance
+
     base, head = _diff_files(files, base_ref)
     comparison = pipeline.diff(
         head,
@@ -306,7 +324,7 @@ def diff(
         tolerance=parse_tolerance(tolerance),
         today=_date(today),
         seed=seed,
-        disable=load_config(None if config is None else str(config)).disable,
+        disable=_config(config).disable,
     )
     sys.stdout.write(render_diff(output_format, comparison, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
@@ -330,7 +348,15 @@ def _date(value: str | None) -> dt.date | None:
         raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def _config(path: Path | None) -> Config:
+    from spofscan.config import load_config
+
+    return load_config(None if path is None else str(path))
+
+
 def _terminal() -> Terminal:
+    from spofscan.render.terminal import Terminal
+
     if not sys.stdout.isatty():
         return Terminal()
     width = max(60, shutil.get_terminal_size((100, 24)).columns)

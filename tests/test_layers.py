@@ -124,6 +124,9 @@ def test_the_checker_sees_a_cycle_behind_type_checking(tmp_path: Path) -> None:
         ("spofscan.config", ("spofscan.pipeline", "spofscan.render", "numpy", "dd")),
         ("spofscan.report.options", ("spofscan.analysis", "networkx", "numpy")),
         ("spofscan.render.check", ("spofscan.pipeline",)),
+        # start-up: --version, schema and explain need none of the analysis' libraries
+        ("spofscan.cli", ("spofscan.pipeline", "spofscan.model", "networkx", "numpy", "dd")),
+        ("spofscan.loading.schema", ("spofscan.model", "networkx", "numpy", "dd")),
     ],
 )
 def test_importing_a_layer_leaves_the_layers_above_alone(
