@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spofscan import __version__
+from spofscan import __version__, cli_params
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
 from spofscan.words import plural
@@ -39,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=cli_params.Group,
 )
 
 EXIT_PASS, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
@@ -64,7 +65,14 @@ TodayOpt = Annotated[
         metavar="DATE", help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."
     ),
 ]
-SeedOpt = Annotated[int, typer.Option(metavar="N", help="Seed of any Monte Carlo estimate.")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        metavar="N",
+        parser=cli_params.whole_number("--seed"),
+        help="Seed of any Monte Carlo estimate.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -90,7 +98,7 @@ def _main(
         _session.debug = True
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def validate(file: FileArg) -> None:
     """Only validate FILE: a one-line summary (exit 0), or located errors (exit 2)."""
     from spofscan.loading.load import load_architecture
@@ -104,7 +112,7 @@ def validate(file: FileArg) -> None:
     )
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def schema() -> None:
     """Print the JSON Schema of the architecture file format."""
     from spofscan.loading.schema import schema_text
@@ -112,16 +120,24 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def explain(
     rule: Annotated[
-        str, typer.Argument(help="A rule id, e.g. SPOF or NO-BACKUP.", show_default=False)
-    ],
+        str | None,
+        typer.Argument(
+            metavar="RULE",
+            help="A rule id, e.g. SPOF or NO-BACKUP; without one, list the rules.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Explain a rule: what it finds, why it matters, how to fix it, with examples."""
     from spofscan.findings import catalog, rule_docs
 
-    typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
+    if rule is None:
+        typer.echo(rule_docs.rule_list_text(), nl=False)
+    else:
+        typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
 def _report_option(report_format: str) -> object:
@@ -133,12 +149,18 @@ def _report_option(report_format: str) -> object:
     )
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def check(
     file: FileArg,
     report_format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: text).", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            parser=cli_params.choice(ReportFormat, "--format"),
+            help="Output format (default: text).",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -155,6 +177,7 @@ def check(
         FailOn | None,
         typer.Option(
             "--fail-on",
+            parser=cli_params.choice(FailOn, "--fail-on"),
             help="Lowest severity that fails the run (default: error).",
             show_default=False,
         ),
@@ -201,7 +224,7 @@ def check(
     raise typer.Exit(EXIT_PASS if check_options.passes(report, options) else EXIT_POLICY)
 
 
-@app.command("what-if")
+@app.command("what-if", cls=cli_params.Command)
 def what_if(
     file: FileArg,
     names: Annotated[
@@ -213,7 +236,13 @@ def what_if(
         ),
     ],
     output_format: Annotated[
-        WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
+        WhatIfFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=cli_params.choice(WhatIfFormat, "--format"),
+            help="Output format.",
+        ),
     ] = WhatIfFormat.text,
 ) -> None:
     """Fail components (all instances), journeys or instances and show what goes down."""
@@ -224,7 +253,7 @@ def what_if(
     sys.stdout.write(render_what_if(output_format, arch, result, _terminal()))
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def render(
     file: FileArg,
     output: Annotated[
@@ -240,7 +269,11 @@ def render(
     diagram_format: Annotated[
         DiagramFormat | None,
         typer.Option(
-            "--format", "-f", help="Format; by default from OUT's suffix.", show_default=False
+            "--format",
+            "-f",
+            parser=cli_params.choice(DiagramFormat, "--format"),
+            help="Format; by default from OUT's suffix.",
+            show_default=False,
         ),
     ] = None,
     what_if: Annotated[
@@ -280,7 +313,7 @@ def render(
     write_atomically(output, data)
 
 
-@app.command()
+@app.command(cls=cli_params.Command)
 def diff(
     files: Annotated[
         list[Path],
@@ -295,7 +328,13 @@ def diff(
         typer.Option(help="Git revision to read the base version of the one FILE from."),
     ] = None,
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=cli_params.choice(DiffFormat, "--format"),
+            help="Output format.",
+        ),
     ] = DiffFormat.text,
     tolerance: Annotated[
         str,

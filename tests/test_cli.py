@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.core
+import typer.main
 from cli_runner import ROOT, in_process, spofscan
 
 from spofscan import __version__, cli
@@ -259,6 +261,71 @@ def test_more_usage_errors_exit_2(
     assert run.stderr
 
 
+MINIMAL_ARGS = {
+    "check": (EXAMPLE,),
+    "what-if": (EXAMPLE, "vm"),
+    "render": (EXAMPLE, "-o", "x.dot"),
+    "diff": (EXAMPLE, EXAMPLE),
+}
+"""What each command with a choice among options needs besides that option."""
+
+
+def _choice_options() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(command, option, choices) of every option whose value is one of a few words."""
+    group = typer.main.get_command(cli.app)
+    found = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            choices = getattr(param, "type_descriptor", None) and param.type_descriptor.choices
+            if isinstance(param, typer.core.TyperOption) and choices:
+                found.append((name, param.opts[0], tuple(c.value for c in choices)))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option", "choices"), _choice_options())
+def test_a_bad_choice_is_one_plain_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    option: str,
+    choices: tuple[str, ...],
+) -> None:
+    """Not Typer's boxed 'Value error, 'html' is not one of 'text', ...' (issue #17, item 7)."""
+    args = [a if a != EXAMPLE else str(ROOT / EXAMPLE) for a in MINIMAL_ARGS[command]]
+    run = in_process(monkeypatch, capsys, command, *args, option, "html", cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"spofscan: error: {option}: 'html' is not one of {', '.join(choices)}\n"
+
+
+def test_the_choices_are_those_of_every_command() -> None:
+    found = {(command, option) for command, option, _ in _choice_options()}
+    assert found == {
+        ("check", "--format"),
+        ("check", "--fail-on"),
+        ("what-if", "--format"),
+        ("render", "--format"),
+        ("diff", "--format"),
+    }
+
+
+def test_a_close_choice_is_suggested_and_a_bad_number_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = in_process(monkeypatch, capsys, "check", EXAMPLE, "-f", "jsno")
+    assert run.stderr.endswith("(did you mean 'json'?)\n")
+    run = in_process(monkeypatch, capsys, "check", EXAMPLE, "--seed", "x")
+    assert (run.code, run.stderr) == (2, "spofscan: error: --seed: 'x' is not a whole number\n")
+
+
+@pytest.mark.parametrize("command", [(), ("check",), ("render",), ("explain",)])
+def test_help_shows_flags_without_a_type(command: tuple[str, ...]) -> None:
+    run = spofscan(*command, "--help")
+    assert run.code == 0
+    assert "<bool>" not in run.stdout
+    assert re.search(r"--help +Show this message", run.stdout), run.stdout
+
+
 # --- schema, version, entry points --------------------------------------------------
 
 
@@ -273,6 +340,34 @@ def test_version() -> None:
     run = spofscan("--version")
     assert run.code == 0
     assert run.stdout.strip() == f"spofscan {__version__}"
+
+
+ANALYSIS = ("networkx", "numpy", "dd", "spofscan.pipeline")
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (("--version",), (*ANALYSIS, "pydantic")),
+        (("schema",), (*ANALYSIS, "pydantic")),
+        (("explain",), ANALYSIS),  # Typer coerces its RULE, None, through pydantic
+        (("explain", "SPOF"), ANALYSIS),
+    ],
+)
+def test_answering_at_once_loads_no_analysis(
+    args: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    """Start-up (issue #17, item 14), counted in modules, not timed. Typer 0.29 imports
+    pydantic, 0.1 s, for any parameter but a flag, even its own --help left at None."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['spofscan', *{list(args)!r}]\n"
+        "from spofscan.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert not set(done.stderr.split()) & set(absent)
 
 
 def test_python_dash_m_help() -> None:

@@ -43,7 +43,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"report"}),
     frozenset({"render"}),
     frozenset({"pipeline", "config"}),
-    frozenset({"check_options", "cli", "precommit", "__main__"}),
+    frozenset({"check_options", "cli", "cli_params", "precommit", "__main__"}),
 )
 
 

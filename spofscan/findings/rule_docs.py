@@ -1,4 +1,4 @@
-"""The rule catalog as words: ``spofscan explain RULE`` and the generated docs/rules.md.
+"""The rule catalog as words: ``spofscan explain [RULE]`` and the generated docs/rules.md.
 
 Run ``python -m spofscan.findings.rule_docs`` (or ``make rules-doc``) after changing
 ``rules.yaml``; a test fails while docs/rules.md is stale.
@@ -49,6 +49,18 @@ def explain_text(rule: Rule) -> str:
         textwrap.indent(rule.passing.rstrip(), "    "),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def rule_list_text(rules: Iterable[Rule] = RULES.values()) -> str:
+    """Every rule for the terminal, one a line: id, default severity and title, aligned.
+
+    >>> print(rule_list_text([RULES["SPOF"], RULES["RTO"]]), end="")
+    SPOF  error    Single point of failure
+    RTO   error    Recovery time objective not met
+    """
+    listed = list(rules)
+    width = max((len(r.id) for r in listed), default=0)
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.title}\n" for r in listed)
 
 
 def markdown(rules: Iterable[Rule] = RULES.values()) -> str:

@@ -87,6 +87,16 @@ def test_explain_prints_the_rule(
     assert rule.why.split()[0] in out
 
 
+def test_explain_without_a_rule_lists_them_all(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = explain(monkeypatch, capsys)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert [line.split()[:2] for line in lines] == [[r.id, r.severity] for r in RULES.values()]
+    assert all(line.endswith(f"  {r.title}") for line, r in zip(lines, RULES.values(), strict=True))
+
+
 def test_explain_an_unknown_rule_exits_2_with_a_hint(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,0 +1,73 @@
+"""How the command line reads and shows its parameters: in spofscan's words, not Typer's.
+
+- A bad option value is a usage error in one plain line, as spofscan words its others:
+  ``spofscan: error: --format: 'html' is not one of text, json, ...`` (Typer would box
+  "Value error, 'html' is not one of 'text', ...", in pydantic's words). The option's
+  ``parser`` raises it, so it reaches ``cli.main`` like any other.
+- Help shows a flag as ``--collapse``, not ``--collapse <bool>``.
+- ``--help`` gets the default ``False`` that Typer 0.29 leaves out: a parameter whose value
+  is ``None`` goes through Typer's pydantic coercion, and importing pydantic for that
+  alone doubled the start-up of ``spofscan schema`` (``benchmarks/bench_startup.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer.core
+
+from spofscan.errors import UsageError
+from spofscan.suggest import did_you_mean
+
+E = TypeVar("E", bound=Enum)
+
+
+def choice(kind: type[E], option: str) -> Callable[[str], E]:
+    """A parser of ``option``'s value: a member of ``kind``, by its value."""
+    values = [str(member.value) for member in kind]
+
+    def parse(value: str) -> E:
+        if value in values:
+            return kind(value)
+        hint = did_you_mean(value, values)
+        message = f"{option}: '{value}' is not one of {', '.join(values)}"
+        raise UsageError(f"{message} ({hint})" if hint else message)
+
+    return parse
+
+
+def whole_number(option: str) -> Callable[[str], int]:
+    """A parser of ``option``'s value: an integer, such as a seed."""
+
+    def parse(value: str) -> int:
+        try:
+            return int(value)
+        except ValueError:
+            raise UsageError(f"{option}: '{value}' is not a whole number") from None
+
+    return parse
+
+
+class Group(typer.core.TyperGroup):
+    """The ``spofscan`` group, with its flags shown plainly (see the module's docstring)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_flags(super().get_params(ctx))
+
+
+class Command(typer.core.TyperCommand):
+    """A command, with its flags shown plainly (see the module's docstring)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_flags(super().get_params(ctx))
+
+
+def _plain_flags(params: list[Any]) -> list[Any]:
+    for param in params:
+        if isinstance(param, typer.core.TyperOption) and param.is_flag:
+            param.metavar = ""  # what help shows for its type: nothing
+            if param.default is None and not param.expose_value:  # --help
+                param.default = False
+    return params
