@@ -140,6 +140,15 @@ def explain(
         typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
+def _names_argument(purpose: str = "") -> object:
+    """NAME..., the same for what-if and render: what to fail, a name or a list a,b."""
+    return typer.Argument(
+        metavar="NAME",
+        help=f"Components, journeys or instances (api[1]) to fail{purpose}; a,b for several.",
+        show_default=False,
+    )
+
+
 def _report_option(report_format: str) -> object:
     return typer.Option(
         f"--{report_format}",
@@ -227,14 +236,7 @@ def check(
 @app.command("what-if", cls=cli_params.Command)
 def what_if(
     file: FileArg,
-    names: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="NAME",
-            help="Components, journeys or instances (api[1]) to fail.",
-            show_default=False,
-        ),
-    ],
+    names: Annotated[list[str], _names_argument()],
     output_format: Annotated[
         WhatIfFormat,
         typer.Option(
@@ -266,6 +268,7 @@ def render(
             show_default=False,
         ),
     ],
+    names: Annotated[list[str] | None, _names_argument(" and draw what goes down")] = None,
     diagram_format: Annotated[
         DiagramFormat | None,
         typer.Option(
@@ -281,7 +284,7 @@ def render(
         typer.Option(
             "--what-if",
             metavar="NAME",
-            help="Fail NAME and draw what goes down (repeatable; or a,b).",
+            help="Fail NAME, as the NAME arguments do (repeatable; or a,b).",
             show_default=False,
         ),
     ] = None,
@@ -304,7 +307,8 @@ def render(
         raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
     fmt = format_for(output, diagram_format and diagram_format.value)
     data = pipeline.render(
-        file, fmt, what_if_names=what_if or (), journey=journey, collapse=collapse,
+        file, fmt, what_if_names=[*(names or ()), *(what_if or ())], journey=journey,
+        collapse=collapse,
         today=_date(today), seed=seed,
     )  # fmt: skip
     if to_stdout:

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.results import Analysis, WhatIf
-from spofscan.analysis.what_if import what_if
+from spofscan.analysis.what_if import failure_names, what_if
 from spofscan.errors import UsageError
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
@@ -23,7 +23,6 @@ from spofscan.paths import artifact_path
 from spofscan.remediation import remediate
 from spofscan.render.diagram import draw
 from spofscan.render.diagram.build import View, build_diagram
-from spofscan.render.diagram.scene import failure_names
 from spofscan.report.check import CheckReport
 from spofscan.report.comparison import Comparison, Version, compare
 from spofscan.report.options import DiagramFormat, FailOn
@@ -75,9 +74,10 @@ def _findings(
 
 @collector_paused
 def fail(path: str | os.PathLike[str], names: Sequence[str]) -> tuple[Architecture, WhatIf]:
-    """Load an architecture and fail the named components, journeys or instances."""
+    """Load an architecture and fail the named components, journeys or instances (a
+    name that is not one may list several, ``a,b``)."""
     arch = load_architecture(path)
-    return arch, what_if(arch, names)
+    return arch, what_if(arch, failure_names(arch, names))
 
 
 @collector_paused

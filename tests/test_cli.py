@@ -456,6 +456,72 @@ def test_what_if_text_reads_well(
     assert '"nines": -0.0' not in as_json.stdout
 
 
+TWO_ZONES = str(ROOT / "examples" / "two-zones.yaml")
+
+
+@pytest.mark.parametrize(
+    "names", [("vm_a", "db_vm_a"), ("vm_a,db_vm_a",), ("vm_a", "db_vm_a,vm_a")], ids=str
+)
+def test_what_if_takes_names_and_lists(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], names: tuple[str, ...]
+) -> None:
+    run = in_process(monkeypatch, capsys, "what-if", TWO_ZONES, *names, "-f", "json")
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["failed"] == ["db_vm_a", "vm_a"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("vm_a", "db_vm_a", "-o", "{out}"),
+        ("vm_a,db_vm_a", "-o", "{out}"),
+        ("--what-if", "vm_a", "db_vm_a", "-o", "{out}"),  # issue #17: 'unexpected extra argument'
+        ("-o", "{out}", "--what-if", "vm_a", "--what-if", "db_vm_a"),
+    ],
+    ids=["names", "a-list", "option-then-name", "options"],
+)
+def test_render_takes_names_as_what_if_does(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: tuple[str, ...],
+) -> None:
+    expected, out = tmp_path / "expected.mmd", tmp_path / "out.mmd"
+    day = ("--today", TODAY)
+    options = ("-o", str(expected), "--what-if", "vm_a,db_vm_a", *day)
+    assert in_process(monkeypatch, capsys, "render", TWO_ZONES, *options).code == 0
+    given = [a.format(out=out) for a in args]
+    run = in_process(monkeypatch, capsys, "render", TWO_ZONES, *given, *day)
+    assert run.code == 0, run.stderr
+    assert out.read_bytes() == expected.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("what-if", ""), ("what-if", "vm_a,,db_vm_a"), ("render", ""), ("render", "vm_a,")],
+)
+def test_an_empty_name_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    name: str,
+) -> None:
+    output = ("-o", str(tmp_path / "x.mmd")) if command == "render" else ()
+    run = in_process(monkeypatch, capsys, command, TWO_ZONES, name, *output)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"spofscan: error: {name!r} names nothing (an empty name)\n"
+
+
+def test_a_name_with_a_comma_stays_whole(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    arch = "spofscan: 1\nname: commas\ncomponents:\n  'eu,us': {availability: 99.9}\n"
+    path = write(tmp_path, "arch.yaml", arch)
+    run = in_process(monkeypatch, capsys, "what-if", str(path), "eu,us", "-f", "json")
+    assert json.loads(run.stdout)["failed"] == ["eu,us"]
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_output_that_cannot_be_written_is_an_error_not_a_traceback() -> None:
     with open("/dev/full", "w", encoding="utf-8") as full:

@@ -40,6 +40,25 @@ def what_if(
     )
 
 
+def failure_names(arch: Architecture, values: Sequence[str]) -> tuple[str, ...]:
+    """Names as the command line gives them, ``what-if``'s NAME... and ``render``'s
+    ``--what-if``: a known name stays whole, others split at commas; an empty one is a
+    usage error.
+
+    >>> from spofscan.model.examples import tiny_architecture
+    >>> failure_names(tiny_architecture(), ["db,vm", "api"])
+    ('db', 'vm', 'api')
+    """
+    known = set(arch.node_names())
+    names: list[str] = []
+    for value in values:
+        parts = [value] if value in known else [p.strip() for p in value.split(",")]
+        if not all(parts):
+            raise UsageError(f"{value!r} names nothing (an empty name)")
+        names.extend(parts)
+    return tuple(names)
+
+
 def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evidence:
     """Turn names into evidence; unknown names raise :class:`UsageError` with a hint."""
     nodes: set[int] = set()

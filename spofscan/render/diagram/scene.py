@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spofscan.analysis.reachability import needed_by
@@ -93,20 +93,3 @@ def check_journey(arch: Architecture, name: str) -> None:
         f"--journey: '{name}' is not a journey or entrypoint of this architecture{hint}; "
         f"it has: {', '.join(known)}"
     )
-
-
-def failure_names(arch: Architecture, values: Sequence[str]) -> tuple[str, ...]:
-    """``--what-if`` values as names: a known name stays whole, others split at commas.
-
-    >>> from spofscan.model.examples import tiny_architecture
-    >>> failure_names(tiny_architecture(), ["db,vm", "api"])
-    ('db', 'vm', 'api')
-    """
-    known = set(arch.node_names())
-    names: list[str] = []
-    for value in values:
-        parts = [value] if value in known else [p.strip() for p in value.split(",")]
-        if not all(parts):
-            raise UsageError(f"--what-if: {value!r} names nothing (an empty name)")
-        names.extend(parts)
-    return tuple(names)
