@@ -10,7 +10,6 @@ spofscan.cli`` free of them).
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import os
@@ -56,25 +55,6 @@ class _Session:
 _session = _Session()
 
 
-FileArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="The architecture file (YAML).", show_default=False)
-]
-TodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        metavar="DATE", help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today."
-    ),
-]
-SeedOpt = Annotated[
-    int,
-    typer.Option(
-        metavar="N",
-        parser=cli_params.whole_number("--seed"),
-        help="Seed of any Monte Carlo estimate.",
-    ),
-]
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"spofscan {__version__}")
@@ -99,7 +79,7 @@ def _main(
 
 
 @app.command(cls=cli_params.Command)
-def validate(file: FileArg) -> None:
+def validate(file: cli_params.FileArg) -> None:
     """Only validate FILE: a one-line summary (exit 0), or located errors (exit 2)."""
     from spofscan.loading.load import load_architecture
 
@@ -140,27 +120,9 @@ def explain(
         typer.echo(rule_docs.explain_text(catalog.find_rule(rule)), nl=False)
 
 
-def _names_argument(purpose: str = "") -> object:
-    """NAME..., the same for what-if and render: what to fail, a name or a list a,b."""
-    return typer.Argument(
-        metavar="NAME",
-        help=f"Components, journeys or instances (api[1]) to fail{purpose}; a,b for several.",
-        show_default=False,
-    )
-
-
-def _report_option(report_format: str) -> object:
-    return typer.Option(
-        f"--{report_format}",
-        metavar="FILE",
-        help=f"Also write the {report_format} report to FILE.",
-        show_default=False,
-    )
-
-
 @app.command(cls=cli_params.Command)
 def check(
-    file: FileArg,
+    file: cli_params.FileArg,
     report_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -177,11 +139,11 @@ def check(
             "--output", "-o", metavar="FILE", help="Write the report to FILE, not stdout."
         ),
     ] = None,
-    json_file: Annotated[Path | None, _report_option("json")] = None,
-    sarif_file: Annotated[Path | None, _report_option("sarif")] = None,
-    junit_file: Annotated[Path | None, _report_option("junit")] = None,
-    gitlab_file: Annotated[Path | None, _report_option("gitlab")] = None,
-    markdown_file: Annotated[Path | None, _report_option("markdown")] = None,
+    json_file: Annotated[Path | None, cli_params.report_option("json")] = None,
+    sarif_file: Annotated[Path | None, cli_params.report_option("sarif")] = None,
+    junit_file: Annotated[Path | None, cli_params.report_option("junit")] = None,
+    gitlab_file: Annotated[Path | None, cli_params.report_option("gitlab")] = None,
+    markdown_file: Annotated[Path | None, cli_params.report_option("markdown")] = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -210,8 +172,8 @@ def check(
         Path | None,
         typer.Option(metavar="FILE", help="Configuration file (default: found upwards)."),
     ] = None,
-    today: TodayOpt = None,
-    seed: SeedOpt = 0,
+    today: cli_params.TodayOpt = None,
+    seed: cli_params.SeedOpt = 0,
 ) -> None:
     """Validate and analyse FILE; exit 0 pass, 1 policy failed, 2 bad input."""
     from spofscan import check_options
@@ -228,15 +190,15 @@ def check(
         update_baseline, tuple(disable or ()),
     )  # fmt: skip
     options = check_options.resolve(command_line, _config(config))
-    report = check_options.run_check(file, options, _date(today), seed)
+    report = check_options.run_check(file, options, today, seed)
     check_options.emit(report, options, _terminal())
     raise typer.Exit(EXIT_PASS if check_options.passes(report, options) else EXIT_POLICY)
 
 
 @app.command("what-if", cls=cli_params.Command)
 def what_if(
-    file: FileArg,
-    names: Annotated[list[str], _names_argument()],
+    file: cli_params.FileArg,
+    names: Annotated[list[str], cli_params.names_argument()],
     output_format: Annotated[
         WhatIfFormat,
         typer.Option(
@@ -257,7 +219,7 @@ def what_if(
 
 @app.command(cls=cli_params.Command)
 def render(
-    file: FileArg,
+    file: cli_params.FileArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -268,7 +230,9 @@ def render(
             show_default=False,
         ),
     ],
-    names: Annotated[list[str] | None, _names_argument(" and draw what goes down")] = None,
+    names: Annotated[
+        list[str] | None, cli_params.names_argument(" and draw what goes down")
+    ] = None,
     diagram_format: Annotated[
         DiagramFormat | None,
         typer.Option(
@@ -294,8 +258,8 @@ def render(
     collapse: Annotated[
         bool, typer.Option("--collapse", help="Group replicas and summarise zones (big files).")
     ] = False,
-    today: TodayOpt = None,
-    seed: SeedOpt = 0,
+    today: cli_params.TodayOpt = None,
+    seed: cli_params.SeedOpt = 0,
 ) -> None:
     """Draw FILE as an annotated diagram: svg, png, pdf, dot or mermaid (by OUT's suffix)."""
     from spofscan import pipeline
@@ -309,7 +273,7 @@ def render(
     data = pipeline.render(
         file, fmt, what_if_names=[*(names or ()), *(what_if or ())], journey=journey,
         collapse=collapse,
-        today=_date(today), seed=seed,
+        today=today, seed=seed,
     )  # fmt: skip
     if to_stdout:
         sys.stdout.buffer.write(data)
@@ -351,8 +315,8 @@ def diff(
         Path | None,
         typer.Option(metavar="FILE", help="Configuration file, for its rules turned off."),
     ] = None,
-    today: TodayOpt = None,
-    seed: SeedOpt = 0,
+    today: cli_params.TodayOpt = None,
+    seed: cli_params.SeedOpt = 0,
 ) -> None:
     """Compare two versions of an architecture; exit 1 on a new SPOF or lower availability."""
     from spofscan import pipeline
@@ -365,7 +329,7 @@ def diff(
         base,
         base_ref=base_ref,
         tolerance=parse_tolerance(tolerance),
-        today=_date(today),
+        today=today,
         seed=seed,
         disable=_config(config).disable,
     )
@@ -380,15 +344,6 @@ def _diff_files(files: list[Path], base_ref: str | None) -> tuple[Path | None, P
         return files[0], files[1]
     wanted = "one FILE with --base-ref" if base_ref is not None else "BASE and HEAD"
     raise UsageError(f"diff: expected {wanted}, got {len(files)} file(s)")
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def _config(path: Path | None) -> Config:

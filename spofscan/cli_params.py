@@ -1,9 +1,11 @@
-"""How the command line reads and shows its parameters: in spofscan's words, not Typer's.
+"""The parameters several commands share, and how the command line reads and shows them:
+in spofscan's words, not Typer's.
 
 - A bad option value is a usage error in one plain line, as spofscan words its others:
   ``spofscan: error: --format: 'html' is not one of text, json, ...`` (Typer would box
   "Value error, 'html' is not one of 'text', ...", in pydantic's words). The option's
-  ``parser`` raises it, so it reaches ``cli.main`` like any other.
+  parser (:func:`choice`, :func:`whole_number`, :func:`date`) raises it, so it reaches
+  ``cli.main`` like any other.
 - Help shows a flag as ``--collapse``, not ``--collapse <bool>``.
 - ``--help`` gets the default ``False`` that Typer 0.29 leaves out: a parameter whose value
   is ``None`` goes through Typer's pydantic coercion, and importing pydantic for that
@@ -12,9 +14,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer.core
 
@@ -48,6 +52,56 @@ def whole_number(option: str) -> Callable[[str], int]:
             raise UsageError(f"{option}: '{value}' is not a whole number") from None
 
     return parse
+
+
+def date(option: str) -> Callable[[str], dt.date]:
+    """A parser of ``option``'s value: a date, YYYY-MM-DD."""
+
+    def parse(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{option}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+    return parse
+
+
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The architecture file (YAML).", show_default=False)
+]
+TodayOpt = Annotated[
+    dt.date | None,
+    typer.Option(
+        metavar="DATE",
+        parser=date("--today"),
+        help="Date to judge accepted risks' expiry by (YYYY-MM-DD); default today.",
+    ),
+]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        metavar="N", parser=whole_number("--seed"), help="Seed of any Monte Carlo estimate."
+    ),
+]
+
+
+def names_argument(purpose: str = "") -> object:
+    """NAME..., the same for what-if and render: what to fail, a name or a list a,b."""
+    return typer.Argument(
+        metavar="NAME",
+        help=f"Components, journeys or instances (api[1]) to fail{purpose}; a,b for several.",
+        show_default=False,
+    )
+
+
+def report_option(report_format: str) -> object:
+    """``--json FILE`` and its kind: also write that report to FILE."""
+    return typer.Option(
+        f"--{report_format}",
+        metavar="FILE",
+        help=f"Also write the {report_format} report to FILE.",
+        show_default=False,
+    )
 
 
 class Group(typer.core.TyperGroup):
