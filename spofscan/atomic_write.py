@@ -8,7 +8,8 @@ never a part of either, and a failed write leaves no temporary file behind.
 The file ends up as a plain write would leave it: a new file gets the permissions the
 umask allows (the temporary file is created with mode 0o666, as ``open`` does), an
 existing one keeps its mode, and a symbolic link is followed, not replaced. What cannot
-be replaced, a device or a pipe (``--json /dev/stdout``), is written directly.
+be replaced, a device or a pipe (``--json /dev/stdout``), is written directly, and so is
+a file in a directory where no other file may be created.
 """
 
 from __future__ import annotations
@@ -34,21 +35,25 @@ def write_atomically(
     try:
         if make_parents:
             os.makedirs(os.path.dirname(os.fspath(path)) or os.curdir, exist_ok=True)
-        _replace(os.path.realpath(path), data)
+        _replace(os.fspath(path), data)
     except OSError as err:
         raise UsageError(f"cannot write {os.fspath(path)}: {err.strerror or err}") from None
 
 
-def _replace(target: str, data: bytes) -> None:
+def _replace(path: str, data: bytes) -> None:
     try:
-        mode: int | None = os.stat(target).st_mode
+        mode: int | None = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        with open(target, "wb") as device:  # a device or a pipe cannot be renamed over
-            device.write(data)
+    if mode is not None and not stat.S_ISREG(mode):  # a device, or a pipe (/dev/stdout)
+        _write_in_place(path, data)
         return
-    temporary, descriptor = _create_temporary(target)
+    target = os.path.realpath(path)  # a symbolic link is followed, not replaced
+    try:
+        temporary, descriptor = _create_temporary(target)
+    except PermissionError:  # a file we may write in a folder we may not: as open() would
+        _write_in_place(target, data)
+        return
     try:
         with os.fdopen(descriptor, "wb") as stream:
             if mode is not None:
@@ -61,6 +66,11 @@ def _replace(target: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
 
 
 def _create_temporary(target: str) -> tuple[str, int]:

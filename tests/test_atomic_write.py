@@ -132,6 +132,45 @@ def test_a_pipe_is_written_not_replaced(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
+def test_a_descriptor_named_by_a_path_is_written_not_replaced() -> None:
+    """/dev/stdout is /dev/fd/1: a link to a pipe, whose target is no path at all."""
+    read_end, write_end = os.pipe()
+    try:
+        write_atomically(f"/dev/fd/{write_end}", "through the pipe")
+        assert os.read(read_end, 100) == b"through the pipe"
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_a_report_can_go_to_dev_stdout(tmp_path: Path) -> None:
+    report = str(tmp_path / "report.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "spofscan", "check", EXAMPLE, "--json", "/dev/stdout", "-o", report],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.startswith('{\n  "format": "spofscan-report/1"')
+
+
+def test_a_file_in_a_folder_closed_to_new_files_is_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As open() would: the file may be writable where no temporary file can be made."""
+    (tmp_path / "report.txt").write_bytes(OLD)
+
+    def no_new_files(target: str) -> tuple[str, int]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(atomic_write, "_create_temporary", no_new_files)
+    write_atomically(tmp_path / "report.txt", "new")
+    assert (tmp_path / "report.txt").read_text() == "new"
+
+
 def test_the_directory_is_made_only_when_asked(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"cannot write .*: No such file or directory"):
         write_atomically(tmp_path / "a" / "b.txt", "x")
