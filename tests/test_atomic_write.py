@@ -33,7 +33,7 @@ def test_a_write_that_fails_midway_leaves_the_old_file(
     def disk_full(descriptor: int) -> None:  # after the data went to the file
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(atomic_write.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(UsageError, match=r"cannot write .*report.txt: No space left on device"):
         write_atomically(target, "a new report, longer than the old one\n" * 100)
     assert target.read_bytes() == OLD
@@ -49,7 +49,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(
     def interrupted(source: str, destination: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(atomic_write.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)  # the module that writes calls os.replace
     with pytest.raises(KeyboardInterrupt):
         write_atomically(target, "new")
     assert target.read_bytes() == OLD
