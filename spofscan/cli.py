@@ -125,13 +125,7 @@ def check(
     file: cli_params.FileArg,
     report_format: Annotated[
         ReportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=cli_params.choice(ReportFormat, "--format"),
-            help="Output format (default: text).",
-            show_default=False,
-        ),
+        cli_params.format_option(ReportFormat, "Output format (default: text)."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -201,12 +195,7 @@ def what_if(
     names: Annotated[list[str], cli_params.names_argument()],
     output_format: Annotated[
         WhatIfFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=cli_params.choice(WhatIfFormat, "--format"),
-            help="Output format.",
-        ),
+        cli_params.format_option(WhatIfFormat, "Output format (default: text)."),
     ] = WhatIfFormat.text,
 ) -> None:
     """Fail components (all instances), journeys or instances and show what goes down."""
@@ -235,13 +224,7 @@ def render(
     ] = None,
     diagram_format: Annotated[
         DiagramFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=cli_params.choice(DiagramFormat, "--format"),
-            help="Format; by default from OUT's suffix.",
-            show_default=False,
-        ),
+        cli_params.format_option(DiagramFormat, "Format; by default from OUT's suffix."),
     ] = None,
     what_if: Annotated[
         list[str] | None,
@@ -297,12 +280,7 @@ def diff(
     ] = None,
     output_format: Annotated[
         DiffFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=cli_params.choice(DiffFormat, "--format"),
-            help="Output format.",
-        ),
+        cli_params.format_option(DiffFormat, "Output format (default: text)."),
     ] = DiffFormat.text,
     tolerance: Annotated[
         str,

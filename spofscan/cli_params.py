@@ -94,6 +94,17 @@ def names_argument(purpose: str = "") -> object:
     )
 
 
+def format_option(kind: type[Enum], help_text: str) -> object:
+    """``--format`` / ``-f``: one member of ``kind``, refused in plain words otherwise."""
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=choice(kind, "--format"),
+        help=help_text,
+        show_default=False,
+    )
+
+
 def report_option(report_format: str) -> object:
     """``--json FILE`` and its kind: also write that report to FILE."""
     return typer.Option(

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from spofscan import cli
-
-ROOT = Path(__file__).parents[1]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_runner import ROOT
+from conftest import ROOT
 
 from spofscan import atomic_write
 from spofscan.atomic_write import write_atomically

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from cli_runner import in_process
+from conftest import CASES
 
 from spofscan.errors import InputError, Problem
 from spofscan.loading import load_architecture
 from spofscan.model import Architecture
 
-CASES = Path(__file__).parent / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 VALID = sorted((CASES / "valid").glob("*.yaml"))
 EXPECT = "# expect: "

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import typer.core
 import typer.main
-from cli_runner import ROOT, in_process, spofscan
+from cli_runner import in_process, spofscan
+from conftest import ROOT, TODAY_TEXT
 
 from spofscan import __version__, cli
 
 EXAMPLE = "examples/single-vm.yaml"
-TODAY = "2026-11-25"
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): ", re.MULTILINE)
 
 ONLY_WARNINGS = """\
@@ -140,7 +140,7 @@ def test_check_fail_on_warning(tmp_path: Path) -> None:
 
 def test_accepted_risk_keeps_an_error_from_failing(tmp_path: Path) -> None:
     write(tmp_path, "arch.yaml", ACCEPTED_SPOF)
-    run = spofscan("check", "arch.yaml", "--format", "json", "--today", TODAY, cwd=tmp_path)
+    run = spofscan("check", "arch.yaml", "--format", "json", "--today", TODAY_TEXT, cwd=tmp_path)
     assert run.code == 0
     report = json.loads(run.stdout)
     assert report["passed"] is True
@@ -487,7 +487,7 @@ def test_render_takes_names_as_what_if_does(
     args: tuple[str, ...],
 ) -> None:
     expected, out = tmp_path / "expected.mmd", tmp_path / "out.mmd"
-    day = ("--today", TODAY)
+    day = ("--today", TODAY_TEXT)
     options = ("-o", str(expected), "--what-if", "vm_a,db_vm_a", *day)
     assert in_process(monkeypatch, capsys, "render", TWO_ZONES, *options).code == 0
     given = [a.format(out=out) for a in args]

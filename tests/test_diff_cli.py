@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_runner import ROOT, Run, spofscan
+from cli_runner import Run, spofscan
+from conftest import ROOT, TODAY_TEXT
 from golden_files import assert_matches_golden
 from jsonschema import Draft202012Validator
 
@@ -21,13 +22,12 @@ from spofscan.report.options import DiffFormat
 
 CASES = "tests/cases/diff"
 GOLDEN = ROOT / "tests" / "golden" / "diff"
-TODAY = "2026-11-25"
 SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "diff.schema.json").read_text())
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
 
 
 def diff(*args: str, cwd: Path = ROOT) -> Run:
-    return spofscan("diff", *args, "--today", TODAY, cwd=cwd)
+    return spofscan("diff", *args, "--today", TODAY_TEXT, cwd=cwd)
 
 
 def test_every_format_has_a_golden_file() -> None:

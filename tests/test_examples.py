@@ -11,18 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from itertools import product
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, TODAY
 
 from spofscan import pipeline
 from spofscan.model import Architecture
 from spofscan.render.check import json as json_report
 from spofscan.report.check import CheckReport
-
-ROOT = Path(__file__).parents[1]
-TODAY = dt.date(2026, 11, 25)
 
 EXPECTED_SPOFS = {
     "single-vm": ["api", "model", "sqlite", "vm", "zone_a"],

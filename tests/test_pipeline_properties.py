@@ -7,12 +7,12 @@ a later stage crash or contradict the analysis.
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,6 @@ from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.dot import draw_dot
 from spofscan.render.diagram.mermaid import draw_mermaid
 
-TODAY = dt.date(2026, 11, 25)
 DURATIONS = ["30s", "5m", "1h", "24h", "7d"]
 
 
@@ -110,7 +109,7 @@ def _unnamed(doc: dict[str, Any]) -> set[str]:
     return {n for n in doc["components"] if f"'{n}'" not in text}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.data())
 def test_every_stage_answers_on_any_valid_file(doc: dict[str, Any], data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:

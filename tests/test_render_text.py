@@ -9,11 +9,11 @@ that changes. After an intended change of the output, regenerate them and read t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, ROOT, TODAY
 from golden_files import assert_matches_golden
 
 from spofscan import pipeline
@@ -22,10 +22,7 @@ from spofscan.render.check.text import render_check
 from spofscan.render.terminal import Terminal
 from spofscan.report.check import CheckReport
 
-ROOT = Path(__file__).parents[1]
 GOLDEN = Path(__file__).parent / "golden"
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
-TODAY = dt.date(2026, 11, 25)
 
 Renderer = Callable[[CheckReport], str]
 RENDERERS: dict[str, Renderer] = {

@@ -17,10 +17,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES, ROOT, TODAY_TEXT
 from jsonschema import Draft202012Validator
 
 from spofscan import pipeline
@@ -37,9 +37,6 @@ from spofscan.render.what_if import json as what_if_json
 from spofscan.report.check import CheckReport
 from spofscan.report.options import FailOn
 
-ROOT = Path(__file__).parents[1]
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
-TODAY = "2026-11-25"
 REPORT_SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
 WHAT_IF_SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "what-if.schema.json").read_text())
 
@@ -103,7 +100,7 @@ def spofscan(*args: str, hash_seed: str = "0") -> Run:
 
 @functools.cache
 def json_run(example: str) -> Run:
-    return spofscan("check", f"examples/{example}.yaml", "--format", "json", "--today", TODAY)
+    return spofscan("check", f"examples/{example}.yaml", "--format", "json", "--today", TODAY_TEXT)
 
 
 def report_of(example: str) -> dict[str, Any]:
@@ -332,7 +329,7 @@ def test_findings_point_into_the_file(example: str) -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_output_is_deterministic(example: str) -> None:
     """Another process, another hash seed: the same bytes."""
-    args = ("check", f"examples/{example}.yaml", "--format", "json", "--today", TODAY)
+    args = ("check", f"examples/{example}.yaml", "--format", "json", "--today", TODAY_TEXT)
     again = spofscan(*args, hash_seed="4242")
     assert again.stdout == json_run(example).stdout
     assert again.code == json_run(example).code
@@ -340,7 +337,7 @@ def test_output_is_deterministic(example: str) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_text_report_through_a_pipe(example: str) -> None:
-    run = spofscan("check", f"examples/{example}.yaml", "--today", TODAY)
+    run = spofscan("check", f"examples/{example}.yaml", "--today", TODAY_TEXT)
     document = report_of(example)
     assert run.code == json_run(example).code
     assert run.stderr == ""

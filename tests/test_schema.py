@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+from conftest import ROOT
 from jsonschema import Draft202012Validator
 
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import schema, schema_text
 from spofscan.model import architecture as model
 
-ROOT = Path(__file__).parents[1]
 REPO_COPY = ROOT / "schemas" / "architecture.schema.json"
 PACKAGE_COPY = ROOT / "spofscan" / "schemas" / "architecture.schema.json"
 

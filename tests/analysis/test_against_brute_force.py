@@ -1,6 +1,6 @@
 """The engine against the brute-force enumeration of SPEC section 3, on random architectures.
 
-Deterministic in CI: hypothesis is derandomized and keeps no example database.
+Deterministic: the profile in conftest.py derandomizes hypothesis and keeps no database.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from .strategies import architectures, failure_names
 TOL = 1e-9
 SETTINGS = settings(
     max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 

@@ -17,9 +17,6 @@ from .test_known_answers import KNOWN, KNOWN_WHAT_IFS, TOL, KnownWhatIf
 
 SETTINGS = settings(
     max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 

@@ -93,7 +93,7 @@ def test_articulation_points_follow_the_spec_definition() -> None:
     assert articulation_points(arch) == ("app-b",)
 
 
-@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@settings(max_examples=100)
 @given(architectures())
 def test_articulation_points_on_random_architectures(arch: Architecture) -> None:
     graph: nx.Graph[str] = nx.Graph()

@@ -36,7 +36,7 @@ def test_estimate_interval_holds_the_known_answer(name: str) -> None:
     assert low - margin <= exact.system.value <= high + margin
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@settings(max_examples=60)
 @given(architectures())
 def test_estimate_agrees_with_brute_force(arch: Architecture) -> None:
     s = compile_structure(arch)

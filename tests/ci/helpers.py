@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 from pathlib import Path
@@ -10,13 +9,10 @@ from pathlib import Path
 import cli_runner
 import pytest
 from cli_runner import Run
+from conftest import ROOT, TODAY
 
 from spofscan import pipeline
 from spofscan.report.check import CheckReport
-
-ROOT = Path(__file__).parents[2]
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
-TODAY = dt.date(2026, 11, 25)
 
 
 @functools.cache

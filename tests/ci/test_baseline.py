@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from spofscan.errors import InputError
 from spofscan.findings.baseline import BASELINE_FORMAT, baseline_text, parse_baseline
 from spofscan.findings.fingerprint import fingerprint
 
-from .helpers import EXAMPLES, example_report, in_process, repository
+from .helpers import example_report, in_process, repository
 
 BEFORE = """\
 spofscan: 1

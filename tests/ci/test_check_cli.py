@@ -7,11 +7,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY_TEXT
 
-from .helpers import ROOT, in_process, repository
+from .helpers import in_process, repository
 
 EXAMPLE = (ROOT / "examples" / "single-vm.yaml").read_text(encoding="utf-8")
-TODAY = ("--today", "2026-11-25")
+TODAY = ("--today", TODAY_TEXT)
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from spofscan.config import Config, find_config, load_config
 from spofscan.errors import InputError
 
-from .helpers import ROOT, in_process, repository
+from .helpers import in_process, repository
 
 EXAMPLE = (ROOT / "examples" / "single-vm.yaml").read_text(encoding="utf-8")
 PYPROJECT = """\

@@ -7,13 +7,14 @@ import dataclasses
 import re
 
 import pytest
+from conftest import EXAMPLES, ROOT
 
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.render import check
 from spofscan.render.check import render
 from spofscan.report.options import FILE_FORMATS, FailOn, ReportFormat
 
-from .helpers import EXAMPLES, ROOT, example_report
+from .helpers import example_report
 
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}")
 

@@ -11,6 +11,7 @@ After an intended change, regenerate them and review the diff:
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLES, ROOT
 from golden_files import assert_matches_golden
 
 from spofscan.render.check import render
@@ -19,7 +20,7 @@ from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
 from spofscan.report.options import ReportFormat
 
-from .helpers import EXAMPLES, ROOT, example_report
+from .helpers import example_report
 
 GOLDEN = ROOT / "tests" / "golden" / "ci"
 SUFFIXES = {

@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import EXAMPLES
 
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.render.check.github import escape_data, escape_property, render_github
@@ -15,7 +16,7 @@ from spofscan.render.check.junit import render_junit
 from spofscan.render.check.verdict import verdict_line
 from spofscan.report.options import FailOn
 
-from .helpers import EXAMPLES, example_report
+from .helpers import example_report
 
 GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 

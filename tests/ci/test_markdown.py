@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import EXAMPLES
 
 from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.markdown_parts import SHOWN_FINDINGS, cell, table
@@ -12,7 +13,7 @@ from spofscan.render.check.verdict import verdict_line
 from spofscan.report.options import FailOn
 from spofscan.units import percent
 
-from .helpers import EXAMPLES, example_report
+from .helpers import example_report
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

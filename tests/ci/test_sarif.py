@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES, ROOT
 from jsonschema import Draft4Validator, FormatChecker
 
 from spofscan.findings.baseline import Baseline
@@ -16,7 +17,7 @@ from spofscan.findings.fingerprint import fingerprint
 from spofscan.render.check.sarif import render_sarif
 from spofscan.report.check import CheckReport
 
-from .helpers import EXAMPLES, ROOT, example_report
+from .helpers import example_report
 
 SCHEMA_PATH = ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY
 
 from spofscan import cli
 from spofscan.analysis.analyse import analyse
@@ -16,9 +16,6 @@ from spofscan.findings.catalog import RULES, find_rule
 from spofscan.findings.detect import detect
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
-
-TODAY = dt.date(2026, 11, 25)
-ROOT = Path(__file__).parents[2]
 
 
 def rules_found(text: str, file: str) -> set[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import TODAY
+
 from spofscan.analysis.analyse import analyse
 from spofscan.findings.catalog import RULES
 from spofscan.findings.detect import detect
@@ -11,8 +13,6 @@ from spofscan.findings.finding import Finding, fails
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
-
-TODAY = dt.date(2026, 11, 25)
 
 PACKED = """\
 spofscan: 1

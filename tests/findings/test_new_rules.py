@@ -3,10 +3,10 @@ regions, dependency nines, health checks and restarts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pytest
+from conftest import TODAY
 
 from spofscan.analysis.analyse import analyse
 from spofscan.findings.data_rules import domain_of, is_stateful, unprotected
@@ -15,8 +15,6 @@ from spofscan.findings.finding import Finding
 from spofscan.findings.objective_rules import asked_nines, own_availability
 from spofscan.loading import load_architecture_text
 from spofscan.model.architecture import Architecture
-
-TODAY = dt.date(2026, 11, 25)
 
 
 def load(components: str, top: str = "") -> Architecture:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import TODAY
 
 from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
 from spofscan.loading import load_architecture_text
-
-TODAY = dt.date(2026, 11, 25)
 
 
 def found(rule: str, components: str) -> list[Finding]:

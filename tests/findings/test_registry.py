@@ -3,12 +3,12 @@ one registered function, and each function finds its own rule and no other."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from spofscan.analysis.analyse import analyse
 from spofscan.errors import Location
@@ -20,7 +20,6 @@ from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
 
 TESTS = Path(__file__).parents[1]
-TODAY = dt.date(2026, 11, 25)
 
 
 def _texts() -> Iterator[tuple[str, str]]:

@@ -6,18 +6,17 @@ A fail case carries one ``# expect: LINE COMPONENT`` comment per finding of its 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import CASES, TODAY
 
 from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
 
-CASES = Path(__file__).parents[1] / "cases" / "rules"
-TODAY = dt.date(2026, 11, 25)
+RULE_CASES = CASES / "rules"
 EXPECT = "# expect: "
 
 
@@ -34,12 +33,12 @@ def _expected(path: Path) -> list[tuple[int, str]]:
 
 
 def test_every_rule_has_its_cases() -> None:
-    assert sorted(p.name for p in CASES.iterdir()) == sorted(RULE_IDS)
+    assert sorted(p.name for p in RULE_CASES.iterdir()) == sorted(RULE_IDS)
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
 def test_rule_fires_on_fail_and_not_on_pass(rule: str) -> None:
-    fail, passing = CASES / rule / "fail.yaml", CASES / rule / "pass.yaml"
+    fail, passing = RULE_CASES / rule / "fail.yaml", RULE_CASES / rule / "pass.yaml"
     assert _expected(fail), f"{fail} has no '# expect: LINE COMPONENT' comment"
     assert _found(fail, rule) == _expected(fail)
     assert _found(passing, rule) == []

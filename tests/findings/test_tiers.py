@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from spofscan import pipeline
 from spofscan.analysis.analyse import analyse
@@ -18,8 +18,6 @@ from spofscan.model.architecture import Architecture
 from spofscan.render.check import json as json_report
 from spofscan.render.check import text
 from spofscan.report.check import CheckReport
-
-TODAY = dt.date(2026, 11, 25)
 
 
 def load(components: str, top: str = "") -> Architecture:

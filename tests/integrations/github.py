@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import ROOT
 
-from .sandbox import ROOT, SPOFSCAN, Sandbox
+from .sandbox import SPOFSCAN, Sandbox
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 COMPARISON = re.compile(r"([\w.-]+)\s*(==|!=)\s*'([^']*)'")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sandbox import ROOT
+from conftest import ROOT
 
 CI_DOC = ROOT / "docs" / "ci.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from conftest import ROOT
+
 EXAMPLE = ROOT / "examples" / "three-containers-one-vm.yaml"
 SPOFSCAN = Path(sys.executable).parent / "spofscan"
 GIT_IDENTITY = {

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from spofscan import precommit
 
-ROOT = Path(__file__).parents[2]
 MANIFEST: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 REQUIRED = {"id", "name", "entry", "language"}
 KNOWN = REQUIRED | {

@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from spofscan import precommit
 
 from . import github, gitlab
 from .recipes import CI_DOC, Recipe, blocks, recipes
-from .sandbox import ROOT, Sandbox, make_sandbox
+from .sandbox import Sandbox, make_sandbox
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -15,7 +15,6 @@ from spofscan.loading import schema
 from spofscan.loading.fast_check import compile_schema
 from spofscan.loading.yaml_source import parse_yaml
 
-CASES = Path(__file__).parents[1] / "cases"
 VALIDATOR = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 CHECK = compile_schema(schema())
 
@@ -92,7 +91,7 @@ VALUES = st.recursive(
 COMPONENTS = st.dictionaries(NAMES, st.dictionaries(KEYS, VALUES, max_size=5), max_size=3)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(components=COMPONENTS, extra=st.dictionaries(KEYS, VALUES, max_size=2))
 def test_it_agrees_with_jsonschema_on_random_documents(
     components: dict[str, Any], extra: dict[str, Any]

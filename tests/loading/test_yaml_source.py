@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CASES
 
 from spofscan.errors import InputError
 from spofscan.loading import load_architecture, load_architecture_text, yaml_source
@@ -112,7 +113,7 @@ def test_yaml_that_is_not_an_architecture(text: str, expected: str) -> None:
 
 
 def test_truncations_of_a_valid_file_fail_cleanly() -> None:
-    text = (Path(__file__).parents[1] / "cases" / "valid" / "spec-example.yaml").read_text()
+    text = (CASES / "valid" / "spec-example.yaml").read_text()
     for end in range(0, len(text), 7):
         try:
             load_architecture_text(text[:end], "cut.yaml")
@@ -136,7 +137,7 @@ def test_deep_nesting_is_refused() -> None:
 
 def _outcomes() -> dict[str, list[tuple[int, int, str]]]:
     outcomes: dict[str, list[tuple[int, int, str]]] = {}
-    for path in sorted((Path(__file__).parents[1] / "cases").glob("*/*.yaml")):
+    for path in sorted(CASES.glob("*/*.yaml")):
         try:
             load_architecture(path)
             outcomes[path.name] = []

@@ -8,13 +8,12 @@ like any file a user would write.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import EXAMPLES, ROOT, TODAY
 
 from spofscan import pipeline
 from spofscan.analysis.analyse import analyse
@@ -23,9 +22,6 @@ from spofscan.render.check import json as json_report
 from spofscan.report.check import CheckReport
 from spofscan.report.options import FailOn
 
-ROOT = Path(__file__).parents[2]
-TODAY = dt.date(2026, 11, 25)
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 HOURS = 8760
 
 

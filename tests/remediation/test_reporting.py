@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from conftest import ROOT
+
 from spofscan import pipeline
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
@@ -15,7 +17,6 @@ from spofscan.render.check.text import render_check
 from spofscan.report.check import CheckReport
 from spofscan.report.options import FailOn
 
-ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "single-vm.yaml"
 
 

@@ -3,20 +3,18 @@ and ``any_of`` alternatives that share a dependency."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import TODAY
 
 from spofscan import pipeline
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.remediation.entries import other_zone
 from spofscan.report.check import CheckReport
-
-TODAY = dt.date(2026, 11, 25)
 
 ONE_ZONE = """
 spofscan: 1

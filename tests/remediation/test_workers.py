@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
@@ -13,7 +12,6 @@ from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document, render_snippet
 from spofscan.remediation.workers import MIN_PARALLEL_JOBS, available_workers, run_all
 
-ROOT = Path(__file__).resolve().parents[2]
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
 

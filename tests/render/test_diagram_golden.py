@@ -9,18 +9,13 @@ the drawing, regenerate them, read the diff, and look at the pictures (``make di
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from conftest import EXAMPLES, ROOT, TODAY
 from golden_files import assert_matches_golden
 
 from spofscan import pipeline
 
-ROOT = Path(__file__).parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "diagrams"
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
-TODAY = dt.date(2026, 11, 25)
 
 # (golden name, example, what-if names, journey, collapse)
 VIEWS = [

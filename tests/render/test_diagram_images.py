@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, ROOT, TODAY
 
 from spofscan import cli, pipeline
 from spofscan.errors import UsageError
 
-ROOT = Path(__file__).parents[2]
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
-TODAY = dt.date(2026, 11, 25)
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 
 

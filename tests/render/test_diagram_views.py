@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import get_args
 
 import pytest
+from conftest import ROOT, TODAY
 
 from spofscan import cli, pipeline
 from spofscan.analysis.what_if import what_if
@@ -26,9 +26,6 @@ from spofscan.render.diagram.palette import (
     PAINT,
 )
 from spofscan.report.check import CheckReport
-
-ROOT = Path(__file__).parents[2]
-TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from analysis.strategies import architectures
+from conftest import ROOT, TODAY
 from hypothesis import given, settings
 
 from spofscan.analysis.analyse import analyse
@@ -22,9 +22,6 @@ from spofscan.report.comparison import (
     compare,
     parse_tolerance,
 )
-
-ROOT = Path(__file__).parents[2]
-TODAY = dt.date(2026, 11, 25)
 
 SHOP = """\
 spofscan: 1
@@ -203,7 +200,7 @@ def test_parse_tolerance_refuses(text: str) -> None:
         parse_tolerance(text)
 
 
-SWAP_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
+SWAP_SETTINGS = settings(max_examples=40)
 
 
 @SWAP_SETTINGS
