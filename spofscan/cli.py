@@ -207,6 +207,26 @@ def what_if(
 
 
 @app.command(cls=cli_params.Command)
+def explore(
+    file: cli_params.FileArg,
+    script: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="Run the commands of FILE ('-': standard input) and exit; 2 at a bad one.",
+        ),
+    ] = None,
+    echo: Annotated[
+        bool, typer.Option("--echo", help="Scripted: print each command after the prompt.")
+    ] = False,
+) -> None:
+    """Explore FILE interactively: fail, restore, why, spofs, pairs, fixes, apply, ..."""
+    from spofscan.explore.run import explore as run_explorer
+
+    raise typer.Exit(run_explorer(file, script, echo=echo, terminal=_terminal()))
+
+
+@app.command(cls=cli_params.Command)
 def render(
     file: cli_params.FileArg,
     output: Annotated[

@@ -7,6 +7,7 @@ import os
 from collections.abc import Collection, Sequence
 
 from spofscan.analysis.analyse import analyse
+from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import failure_names, what_if
@@ -21,6 +22,7 @@ from spofscan.loading.yaml_source import read_text
 from spofscan.model.architecture import Architecture
 from spofscan.paths import artifact_path
 from spofscan.remediation import remediate
+from spofscan.remediation.snippets import apply_snippet, document_text, parse_document
 from spofscan.render.diagram import draw
 from spofscan.render.diagram.build import View, build_diagram
 from spofscan.report.check import CheckReport
@@ -46,7 +48,26 @@ def check(
     (0 skips it).
     """
     file = os.fspath(path)
-    text = read_text(path, file)
+    return check_text(
+        read_text(path, file), file, fail_on=fail_on, today=today, seed=seed,
+        baseline=baseline, disable=disable, max_pairs=max_pairs,
+    )  # fmt: skip
+
+
+@collector_paused
+def check_text(
+    text: str,
+    file: str,
+    *,
+    fail_on: FailOn = FailOn.error,
+    today: dt.date | None = None,
+    seed: int = 0,
+    baseline: Baseline | None = None,
+    disable: Collection[str] = (),
+    max_pairs: int = DEFAULT_MAX_PAIRS,
+) -> CheckReport:
+    """:func:`check` of the text of an architecture file, read already (the explorer
+    checks the file it watches, and the file with its fixes applied in memory)."""
     arch = load_architecture_text(text, file)
     analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
     day = today or dt.date.today()
@@ -70,6 +91,23 @@ def _findings(
 ) -> tuple[Finding, ...]:
     """What the rules find, but for the rules turned off."""
     return tuple(f for f in detect(arch, analysis, today) if f.rule not in disable)
+
+
+def with_fix(text: str, file: str, snippet: str) -> str:
+    """The text of an architecture file with a fix's snippet pasted in (as the measure of
+    that fix pastes it), comments and layout lost."""
+    return document_text(apply_snippet(parse_document(text, file), snippet))
+
+
+def draw_what_if(
+    report: CheckReport,
+    names: Sequence[str],
+    fmt: DiagramFormat,
+    structure: Structure | None = None,
+) -> bytes:
+    """The diagram ``render`` draws of a checked architecture with ``names`` failed."""
+    result = what_if(report.architecture, names, structure=structure) if names else None
+    return draw(build_diagram(report, View(result)), fmt)
 
 
 @collector_paused

@@ -5,7 +5,7 @@ behind ``TYPE_CHECKING`` (a cycle hidden from the interpreter is still a cycle f
 reader). Layers, lowest first; a module may import its own layer and those below:
 
     base → model → loading → analysis → findings → remediation → report → render
-         → pipeline (with the configuration) → cli
+         → pipeline (with the configuration) → cli and explore
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"report"}),
     frozenset({"render"}),
     frozenset({"pipeline", "config"}),
-    frozenset({"check_options", "cli", "cli_params", "precommit", "__main__"}),
+    frozenset({"check_options", "cli", "cli_params", "precommit", "__main__", "explore"}),
 )
 
 

@@ -73,10 +73,20 @@ def availability(
     with_importance: bool = False,
 ) -> Availability:
     """Exact availability when the diagram fits the budget, else a Monte Carlo estimate;
-    ``with_importance`` adds the importance of components and the failure frequency."""
+    ``with_importance`` adds the importance of components and the failure frequency.
+
+    A structure whose diagram once exceeded the budget (with no node forced down, which
+    is what instance failures leave it) is estimated at once on the next call: compiling
+    the diagram again would only fail again, and the explorer asks many times.
+    """
+    budget = settings.node_budget
+    if not evidence.nodes and s.cache.diagram_too_large == budget:  # known: no second try
+        return _estimated(s, evidence, settings, with_importance)
     try:
-        diagram = NodeBdds(s, forced_down=evidence.nodes, node_budget=settings.node_budget)
+        diagram = NodeBdds(s, forced_down=evidence.nodes, node_budget=budget)
     except BudgetExceeded:
+        if not evidence.nodes:  # the same structure and budget would exceed it again
+            s.cache.diagram_too_large = budget
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
     system_fn, system, each = _exact_values(s, diagram, probs)

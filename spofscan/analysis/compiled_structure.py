@@ -36,12 +36,15 @@ class DerivedViews:
     Each belongs to the module that computes it: ``requirements`` to
     :meth:`Structure.requirements`, ``evaluation_order`` to
     :func:`spofscan.analysis.evaluation_order.evaluation_order`, ``slacks`` (by
-    counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`.
+    counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`,
+    ``diagram_too_large`` (the node budget its diagram exceeded, with nothing forced
+    down) to :func:`spofscan.analysis.availability.availability`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
     evaluation_order: list[list[int]] | None = None
     slacks: dict[tuple[int, int], int] | None = None
+    diagram_too_large: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
@@ -21,12 +22,16 @@ from spofscan.suggest import did_you_mean
 
 
 def what_if(
-    arch: Architecture, names: Sequence[str], *, settings: Settings | None = None
+    arch: Architecture,
+    names: Sequence[str],
+    *,
+    settings: Settings | None = None,
+    structure: Structure | None = None,
 ) -> WhatIf:
-    """Fail components (all instances), journeys or single instances (``api[1]``)."""
-    s = compile_structure(arch)
-    evidence = resolve_names(arch, s, names)
-    effect = propagate(s, evidence.instances, evidence.nodes)
+    """Fail components (all instances), journeys or single instances (``api[1]``);
+    ``structure`` is ``arch`` compiled, when the caller keeps it (the explorer does)."""
+    state = failure_state(arch, names, structure)
+    s, effect, evidence = state.structure, state.effect, state.evidence
     after = availability(s, evidence, settings or Settings())
     entry_down = [e for e in s.entrypoints if e in effect.down]
     return WhatIf(
@@ -38,6 +43,33 @@ def what_if(
         availability_after=after.system,
         why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
     )
+
+
+@dataclass(frozen=True)
+class FailureState:
+    """What failing some names does, before any availability is computed: the evidence
+    and its effect on the compiled structure."""
+
+    structure: Structure
+    evidence: Evidence
+    effect: Effect
+
+    def why(self, name: str) -> tuple[str, ...] | None:
+        """A shortest chain of broken needs from the down node ``name`` to something that
+        was failed (as ``WhatIf.why`` gives for entrypoints); None when it is up."""
+        node = self.structure.index[name]
+        if node not in self.effect.down:
+            return None
+        return _why(self.structure, self.effect, self.evidence, node)
+
+
+def failure_state(
+    arch: Architecture, names: Sequence[str], structure: Structure | None = None
+) -> FailureState:
+    """The names resolved and their failure propagated (unknown names: :class:`UsageError`)."""
+    s = structure or compile_structure(arch)
+    evidence = resolve_names(arch, s, names)
+    return FailureState(s, evidence, propagate(s, evidence.instances, evidence.nodes))
 
 
 def failure_names(arch: Architecture, values: Sequence[str]) -> tuple[str, ...]:

@@ -73,6 +73,15 @@ def apply_snippet(document: Mapping[str, Any], snippet: str) -> dict[str, Any]:
     return apply_entries(document, entries)
 
 
+def document_text(document: Mapping[str, Any]) -> str:
+    """A document as the text of an architecture file (comments and layout are lost):
+    what the explorer loads after applying a fix in memory."""
+    text: str = yaml.dump(
+        dict(document), Dumper=_SnippetDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text
+
+
 def load_document(document: Mapping[str, Any], file: str) -> Architecture | None:
     """The architecture a document describes, or None when it is not a valid file."""
     try:

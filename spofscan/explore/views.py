@@ -1,0 +1,210 @@
+"""The explorer's answers in words: pure functions from the session's values to rich
+renderables, which :mod:`spofscan.explore.commands` draws for a terminal of some width."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.analysis.what_if import FailureState
+from spofscan.explore.session import Model
+from spofscan.remediation import Fix
+from spofscan.render.check.text import availability_line, availability_text
+from spofscan.units import downtime_hours_per_year, human_hours, percent
+from spofscan.words import plural
+
+Lines = list[RenderableType]
+
+
+def headline(model: Model, result: WhatIf) -> Lines:
+    """Two lines after each change of the scenario: what is down, and the availability."""
+    if not result.failed:
+        first = Text("Nothing failed.")
+    else:
+        entries = len(result.entrypoints_down)
+        first = Text(f"Failed: {', '.join(result.failed)}. ")
+        first.append(
+            f"Down: {len(result.down)}, degraded: {len(result.degraded)}, "
+            f"lost redundancy: {len(result.reduced)}, "
+        )
+        first.append(
+            f"entrypoints down: {entries} of {len(model.arch.entrypoints)}",
+            style="bold red" if entries else "green",
+        )
+    return [first, *_availability(model, result)]
+
+
+def status(model: Model, result: WhatIf) -> Lines:
+    """What the scenario does, as ``what-if`` says it, and the availability now."""
+    lines: Lines = [_list("Failed", result.failed, "bold")]
+    lines.append(_list("Down", result.down, "bold red"))
+    lines.append(_list("Degraded (a soft dependency is down)", result.degraded, "yellow"))
+    lines.append(_list("Lost redundancy, still up", result.reduced, "yellow"))
+    lines.append(_list("Entrypoints down", result.entrypoints_down, "bold red"))
+    for entry, path in sorted(result.why.items()):
+        lines.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    return lines + _availability(model, result)
+
+
+def _availability(model: Model, result: WhatIf) -> Lines:
+    objective = model.arch.system_objective
+    now = availability_line("Now, system", result.availability_after, objective)
+    base = model.report.analysis.system
+    without = Text(f"Without failures: {availability_text(base)}", style="dim")
+    if model.applied:
+        without.append(_of(model), style="dim")
+    return [now, without] if result.failed else [now]
+
+
+def why(model: Model, state: FailureState, name: str, failed: Sequence[str]) -> Lines:
+    """Why ``name`` is down (the chain to what was failed), or how it stands if up."""
+    if name in failed:
+        return [Text(f"{name} is down: it was failed (restore {name} to bring it back).")]
+    chain = state.why(name)
+    if chain is not None:
+        return [Text(f"{name} is down: " + " -> ".join(chain) + " (failed)", style="bold red")]
+    s, effect = state.structure, state.effect
+    node = s.index[name]
+    lines: Lines = []
+    lost = effect.losses.get((node, -1), 0)
+    if lost:
+        count = len(s.instance_events[node])
+        lines.append(
+            Text(
+                f"{name} is up, with {lost} of its {count} instances down "
+                f"(it needs {s.min_healthy[node]})",
+                style="yellow",
+            )
+        )
+    for group in s.groups[node]:
+        down = [s.nodes[m] for m in group.members if m in effect.down]
+        if down and len(group.members) > 1:
+            lines.append(
+                Text(
+                    f"{name} is up, with {', '.join(down)} down of "
+                    f"{', '.join(s.nodes[m] for m in group.members)} (it needs {group.k})",
+                    style="yellow",
+                )
+            )
+    soft = [s.nodes[m] for m in s.soft[node] if m in effect.down]
+    if soft:
+        lines.append(
+            Text(f"{name} is degraded: its soft dependency {', '.join(soft)} is down", "yellow")
+        )
+    return lines or [Text(f"{name} is up: nothing it needs is down.", style="green")]
+
+
+def spofs(model: Model, failed: Sequence[str]) -> Lines:
+    """The single points of failure of the model, with the entrypoints each takes down."""
+    found = model.report.analysis.spofs
+    title = f"Single points of failure{_of(model)}: {len(found)}"
+    lines: Lines = [Text(title, style="bold")]
+    for spof in found:
+        line = Text(f"  {spof.component}", style="bold red")
+        line.append(f" ({spof.kind}) takes down {', '.join(spof.entrypoints)}")
+        if spof.component in failed:
+            line.append(" [failed now]", style="dim")
+        lines.append(line)
+    return lines
+
+
+def pairs(model: Model, name: str, events: Sequence[str]) -> Lines:
+    """The double faults that include one of ``events`` (the basic events of ``name``)."""
+    analysis = model.report.analysis
+    mine = set(events)
+    found = [p for p in analysis.cut_sets.order_2 if mine & set(p)]
+    lines: Lines = [Text(f"Double faults with {name}{_of(model)}: {len(found)}", style="bold")]
+    if any((event,) in analysis.cut_sets.order_1 for event in events):
+        lines.append(Text(f"  {name} is a single point of failure on its own (see: spofs)"))
+    for a, b in found:
+        lines.append(Text(f"  {a} + {b}"))
+    if not analysis.cut_sets.order_2_complete:
+        lines.append(Text("  (the search for double faults stopped at its budget)", "dim"))
+    if not events:
+        lines.append(Text(f"  {name} never fails by itself: it is in no double fault", "dim"))
+    return lines
+
+
+def fixes(model: Model) -> Lines:
+    """The measured fixes of the model, numbered for ``apply``, best first."""
+    remediation = model.report.remediation
+    if remediation.reason is not None:
+        return [Text(f"No fixes measured: {remediation.reason}.")]
+    if not remediation.fixes:
+        return [Text("No fixes to suggest: no single point of failure to remove.")]
+    lines: Lines = [Text(f"Fixes{_of(model)}, most downtime saved first:", style="bold")]
+    for number, fix in enumerate(remediation.fixes, 1):
+        lines.append(_fix_line(number, fix))
+    lines.append(Text("apply N applies one in memory; undo takes it back.", style="dim"))
+    return lines
+
+
+def _fix_line(number: int, fix: Fix) -> Text:
+    line = Text(f"{number:>3}. ")
+    line.append(fix.component, style="bold")
+    line.append(f" ({fix.rule}): {fix.action} ")
+    line.append(
+        f"-> {percent(fix.availability_after)}, "
+        f"saves {human_hours(fix.downtime_saved_hours_per_year)} a year",
+        style="green",
+    )
+    return line
+
+
+def applied(before: Model, after: Model) -> Lines:
+    """What applying a fix did: the new headline of the model."""
+    fix = after.fix
+    assert fix is not None
+    return [
+        Text(f"Applied fix {after.step}: {fix.action}", style="bold"),
+        *_compare(before, after),
+    ]
+
+
+def undone(undone_model: Model, now: Model) -> Lines:
+    """What taking a fix back did."""
+    fix = undone_model.fix
+    assert fix is not None
+    return [Text(f"Took back fix {undone_model.step}: {fix.action}"), *_compare(undone_model, now)]
+
+
+def _compare(before: Model, after: Model) -> Lines:
+    a, b = before.report.analysis, after.report.analysis
+    return [
+        Text(f"System availability: {_short(a.system)} -> {_short(b.system)}"),
+        Text(f"Single points of failure: {len(a.spofs)} -> {len(b.spofs)}"),
+    ]
+
+
+def _short(estimate: Estimate) -> str:
+    hours = downtime_hours_per_year(estimate.value)
+    return f"{percent(estimate.value)} ({human_hours(hours)} down a year)"
+
+
+def reloaded(model: Model, dropped: Sequence[str], fixes_dropped: int) -> Lines:
+    """What a reload did."""
+    arch = model.arch
+    lines: Lines = [
+        Text(
+            f"Reloaded {arch.file}: {plural(len(arch.components), 'component')}, "
+            f"system availability {_short(model.report.analysis.system)}"
+        )
+    ]
+    if fixes_dropped:
+        lines.append(Text(f"The {plural(fixes_dropped, 'fix')} applied in memory were dropped."))
+    if dropped:
+        lines.append(Text(f"No longer in the file, restored: {', '.join(dropped)}", "yellow"))
+    return lines
+
+
+def _list(label: str, names: Sequence[str], style: str) -> Text:
+    text = Text(f"{label}: ")
+    text.append(", ".join(names) if names else "none", style=style if names else "dim")
+    return text
+
+
+def _of(model: Model) -> str:
+    return f" (with {plural(model.applied, 'fix')} applied)" if model.applied else ""
