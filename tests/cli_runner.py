@@ -28,11 +28,13 @@ class Run:
     stderr: str
 
 
-def spofscan(*args: str, cwd: Path = ROOT) -> Run:
-    """``python -m spofscan ARGS`` in a real process, run in ``cwd``."""
+def spofscan(*args: str, cwd: Path = ROOT, input: str | None = None) -> Run:
+    """``python -m spofscan ARGS`` in a real process, run in ``cwd``; ``input`` on its
+    standard input (else it inherits this one)."""
     done = subprocess.run(
         [sys.executable, "-m", "spofscan", *args],
         cwd=cwd,
+        input=input,
         capture_output=True,
         text=True,
         timeout=120,

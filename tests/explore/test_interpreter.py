@@ -1,0 +1,285 @@
+"""The explorer's commands, through its scripted mode: the same lines a person types,
+the same text printed. ``status --json`` answers as ``what-if --format json`` does."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_runner import in_process, spofscan
+from conftest import EXAMPLES, ROOT
+
+from spofscan.explore.commands import Interpreter
+from spofscan.explore.script import run_script
+from spofscan.explore.session import Session
+
+_SESSIONS: dict[str, Session] = {}
+
+
+def explorer(example: str) -> Interpreter:
+    """A fresh scenario on an example (its model loaded once for the whole module)."""
+    if example not in _SESSIONS:
+        _SESSIONS[example] = Session.open(f"examples/{example}.yaml")
+    session = _SESSIONS[example]
+    session.reset()
+    while len(session.models) > 1:
+        session.undo()
+    return Interpreter(session)
+
+
+def run(interpreter: Interpreter, *lines: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_script(interpreter, lines, out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def status_json(interpreter: Interpreter, names: list[str]) -> str:
+    code, _, err = run(interpreter, "fail " + " ".join(names))
+    assert code == 0, err
+    code, out, err = run(interpreter, "status --json")
+    assert code == 0, err
+    return out
+
+
+def scenarios() -> list[tuple[str, list[str]]]:
+    """Every component and journey of every example alone, and a seeded sample of pairs."""
+    found: list[tuple[str, list[str]]] = []
+    for example in EXAMPLES:
+        names = list(explorer(example).session.model.names)
+        found.extend((example, [name]) for name in names if "[" not in name)
+        pick = random.Random(example)
+        found.extend((example, pick.sample(names, 2)) for _ in range(6))
+    return found
+
+
+@pytest.mark.parametrize(("example", "names"), scenarios(), ids=lambda v: str(v))
+def test_status_json_is_what_if_json(
+    example: str,
+    names: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    expected = in_process(
+        monkeypatch, capsys, "what-if", f"examples/{example}.yaml", *names, "--format", "json"
+    )
+    assert expected.code == 0
+    assert status_json(explorer(example), names) == expected.stdout
+
+
+def test_the_scenario_grows_and_shrinks() -> None:
+    session = explorer("two-zones").session
+    code, out, _ = run(Interpreter(session), "fail zone_a", "fail app[1],db_vm_b", "restore zone_a")
+    assert code == 0
+    assert session.scenario == ["app[1]", "db_vm_b"]
+    assert out.splitlines()[0].startswith("Failed: zone_a. Down: 3,")
+    assert run(Interpreter(session), "reset")[1].startswith("Nothing failed.\n")
+    assert session.scenario == []
+
+
+def test_status_says_what_what_if_says(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    what_if = in_process(monkeypatch, capsys, "what-if", "examples/two-zones.yaml", "zone_a")
+    _, out, _ = run(explorer("two-zones"), "fail zone_a", "status")
+    status = out.split("Failed: zone_a\n", 1)[1]
+    for line in what_if.stdout.splitlines()[1:-1]:  # the question and availability differ
+        assert line in status
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("fial db", "no command 'fial' (help lists them); did you mean 'fail'?"),
+        ("fail dbb", "'dbb' is not a component, journey or instance of this architecture"),
+        ("fail app[5]", "'app[5]': app has 2 replica(s), numbered from 0 to 1"),
+        ("fail zone_a,,db", "'zone_a,,db' names nothing (an empty name)"),
+        ("fail", "usage: fail NAME..."),
+        ("restore db", "'db' is not failed: nothing is"),
+        ("why nope", "'nope' is not a component, journey or instance of this architecture"),
+        ("status --yaml", "status takes no argument but --json"),
+        ("apply 9", "no fix 9: the fixes are numbered from 1 to 2 (see: fixes)"),
+        ("apply one", "apply takes the number of a fix (see: fixes), not 'one'"),
+        ("undo", "nothing to undo: no fix is applied"),
+        ("fail 'db", "cannot read the line: No closing quotation"),
+        ("render out.txt", "cannot tell the format of 'out.txt' from its suffix"),
+    ],
+)
+def test_a_bad_command_ends_a_script_with_exit_2(line: str, message: str) -> None:
+    code, out, err = run(explorer("two-zones"), "spofs", line, "fixes")
+    assert code == 2
+    assert out.startswith("Single points of failure: 2\n")
+    assert "Fixes" not in out  # nothing after the bad command runs
+    assert err.startswith("spofscan: error: ")
+    assert message in err
+
+
+def test_why_follows_the_chain_of_needs() -> None:
+    _, out, _ = run(
+        explorer("two-zones"),
+        "fail zone_a",
+        "why vm_a",
+        "why app",
+        "why vm_b",
+        "why zone_a",
+        "why app[0]",
+    )
+    assert "vm_a is down: vm_a -> zone_a (failed)\n" in out
+    assert "app is up, with 1 of its 2 instances down (it needs 1)\n" in out
+    assert "vm_b is up: nothing it needs is down.\n" in out
+    assert "zone_a is down: it was failed" in out
+
+
+def test_why_takes_a_component_not_an_instance() -> None:
+    code, _, err = run(explorer("two-zones"), "why app[0]")
+    assert code == 2
+    assert "why takes a component or journey: try why app" in err
+
+
+def test_why_an_entrypoint_is_down_as_what_if_says() -> None:
+    interpreter = explorer("microservices")
+    session = interpreter.session
+    session.fail(["node_a"])
+    for entry, chain in session.result().why.items():
+        assert (
+            run(interpreter, f"why {entry}")[1]
+            == f"{entry} is down: {' -> '.join(chain)} (failed)\n"
+        )
+
+
+def test_pairs_are_the_double_faults_of_check() -> None:
+    interpreter = explorer("two-zones")
+    pairs = interpreter.session.model.report.analysis.cut_sets.order_2
+    _, out, _ = run(interpreter, "pairs db")
+    listed = [line.strip() for line in out.splitlines()[1:]]
+    assert listed == [f"{a} + {b}" for a, b in pairs if a.startswith("db[") or b.startswith("db[")]
+    assert out.startswith(f"Double faults with db: {len(listed)}\n")
+    _, out, _ = run(interpreter, "pairs db[0]")
+    assert "  db[0] + db[1]\n" in out
+    assert "  db[1] + zone_a\n" not in out
+
+
+def test_pairs_of_a_spof_say_it_is_one() -> None:
+    _, out, _ = run(explorer("single-vm"), "pairs vm")
+    assert "vm is a single point of failure on its own (see: spofs)" in out
+
+
+def test_spofs_are_those_of_check_and_mark_the_failed_ones() -> None:
+    interpreter = explorer("two-zones")
+    _, out, _ = run(interpreter, "fail lb", "spofs")
+    spofs = interpreter.session.model.report.analysis.spofs
+    assert f"Single points of failure: {len(spofs)}\n" in out
+    assert "  lb (load_balancer) takes down lb [failed now]\n" in out
+
+
+def test_apply_measures_as_check_does_and_undo_takes_it_back() -> None:
+    interpreter = explorer("two-zones")
+    session = interpreter.session
+    fix = session.model.report.remediation.fixes[1]
+    before = status_json(interpreter, ["zone_a"])
+    code, out, _ = run(interpreter, "fixes", "apply 2")
+    assert code == 0
+    assert f"  2. {fix.component} ({fix.rule}): {fix.action}" in out
+    assert f"Applied fix 2: {fix.action}\n" in out
+    assert session.model.report.analysis.system.value == pytest.approx(fix.availability_after)
+    assert "Single points of failure: 2 -> 1\n" in out
+    assert session.scenario == ["zone_a"]  # the scenario stays
+    _, out, _ = run(interpreter, "spofs")
+    assert out.startswith("Single points of failure (with 1 fix applied): 1\n")
+    code, out, _ = run(interpreter, "undo", "status --json")
+    assert code == 0
+    assert out.startswith(f"Took back fix 2: {fix.action}\n")
+    assert out[out.index("{\n") :] == before
+
+
+def test_a_saved_scenario_replays(tmp_path: Path) -> None:
+    interpreter = explorer("two-zones")
+    saved = tmp_path / "scenario.txt"
+    code, out, _ = run(interpreter, "apply 2", "fail zone_a 'app[1]'", f"save {saved}")
+    assert code == 0
+    assert out.endswith(f"Saved the scenario to {saved} (replay it with --script {saved})\n")
+    assert saved.read_text().splitlines()[1:] == ["apply 2", "fail zone_a 'app[1]'"]
+    before = run(interpreter, "status --json")[1]
+    replay = spofscan("explore", "examples/two-zones.yaml", "--script", str(saved))
+    assert replay.code == 0
+    again = spofscan(
+        "explore",
+        "examples/two-zones.yaml",
+        "--script",
+        "-",
+        input=saved.read_text() + "status --json\n",
+    )
+    assert again.stdout.endswith(before)
+
+
+def test_render_draws_what_render_draws(tmp_path: Path) -> None:
+    interpreter = explorer("two-zones")
+    out_file = tmp_path / "scenario.dot"
+    code, out, _ = run(interpreter, "fail zone_a db[1]", f"render {out_file}")
+    assert code == 0
+    assert out.endswith(f"Wrote {out_file} (dot, 2 failed)\n")
+    cli = spofscan(
+        "render", "examples/two-zones.yaml", "zone_a,db[1]", "-o", "-", "--format", "dot"
+    )
+    assert out_file.read_text() == cli.stdout
+
+
+def test_reload_keeps_the_names_the_file_still_has(tmp_path: Path) -> None:
+    file = tmp_path / "arch.yaml"
+    shutil.copy(ROOT / "examples" / "two-zones.yaml", file)
+    interpreter = Interpreter(Session.open(file))
+    assert run(interpreter, "fail zone_a db_vm_b")[0] == 0
+    text = file.read_text()
+    file.write_text(text.replace("db_vm_b", "db_vm_c"))
+    code, out, _ = run(interpreter, "reload")
+    assert code == 0
+    assert f"Reloaded {file}:" in out
+    assert "No longer in the file, restored: db_vm_b\n" in out
+    assert interpreter.session.scenario == ["zone_a"]
+    file.write_text(text.replace("kind: zone", "kind: zoen", 1))
+    code, _, err = run(interpreter, "reload")
+    assert code == 2
+    assert f"{file}:" in err and "zoen" in err  # located
+    assert interpreter.session.model.arch.components["db_vm_c"]  # the last good model stays
+    assert not interpreter.session.changed_on_disk()  # and is not retried until it changes
+
+
+def test_help_lists_every_command_and_explains_one() -> None:
+    from spofscan.explore.commands import COMMANDS
+
+    _, out, _ = run(explorer("single-vm"), "help", "help fail")
+    for command in COMMANDS.values():
+        assert f"  {command.usage}" in out
+    assert out.endswith("fail NAME...\n  Fail these too (added to the scenario).\n")
+
+
+def test_quit_ends_a_script_early_and_comments_are_skipped() -> None:
+    code, out, _ = run(explorer("single-vm"), "# a comment", "", "quit", "fial")
+    assert (code, out) == (0, "")
+
+
+def test_the_command_line_runs_a_script_and_stops_at_a_bad_command(tmp_path: Path) -> None:
+    script = tmp_path / "session.txt"
+    script.write_text("fail vm\nfail nope\nstatus\n")
+    done = spofscan("explore", "examples/single-vm.yaml", "--script", str(script), "--echo")
+    assert done.code == 2
+    assert done.stdout.startswith("explore> fail vm\nFailed: vm.")
+    assert done.stdout.endswith("explore> fail nope\n")
+    assert "'nope' is not a component" in done.stderr
+
+
+def test_standard_input_is_a_script_when_it_is_not_a_terminal() -> None:
+    done = spofscan("explore", "examples/single-vm.yaml", input="fail vm\nstatus --json\n")
+    assert done.code == 0
+    assert json.loads(done.stdout[done.stdout.index("{\n") :])["failed"] == ["vm"]
+
+
+def test_an_invalid_file_or_script_is_reported_as_bad_input(tmp_path: Path) -> None:
+    done = spofscan("explore", "examples/nothing.yaml", input="")
+    assert (done.code, done.stderr) == (2, "examples/nothing.yaml:1:1: error: no such file\n")
+    done = spofscan("explore", "examples/single-vm.yaml", "--script", str(tmp_path / "none"))
+    assert done.code == 2
+    assert "--script: cannot read" in done.stderr
