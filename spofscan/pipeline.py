@@ -7,7 +7,6 @@ import os
 from collections.abc import Collection, Sequence
 
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import failure_names, what_if
@@ -100,14 +99,11 @@ def with_fix(text: str, file: str, snippet: str) -> str:
 
 
 def draw_what_if(
-    report: CheckReport,
-    names: Sequence[str],
-    fmt: DiagramFormat,
-    structure: Structure | None = None,
+    report: CheckReport, result: WhatIf | None, fmt: DiagramFormat, *, collapse: bool = False
 ) -> bytes:
-    """The diagram ``render`` draws of a checked architecture with ``names`` failed."""
-    result = what_if(report.architecture, names, structure=structure) if names else None
-    return draw(build_diagram(report, View(result)), fmt)
+    """The diagram ``render`` draws of a checked architecture, with what a what-if
+    ``result`` took down (the explorer keeps the answer of its scenario)."""
+    return draw(build_diagram(report, View(result, None, collapse)), fmt)
 
 
 @collector_paused

@@ -38,7 +38,7 @@ def what_if(
         failed=tuple(sorted(set(names))),
         down=_names(s, effect.down),
         degraded=_names(s, (n for n in _up(s, effect) if any(d in effect.down for d in s.soft[n]))),
-        reduced=_names(s, (n for n in _up(s, effect) if _lost_something(s, effect, n))),
+        reduced=_names(s, {counter[0] for counter in effect.losses} - effect.down),
         entrypoints_down=_names(s, entry_down),
         availability_after=after.system,
         why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
@@ -127,10 +127,6 @@ def _unknown(name: str, known: Sequence[str]) -> str:
 
 def _up(s: Structure, effect: Effect) -> list[int]:
     return [n for n in range(len(s.nodes)) if n not in effect.down]
-
-
-def _lost_something(s: Structure, effect: Effect, node: int) -> bool:
-    return any(counter[0] == node for counter in effect.losses)
 
 
 def _names(s: Structure, nodes: Iterable[int]) -> tuple[str, ...]:

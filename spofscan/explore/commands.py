@@ -21,6 +21,7 @@ from spofscan.atomic_write import write_atomically
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.explore import views
 from spofscan.explore.session import Session
+from spofscan.gc_pause import collector_paused
 from spofscan.model.architecture import split_instance
 from spofscan.render.terminal import PLAIN, Terminal, to_text
 from spofscan.render.what_if.json import render_what_if
@@ -55,8 +56,11 @@ class Interpreter:
         self.session = session
         self.terminal = terminal
 
+    @collector_paused
     def execute(self, line: str) -> Reply:
-        """Run one line; never raises for bad input (an internal error says so)."""
+        """Run one line; never raises for bad input (an internal error says so). The
+        cycle collector waits meanwhile: a pass over a large model costs more than most
+        commands."""
         try:
             words = shlex.split(line, comments=True)
         except ValueError as error:  # an unclosed quote
@@ -185,12 +189,11 @@ def _render(session: Session, args: list[str]) -> str:
     from spofscan import pipeline
     from spofscan.render.diagram import format_for
 
-    out = _one(args, "render OUT")
+    collapse = "--collapse" in args
+    out = _one([a for a in args if a != "--collapse"], "render OUT [--collapse]")
     fmt = format_for(out, None)
-    data = pipeline.draw_what_if(
-        session.model.report, session.scenario, fmt, session.model.structure
-    )
-    _write(out, data)
+    result = session.result() if session.scenario else None
+    _write(out, pipeline.draw_what_if(session.model.report, result, fmt, collapse=collapse))
     failed = f", {len(session.scenario)} failed" if session.scenario else ""
     return f"Wrote {out} ({fmt.value}{failed})\n"
 
@@ -264,7 +267,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "undo": Command(_undo, "undo", "Take back the last fix applied."),
     "render": Command(
-        _render, "render OUT", "Draw the scenario (svg, png, pdf, dot, mmd).", "path"
+        _render, "render OUT [--collapse]", "Draw the scenario (svg, png, pdf, dot, mmd).", "path"
     ),
     "save": Command(_save, "save FILE", "Save the scenario as a script (--script FILE).", "path"),
     "reload": Command(_reload, "reload", "Read the file again, keeping the scenario."),

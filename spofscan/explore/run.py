@@ -3,6 +3,7 @@ input when it is not a terminal, or at the prompt."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -23,6 +24,7 @@ def explore(
     """Explore the file at ``path``; the exit code (0, or 2 at a script's bad command).
     An invalid file raises its located errors, as every command does."""
     session = Session.open(path)
+    gc.freeze()  # the model lives as long as the session: no collector pass walks it again
     if script is not None:
         return run_script(Interpreter(session), _lines(script), sys.stdout, echo=echo)
     if not sys.stdin.isatty():

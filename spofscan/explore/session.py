@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from spofscan import pipeline
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.results import WhatIf
 from spofscan.analysis.what_if import FailureState, failure_names, failure_state, what_if
@@ -27,6 +29,8 @@ from spofscan.report.check import CheckReport
 from spofscan.suggest import did_you_mean
 
 Signature = tuple[int, int, int] | None  # mtime (ns), size and inode; None: no such file
+Key = tuple[int, frozenset[str]]  # a model (by identity) and a scenario
+REMEMBERED = 32  # scenarios whose answers are kept: restore and reset come back at once
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,10 @@ class Model:
 def load_model(text: str, file: str) -> Model:
     """Check the text of an architecture file as ``check`` does, and compile it."""
     report = pipeline.check_text(text, file)
-    return Model(text, report, compile_structure(report.architecture))
+    structure = compile_structure(report.architecture)
+    if report.analysis.system.method != "exact":  # check found the diagram too large:
+        structure.cache.diagram_too_large = DEFAULT_NODE_BUDGET  # every what-if estimates
+    return Model(text, report, structure)
 
 
 def signature(path: str) -> Signature:
@@ -88,8 +95,8 @@ class Session:
     models: list[Model]
     scenario: list[str] = field(default_factory=list)
     seen: Signature = None
-    _answers: dict[tuple[int, tuple[str, ...]], tuple[FailureState | None, WhatIf | None]] = field(
-        default_factory=dict, repr=False
+    _answers: OrderedDict[Key, tuple[FailureState | None, WhatIf | None]] = field(
+        default_factory=OrderedDict, repr=False
     )
 
     @classmethod
@@ -97,7 +104,9 @@ class Session:
         """Load, check and compile the file (an invalid one raises its located errors)."""
         file = os.fspath(path)
         seen = signature(file)
-        return cls(file, [load_model(read_text(file, file), file)], seen=seen)
+        session = cls(file, [load_model(read_text(file, file), file)], seen=seen)
+        session.result()  # the answer with nothing failed, part of the load
+        return session
 
     @property
     def model(self) -> Model:
@@ -143,13 +152,15 @@ class Session:
 
     def _answer(self, with_availability: bool) -> tuple[FailureState, WhatIf | None]:
         model = self.model
-        key = (id(model), tuple(self.scenario))
-        state, result = self._answers.get(key) or (None, None)
+        key = (id(model), frozenset(self.scenario))
+        state, result = self._answers.pop(key, (None, None))
         if state is None:
             state = failure_state(model.arch, self.scenario, model.structure)
         if with_availability and result is None:
             result = what_if(model.arch, self.scenario, structure=model.structure)
-        self._answers = {key: (state, result)}  # one scenario at a time: no growth
+        self._answers[key] = (state, result)
+        while len(self._answers) > REMEMBERED:
+            self._answers.popitem(last=False)
         return state, result
 
     # --- the model ----------------------------------------------------------------
@@ -193,7 +204,7 @@ class Session:
         known = set(self.model.names)
         dropped = tuple(n for n in self.scenario if n not in known)
         self.scenario = [n for n in self.scenario if n in known]
-        self._answers = {}
+        self._answers.clear()
         return dropped
 
     def script(self) -> str:
