@@ -126,6 +126,8 @@ def test_the_checker_sees_a_cycle_behind_type_checking(tmp_path: Path) -> None:
         ("spofscan.render.check", ("spofscan.pipeline",)),
         # start-up: --version, schema and explain need none of the analysis' libraries
         ("spofscan.cli", ("spofscan.pipeline", "spofscan.model", "networkx", "numpy", "dd")),
+        # scripted exploration runs without the prompt's library
+        ("spofscan.explore.run", ("prompt_toolkit",)),
         ("spofscan.loading.schema", ("spofscan.model", "networkx", "numpy", "dd")),
     ],
 )
