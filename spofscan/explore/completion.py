@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
 from spofscan.explore.commands import COMMANDS
@@ -50,15 +50,26 @@ def _starting(names: Iterable[str], prefix: str) -> list[str]:
 
 
 class ExploreCompleter(Completer):
-    """prompt_toolkit's view of :func:`candidates`."""
+    """prompt_toolkit's view of :func:`candidates`; paths for ``render`` and ``save``."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.paths = PathCompleter(expanduser=True)
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent
     ) -> Iterator[Completion]:
         line = document.text_before_cursor
+        words = line.split()
+        command = COMMANDS.get(words[0]) if words else None
+        if (
+            command is not None
+            and command.arguments == "path"
+            and (len(words) > 1 or line[-1:].isspace())
+        ):
+            word = "" if line[-1:].isspace() else words[-1]
+            yield from self.paths.get_completions(Document(word), complete_event)
+            return
         word, found = candidates(self.session, line)
         start = -len(word.rpartition(",")[2])
         after = " " if not line[: len(line) - len(word)].strip() else ""  # "fail ", at once

@@ -65,8 +65,12 @@ async def _session(interpreter: Interpreter) -> int:
                     continue
                 except EOFError:
                     break
-                _reload_if_changed(interpreter)
-                reply = interpreter.execute(line)
+                try:
+                    _reload_if_changed(interpreter)
+                    reply = interpreter.execute(line)
+                except KeyboardInterrupt:  # Ctrl-C during a long command: back to the prompt
+                    _say(interpreter, "interrupted\n", error=True)
+                    continue
                 _say(interpreter, reply.text)
                 if reply.error:
                     _say(interpreter, f"error: {reply.error}\n", error=True)
