@@ -112,10 +112,6 @@ class Session:
     def model(self) -> Model:
         return self.models[-1]
 
-    @property
-    def file_model(self) -> Model:
-        return self.models[0]
-
     # --- the scenario -------------------------------------------------------------
 
     def fail(self, values: Sequence[str]) -> tuple[str, ...]:

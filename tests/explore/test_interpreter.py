@@ -283,3 +283,16 @@ def test_an_invalid_file_or_script_is_reported_as_bad_input(tmp_path: Path) -> N
     done = spofscan("explore", "examples/single-vm.yaml", "--script", str(tmp_path / "none"))
     assert done.code == 2
     assert "--script: cannot read" in done.stderr
+
+
+def test_a_bug_in_a_command_is_an_error_not_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spofscan.explore import commands
+
+    def broken(session: Session, args: list[str]) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(commands.COMMANDS, "spofs", commands.Command(broken, "spofs", "?"))
+    interpreter = explorer("single-vm")
+    reply = interpreter.execute("spofs")
+    assert (reply.error, reply.done) == ("internal error: RuntimeError: boom", False)
+    assert interpreter.execute("status").text.startswith("Failed: none\n")
