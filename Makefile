@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/three-containers-one-vm.yaml
 
-.PHONY: demo test lint venv graphviz clean rules-doc diagrams
+.PHONY: demo test lint venv graphviz chromium clean rules-doc diagrams
 
 venv: $(STAMP)
 
@@ -28,6 +28,22 @@ graphviz:
 	else \
 		echo "Graphviz's 'dot' is missing: install it (Debian/Ubuntu: apt-get install graphviz;"; \
 		echo "macOS: brew install graphviz) to render images. Everything else works without it."; \
+	fi
+
+# Debian's Chromium and its driver run the review page's tests in a real browser
+# (tests/browser.py); they skip, saying why, without them. Never a downloaded build.
+chromium:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		true; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium and chromium-driver with apt-get..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		echo "Installing Chromium and chromium-driver with sudo apt-get..."; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "Chromium is missing: install it (Debian/Ubuntu: apt-get install chromium chromium-driver)"; \
+		echo "to run the review page's browser tests. Everything else works without it."; \
 	fi
 
 demo: venv graphviz
@@ -74,7 +90,7 @@ diagrams: venv graphviz
 	done
 	@echo "docs/images: $$(ls docs/images | wc -l) diagrams"
 
-test: venv graphviz lint
+test: venv graphviz chromium lint
 	$(BIN)/pytest
 
 clean:

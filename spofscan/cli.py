@@ -285,6 +285,45 @@ def render(
 
 
 @app.command(cls=cli_params.Command)
+def report(
+    file: cli_params.FileArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="HTML file to write; '-' for stdout.",
+            show_default=False,
+        ),
+    ],
+    collapse: Annotated[
+        bool | None,
+        typer.Option(
+            "--collapse/--no-collapse",
+            help="Draw the collapsed view (default: from 1,000 components).",
+            show_default=False,
+        ),
+    ] = None,
+    today: cli_params.TodayOpt = None,
+    seed: cli_params.SeedOpt = 0,
+) -> None:
+    """Write a self-contained HTML review page: diagram, verdict, fixes, and a what-if
+    you drive by clicking."""
+    from spofscan import pipeline
+    from spofscan.atomic_write import write_atomically
+    from spofscan.render.review import render as render_review
+    from spofscan.report.options import ReviewFormat
+
+    review = pipeline.review(file, collapse=collapse, today=today, seed=seed)
+    data = render_review(ReviewFormat.html, review).encode("utf-8")
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    write_atomically(output, data)
+
+
+@app.command(cls=cli_params.Command)
 def diff(
     files: Annotated[
         list[Path],

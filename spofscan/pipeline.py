@@ -10,6 +10,7 @@ from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import failure_names, what_if
+from spofscan.analysis.what_if_model import what_if_model
 from spofscan.errors import UsageError
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
@@ -27,6 +28,7 @@ from spofscan.render.diagram.build import View, build_diagram
 from spofscan.report.check import CheckReport
 from spofscan.report.comparison import Comparison, Version, compare
 from spofscan.report.options import DiagramFormat, FailOn
+from spofscan.report.review import COLLAPSE_FROM, Review
 
 
 @collector_paused
@@ -168,3 +170,21 @@ def render(
     names = failure_names(report.architecture, what_if_names)
     result = what_if(report.architecture, names) if names else None
     return draw(build_diagram(report, View(result, journey, collapse)), fmt)
+
+
+@collector_paused
+def review(
+    path: str | os.PathLike[str],
+    *,
+    collapse: bool | None = None,
+    today: dt.date | None = None,
+    seed: int = 0,
+) -> Review:
+    """Check an architecture file and compile the what-if model its review page evaluates;
+    the page draws the collapsed view from :data:`COLLAPSE_FROM` components unless
+    ``collapse`` says otherwise."""
+    report = check(path, today=today, seed=seed)
+    arch = report.architecture
+    if collapse is None:
+        collapse = len(arch.components) >= COLLAPSE_FROM
+    return Review(report, what_if_model(arch), collapse)

@@ -66,3 +66,9 @@ class DiagramFormat(str, Enum):
     pdf = "pdf"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class ReviewFormat(str, Enum):
+    """What ``report`` writes (:mod:`spofscan.render.review`): one self-contained page."""
+
+    html = "html"

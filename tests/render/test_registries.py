@@ -8,8 +8,14 @@ from enum import Enum
 
 import pytest
 
-from spofscan.render import check, diagram, diff, what_if
-from spofscan.report.options import DiagramFormat, DiffFormat, ReportFormat, WhatIfFormat
+from spofscan.render import check, diagram, diff, review, what_if
+from spofscan.report.options import (
+    DiagramFormat,
+    DiffFormat,
+    ReportFormat,
+    ReviewFormat,
+    WhatIfFormat,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +25,7 @@ from spofscan.report.options import DiagramFormat, DiffFormat, ReportFormat, Wha
         (diff.RENDERERS, DiffFormat),
         (what_if.RENDERERS, WhatIfFormat),
         (diagram.DRAWERS, DiagramFormat),
+        (review.RENDERERS, ReviewFormat),
     ],
 )
 def test_every_format_has_exactly_one_renderer(
