@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def missing() -> str | None:
     return None
 
 
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Any]:
     """A headless Chromium with a new, empty profile, quit and removed afterwards."""
     reason = missing()
     if reason is not None:
@@ -57,3 +58,41 @@ def chromium() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_page(driver: Any, path: str, fragment: str = "") -> None:
+    """Open a page from disk and wait until its script has set ``window.spofscan``."""
+    driver.get(f"file://{path}{fragment}")
+    ready = "return typeof window.spofscan === 'object' && window.spofscan !== null"
+    if not driver.execute_script(ready):
+        raise AssertionError(f"the page's script did not start: {driver.get_log('browser')}")
+
+
+def state(driver: Any) -> dict[str, Any]:
+    """``window.spofscan.state()``: the what-if JSON of the page's scenario."""
+    found: dict[str, Any] = driver.execute_script("return window.spofscan.state()")
+    return found
+
+
+def click(driver: Any, name: str) -> str:
+    """Click ``name`` as a person would: its box in the diagram when it is drawn and
+    the pointer reaches it (``"diagram"``), else its button in the list (``"list"``)."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    box = driver.execute_script(
+        "var el = document.querySelector('[data-component=\"' + CSS.escape(arguments[0]) + '\"]');"
+        "return el && (el.querySelector('text') || el);",
+        name,
+    )
+    if box is not None:
+        try:
+            box.click()
+            return "diagram"
+        except ElementClickInterceptedException:
+            pass  # an edge or a box drawn over it: the list is there for that
+    button = driver.execute_script(
+        "return document.querySelector('[data-toggle=\"' + CSS.escape(arguments[0]) + '\"]')",
+        name,
+    )
+    button.click()
+    return "list"
