@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -39,7 +39,7 @@ def missing() -> str | None:
     return None
 
 
-def chromium() -> Iterator[Any]:
+def chromium() -> Generator[Any, None, None]:
     """A headless Chromium with a new, empty profile, quit and removed afterwards."""
     reason = missing()
     if reason is not None:

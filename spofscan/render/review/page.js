@@ -167,6 +167,7 @@
 
   /* ---- the page ---- */
   var current = whatIf([]);
+  current.degraded = new Set();
   var clickable = Array.prototype.slice.call(document.querySelectorAll("[data-component]"));
   var buttons = [];
 
@@ -180,7 +181,7 @@
     return {
       failed: failed.has(name),
       down: !!eff.down[node],
-      degraded: current.result.degraded.indexOf(name) >= 0,
+      degraded: current.degraded.has(name),
       reduced: !!eff.touched[node] && !eff.down[node]
     };
   }
@@ -191,7 +192,8 @@
     el.classList.toggle("is-down", s.down);
     el.classList.toggle("is-degraded", !s.down && s.degraded);
     el.classList.toggle("is-reduced", !s.down && !s.degraded && s.reduced);
-    el.setAttribute("aria-pressed", s.failed ? "true" : "false");
+    var pressed = s.failed ? "true" : "false";
+    if (el.getAttribute("aria-pressed") !== pressed) el.setAttribute("aria-pressed", pressed);
   }
 
   function setList(id, items) {
@@ -231,6 +233,7 @@
 
   function update() {
     current = whatIf(Array.from(failed));
+    current.degraded = new Set(current.result.degraded);
     var hash = fragment();
     if (location.hash !== hash && !(hash === "" && location.hash === "#")) {
       try { history.replaceState(null, "", hash || location.pathname + location.search); }
