@@ -98,7 +98,7 @@ def _node(graph: graphviz.Digraph, node: Node) -> None:
     shape, extra = DOT_SHAPES.get(node.kind, ("box", ""))
     paint = PAINT[node.status]
     attrs = {
-        "id": node.id,
+        "id": quoting.nohtml(node.id),
         "label": _label(node.lines, node.badge, small=node.role in ("replica", "junction")),
         "shape": "box" if node.role == "replica" else shape,
         "style": ",".join(filter(None, ("filled", extra, "rounded" * (node.role == "replica")))),
@@ -112,7 +112,7 @@ def _node(graph: graphviz.Digraph, node: Node) -> None:
         attrs.update(fontsize="9", margin="0.02", height="0.3")
     if node.status in OUTLINED:
         attrs["peripheries"] = "2"
-    graph.node(node.id, **attrs)
+    graph.node(quoting.nohtml(node.id), **attrs)
 
 
 def _cluster(
@@ -121,7 +121,7 @@ def _cluster(
     paint = PAINT[cluster.status]
     with graph.subgraph(name=f"cluster_{cluster.id}") as sub:
         sub.attr(
-            id=cluster.id,
+            id=quoting.nohtml(cluster.id),
             label=_cluster_label(cluster),
             labeljust="l",
             style="filled,rounded",
@@ -133,7 +133,9 @@ def _cluster(
             tooltip=_escape(cluster.tooltip),
         )
         if cluster.id in anchors:
-            sub.node(anchor_of(cluster.id), shape="point", style="invis", width="0.01")
+            sub.node(
+                quoting.nohtml(anchor_of(cluster.id)), shape="point", style="invis", width="0.01"
+            )
         for node_id in cluster.nodes:
             _node(sub, nodes[node_id])
         for inner in cluster.clusters:
@@ -157,7 +159,10 @@ def _edge(graph: graphviz.Digraph, edge: Edge, anchors: set[str]) -> None:
     if target in anchors:
         attrs["lhead"], target = f"cluster_{target}", anchor_of(target)
     # graph.edge() would read a colon in a name as a port: quote the names ourselves.
-    statement = f"{quoting.quote(source)} -> {quoting.quote(target)}"
+    # A name like <b> is a name, not an HTML string: nohtml keeps it quoted.
+    statement = (
+        f"{quoting.quote(quoting.nohtml(source))} -> {quoting.quote(quoting.nohtml(target))}"
+    )
     graph.body.append(f"\t{statement}{quoting.attr_list(kwargs=attrs)}\n")
 
 
