@@ -149,7 +149,7 @@ def test_names_from_the_file_stay_text(driver: Any, tmp_path: Path) -> None:
     assert driver.execute_script("return window.pwned === undefined")
     assert driver.execute_script("return document.querySelectorAll('img').length") == 0
     assert "<img src=x onerror=alert(1)>" in driver.find_element("css selector", "h1").text
-    click(driver, XSS)
+    assert click(driver, XSS) == "diagram"
     assert_same(state(driver), arch, [XSS], exact)
     assert driver.execute_script("return window.pwned === undefined")
 
