@@ -201,10 +201,11 @@
     el.textContent = items.length ? items.join(", ") : "none";
   }
 
+  /* spofscan.units.percent: enough digits to tell nines apart. */
   function percent(a) {
     if (a >= 1) return "100%";
-    var digits = Math.max(2, Math.ceil(-Math.log10(1 - a)) + 1);
-    return (a * 100).toFixed(Math.min(12, Math.max(0, digits - 2))) + "%";
+    var digits = Math.max(2, Math.min(8, Math.ceil(-Math.log10(1 - a)) + 1));
+    return (a * 100).toFixed(digits).replace(/0+$/, "").replace(/\.$/, "") + "%";
   }
 
   function show() {
