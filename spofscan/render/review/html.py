@@ -70,10 +70,13 @@ def _review_section(svg: str, review: Review) -> str:
         "<code>spofscan what-if</code>).</p>"
     )
     return (
-        '<h2>What if?</h2><p class="screen-only">Select a component or an instance (click, '
+        '<h2>Diagram: what if?</h2><p class="screen-only">Select a component or an instance '
+        "(click, "
         "or Tab and Enter) to fail it, again to restore it. The address keeps the "
         f"scenario: share it.</p>{collapsed}{exact}"
-        f'<div id="review"><div id="diagram">{svg}</div>'
+        '<p class="screen-only"><button type="button" id="zoom" aria-pressed="false">'
+        "Actual size</button></p>"
+        f'<div id="review"><div id="diagram" class="fit">{svg}</div>'
         '<aside id="scenario" aria-live="polite"><h3>Scenario</h3>'
         '<button type="button" id="reset">Restore everything</button><dl>'
         '<dt>Failed</dt><dd id="failed-list">none</dd>'

@@ -215,9 +215,12 @@
     setList("degraded-list", r.degraded);
     setList("reduced-list", r.reduced);
     setList("entrypoints-down-list", r.entrypoints_down);
+    document.getElementById("entrypoints-down-list").classList.toggle("some", r.entrypoints_down.length > 0);
+    document.getElementById("diagram").classList.toggle("scenario", r.failed.length > 0);
     var after = document.getElementById("availability-after");
+    after.classList.toggle("unknown", r.availability_after === null);
     if (r.availability_after === null) {
-      after.textContent = "not computed in the page (estimated by Monte Carlo: run spofscan what-if)";
+      after.textContent = "not computed in the page: check estimates it by Monte Carlo; run spofscan what-if";
     } else {
       var hours = (1 - r.availability_after) * 8760;
       after.textContent = percent(r.availability_after) + " (" + hours.toFixed(1) + " h down a year)";
@@ -291,6 +294,11 @@
     toggle(el.getAttribute("data-component"));
   });
   document.getElementById("reset").addEventListener("click", function () { api.reset(); });
+  document.getElementById("zoom").addEventListener("click", function (event) {
+    var fit = document.getElementById("diagram").classList.toggle("fit");
+    event.target.textContent = fit ? "Actual size" : "Fit to width";
+    event.target.setAttribute("aria-pressed", fit ? "false" : "true");
+  });
   window.addEventListener("hashchange", function () { if (location.hash !== fragment()) fromFragment(); });
 
   var api = {

@@ -21,8 +21,6 @@ ET.register_namespace("xlink", XLINK)
 def interactive_svg(svg: bytes, names: Collection[str]) -> str:
     """Graphviz's SVG with the nodes and clusters named in ``names`` made clickable."""
     root = ET.fromstring(svg)
-    root.attrib.pop("width", None)
-    root.attrib.pop("height", None)
     root.set("role", "group")
     root.set("aria-label", "architecture diagram: select a component to fail or restore it")
     for group in root.iter(f"{{{SVG}}}g"):
