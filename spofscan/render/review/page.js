@@ -168,32 +168,41 @@
   /* ---- the page ---- */
   var current = whatIf([]);
   current.degraded = new Set();
-  var clickable = Array.prototype.slice.call(document.querySelectorAll("[data-component]"));
-  var buttons = [];
+  /* Every control once: its element, the name it toggles, its node and instance (-1
+     for a whole node), and the state it shows, so that a click touches only the
+     controls whose state changed (thousands of buttons on a large file). */
+  var controls = [];
 
-  function stateOf(name) {
-    var node = index.get(name), m = INSTANCE.exec(name), eff = current.effect;
+  function control(el, name) {
+    var node = index.get(name), instance = -1, owner = name, m = INSTANCE.exec(name);
     if (node === undefined && m) {
-      var owner = index.get(m[1]);
-      var isFailed = failed.has(name) || failed.has(m[1]);
-      return { failed: isFailed, down: eff.lost.has(owner + ":" + m[2]), degraded: false, reduced: false };
+      node = index.get(m[1]);
+      instance = parseInt(m[2], 10);
+      owner = m[1];
     }
-    return {
-      failed: failed.has(name),
-      down: !!eff.down[node],
-      degraded: current.degraded.has(name),
-      reduced: !!eff.touched[node] && !eff.down[node]
-    };
+    controls.push({ el: el, name: name, owner: owner, node: node, instance: instance, shown: "" });
   }
 
-  function paint(el, name) {
-    var s = stateOf(name);
-    el.classList.toggle("is-failed", s.failed);
-    el.classList.toggle("is-down", s.down);
-    el.classList.toggle("is-degraded", !s.down && s.degraded);
-    el.classList.toggle("is-reduced", !s.down && !s.degraded && s.reduced);
-    var pressed = s.failed ? "true" : "false";
-    if (el.getAttribute("aria-pressed") !== pressed) el.setAttribute("aria-pressed", pressed);
+  function stateOf(c) {
+    var eff = current.effect, node = c.node;
+    if (c.instance >= 0) {
+      var lost = eff.lost.has(node + ":" + c.instance);
+      return (failed.has(c.name) || failed.has(c.owner) ? "F" : "") + (lost ? "D" : "");
+    }
+    if (eff.down[node]) return (failed.has(c.name) ? "F" : "") + "D";
+    var soft = current.degraded.has(c.name) ? "S" : eff.touched[node] ? "R" : "";
+    return (failed.has(c.name) ? "F" : "") + soft;
+  }
+
+  function paint(c) {
+    var s = stateOf(c);
+    if (s === c.shown) return;
+    c.shown = s;
+    c.el.classList.toggle("is-failed", s.indexOf("F") >= 0);
+    c.el.classList.toggle("is-down", s.indexOf("D") >= 0);
+    c.el.classList.toggle("is-degraded", s.indexOf("S") >= 0);
+    c.el.classList.toggle("is-reduced", s.indexOf("R") >= 0);
+    c.el.setAttribute("aria-pressed", s.indexOf("F") >= 0 ? "true" : "false");
   }
 
   function setList(id, items) {
@@ -225,8 +234,7 @@
       var hours = (1 - r.availability_after) * 8760;
       after.textContent = percent(r.availability_after) + " (" + hours.toFixed(1) + " h down a year)";
     }
-    clickable.forEach(function (el) { paint(el, el.getAttribute("data-component")); });
-    buttons.forEach(function (el) { paint(el, el.getAttribute("data-toggle")); });
+    controls.forEach(paint);
   }
 
   function fragment() {
@@ -276,7 +284,7 @@
         if (k > 0) b.className = "instance";
         li.appendChild(b);
         list.appendChild(li);
-        buttons.push(b);
+        control(b, item);
       });
     });
   }
@@ -310,6 +318,9 @@
     exact: model.bdd !== null
   };
   window.spofscan = api;
+  document.querySelectorAll("[data-component]").forEach(function (el) {
+    control(el, el.getAttribute("data-component"));
+  });
   buildList();
   fromFragment();
 })();
