@@ -10,6 +10,7 @@ Python exported, and these tests hold it to the command line's answers.
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import math
 import random
@@ -197,3 +198,23 @@ def test_a_large_file_draws_the_collapsed_view(
         click(driver, name)
         assert_same(state(driver), arch, [name], exact)
         click(driver, name)
+
+
+@pytest.mark.parametrize(
+    "case", sorted((ROOT / "tests" / "cases" / "valid").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_every_valid_case_answers_as_what_if(driver: Any, case: Path, tmp_path: Path) -> None:
+    """Cycles, journeys, groups, odd names: every single failure and pair (up to a
+    sample), through window.spofscan, in one call to the page."""
+    page, arch, exact = write_page(case, tmp_path)
+    open_page(driver, str(page))
+    names = clickable_names(arch)
+    scenarios = [[n] for n in names] + [list(p) for p in itertools.combinations(names, 2)]
+    scenarios = scenarios[:400]
+    answers = driver.execute_script(
+        "return arguments[0].map(function (names) {"
+        "  window.spofscan.reset(); return window.spofscan.fail(names); })",
+        scenarios,
+    )
+    for names_failed, answer in zip(scenarios, answers, strict=True):
+        assert_same(answer, arch, names_failed, exact)
