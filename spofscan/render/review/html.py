@@ -81,6 +81,7 @@ def _review_section(svg: str, review: Review) -> str:
         '<button type="button" id="reset">Restore everything</button><dl>'
         '<dt>Failed</dt><dd id="failed-list">none</dd>'
         '<dt>Entrypoints down</dt><dd id="entrypoints-down-list" class="badge-down">none</dd>'
+        '<dd><ul id="why-list"></ul></dd>'
         '<dt>Availability after</dt><dd id="availability-after"></dd>'
         '<dt>Down</dt><dd id="down-list">none</dd>'
         '<dt>Degraded</dt><dd id="degraded-list">none</dd>'

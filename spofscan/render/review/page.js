@@ -225,6 +225,13 @@
     setList("reduced-list", r.reduced);
     setList("entrypoints-down-list", r.entrypoints_down);
     document.getElementById("entrypoints-down-list").classList.toggle("some", r.entrypoints_down.length > 0);
+    var whyList = document.getElementById("why-list");
+    whyList.textContent = "";
+    Object.keys(r.why).sort().forEach(function (entry) {
+      var li = document.createElement("li");
+      li.textContent = r.why[entry].join(" \u2192 ");
+      whyList.appendChild(li);
+    });
     document.getElementById("diagram").classList.toggle("scenario", r.failed.length > 0);
     var after = document.getElementById("availability-after");
     after.classList.toggle("unknown", r.availability_after === null);
