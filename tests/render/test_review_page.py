@@ -80,3 +80,14 @@ def test_report_writes_the_page_or_prints_it(tmp_path: Path) -> None:
     printed = spofscan("report", example, "--today", TODAY_TEXT, "-o", "-")
     assert printed.stdout == out.read_text(encoding="utf-8")
     assert printed.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_collapse_draws_the_collapsed_view_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "review.html"
+    example = "examples/microservices.yaml"
+    run = spofscan("report", example, "--today", TODAY_TEXT, "--collapse", "-o", str(out))
+    assert run.code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "the diagram is collapsed" in text
+    assert 'data-component="frontend[0]"' not in text  # no replica boxes: summaries
+    assert "the diagram is collapsed" not in page(ROOT / example)
