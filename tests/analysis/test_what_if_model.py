@@ -1,7 +1,7 @@
 """The exported what-if model carries all the page needs for availability_after: the
-diagram's arrays, evaluated as page.js evaluates them (ported here), give what_if()'s
+diagram's arrays, evaluated as what_if.js evaluates them (ported here), give what_if()'s
 answer for random architectures and failures. The browser tests
-(tests/render/test_review_browser.py) hold page.js itself to the command line."""
+(tests/render/test_review_browser.py) hold what_if.js itself to the command line."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ INSTANCE = re.compile(r"^(.+)\[(\d+)\]$")
 
 
 def availability_after(model: dict[str, Any], names: list[str]) -> float:
-    """page.js's availability(), step for step."""
+    """what_if.js's availability(), step for step."""
     bdd, index = model["bdd"], {n: i for i, n in enumerate(model["nodes"])}
     probs = list(bdd["probs"])
     for name in names:

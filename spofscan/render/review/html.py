@@ -1,9 +1,9 @@
 """The review page: one self-contained HTML file, no network, printable.
 
 The report's sections are static HTML (:mod:`.sections`); the diagram is Graphviz's SVG
-(:mod:`.svg`); the what-if model is a JSON data block that ``page.js`` evaluates. The
-script and the style are package files inlined here, and the Content-Security-Policy
-allows exactly them (by hash) and nothing from the network.
+(:mod:`.svg`); the what-if model is a JSON data block that ``what_if.js`` evaluates and
+``page.js`` shows. The scripts and the style are package files inlined here, and the
+Content-Security-Policy allows exactly them (by hash) and nothing from the network.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from spofscan.report.review import Review
 def render_review(review: Review) -> str:
     """The page, as text; the same review gives the same bytes."""
     report = review.report
-    script, style = _asset("page.js"), _asset("page.css")
+    script = _asset("what_if.js") + _asset("page.js")
+    style = _asset("page.css")
     diagram = build_diagram(report, View(collapse=review.collapse))
     svg = interactive_svg(draw(diagram, DiagramFormat.svg), _names(review))
     policy = (
