@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from spofscan.analysis.results import SharedFate
+from spofscan.analysis.results import SharedFate, Spof
 from spofscan.errors import Location
+from spofscan.findings.catalog import Severity
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
@@ -18,26 +19,39 @@ from spofscan.model.architecture import Architecture
 from spofscan.units import downtime_hours_per_year, percent
 from spofscan.words import listed
 
+EXTERNAL = "external"  # the kind whose single points of failure EXTERNAL-SPOF reports
+
 
 def spof(ctx: RuleContext) -> Iterator[Finding]:
-    """A component one of whose basic events, failing alone, takes an entrypoint down."""
+    """A component one of whose basic events, failing alone, takes an entrypoint down; an
+    external one is EXTERNAL-SPOF's, so that one problem makes one finding."""
     arch = ctx.arch
     for found in ctx.analysis.spofs:
         comp = arch.components[found.component]
+        if comp.kind == EXTERNAL:
+            continue
         what = (
             "its failure"
             if comp.replicas == 1
             else f"any one of its {comp.replicas} replicas failing (all must be up)"
         )
-        tier = strictest(arch.slo_of(entry) for entry in found.entrypoints)
-        severity = spof_severity(tier, comp)
+        severity, why = spof_verdict(arch, found)
         message = (
             f"{found.component} is a single point of failure: {what} takes down "
-            f"{_entrypoints_text(found.component, found.entrypoints)}"
+            f"{_entrypoints_text(found.component, found.entrypoints)}{why}"
         )
-        if tier.recovery_suffices:
-            message += _recovery_text(severity)
         yield make_finding("SPOF", found.component, comp.kind, message, comp.location, severity)
+
+
+def spof_verdict(arch: Architecture, found: Spof) -> tuple[Severity, str]:
+    """The severity of a single point of failure under the strictest tier among the
+    entrypoints it takes down, and the words that say why where the tier lowers it."""
+    comp = arch.components[found.component]
+    tier = strictest(arch.slo_of(entry) for entry in found.entrypoints)
+    severity = spof_severity(tier, comp)
+    if tier.recovery_suffices:
+        return severity, _recovery_text(severity)
+    return severity, ""
 
 
 def _recovery_text(severity: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spofscan.findings.analysis_rules import EXTERNAL, spof_verdict
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.model.architecture import Component
 from spofscan.words import listed
@@ -56,13 +57,15 @@ def no_restart(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def external_spof(ctx: RuleContext) -> Iterator[Finding]:
-    """A component of kind ``external`` that is a single point of failure."""
+    """A component of kind ``external`` that is a single point of failure: its one
+    finding, in place of SPOF, with the severity SPOF would give it."""
     for found in ctx.analysis.spofs:
         comp = ctx.arch.components[found.component]
-        if comp.kind != "external":
+        if comp.kind != EXTERNAL:
             continue
+        severity, why = spof_verdict(ctx.arch, found)
         message = (
             f"external dependency {comp.name} is a single point of failure for "
-            f"{listed(found.entrypoints)}: its provider's outage is yours"
+            f"{listed(found.entrypoints)}: its provider's outage is yours{why}"
         )
-        yield make_finding("EXTERNAL-SPOF", comp.name, comp.kind, message, comp.location)
+        yield make_finding("EXTERNAL-SPOF", comp.name, comp.kind, message, comp.location, severity)

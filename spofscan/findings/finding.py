@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from spofscan.analysis.results import Analysis
 from spofscan.errors import Location
 from spofscan.findings.catalog import RULES, SEVERITY_RANK, Severity
-from spofscan.model.architecture import Architecture
+from spofscan.findings.rule_ids import SPOF_RULES
+from spofscan.model.architecture import AcceptedRisk, Architecture
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,25 @@ def apply_accepted_risks(
     arch: Architecture, findings: Iterable[Finding], today: dt.date
 ) -> list[Finding]:
     """Mark findings covered by an unexpired accepted risk; sort them by place and rule."""
-    waived = {
-        (risk.component, risk.rule) for risk in arch.accepted_risks if not risk.is_expired(today)
-    }
-    marked = [replace(f, accepted=True) if (f.component, f.rule) in waived else f for f in findings]
+    risks = [risk for risk in arch.accepted_risks if not risk.is_expired(today)]
+    marked = [
+        replace(f, accepted=True) if any(covers(risk, f) for risk in risks) else f for f in findings
+    ]
     return sorted(marked, key=finding_order)
+
+
+def covers(risk: AcceptedRisk, finding: Finding) -> bool:
+    """Whether ``risk`` names the finding's component and rule, expiry aside. One naming
+    SPOF or EXTERNAL-SPOF covers the component's single point of failure, whichever of
+    the two rules reports it."""
+    return risk.component == finding.component and _waived_rule(risk.rule) == _waived_rule(
+        finding.rule
+    )
+
+
+def _waived_rule(rule: str) -> str:
+    """The rule as waivers match it: the two rules of a single point of failure as one."""
+    return "SPOF" if rule in SPOF_RULES else rule
 
 
 def finding_order(finding: Finding) -> tuple[object, ...]:

@@ -27,8 +27,8 @@ it in `accepted_risks`), a default severity, the reason it matters, a remediatio
 specific for some kinds of component), and two small architectures: one that triggers
 the rule and one that does not. `spofscan explain RULE` prints the same on the terminal.
 `check` fails on an unaccepted `error` (or at the severity `--fail-on` names). The
-severity of `SPOF` and `SINGLE-REGION` depends on the availability tier of the
-objectives ([remediation.md](remediation.md#availability-tiers)).
+severity of `SPOF`, `EXTERNAL-SPOF` and `SINGLE-REGION` depends on the availability
+tier of the objectives ([remediation.md](remediation.md#availability-tiers)).
 
 | rule | default severity | title |
 | --- | --- | --- |

@@ -22,3 +22,8 @@ RULE_IDS: tuple[str, ...] = (
     "MANUAL-FAILOVER",
     "UNUSED-PLACEMENT",
 )
+
+SPOF_RULES: frozenset[str] = frozenset({"SPOF", "EXTERNAL-SPOF"})
+"""The rules that report a single point of failure, one finding each: EXTERNAL-SPOF for
+a component of kind ``external``, SPOF for every other. An accepted risk naming either
+covers the component's finding, whichever rule reports it."""

@@ -35,6 +35,7 @@ from spofscan.analysis.results import Analysis, Estimate, Spof
 from spofscan.errors import UsageError
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import finding_key
+from spofscan.findings.rule_ids import SPOF_RULES
 
 NOISE = 1e-12
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -201,7 +202,7 @@ def _entrypoints(base: Analysis, head: Analysis) -> tuple[AvailabilityChange, ..
 def _spofs(side: Version, other: Version) -> tuple[SpofChange, ...]:
     """SPOFs of ``side`` whose component is no SPOF in ``other``, by name."""
     known = {spof.component for spof in other.analysis.spofs}
-    accepted = {f.component for f in side.findings if f.rule == "SPOF" and f.accepted}
+    accepted = {f.component for f in side.findings if f.rule in SPOF_RULES and f.accepted}
     fresh: Iterable[Spof] = (s for s in side.analysis.spofs if s.component not in known)
     changes = (
         SpofChange(s.component, s.kind, s.entrypoints, s.component in accepted) for s in fresh

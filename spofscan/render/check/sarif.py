@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
-from spofscan.findings.finding import Finding
+from spofscan.findings.finding import Finding, covers
 from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
 from spofscan.render.check.sarif_rules import LEVELS, driver_document
 from spofscan.render.terminal import PLAIN, Terminal
@@ -94,8 +94,7 @@ def _suppressions(report: CheckReport, finding: Finding) -> list[dict[str, Any]]
     risks = [
         risk
         for risk in report.architecture.accepted_risks
-        if (risk.component, risk.rule) == (finding.component, finding.rule)
-        and not risk.is_expired(report.today)
+        if covers(risk, finding) and not risk.is_expired(report.today)
     ]
     return [
         {

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
+from spofscan.findings.rule_ids import SPOF_RULES
 from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture, split_instance
 from spofscan.render.diagram.model import Status
@@ -111,5 +112,5 @@ def replica_status(result: WhatIf, name: str, instance: int, host: str | None) -
 
 
 def accepted_spofs(report: CheckReport) -> set[str]:
-    """Components whose SPOF finding an unexpired accepted risk covers."""
-    return {f.component for f in report.findings if f.rule == "SPOF" and f.accepted}
+    """Components whose SPOF (or EXTERNAL-SPOF) finding an unexpired accepted risk covers."""
+    return {f.component for f in report.findings if f.rule in SPOF_RULES and f.accepted}
