@@ -49,6 +49,10 @@ def spof_verdict(arch: Architecture, found: Spof) -> tuple[Severity, str]:
     comp = arch.components[found.component]
     tier = strictest(arch.slo_of(entry) for entry in found.entrypoints)
     severity = spof_severity(tier, comp)
+    if comp.kind in BROAD_DOMAINS and not tier.zones_and_regions:
+        return severity, (
+            f"; a warning below a 99.99% objective, where one {comp.kind} is the usual design"
+        )
     if tier.recovery_suffices:
         return severity, _recovery_text(severity)
     return severity, ""

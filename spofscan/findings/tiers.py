@@ -2,9 +2,11 @@
 
 Below 99.9% quick recovery suffices: a single point of failure that recovers by itself (a
 restart policy, backups with a restore time, replication) is a warning, one that does not
-is an error. From 99.9% every single point of failure is an error and redundancy is the
-remedy. From 99.99% a single zone or region is an error too. An entrypoint without an
-objective is judged like the 99.9% tier, so that single points of failure stay errors.
+is an error. From 99.9% every single point of failure within a region is an error and
+redundancy is the remedy. From 99.99% a single zone or region is an error too: below
+that, a region (or provider) that is a single point of failure is only a warning. An
+entrypoint without an objective is judged like the 99.9% tier, so that single points of
+failure within a region stay errors.
 
 >>> tier_of(0.995).name, tier_of(0.999).name, tier_of(0.99995).name, tier_of(None).name
 ('recovery', 'redundancy', 'multi-zone/region', 'redundancy')
@@ -48,17 +50,17 @@ TIERS: tuple[Tier, ...] = (
         "recovery",
         0.0,
         "< 99.9%",
-        "quick recovery suffices: a single point of failure that recovers by itself (a "
-        "restart policy, backups with a restore time, or replication) is a warning, one "
-        "that does not is an error",
+        "quick recovery suffices: a single point of failure within a region that recovers "
+        "by itself (a restart policy, backups with a restore time, or replication) is a "
+        "warning, one that does not is an error",
         recovery_suffices=True,
     ),
     Tier(
         "redundancy",
         0.999,
         "99.9%+",
-        "every single point of failure is an error, and redundancy is the remedy: "
-        "replicas on separate hosts behind a health-checked load balancer",
+        "every single point of failure within a region is an error, and redundancy is the "
+        "remedy: replicas on separate hosts behind a health-checked load balancer",
     ),
     Tier(
         "multi-zone/region",
@@ -69,7 +71,7 @@ TIERS: tuple[Tier, ...] = (
         zones_and_regions=True,
     ),
 )
-DEFAULT_TIER = TIERS[1]  # no objective: single points of failure stay errors
+DEFAULT_TIER = TIERS[1]  # no objective: single points of failure within a region stay errors
 
 
 def tier_of(objective: float | None) -> Tier:
@@ -102,5 +104,8 @@ def has_recovery(comp: Component) -> bool:
 
 
 def spof_severity(tier: Tier, comp: Component) -> Severity:
-    """A warning where the tier lets quick recovery suffice and ``comp`` has it; else an error."""
+    """A warning for a region or provider below the multi-zone/region tier, and where the
+    tier lets quick recovery suffice and ``comp`` has it; else an error."""
+    if comp.kind in BROAD_DOMAINS and not tier.zones_and_regions:
+        return "warning"
     return "warning" if tier.recovery_suffices and has_recovery(comp) else "error"

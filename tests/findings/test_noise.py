@@ -55,3 +55,41 @@ def test_sarif_names_the_waiver_that_covers_an_external_spof(tmp_path: Path) -> 
     log = sarif.sarif_document(pipeline.check(path, today=TODAY))
     (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "EXTERNAL-SPOF"]
     assert [s["justification"] for s in result["suppressions"]] == ["r"]
+
+
+# --- a region-level SPOF follows the tier table -------------------------------------
+
+ONE_REGION = """\
+spofscan: 1
+name: two zones, one region
+slo: {slo}
+components:
+  lb: {{kind: load_balancer, availability: 100, health_check: true, depends_on: [api]}}
+  api:
+    kind: container
+    restart: always
+    availability: 99.99
+    replicas: 2
+    runs_on: [zone-a, zone-b]
+  zone-a: {{kind: zone, availability: 99.99, runs_on: {site}}}
+  zone-b: {{kind: zone, availability: 99.99, runs_on: {site}}}
+  {site}: {{kind: {kind}, availability: 99.999}}
+"""
+
+
+def test_a_single_region_meeting_a_three_nines_objective_passes(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(ONE_REGION.format(slo=99.9, site="region-1", kind="region"))
+    checked = pipeline.check(path, today=TODAY)
+    (spof,) = [f for f in checked.findings if f.rule == "SPOF"]
+    assert (spof.component, spof.severity) == ("region-1", "warning")
+    assert "99.99%" in spof.message
+    assert checked.passed
+
+
+def test_a_region_or_provider_spof_is_an_error_from_four_nines_and_a_warning_below() -> None:
+    for kind in ("region", "provider"):
+        for slo, severity in ((99.99, "error"), (99.9, "warning"), (99.5, "warning")):
+            text = ONE_REGION.format(slo=slo, site="site", kind=kind)
+            (spof,) = [f for f in findings_of(text) if f.rule == "SPOF"]
+            assert (spof.component, spof.severity) == ("site", severity), (kind, slo)
