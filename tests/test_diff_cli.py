@@ -207,10 +207,10 @@ def test_base_ref_outside_a_repository_exits_2(tmp_path: Path) -> None:
 
 def test_rules_turned_off_in_the_configuration_leave_the_diff(tmp_path: Path) -> None:
     config = tmp_path / ".spofscan.yaml"
-    config.write_text("disable: [DEPENDENCY-NINES, NO-RESTART]\n")
+    config.write_text("disable: [SLO, NO-RESTART]\n")
     cases = [f"{CASES}/base.yaml", f"{CASES}/head.yaml"]
     plain = json.loads(diff(*cases, "--format", "json").stdout)["findings"]
     quiet = json.loads(diff(*cases, "--format", "json", "--config", str(config)).stdout)
     rules = {f["rule"] for side in ("added", "removed") for f in quiet["findings"][side]}
-    assert {"DEPENDENCY-NINES", "NO-RESTART"} <= {f["rule"] for f in plain["removed"]}
-    assert rules and not rules & {"DEPENDENCY-NINES", "NO-RESTART"}
+    assert {"SLO", "NO-RESTART"} <= {f["rule"] for f in plain["removed"]}
+    assert rules and not rules & {"SLO", "NO-RESTART"}

@@ -20,6 +20,7 @@ from spofscan.analysis.cut_sets import (
     minimal_cut_sets,
     single_event_effects,
 )
+from spofscan.analysis.hard_dependencies import hard_dependencies
 from spofscan.analysis.results import (
     Analysis,
     CutSets,
@@ -69,6 +70,7 @@ def analyse(
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
         frequency=avail.frequency,
+        hard_dependencies=hard_dependencies(s, effects),
     )
 
 

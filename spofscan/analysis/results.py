@@ -137,6 +137,8 @@ class Analysis:
     unreachable: tuple[str, ...] = ()
     order_2_candidates: int = 0
     frequency: FailureFrequency | None = None
+    # Each component whose whole failure (every instance) takes entrypoints down: those.
+    hard_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ depends on one region: a region whose failure alone takes every entrypoint down,
 only region that any entrypoint needs (through ``depends_on`` and ``runs_on``). Regions
 must be modelled as components of kind ``region`` for the rule to see them.
 
-DEPENDENCY-NINES: a hard dependency (a SPOF of an entrypoint) needs one nine more than
-the entrypoint's objective, since its downtime is all the entrypoint's too. The
-dependency's own availability counts its instances only (k of n, binomially), not what
-it runs on or needs: those are judged as dependencies in their own right.
+DEPENDENCY-NINES: a hard dependency of an entrypoint (a component whose whole failure
+takes the entrypoint down) needs one nine more than the entrypoint's objective, since
+its downtime is all the entrypoint's too. The dependency is measured as a whole: its own
+availability counts its instances only (k of n, binomially), not what it runs on or
+needs, which are judged as dependencies in their own right. A single point of failure is
+left to its SPOF (or EXTERNAL-SPOF) finding: one problem, one finding.
 """
 
 from __future__ import annotations
@@ -74,25 +76,36 @@ def own_availability(comp: Component) -> float:
 
 
 def dependency_nines(ctx: RuleContext) -> Iterator[Finding]:
-    """A hard dependency with fewer nines than its entrypoint's objective plus one."""
-    arch = ctx.arch
-    slos = {e.name: e.slo for e in ctx.analysis.entrypoints if e.slo is not None}
-    for spof in ctx.analysis.spofs:
-        comp = arch.components[spof.component]
+    """A hard dependency, not already a SPOF, with fewer nines as a whole than its
+    entrypoint's objective plus one."""
+    arch, analysis = ctx.arch, ctx.analysis
+    slos = {e.name: e.slo for e in analysis.entrypoints if e.slo is not None}
+    spofs = {spof.component for spof in analysis.spofs}
+    for name, entrypoints in analysis.hard_dependencies.items():
+        if name in spofs:
+            continue
+        comp = arch.components[name]
         own = own_availability(comp)
         own_nines = nines(own)
         if own_nines is None:  # a dependency that never fails has every nine asked of it
             continue
         short = [
             e
-            for e in spof.entrypoints
-            if e != spof.component and e in slos and own_nines < asked_nines(slos[e]) - EPSILON
+            for e in entrypoints
+            if e != name and e in slos and own_nines < asked_nines(slos[e]) - EPSILON
         ]
         if short:
             strictest = max(slos[e] for e in short)
             message = (
-                f"{comp.name} is a hard dependency of {listed(short)} with {own_nines:.2f} "
-                f"nines ({percent(own)}); an objective of {percent(strictest)} asks for "
-                f"{asked_nines(strictest):.2f} in its dependencies"
+                f"{name} is a hard dependency of {listed(short)} with {own_nines:.2f} nines "
+                f"({_as_a_whole(comp)}{percent(own)}); an objective of {percent(strictest)} "
+                f"asks for {asked_nines(strictest):.2f} in its dependencies"
             )
-            yield make_finding("DEPENDENCY-NINES", comp.name, comp.kind, message, comp.location)
+            yield make_finding("DEPENDENCY-NINES", name, comp.kind, message, comp.location)
+
+
+def _as_a_whole(comp: Component) -> str:
+    """How a replicated dependency is measured: ``2 replicas, 1 needed: ``."""
+    if comp.replicas == 1:
+        return ""
+    return f"{comp.replicas} replicas, {comp.min_healthy} needed: "

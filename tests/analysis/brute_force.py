@@ -193,6 +193,18 @@ def spofs(arch: Architecture) -> list[tuple[str, tuple[str, ...], tuple[str, ...
     return [(c, tuple(sorted(e)), tuple(sorted(p))) for c, (e, p) in sorted(found.items())]
 
 
+def hard_dependencies(arch: Architecture) -> dict[str, tuple[str, ...]]:
+    """Each component whose events failing together take entrypoints down: those."""
+    events = basic_events(arch)
+    found = {}
+    for name in sorted(arch.components):
+        own = [e for e in events if e.component == name]
+        taken = entrypoints_down_by(arch, own) if own else ()
+        if taken:
+            found[name] = taken
+    return found
+
+
 def importance(arch: Architecture) -> dict[str, tuple[float, float]]:
     """Birnbaum and criticality of every component, conditioning on all its instances."""
     is_up, memo = system_up(arch), Memo()

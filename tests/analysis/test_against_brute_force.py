@@ -65,6 +65,12 @@ def test_cut_sets_and_spofs(arch: Architecture) -> None:
 
 @SETTINGS
 @given(architectures())
+def test_hard_dependencies(arch: Architecture) -> None:
+    assert dict(analyse(arch).hard_dependencies) == bf.hard_dependencies(arch)
+
+
+@SETTINGS
+@given(architectures())
 def test_importance(arch: Architecture) -> None:
     result = analyse(arch)
     expected = bf.importance(arch)

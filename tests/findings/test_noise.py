@@ -93,3 +93,47 @@ def test_a_region_or_provider_spof_is_an_error_from_four_nines_and_a_warning_bel
             text = ONE_REGION.format(slo=slo, site="site", kind=kind)
             (spof,) = [f for f in findings_of(text) if f.rule == "SPOF"]
             assert (spof.component, spof.severity) == ("site", severity), (kind, slo)
+
+
+# --- DEPENDENCY-NINES: every hard dependency, as a whole, unless already a SPOF ------
+
+AUTH = """\
+spofscan: 1
+name: api needs auth
+slo: 99.9
+components:
+  api: {{kind: container, restart: always, replicas: 2, depends_on: [auth]}}
+  auth: {{kind: service, restart: always, availability: 96, replicas: {replicas}}}
+"""
+
+
+def test_a_replicated_hard_dependency_is_measured_as_a_whole() -> None:
+    (short,) = [f for f in findings_of(AUTH.format(replicas=2)) if f.rule == "DEPENDENCY-NINES"]
+    assert short.component == "auth"
+    assert "2.80 nines (2 replicas, 1 needed: 99.84%)" in short.message
+    assert "asks for 4.00" in short.message
+    # A third replica gives 99.9936%, more than four nines.
+    assert not [f for f in findings_of(AUTH.format(replicas=3)) if f.rule == "DEPENDENCY-NINES"]
+
+
+def test_a_spof_is_not_reported_again_as_a_dependency_short_of_nines() -> None:
+    text = AUTH.format(replicas=1)  # auth alone, at 96%: a SPOF with 1.4 nines
+    assert rules_on(findings_of(text), "auth") == ["SPOF"]
+
+
+def test_an_alternative_is_not_a_hard_dependency() -> None:
+    text = """\
+spofscan: 1
+name: two providers
+slo: 99.9
+components:
+  api:
+    kind: container
+    restart: always
+    replicas: 2
+    health_check: true
+    depends_on: [{any_of: [a, b]}]
+  a: {kind: external, availability: 99}
+  b: {kind: external, availability: 99}
+"""
+    assert not [f for f in findings_of(text) if f.rule == "DEPENDENCY-NINES"]

@@ -138,7 +138,7 @@ def test_configuration(recipe: Recipe, sandbox: Sandbox) -> None:
         check=False,
     )
     assert done.returncode == recipe.expected["exit"], done.stderr
-    assert "(DEPENDENCY-NINES)" not in done.stdout  # the rule the recipes turn off
+    assert "(SHARED-FATE)" not in done.stdout  # the rule the recipes turn off
     assert_sarif(sandbox.work / "spofscan.sarif")
     assert ET.parse(sandbox.work / "spofscan-junit.xml").getroot().iter("testcase")
 
