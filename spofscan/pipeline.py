@@ -166,7 +166,8 @@ def render(
 ) -> bytes:
     """Check an architecture file, fail what ``what_if_names`` names if anything, and draw
     the diagram in ``fmt`` (svg, png, pdf, dot or mermaid): the bytes of the file."""
-    report = check(path, today=today, seed=seed, max_pairs=0)  # no double faults drawn
+    # Double faults are not drawn, but SHARED-FATE findings (badges, tooltips) need them.
+    report = check(path, today=today, seed=seed)
     names = failure_names(report.architecture, what_if_names)
     result = what_if(report.architecture, names) if names else None
     return draw(build_diagram(report, View(result, journey, collapse)), fmt)

@@ -66,7 +66,7 @@ def analyse(
         importance=_named_importance(arch, s, avail.importance),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),
-        shared_fate=shared_fate(s, effects),
+        shared_fate=shared_fate(s, effects, search),
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
         frequency=avail.frequency,

@@ -61,8 +61,13 @@ def propagate(
     s: Structure,
     failed_instances: Iterable[tuple[int, int]],
     forced_down: Iterable[int] = (),
+    held: frozenset[Counter] = frozenset(),
 ) -> Effect:
-    """Fail ``(node, instance)`` pairs and force ``forced_down`` nodes down; see module doc."""
+    """Fail ``(node, instance)`` pairs and force ``forced_down`` nodes down; see module doc.
+
+    The counters in ``held`` count their losses but never take their node down: what
+    the failure would do if that redundancy held.
+    """
     down: set[int] = set()
     lost: set[tuple[int, int]] = set()
     losses: dict[Counter, int] = {}
@@ -72,7 +77,7 @@ def propagate(
     def hit(counter: Counter) -> None:
         count = losses.get(counter, 0) + 1
         losses[counter] = count
-        if count > room[counter] and counter[0] not in down:
+        if count > room[counter] and counter[0] not in down and counter not in held:
             down.add(counter[0])
             stack.append(counter[0])
 

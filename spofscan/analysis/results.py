@@ -112,12 +112,21 @@ def costliest_first(criticality: float | None, component: str) -> tuple[float, s
 @dataclass(frozen=True)
 class SharedFate:
     """Replicas (``group`` -1) or dependency group ``group`` of ``owner`` that look
-    redundant, but that one failure of any of ``culprits`` (nearest first) defeats."""
+    redundant, but that one failure of any of ``culprits`` (nearest first) defeats.
+
+    ``losses`` says how many replicas or members each culprit takes down (``lost``: the
+    nearest). ``harmful`` lists the culprits (nearest first) whose failure takes an
+    entrypoint down, or is in a double fault that takes one down only because this
+    redundancy fails with it; every culprit when the double-fault search stopped
+    before it could tell. Computed by the full analysis; empty without it.
+    """
 
     owner: str
     group: int
     culprits: tuple[str, ...]
-    lost: int = 0  # how many replicas or members the nearest culprit takes down
+    lost: int = 0
+    losses: tuple[int, ...] = ()
+    harmful: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,19 @@
-"""Shared fate: redundancy that one failure defeats.
+"""Shared fate: redundancy that one failure defeats, and whether that harms an entrypoint.
 
 A component's replicas, or the members of an ``any_of`` / ``at_least`` group, look
 redundant when they can lose at least one of their number and still hold. Their fate
 is shared when one basic event elsewhere (a VM, a zone, a common dependency) takes out
 more of them than they can lose. We find these from the single-event effects the cut
 set search already computed: a counter with slack that one event's losses exceed.
+
+A culprit **harms** an entrypoint when its failure takes one down (it is a single point
+of failure), or when it is in a double fault that takes one down only because this
+redundancy fails with it: with the redundancy held, the same two failures would leave
+every entrypoint up. Two regions of which each holds a whole stack do not harm through
+the replicas inside one of them: the region takes its stack down anyway. Deciding this
+takes one propagation per double fault of the culprit, at most ``MAX_CHECKS`` in all;
+a culprit left undecided (past that budget, or when the double-fault search stopped at
+its own) counts as harmful.
 
 >>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import packed_replicas
@@ -18,15 +27,46 @@ from __future__ import annotations
 from collections import defaultdict
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.cut_sets import single_event_effects
+from spofscan.analysis.cut_sets import CutSetSearch, single_event_effects
 from spofscan.analysis.evaluation_order import evaluation_order
-from spofscan.analysis.propagation import Counter, Effect, slacks
+from spofscan.analysis.propagation import Counter, Effect, propagate, slacks
 from spofscan.analysis.results import SharedFate
 
+MAX_CHECKS = 10_000  # propagations spent deciding which culprits harm an entrypoint
 
-def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[SharedFate, ...]:
-    """Every redundant-looking counter that a single event elsewhere breaks."""
+
+def shared_fate(
+    s: Structure, effects: list[Effect] | None = None, search: CutSetSearch | None = None
+) -> tuple[SharedFate, ...]:
+    """Every redundant-looking counter that a single event elsewhere breaks; with the cut
+    sets ``search``, which of its culprits harm an entrypoint (see the module doc)."""
     effects = effects if effects is not None else single_event_effects(s)
+    culprits = _culprits(s, effects)
+    harm = _Harm(s, search) if search is not None else None
+    position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
+    found = []
+    for counter in sorted(culprits):
+        # Nearest first: requirements come before what needs them in the evaluation
+        # order, so of the culprits, the one latest in that order sits closest.
+        nodes = sorted(culprits[counter], key=lambda n: (-position[n], s.nodes[n]))
+        losses = tuple(culprits[counter][n] for n in nodes)
+        harmful = [n for n in nodes if harm.harms(counter, n)] if harm is not None else []
+        found.append(
+            SharedFate(
+                owner=s.nodes[counter[0]],
+                group=counter[1],
+                culprits=tuple(s.nodes[n] for n in nodes),
+                lost=losses[0],
+                losses=losses,
+                harmful=tuple(s.nodes[n] for n in harmful),
+            )
+        )
+    return tuple(found)
+
+
+def _culprits(s: Structure, effects: list[Effect]) -> dict[Counter, dict[int, int]]:
+    """For each counter that one event breaks: the nodes of such events, and how many of
+    the counter's replicas or members each takes down."""
     culprits: dict[Counter, dict[int, int]] = defaultdict(dict)
     room = slacks(s)
     seen: set[tuple[int, int]] = set()
@@ -38,14 +78,39 @@ def shared_fate(s: Structure, effects: list[Effect] | None = None) -> tuple[Shar
         for counter, loss in effect.losses.items():
             if 0 < room[counter] < loss:
                 culprits[counter][node] = max(loss, culprits[counter].get(node, 0))
-    position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
-    found = []
-    for counter in sorted(culprits):
-        # Nearest first: requirements come before what needs them in the evaluation
-        # order, so of the culprits, the one latest in that order sits closest.
-        nodes = sorted(culprits[counter], key=lambda n: (-position[n], s.nodes[n]))
-        names = tuple(s.nodes[n] for n in nodes)
-        found.append(
-            SharedFate(s.nodes[counter[0]], counter[1], names, culprits[counter][nodes[0]])
-        )
-    return tuple(found)
+    return culprits
+
+
+class _Harm:
+    """Which culprits of a shared fate harm an entrypoint, from the cut sets."""
+
+    def __init__(self, s: Structure, search: CutSetSearch) -> None:
+        self.s = s
+        self.entry = frozenset(s.entrypoints)
+        self.spof_nodes = {s.event_node[e] for e in search.order_1}
+        self.complete = search.complete
+        self.pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for a, b in search.order_2:  # by node: (its event, the other event)
+            self.pairs[s.event_node[a]].append((a, b))
+            self.pairs[s.event_node[b]].append((b, a))
+        self.checks_left = MAX_CHECKS
+
+    def harms(self, counter: Counter, culprit: int) -> bool:
+        """Whether ``culprit`` takes an entrypoint down, alone or in a double fault that
+        gets through only because ``counter`` fails; true when it cannot be told."""
+        if culprit in self.spof_nodes or not self.complete:
+            return True
+        for own, other in self.pairs.get(culprit, ()):
+            if self.checks_left <= 0:
+                return True
+            self.checks_left -= 1
+            if self._lets_through(counter, own, other):
+                return True
+        return False
+
+    def _lets_through(self, counter: Counter, own: int, other: int) -> bool:
+        """Whether the double fault of events ``own`` and ``other`` leaves every
+        entrypoint up when ``counter`` holds (it takes one down as it is)."""
+        s = self.s
+        failed = [(s.event_node[e], s.event_instance[e]) for e in (own, other)]
+        return not propagate(s, failed, held=frozenset([counter])).down & self.entry

@@ -66,21 +66,28 @@ def _recovery_text(severity: str) -> str:
 
 
 def shared_fate(ctx: RuleContext) -> Iterator[Finding]:
-    """Replicas or a dependency group that one failure elsewhere defeats; regions and
-    providers count only in the multi-zone/region tier."""
+    """Replicas or a dependency group that one failure elsewhere defeats, where that harms
+    an entrypoint (see :func:`reported_culprits`)."""
     arch = ctx.arch
-    broad_too = system_tier(arch).zones_and_regions
     for fate in ctx.analysis.shared_fate:
-        culprits = tuple(
-            c for c in fate.culprits if broad_too or arch.kind_of(c) not in BROAD_DOMAINS
-        )
+        culprits = reported_culprits(arch, fate)
         if not culprits:
             continue
-        fate = replace(fate, culprits=culprits)
+        lost = dict(zip(fate.culprits, fate.losses, strict=True))[culprits[0]]
+        fate = replace(fate, culprits=culprits, lost=lost)
         comp = arch.components.get(fate.owner)
         kind = comp.kind if comp else "journey"
         message, where = _shared_fate_text(arch, fate)
         yield make_finding("SHARED-FATE", fate.owner, kind, message, where)
+
+
+def reported_culprits(arch: Architecture, fate: SharedFate) -> tuple[str, ...]:
+    """The culprits a SHARED-FATE finding names, nearest first: those whose failure takes
+    an entrypoint down, alone or in a double fault that the shared fate lets through
+    (``harmful``); regions and providers only in the multi-zone/region tier. None: no
+    finding, since no entrypoint suffers from that redundancy failing."""
+    broad_too = system_tier(arch).zones_and_regions
+    return tuple(c for c in fate.harmful if broad_too or arch.kind_of(c) not in BROAD_DOMAINS)
 
 
 def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:

@@ -205,6 +205,41 @@ def hard_dependencies(arch: Architecture) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def harms(arch: Architecture, owner: str, group: int, culprit: str) -> bool:
+    """Whether an event of ``culprit`` takes an entrypoint down alone, or in a minimal
+    pair that leaves every entrypoint up when ``owner``'s instances (``group`` -1) or its
+    group ``group`` always hold."""
+    plain, held = rules(arch), _holding(rules(arch), owner, group)
+
+    def takes_down(events: Sequence[BasicEvent], node_rules: tuple[Rule, ...]) -> bool:
+        up = fixed_point(node_rules, frozenset((e.component, e.instance) for e in events), NO_NODES)
+        return any(name not in up for name in arch.entrypoints)
+
+    events = basic_events(arch)
+    own = [e for e in events if e.component == culprit]
+    if any(takes_down([e], plain) for e in own):
+        return True
+    harmless = [e for e in events if not takes_down([e], plain)]
+    return any(
+        takes_down([x, y], plain) and not takes_down([x, y], held)
+        for x in own
+        for y in harmless
+        if y != x
+    )
+
+
+def _holding(node_rules: tuple[Rule, ...], owner: str, group: int) -> tuple[Rule, ...]:
+    """The rules with one requirement of ``owner`` dropped: it always holds."""
+    found = []
+    for r in node_rules:
+        if r.name == owner and group < 0:
+            r = Rule(r.name, r.groups)
+        elif r.name == owner:
+            r = Rule(r.name, r.groups[:group] + r.groups[group + 1 :], r.instances, r.min_healthy)
+        found.append(r)
+    return tuple(found)
+
+
 def importance(arch: Architecture) -> dict[str, tuple[float, float]]:
     """Birnbaum and criticality of every component, conditioning on all its instances."""
     is_up, memo = system_up(arch), Memo()

@@ -71,6 +71,14 @@ def test_hard_dependencies(arch: Architecture) -> None:
 
 @SETTINGS
 @given(architectures())
+def test_which_shared_fates_harm_an_entrypoint(arch: Architecture) -> None:
+    for fate in analyse(arch).shared_fate:
+        expected = [c for c in fate.culprits if bf.harms(arch, fate.owner, fate.group, c)]
+        assert list(fate.harmful) == expected, (fate.owner, fate.group)
+
+
+@SETTINGS
+@given(architectures())
 def test_importance(arch: Architecture) -> None:
     result = analyse(arch)
     expected = bf.importance(arch)

@@ -13,6 +13,7 @@ from spofscan.loading import load_architecture_text
 from spofscan.render.check import sarif
 
 TODAY = dt.date(2026, 11, 25)
+ROOT = Path(__file__).parents[2]
 
 
 def findings_of(text: str) -> list[Finding]:
@@ -137,3 +138,55 @@ components:
   b: {kind: external, availability: 99}
 """
     assert not [f for f in findings_of(text) if f.rule == "DEPENDENCY-NINES"]
+
+
+# --- SHARED-FATE only where an entrypoint suffers from it ---------------------------
+
+
+def test_a_region_defeating_replicas_that_the_other_region_covers_is_not_reported() -> None:
+    checked = pipeline.check(ROOT / "examples" / "multi-region.yaml", today=TODAY)
+    assert [f for f in checked.findings if f.rule == "SHARED-FATE"] == []
+    # The analysis still sees it; the finding is left out because no entrypoint suffers.
+    fates = {(f.owner, f.culprits, f.harmful) for f in checked.analysis.shared_fate}
+    assert fates == {("app_eu", ("region_eu",), ()), ("app_us", ("region_us",), ())}
+
+
+SIDES = """\
+spofscan: 1
+name: two sides
+slo: 99.9
+entrypoints: [web]
+components:
+  web:
+    kind: load_balancer
+    availability: 100
+    health_check: true
+    depends_on: [{{any_of: [{a}, b]}}]
+  lb-a: {{kind: load_balancer, health_check: true, runs_on: vm-1, depends_on: [a]}}
+  a: {{kind: container, restart: always, replicas: 2, runs_on: vm-1}}
+  b: {{kind: container, restart: always}}
+  vm-1: {{kind: vm}}
+"""
+
+
+def test_a_double_fault_that_the_shared_fate_lets_through_is_reported() -> None:
+    # vm-1 and b together take web down only because a's replicas share vm-1.
+    (fate,) = [f for f in findings_of(SIDES.format(a="a")) if f.rule == "SHARED-FATE"]
+    assert fate.component == "a" and "vm-1 failing takes down all of them" in fate.message
+
+
+def test_a_double_fault_that_gets_through_anyway_is_not_reported() -> None:
+    # Behind lb-a, which runs on vm-1 too: vm-1 takes that side down with or without a.
+    assert not [f for f in findings_of(SIDES.format(a="lb-a")) if f.rule == "SHARED-FATE"]
+
+
+def test_a_shared_fate_that_no_entrypoint_needs_is_not_reported() -> None:
+    text = """\
+spofscan: 1
+name: an optional cache
+components:
+  api: {kind: container, restart: always, replicas: 2, soft_depends_on: [cache]}
+  cache: {kind: cache, replicas: 2, runs_on: vm-1}
+  vm-1: {kind: vm}
+"""
+    assert not [f for f in findings_of(text) if f.rule == "SHARED-FATE"]

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
+from spofscan.findings.analysis_rules import reported_culprits
 from spofscan.findings.rule_ids import SPOF_RULES
-from spofscan.findings.tiers import BROAD_DOMAINS, system_tier
 from spofscan.model.architecture import Architecture, split_instance
 from spofscan.render.diagram.model import Status
 from spofscan.render.diagram.palette import FAILED_MARK
@@ -31,12 +31,10 @@ BADGES: Mapping[Status, str] = {
 
 def shared_fate_groups(report: CheckReport) -> set[tuple[str, int]]:
     """(owner, group) of every shared fate the report warns about; group -1: replicas."""
-    arch = report.architecture
-    broad_too = system_tier(arch).zones_and_regions
     return {
         (fate.owner, fate.group)
         for fate in report.analysis.shared_fate
-        if any(broad_too or arch.kind_of(c) not in BROAD_DOMAINS for c in fate.culprits)
+        if reported_culprits(report.architecture, fate)
     }
 
 
