@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from spofscan.analysis.results import Analysis
 from spofscan.findings.baseline import Baseline
 from spofscan.findings.finding import Finding, fails
+from spofscan.findings.rule_ids import SPOF_RULES
 from spofscan.findings.tiers import Tier, system_tier
 from spofscan.model.architecture import Architecture
-from spofscan.remediation import NOT_COMPUTED, Remediation
+from spofscan.remediation import NOT_COMPUTED, Fix, Remediation
 from spofscan.report.options import FailOn
 
 
@@ -55,6 +56,19 @@ class CheckReport:
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the run at the chosen threshold, but for the baseline's."""
         return tuple(f for f in self.findings if fails(f, self.fail_on) and not self.in_baseline(f))
+
+    def accepted_fix(self, fix: Fix) -> bool:
+        """Whether the findings ``fix`` answers (its component's, of its rule; SPOF and
+        EXTERNAL-SPOF alike) are there, and every one an accepted risk."""
+        rules = SPOF_RULES if fix.rule in SPOF_RULES else frozenset({fix.rule})
+        answered = [f for f in self.findings if f.component == fix.component and f.rule in rules]
+        return bool(answered) and all(f.accepted for f in answered)
+
+    @property
+    def fixes(self) -> tuple[Fix, ...]:
+        """The measured fixes, best first, but those of accepted risks after the others:
+        a risk the file accepts is not what to fix first."""
+        return tuple(sorted(self.remediation.fixes, key=self.accepted_fix))
 
     @property
     def tier(self) -> Tier:

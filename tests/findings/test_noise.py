@@ -10,7 +10,9 @@ from spofscan.analysis.analyse import analyse
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding, fails
 from spofscan.loading import load_architecture_text
-from spofscan.render.check import sarif
+from spofscan.render.check import json as json_report
+from spofscan.render.check import markdown, sarif, text
+from spofscan.render.diagram.labels import fix_notes
 
 TODAY = dt.date(2026, 11, 25)
 ROOT = Path(__file__).parents[2]
@@ -190,3 +192,36 @@ components:
   vm-1: {kind: vm}
 """
     assert not [f for f in findings_of(text) if f.rule == "SHARED-FATE"]
+
+
+# --- an accepted finding's fix comes after the others, marked -----------------------
+
+ACCEPTED_DB = """\
+spofscan: 1
+name: an accepted database
+slo: 99.9
+components:
+  api: {kind: container, restart: always, availability: 99.9, depends_on: [db]}
+  db: {kind: database, availability: 99, data: {replication: async}}
+accepted_risks:
+  - {component: db, rule: SPOF, reason: a replica is planned}
+"""
+
+
+def test_an_accepted_spof_does_not_head_the_fixes(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(ACCEPTED_DB)
+    checked = pipeline.check(path, today=TODAY)
+    by_saving = [f.component for f in checked.remediation.fixes]
+    assert by_saving == ["db", "api"]  # db's fix saves the most
+    document = json_report.check_document(checked)
+    assert [(f["component"], f["accepted"]) for f in document["remediations"]] == [
+        ("api", False),
+        ("db", True),
+    ]
+    top = text.render_check(checked).split("Top fixes")[1]
+    assert top.index("│ api ") < top.index("│ db (accepted risk)")
+    fixes = markdown.render_markdown(checked).split("### Top fixes")[1]
+    assert fixes.index("| `api` |") < fixes.index("| `db` (accepted risk) |")
+    note = "\n".join(fix_notes(checked))
+    assert note.index("1. api") < note.index("2. db (accepted risk; saves")

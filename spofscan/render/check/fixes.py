@@ -10,14 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 from spofscan.remediation import Fix, Plan, Remediation
+from spofscan.report.check import CheckReport
 from spofscan.units import human_hours, percent
 
 SHOWN_FIXES = 5
 SHOWN_SNIPPET_LINES = 60
 
 
-def fix_document(fix: Fix) -> dict[str, Any]:
-    """One entry of ``remediations`` (SPEC section 5)."""
+def fix_document(fix: Fix, accepted: bool) -> dict[str, Any]:
+    """One entry of ``remediations`` (SPEC section 5); ``accepted`` when the findings it
+    answers are accepted risks."""
     document: dict[str, Any] = {
         "component": fix.component,
         "rule": fix.rule,
@@ -26,6 +28,7 @@ def fix_document(fix: Fix) -> dict[str, Any]:
         "availability_after": fix.availability_after,
         "downtime_saved_hours_per_year": fix.downtime_saved_hours_per_year,
         "meets_slo": fix.meets_slo,
+        "accepted": accepted,
     }
     if fix.money_saved_per_year is not None:
         document["money_saved_per_year"] = fix.money_saved_per_year
@@ -52,21 +55,37 @@ def _step(fix: Fix) -> str:
     return f"{fix.component}: {fix.action}"
 
 
-def remediation_lines(remediation: Remediation) -> list[RenderableType]:
-    """The text report's closing part: the top fixes, then the plan."""
+def remediation_lines(report: CheckReport) -> list[RenderableType]:
+    """The text report's closing part: the top fixes (those of accepted risks last, and
+    marked), then the plan."""
+    remediation = report.remediation
     if remediation.reason is not None:
         return [Text(f"\nFixes not quantified: {remediation.reason}.", style="dim")]
-    useful = [f for f in remediation.fixes if f.downtime_saved_hours_per_year > 0]
+    useful = useful_fixes(report)
     if not useful:
         none = Text("\nNo structural fix would save downtime.", style="green")
         return [none, *_unmeasured(remediation), *_plan_lines(remediation.plan)]
-    table = Table(title="Top fixes, by downtime saved", title_justify="left")
+    shown = useful[:SHOWN_FIXES]
+    last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
+    table = Table(title=f"Top fixes, by downtime saved{last}", title_justify="left")
     for column in ("component", "fix", "saves a year"):
         table.add_column(column)
-    for fix in useful[:SHOWN_FIXES]:
-        table.add_row(fix.component, fix.action, _saving(fix))
+    for fix in shown:
+        table.add_row(fix.component + _accepted(report, fix), fix.action, _saving(fix))
     note = Text("  Each fix's YAML snippet is in the JSON report (`--format json`).", style="dim")
     return [Text(""), table, note, *_unmeasured(remediation), *_plan_lines(remediation.plan)]
+
+
+def useful_fixes(report: CheckReport) -> list[Fix]:
+    """The fixes that save downtime, best first, those of accepted risks last."""
+    return [f for f in report.fixes if f.downtime_saved_hours_per_year > 0]
+
+
+def _accepted(report: CheckReport, fix: Fix) -> str:
+    return ACCEPTED_MARK if report.accepted_fix(fix) else ""
+
+
+ACCEPTED_MARK = " (accepted risk)"
 
 
 def _unmeasured(remediation: Remediation) -> list[RenderableType]:

@@ -92,7 +92,7 @@ def check_document(report: CheckReport) -> dict[str, Any]:
             }
             for imp in analysis.importance
         ],
-        "remediations": [fix_document(fix) for fix in report.remediation.fixes],
+        "remediations": [fix_document(fix, report.accepted_fix(fix)) for fix in report.fixes],
         "remediations_reason": report.remediation.reason,
         "remediations_unmeasured": report.remediation.unmeasured,
         "remediation_plan": plan_document(report.remediation.plan),

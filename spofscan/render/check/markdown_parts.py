@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spofscan.findings.finding import Finding
-from spofscan.render.check.fixes import SHOWN_FIXES
+from spofscan.render.check.fixes import ACCEPTED_MARK, SHOWN_FIXES, useful_fixes
 from spofscan.render.check.verdict import baseline_note
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
@@ -105,12 +105,12 @@ def fixes_section(report: CheckReport) -> str:
     remediation = report.remediation
     if remediation.reason is not None:
         return f"### Top fixes\n\nNot quantified: {remediation.reason}."
-    useful = [f for f in remediation.fixes if f.downtime_saved_hours_per_year > 0]
+    useful = useful_fixes(report)
     if not useful:
         return "### Top fixes\n\nNo structural fix would save downtime."
     rows = [
         [
-            f"`{fix.component}`",
+            f"`{fix.component}`" + (ACCEPTED_MARK if report.accepted_fix(fix) else ""),
             fix.action,
             human_hours(fix.downtime_saved_hours_per_year),
             percent(fix.availability_after),

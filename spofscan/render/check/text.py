@@ -40,7 +40,7 @@ def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
         *_findings(report.findings, report.in_baseline),
         *_disabled(report.disabled),
         _verdict(report),
-        *remediation_lines(report.remediation),
+        *remediation_lines(report),
     ]
     return to_text(parts, terminal)
 

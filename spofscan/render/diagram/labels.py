@@ -120,14 +120,18 @@ def _prefixed(prefix: str, line: TitleLine) -> TitleLine:
 
 
 def fix_notes(report: CheckReport) -> tuple[str, ...]:
-    """The side note: the fixes that buy the most, one wrapped paragraph each."""
-    useful = [f for f in report.remediation.fixes if f.downtime_saved_hours_per_year > 0]
+    """The side note: the fixes that buy the most (those of accepted risks last, and
+    marked), one wrapped paragraph each."""
+    useful = [f for f in report.fixes if f.downtime_saved_hours_per_year > 0]
     if not useful:
         return ()
-    lines = ["Top fixes, by downtime saved a year:"]
-    for number, fix in enumerate(useful[:SHOWN_FIXES], start=1):
+    shown = useful[:SHOWN_FIXES]
+    last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
+    lines = [f"Top fixes, by downtime saved a year{last}:"]
+    for number, fix in enumerate(shown, start=1):
         saved = human_hours(fix.downtime_saved_hours_per_year).replace(" ", "\u00a0")
-        text = f"{number}. {fix.component} (saves {saved}): {fix.action}"
+        accepted = "accepted risk; " if report.accepted_fix(fix) else ""
+        text = f"{number}. {fix.component} ({accepted}saves {saved}): {fix.action}"
         lines.extend(textwrap.wrap(text, NOTE_WIDTH, subsequent_indent="   ", max_lines=NOTE_LINES))
     return tuple(lines)
 
