@@ -28,6 +28,20 @@ class Remediation:
     reason: str | None = None
     unmeasured: int = 0  # candidate fixes left unmeasured (beyond MAX_MEASURED)
 
+    @property
+    def unmeasured_note(self) -> str | None:
+        """What every report says when candidate fixes went unmeasured; None when none did.
+
+        >>> Remediation(unmeasured=3).unmeasured_note.split(":")[0]
+        '3 more candidate fixes were not measured'
+        """
+        if not self.unmeasured:
+            return None
+        return (
+            f"{self.unmeasured} more candidate fixes were not measured: their components "
+            "account for no more downtime than those measured"
+        )
+
 
 NOT_COMPUTED = Remediation(reason="not computed")
 MONTE_CARLO = (

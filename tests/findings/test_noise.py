@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from spofscan import pipeline
@@ -225,3 +226,19 @@ def test_an_accepted_spof_does_not_head_the_fixes(tmp_path: Path) -> None:
     assert fixes.index("| `api` |") < fixes.index("| `db` (accepted risk) |")
     note = "\n".join(fix_notes(checked))
     assert note.index("1. api") < note.index("2. db (accepted risk; saves")
+
+
+# --- every report says when fixes went unmeasured -----------------------------------
+
+
+def test_the_markdown_report_and_the_diagram_note_say_when_fixes_went_unmeasured() -> None:
+    checked = pipeline.check(ROOT / "examples" / "two-zones.yaml", today=TODAY)
+    assert checked.remediation.unmeasured == 0
+    said = "12 more candidate fixes were not measured"
+    assert said.lower() not in markdown.render_markdown(checked).lower()
+    fewer = replace(checked, remediation=replace(checked.remediation, unmeasured=12))
+    assert said in text.render_check(fewer)
+    assert json_report.check_document(fewer)["remediations_unmeasured"] == 12
+    fixes = markdown.render_markdown(fewer).split("### Top fixes")[1].split("###")[0]
+    assert said in fixes
+    assert said in " ".join(fix_notes(fewer))

@@ -89,11 +89,8 @@ ACCEPTED_MARK = " (accepted risk)"
 
 
 def _unmeasured(remediation: Remediation) -> list[RenderableType]:
-    if not remediation.unmeasured:
-        return []
-    words = f"{remediation.unmeasured} more candidate fixes were not measured"
-    why = "their components account for no more downtime than those measured"
-    return [Text(f"  {words}: {why}.", style="dim")]
+    note = remediation.unmeasured_note
+    return [] if note is None else [Text(f"  {note}.", style="dim")]
 
 
 def _saving(fix: Fix) -> str:

@@ -105,9 +105,11 @@ def fixes_section(report: CheckReport) -> str:
     remediation = report.remediation
     if remediation.reason is not None:
         return f"### Top fixes\n\nNot quantified: {remediation.reason}."
+    note = remediation.unmeasured_note
+    unmeasured = f"\n\n{note[:1].upper()}{note[1:]}." if note else ""
     useful = useful_fixes(report)
     if not useful:
-        return "### Top fixes\n\nNo structural fix would save downtime."
+        return f"### Top fixes\n\nNo structural fix would save downtime.{unmeasured}"
     rows = [
         [
             f"`{fix.component}`" + (ACCEPTED_MARK if report.accepted_fix(fix) else ""),
@@ -118,7 +120,7 @@ def fixes_section(report: CheckReport) -> str:
         for fix in useful[:SHOWN_FIXES]
     ]
     header = ["component", "fix", "saves a year", "availability after"]
-    return "### Top fixes\n\n" + table(header, rows)
+    return "### Top fixes\n\n" + table(header, rows) + unmeasured
 
 
 def diagram_section(report: CheckReport) -> str:

@@ -121,10 +121,12 @@ def _prefixed(prefix: str, line: TitleLine) -> TitleLine:
 
 def fix_notes(report: CheckReport) -> tuple[str, ...]:
     """The side note: the fixes that buy the most (those of accepted risks last, and
-    marked), one wrapped paragraph each."""
+    marked), one wrapped paragraph each; and how many went unmeasured, if any did."""
     useful = [f for f in report.fixes if f.downtime_saved_hours_per_year > 0]
+    note = report.remediation.unmeasured_note
+    unmeasured = textwrap.wrap(f"{note[:1].upper()}{note[1:]}.", NOTE_WIDTH) if note else []
     if not useful:
-        return ()
+        return tuple(unmeasured)
     shown = useful[:SHOWN_FIXES]
     last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
     lines = [f"Top fixes, by downtime saved a year{last}:"]
@@ -133,7 +135,7 @@ def fix_notes(report: CheckReport) -> tuple[str, ...]:
         accepted = "accepted risk; " if report.accepted_fix(fix) else ""
         text = f"{number}. {fix.component} ({accepted}saves {saved}): {fix.action}"
         lines.extend(textwrap.wrap(text, NOTE_WIDTH, subsequent_indent="   ", max_lines=NOTE_LINES))
-    return tuple(lines)
+    return (*lines, *unmeasured)
 
 
 def _wrap(lines: Sequence[str], width: int) -> list[str]:
