@@ -111,6 +111,19 @@ def _candidate_pairs(
                     yield pair
 
 
+def pair_reaches(
+    s: Structure,
+    effects: tuple[Effect, Effect],
+    degraded: tuple[dict[Counter, int], dict[Counter, int]],
+    held: frozenset[Counter] = frozenset(),
+) -> bool:
+    """Whether two failures that take no entrypoint down alone (their ``effects``, and
+    the ``degraded_counters()`` of each) do together, the counters in ``held`` never
+    tripping."""
+    seeds = _crossing_nodes(s, *degraded)
+    return _joint_failure_reaches(s, *effects, seeds, frozenset(s.entrypoints), held)
+
+
 def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
     """Nodes with a counter that the two losses together push past its slack."""
     small, large = (one, other) if len(one) <= len(other) else (other, one)
@@ -123,9 +136,15 @@ def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, 
 
 
 def _joint_failure_reaches(
-    s: Structure, one: Effect, other: Effect, seeds: set[int], entry: frozenset[int]
+    s: Structure,
+    one: Effect,
+    other: Effect,
+    seeds: set[int],
+    entry: frozenset[int],
+    held: frozenset[Counter] = frozenset(),
 ) -> bool:
     """Whether both effects together take an entrypoint down; only new losses are pushed.
+    The counters in ``held`` never trip (see :func:`pair_reaches`).
 
     A node that goes down can only break the counters it is part of: what runs on it
     checks its instance count, what names it checks that one group, not all its groups
@@ -136,6 +155,8 @@ def _joint_failure_reaches(
     lost_a, lost_b = one.lost_instances, other.lost_instances
 
     def too_few_instances(node: int) -> bool:
+        if held and (node, -1) in held:
+            return False
         up = 0
         for i, host in enumerate(s.hosts[node]):
             if (node, i) in lost_a or (node, i) in lost_b:
@@ -146,6 +167,8 @@ def _joint_failure_reaches(
         return up < s.min_healthy[node]
 
     def group_broken(node: int, g: int) -> bool:
+        if held and (node, g) in held:
+            return False
         group = s.groups[node][g]
         alive = len(group.members)
         for member in group.members:

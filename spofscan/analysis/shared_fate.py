@@ -11,9 +11,11 @@ of failure), or when it is in a double fault that takes one down only because th
 redundancy fails with it: with the redundancy held, the same two failures would leave
 every entrypoint up. Two regions of which each holds a whole stack do not harm through
 the replicas inside one of them: the region takes its stack down anyway. Deciding this
-takes one propagation per double fault of the culprit, at most ``MAX_CHECKS`` in all;
-a culprit left undecided (past that budget, or when the double-fault search stopped at
-its own) counts as harmful.
+takes one propagation of the culprit with the redundancy held, then, for each double
+fault of the culprit until one gets through, a local propagation from where the two
+failures' losses add up (as the cut set search does), at most ``MAX_CHECKS`` double
+faults in all; a culprit left undecided (past that budget, or when the double-fault
+search stopped at its own) counts as harmful.
 
 >>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import packed_replicas
@@ -27,12 +29,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.cut_sets import CutSetSearch, single_event_effects
+from spofscan.analysis.cut_sets import CutSetSearch, pair_reaches, single_event_effects
 from spofscan.analysis.evaluation_order import evaluation_order
 from spofscan.analysis.propagation import Counter, Effect, propagate, slacks
 from spofscan.analysis.results import SharedFate
 
-MAX_CHECKS = 10_000  # propagations spent deciding which culprits harm an entrypoint
+MAX_CHECKS = 50_000  # double faults examined to decide which culprits harm an entrypoint
 
 
 def shared_fate(
@@ -42,7 +44,7 @@ def shared_fate(
     sets ``search``, which of its culprits harm an entrypoint (see the module doc)."""
     effects = effects if effects is not None else single_event_effects(s)
     culprits = _culprits(s, effects)
-    harm = _Harm(s, search) if search is not None else None
+    harm = _Harm(s, effects, search) if search is not None else None
     position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
     found = []
     for counter in sorted(culprits):
@@ -84,15 +86,15 @@ def _culprits(s: Structure, effects: list[Effect]) -> dict[Counter, dict[int, in
 class _Harm:
     """Which culprits of a shared fate harm an entrypoint, from the cut sets."""
 
-    def __init__(self, s: Structure, search: CutSetSearch) -> None:
-        self.s = s
-        self.entry = frozenset(s.entrypoints)
+    def __init__(self, s: Structure, effects: list[Effect], search: CutSetSearch) -> None:
+        self.s, self.effects = s, effects
         self.spof_nodes = {s.event_node[e] for e in search.order_1}
         self.complete = search.complete
         self.pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for a, b in search.order_2:  # by node: (its event, the other event)
             self.pairs[s.event_node[a]].append((a, b))
             self.pairs[s.event_node[b]].append((b, a))
+        self.worn: dict[int, dict[Counter, int]] = {}  # degraded counters, by event
         self.checks_left = MAX_CHECKS
 
     def harms(self, counter: Counter, culprit: int) -> bool:
@@ -100,17 +102,19 @@ class _Harm:
         gets through only because ``counter`` fails; true when it cannot be told."""
         if culprit in self.spof_nodes or not self.complete:
             return True
+        held = frozenset([counter])
+        alone: dict[int, tuple[Effect, dict[Counter, int]]] = {}  # the counter held
         for own, other in self.pairs.get(culprit, ()):
             if self.checks_left <= 0:
                 return True
             self.checks_left -= 1
-            if self._lets_through(counter, own, other):
+            if own not in alone:
+                instance = (self.s.event_node[own], self.s.event_instance[own])
+                effect = propagate(self.s, [instance], held=held)
+                alone[own] = effect, effect.degraded_counters()
+            if other not in self.worn:
+                self.worn[other] = self.effects[other].degraded_counters()
+            effects = (alone[own][0], self.effects[other])
+            if not pair_reaches(self.s, effects, (alone[own][1], self.worn[other]), held):
                 return True
         return False
-
-    def _lets_through(self, counter: Counter, own: int, other: int) -> bool:
-        """Whether the double fault of events ``own`` and ``other`` leaves every
-        entrypoint up when ``counter`` holds (it takes one down as it is)."""
-        s = self.s
-        failed = [(s.event_node[e], s.event_instance[e]) for e in (own, other)]
-        return not propagate(s, failed, held=frozenset([counter])).down & self.entry
