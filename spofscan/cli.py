@@ -231,13 +231,7 @@ def render(
     file: cli_params.FileArg,
     output: Annotated[
         Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="OUT",
-            help="File to write; '-' for stdout.",
-            show_default=False,
-        ),
+        cli_params.output_option("File to write; '-' for stdout."),
     ],
     names: Annotated[
         list[str] | None, cli_params.names_argument(" and draw what goes down")
@@ -289,13 +283,7 @@ def report(
     file: cli_params.FileArg,
     output: Annotated[
         Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="OUT",
-            help="HTML file to write; '-' for stdout.",
-            show_default=False,
-        ),
+        cli_params.output_option("HTML file to write; '-' for stdout."),
     ],
     collapse: Annotated[
         bool | None,

@@ -105,6 +105,11 @@ def format_option(kind: type[Enum], help_text: str) -> object:
     )
 
 
+def output_option(help_text: str) -> object:
+    """``--output`` / ``-o`` OUT, the file a command writes; ``-`` is stdout."""
+    return typer.Option("--output", "-o", metavar="OUT", help=help_text, show_default=False)
+
+
 def report_option(report_format: str) -> object:
     """``--json FILE`` and its kind: also write that report to FILE."""
     return typer.Option(
