@@ -113,6 +113,14 @@ def test_what_if_marks_failed_down_reduced_and_up() -> None:
     assert found["frontend[1]"] == "down" and found["frontend[0]"] == "up"
 
 
+def test_replicas_of_a_component_down_through_a_need_are_drawn_down() -> None:
+    checked = report("two-zones")
+    result = what_if(checked.architecture, ["db"])  # app needs db: its hosts are all up
+    assert "app" in result.down and not {"vm_a", "vm_b"} & set(result.down)
+    found = statuses(build_diagram(checked, View(what_if=result)))
+    assert found["app[0]"] == found["app[1]"] == "down"
+
+
 def test_a_journey_shows_only_what_it_needs() -> None:
     diagram = build_diagram(report("microservices"), View(journey="browse"))
     names = set(statuses(diagram))

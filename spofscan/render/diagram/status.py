@@ -103,10 +103,11 @@ def failed_instances(result: WhatIf | None, name: str) -> tuple[str, ...]:
 
 def replica_status(result: WhatIf, name: str, instance: int, host: str | None) -> Status:
     """One replica's verdict under a what-if: failed on purpose (the whole component or
-    this instance), down with the host it runs on, or up."""
+    this instance); down with the host it runs on, or with its component (a need of the
+    component failed, or too few replicas are left): a replica serves no one then; or up."""
     if name in result.failed or f"{name}[{instance}]" in result.failed:
         return "failed"
-    return "down" if host in result.down else "up"
+    return "down" if host in result.down or name in result.down else "up"
 
 
 def accepted_spofs(report: CheckReport) -> set[str]:
