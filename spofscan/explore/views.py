@@ -13,6 +13,7 @@ from spofscan.analysis.what_if import FailureState
 from spofscan.explore.session import Model
 from spofscan.remediation import Fix
 from spofscan.render.check.text import availability_line, availability_text
+from spofscan.render.what_if.text import names_line, outcome_lines
 from spofscan.units import downtime_hours_per_year, human_hours, percent
 from spofscan.words import plural
 
@@ -39,13 +40,7 @@ def headline(model: Model, result: WhatIf) -> Lines:
 
 def status(model: Model, result: WhatIf) -> Lines:
     """What the scenario does, as ``what-if`` says it, and the availability now."""
-    lines: Lines = [_list("Failed", result.failed, "bold")]
-    lines.append(_list("Down", result.down, "bold red"))
-    lines.append(_list("Degraded (a soft dependency is down)", result.degraded, "yellow"))
-    lines.append(_list("Lost redundancy, still up", result.reduced, "yellow"))
-    lines.append(_list("Entrypoints down", result.entrypoints_down, "bold red"))
-    for entry, path in sorted(result.why.items()):
-        lines.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    lines: Lines = [names_line("Failed", result.failed, "bold"), *outcome_lines(result)]
     return lines + _availability(model, result)
 
 
@@ -198,12 +193,6 @@ def reloaded(model: Model, dropped: Sequence[str], fixes_dropped: int) -> Lines:
     if dropped:
         lines.append(Text(f"No longer in the file, restored: {', '.join(dropped)}", "yellow"))
     return lines
-
-
-def _list(label: str, names: Sequence[str], style: str) -> Text:
-    text = Text(f"{label}: ")
-    text.append(", ".join(names) if names else "none", style=style if names else "dim")
-    return text
 
 
 def _of(model: Model) -> str:

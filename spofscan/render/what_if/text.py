@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import RenderableType
 from rich.text import Text
 
@@ -15,13 +17,7 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
     """``what-if --format text``."""
     verb = "fails" if len(result.failed) == 1 else "fail"
     question = f"What if {', '.join(result.failed)} {verb}?"
-    parts: list[RenderableType] = [Text(question, style="bold")]
-    parts.append(_list_line("Down", result.down, "bold red"))
-    parts.append(_list_line("Degraded (a soft dependency is down)", result.degraded, "yellow"))
-    parts.append(_list_line("Lost redundancy, still up", result.reduced, "yellow"))
-    parts.append(_list_line("Entrypoints down", result.entrypoints_down, "bold red"))
-    for entry, path in sorted(result.why.items()):
-        parts.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    parts: list[RenderableType] = [Text(question, style="bold"), *outcome_lines(result)]
     parts.append(
         availability_line(
             "After the failure, system", result.availability_after, arch.system_objective
@@ -30,7 +26,22 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
     return to_text(parts, terminal)
 
 
-def _list_line(label: str, names: tuple[str, ...], style: str) -> Text:
+def outcome_lines(result: WhatIf) -> list[Text]:
+    """What went down, degraded or lost redundancy, the entrypoints down and why: the
+    answer of ``what-if`` and of the explorer's ``status`` alike."""
+    lines = [
+        names_line("Down", result.down, "bold red"),
+        names_line("Degraded (a soft dependency is down)", result.degraded, "yellow"),
+        names_line("Lost redundancy, still up", result.reduced, "yellow"),
+        names_line("Entrypoints down", result.entrypoints_down, "bold red"),
+    ]
+    for entry, path in sorted(result.why.items()):
+        lines.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    return lines
+
+
+def names_line(label: str, names: Sequence[str], style: str) -> Text:
+    """``Label: a, b`` with the names styled, or ``Label: none``."""
     text = Text(f"{label}: ")
     text.append(", ".join(names) if names else "none", style=style if names else "dim")
     return text
