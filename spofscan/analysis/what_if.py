@@ -105,7 +105,7 @@ def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evi
         elif instance is not None and instance[0] in arch.components:
             instances.add(_instance(arch, s, *instance))
         else:
-            raise UsageError(_unknown(name, s.nodes))
+            raise UsageError(unknown_name(name, s.nodes))
     return Evidence(frozenset(nodes), frozenset(instances))
 
 
@@ -119,7 +119,8 @@ def _instance(arch: Architecture, s: Structure, name: str, index: int) -> tuple[
     return (s.index[name], index)
 
 
-def _unknown(name: str, known: Sequence[str]) -> str:
+def unknown_name(name: str, known: Sequence[str]) -> str:
+    """The message for a name that is none of ``known``, with the closest as a hint."""
     close = did_you_mean(name, known)
     hint = f" ({close})" if close else ""
     return f"'{name}' is not a component, journey or instance of this architecture{hint}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.console import RenderableType
 
+from spofscan.analysis.what_if import unknown_name
 from spofscan.atomic_write import write_atomically
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.explore import views
@@ -126,7 +127,7 @@ def _why(session: Session, args: list[str]) -> list[RenderableType]:
         instance = split_instance(name)
         if instance is not None and instance[0] in arch.components:
             raise UsageError(f"why takes a component or journey: try why {instance[0]}")
-        raise UsageError(_unknown_name(name, arch.node_names()))
+        raise UsageError(unknown_name(name, arch.node_names()))
     return views.why(session.model, session.state(), name, session.scenario)
 
 
@@ -146,7 +147,7 @@ def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
     elif name in model.names:
         events = [name]
     else:
-        raise UsageError(_unknown_name(name, model.names))
+        raise UsageError(unknown_name(name, model.names))
     return views.pairs(model, name, events)
 
 
@@ -243,12 +244,6 @@ def _one(args: Sequence[str], usage: str) -> str:
 def _no_arguments(args: Sequence[str], usage: str) -> None:
     if args:
         raise UsageError(f"usage: {usage} (no arguments)")
-
-
-def _unknown_name(name: str, known: Sequence[str]) -> str:
-    hint = did_you_mean(name, known)
-    message = f"'{name}' is not a component, journey or instance of this architecture"
-    return f"{message} ({hint})" if hint else message
 
 
 COMMANDS: dict[str, Command] = {
