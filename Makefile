@@ -71,7 +71,8 @@ DIAGRAM_VIEWS := \
 	microservices.what-if-node_a:microservices:--what-if=node_a \
 	multi-region.what-if-region_eu:multi-region:--what-if=region_eu \
 	microservices.journey-checkout:microservices:--journey=checkout \
-	microservices.collapsed:microservices:--collapse
+	microservices.collapsed:microservices:--collapse \
+	gitlab-3k.what-if-sentinel:gitlab-3k:--what-if=sentinel,redis[0]
 
 diagrams: venv graphviz
 	@mkdir -p docs/images

@@ -14,6 +14,7 @@ from itertools import product
 from typing import Any
 
 import pytest
+import yaml
 from conftest import ROOT, TODAY
 
 from spofscan import pipeline
@@ -26,6 +27,16 @@ EXPECTED_SPOFS = {
     "three-containers-one-vm": ["nginx", "vm", "zone_a"],
     "two-zones": ["lb", "region_1"],
     "multi-region": ["dns"],
+    "gitlab-3k": [
+        "external-lb",
+        "internal-lb",
+        "praefect-postgresql",
+        "region",
+        "zone-a",
+        "zone-b",
+        "zone-c",
+    ],
+    "wordpress-aws": ["alb", "cloudfront", "efs", "rds", "region", "wordpress"],
     "microservices": [
         "catalog_db",
         "cloud_lb",
@@ -67,7 +78,8 @@ def test_every_example_is_covered() -> None:
 def test_spofs(example: str) -> None:
     found = [spof["component"] for spof in document(example)["spofs"]]
     assert found == EXPECTED_SPOFS[example]
-    assert [c[0] for c in document(example)["cut_sets"]["order_1"]] == EXPECTED_SPOFS[example]
+    events = [c[0] for c in document(example)["cut_sets"]["order_1"]]
+    assert [e.removesuffix("[*]") for e in events] == EXPECTED_SPOFS[example]
     flagged = {c["name"] for c in document(example)["components"] if c["spof"]}
     assert flagged == set(EXPECTED_SPOFS[example])
 
@@ -225,3 +237,57 @@ def test_microservices_what_if_node_b() -> None:
     assert "browse" not in result.down and "frontend" not in result.down
     assert "frontend" in result.reduced
     assert result.availability_after.value == 0.0
+
+
+# --- gitlab-3k: quorums, failover time, failover-only dependencies ------------------
+
+
+def test_gitlab_quorums_fail_over_only_with_their_quorum() -> None:
+    path = ROOT / "examples" / "gitlab-3k.yaml"
+    for names in (["sentinel"], ["consul"], ["redis[0]"], ["postgresql[0]"], ["sentinel[0]"]):
+        assert pipeline.fail(path, names)[1].entrypoints_down == (), names
+    _, answer = pipeline.fail(path, ["redis[0]"])
+    assert answer.failed_over == ("redis",)
+    for names in (["sentinel", "redis[0]"], ["consul", "postgresql[0]"]):
+        assert pipeline.fail(path, names)[1].entrypoints_down == ("external-lb",), names
+    pairs_found = pairs(document("gitlab-3k"))
+    assert not any("sentinel" in a or "sentinel" in b for a, b in pairs_found)
+
+
+def test_gitlab_failover_time_is_in_the_nines() -> None:
+    doc, arch = document("gitlab-3k"), report("gitlab-3k").architecture
+    paid = {f["component"]: f for f in doc["failover"]}
+    assert sorted(paid) == ["postgresql", "redis"]
+    for name, entry in paid.items():
+        comp = arch.components[name]
+        rate = 8760 * comp.availability / 2190  # the default MTBF of a database or cache
+        assert entry["failovers_per_year"] == pytest.approx(rate)
+        assert entry["downtime_hours_per_year"] == pytest.approx(rate * 30 / 3600)
+    assert arch.components["rails"].min_healthy == 2  # 60 RPS at 30 a node: N+1 with 3
+
+
+def test_gitlab_fixes_keep_every_quorum() -> None:
+    for fix in document("gitlab-3k")["remediations"]:
+        entries = yaml.safe_load(fix["snippet"])
+        for name in ("consul", "sentinel"):
+            if name in entries:
+                assert entries[name]["min_healthy"] == "majority"
+                assert entries[name]["replicas"] % 2 == 1
+
+
+# --- wordpress-aws: managed services, a common cause ---------------------------------
+
+
+def test_wordpress_managed_services_are_the_providers_slas() -> None:
+    doc, arch = document("wordpress-aws"), report("wordpress-aws").architecture
+    managed = {n for n, c in arch.components.items() if c.managed}
+    rules = {(f["component"], f["rule"]) for f in doc["findings"]}
+    for name in ("alb", "cloudfront", "efs", "rds"):
+        assert (name, "EXTERNAL-SPOF") in rules and (name, "SPOF") not in rules
+    for fix in doc["remediations"]:
+        entries = yaml.safe_load(fix["snippet"])
+        for name in managed & set(entries):
+            assert entries[name].get("replicas", 1) == 1
+    assert ("wordpress", "COMMON-CAUSE") in rules and ("wordpress", "SPOF") not in rules
+    assert ["wordpress[*]"] in doc["cut_sets"]["order_1"]
+    assert doc["passed"]

@@ -197,11 +197,9 @@ def exact_importance(
     for node in range(len(s.nodes)):
         if s.is_journey[node]:
             continue
-        levels = [
-            diagram.var_of[(node, i)]
-            for i in range(len(s.instance_events[node]))
-            if (node, i) in diagram.var_of
-        ]
+        keys = [(node, i) for i in range(len(s.instance_events[node]))]
+        keys += [s.event_key(e) for e in s.node_events[node]]  # its common cause, failover
+        levels = [diagram.var_of[key] for key in keys if key in diagram.var_of]
         if len(levels) > 1:
             replicated[node] = levels
         elif levels:

@@ -1,7 +1,8 @@
 """Exact availability by compiling the structure function to a binary decision diagram.
 
 Every instance of every component is a Boolean variable ("this instance has not failed
-by itself"); instances that cannot fail get probability 1, which keeps them available
+by itself"), and so is each node event (a common cause, a failover: "it did not
+happen"); instances that cannot fail get probability 1, which keeps them available
 for conditioning (importance, what-if). Node functions are built requirements first;
 cycles are solved by iterating from "all up" to the greatest fixed point, which BDD
 canonicity makes a simple equality test. Variables are declared with shared
@@ -56,6 +57,8 @@ class NodeBdds:
         for node in reached:
             for i in range(len(s.instance_events[node])):
                 self.var_of[(node, i)] = len(self.var_of)
+            for e in s.node_events[node]:
+                self.var_of[s.event_key(e)] = len(self.var_of)
         self._vars = _declare(self.manager, len(self.var_of))
         self._forced = frozenset(forced_down)
         self.up: list[Any] = [self.manager.true] * len(s.nodes)
@@ -110,6 +113,13 @@ class NodeBdds:
         terms = [at_least(self.manager, s.min_healthy[node], instances, ordered=True)]
         for group in s.groups[node]:
             terms.append(at_least(self.manager, group.k, [self.up[m] for m in group.members]))
+        terms.extend(self._vars[self.var_of[s.event_key(e)]] for e in s.node_events[node])
+        if s.failover_needs[node]:
+            host = s.hosts[node][0]
+            active = self._vars[self.var_of[(node, 0)]] & (
+                self.up[host] if host >= 0 else self.manager.true
+            )
+            terms.append(active | self.all_of(s.failover_needs[node]))
         return balanced(operator.and_, terms, self.manager.true)
 
     def _check_budget(self, latest: Any) -> None:

@@ -2,7 +2,9 @@
 
 Nodes are components and journeys. Each node has instances (journeys have none), each
 instance an optional basic event and an optional host node; the node is up when at least
-``min_healthy`` instances are up and each dependency group has ``k`` members up.
+``min_healthy`` instances are up, each dependency group has ``k`` members up, none of
+its node events (common cause, failover) has failed, and, when it fails over with the
+help of other nodes, instance 0 is up or all of those are.
 Compiling once keeps the hot loops of the analyses free of name lookups.
 
 >>> from spofscan.model.examples import tiny_architecture
@@ -17,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spofscan.analysis.results import Event
-from spofscan.model.architecture import Architecture
+from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
+from spofscan.model.architecture import Architecture, Component
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,10 @@ class Structure:
     ``instance_events[n][i]`` is the index in ``events`` of instance i's basic event, or
     -1 when it cannot fail; ``hosts[n][i]`` the node instance i runs on, or -1.
     ``hosted_by[h]`` lists ``(node, instance)`` pairs running on ``h``; ``member_of[m]``
-    lists ``(node, group index)`` pairs whose group names ``m``.
+    lists ``(node, group index)`` pairs whose group names ``m``. ``node_events[n]`` are
+    the events that take node n down by themselves (its common cause, its failover);
+    ``failover_needs[n]`` the nodes n needs only while instance 0 is down, and
+    ``fails_over_with[m]`` the nodes whose failover needs m.
     """
 
     nodes: tuple[str, ...]
@@ -71,6 +76,9 @@ class Structure:
     event_instance: tuple[int, ...]
     hosted_by: tuple[tuple[tuple[int, int], ...], ...]
     member_of: tuple[tuple[tuple[int, int], ...], ...]
+    node_events: tuple[tuple[int, ...], ...] = ()
+    failover_needs: tuple[tuple[int, ...], ...] = ()
+    fails_over_with: tuple[tuple[int, ...], ...] = ()
     cache: DerivedViews = field(default_factory=DerivedViews, compare=False, repr=False)
 
     def requirements(self, node: int) -> tuple[int, ...]:
@@ -86,7 +94,13 @@ class Structure:
         needs = {h for h in self.hosts[node] if h >= 0}
         for group in self.groups[node]:
             needs.update(group.members)
+        needs.update(self.failover_needs[node])
         return tuple(sorted(needs))
+
+    def event_key(self, event: int) -> tuple[int, int]:
+        """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``
+        for a node event."""
+        return self.event_node[event], self.event_instance[event]
 
 
 def compile_structure(arch: Architecture) -> Structure:
@@ -97,24 +111,31 @@ def compile_structure(arch: Architecture) -> Structure:
     instance_events: list[tuple[int, ...]] = []
     hosts: list[tuple[int, ...]] = []
     min_healthy: list[int] = []
+    node_events: list[tuple[int, ...]] = []
+    failover_needs: list[tuple[int, ...]] = []
     for name in nodes:
         comp = arch.components.get(name)
         if comp is None:
             instance_events.append(())
             hosts.append(())
             min_healthy.append(0)
+            node_events.append(())
+            failover_needs.append(())
             continue
         ids = []
         for i, event_name in enumerate(comp.instance_names()):
             if comp.availability < 1.0:
                 ids.append(len(events))
                 rates = (comp.mtbf_hours, comp.mttr_hours)
-                events.append(Event(event_name, name, i, comp.availability, *rates))
+                events.append(Event(event_name, name, i, comp.instance_availability, *rates))
             else:
                 ids.append(-1)
         instance_events.append(tuple(ids))
         hosts.append(tuple(_host_index(index, comp.host_of(i)) for i in range(comp.replicas)))
         min_healthy.append(comp.min_healthy)
+        node_events.append(_node_events(comp, events))
+        needs = comp.failover.needs if comp.failover is not None and comp.replicas > 1 else ()
+        failover_needs.append(tuple(sorted(index[m] for m in needs)))
     groups = tuple(
         tuple(Group(g.k, tuple(index[m] for m in g.members)) for g in arch.dependencies_of(name))
         for name in nodes
@@ -140,7 +161,32 @@ def compile_structure(arch: Architecture) -> Structure:
         event_instance=tuple(e.instance for e in events),
         hosted_by=_hosted_by(len(nodes), hosts),
         member_of=_member_of(len(nodes), groups),
+        node_events=tuple(node_events),
+        failover_needs=tuple(failover_needs),
+        fails_over_with=_fails_over_with(len(nodes), failover_needs),
     )
+
+
+def _node_events(comp: Component, events: list[Event]) -> tuple[int, ...]:
+    """Append ``comp``'s common-cause and failover events, if it has them; their ids."""
+    ids = []
+    for role, instance, suffix, q in (
+        ("common_cause", COMMON_CAUSE, "*", comp.common_cause_unavailability),
+        ("failover", FAILOVER, "failover", comp.failover_unavailability),
+    ):
+        if q > 0.0:
+            ids.append(len(events))
+            name = f"{comp.name}[{suffix}]"
+            events.append(Event(name, comp.name, instance, 1.0 - q, role=role))  # type: ignore[arg-type]
+    return tuple(ids)
+
+
+def _fails_over_with(size: int, needs: list[tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+    table: list[list[int]] = [[] for _ in range(size)]
+    for node, node_needs in enumerate(needs):
+        for need in node_needs:
+            table[need].append(node)
+    return tuple(tuple(row) for row in table)
 
 
 def _host_index(index: dict[str, int], host: str | None) -> int:

@@ -22,7 +22,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.propagation import Counter, Effect, propagate, slack, slacks
+from spofscan.analysis.propagation import (
+    FAILOVER_GATE,
+    Counter,
+    Effect,
+    propagate,
+    slack,
+    slacks,
+)
 
 DEFAULT_MAX_PAIRS = 50_000
 
@@ -44,6 +51,9 @@ def single_event_effects(s: Structure) -> list[Effect]:
     effects = []
     for e, node in enumerate(s.event_node):
         instance = (node, s.event_instance[e])
+        if instance[1] < 0 or (instance[1] == 0 and s.failover_needs[node]):
+            effects.append(propagate(s, [instance]))  # a node event, or a failover gate
+            continue
         if len(s.instance_events[node]) - 1 >= s.min_healthy[node]:
             effects.append(Effect(frozenset(), {(node, -1): 1}, frozenset([instance])))
             continue
@@ -60,8 +70,9 @@ def minimal_cut_sets(
     """All minimal cut sets of order 1, and of order 2 up to ``max_pairs`` candidates."""
     entry = frozenset(s.entrypoints)
     effects = effects if effects is not None else single_event_effects(s)
-    takes_down = {e: eff.down & entry for e, eff in enumerate(effects) if eff.down & entry}
-    harmless = [e for e in range(len(effects)) if e not in takes_down]
+    counted = [e for e, event in enumerate(s.events) if event.role != "failover"]
+    takes_down = {e: effects[e].down & entry for e in counted if effects[e].down & entry}
+    harmless = [e for e in counted if e not in takes_down]
     pairs, complete, candidates = _order_2(s, effects, harmless, entry, max_pairs)
     return CutSetSearch(tuple(sorted(takes_down)), takes_down, pairs, complete, candidates)
 
@@ -178,12 +189,26 @@ def _joint_failure_reaches(
                     return True
         return False
 
+    def cannot_fail_over(node: int) -> bool:
+        needs = s.failover_needs[node]
+        if not needs or (held and (node, FAILOVER_GATE) in held):
+            return False
+        host = s.hosts[node][0]
+        active_down = (
+            (node, 0) in lost_a
+            or (node, 0) in lost_b
+            or (host >= 0 and (host in down_a or host in down_b or host in new))
+        )
+        return active_down and any(n in down_a or n in down_b or n in new for n in needs)
+
     stack = []
     for node in sorted(seeds):
         if node in down_a or node in down_b:
             continue
-        if too_few_instances(node) or any(
-            group_broken(node, g) for g in range(len(s.groups[node]))
+        if (
+            too_few_instances(node)
+            or any(group_broken(node, g) for g in range(len(s.groups[node])))
+            or cannot_fail_over(node)
         ):
             new.add(node)
             stack.append(node)
@@ -194,7 +219,13 @@ def _joint_failure_reaches(
         for dependent, _ in s.hosted_by[node]:
             if dependent in down_a or dependent in down_b or dependent in new:
                 continue
-            if too_few_instances(dependent):
+            if too_few_instances(dependent) or cannot_fail_over(dependent):
+                new.add(dependent)
+                stack.append(dependent)
+        for dependent in s.fails_over_with[node]:
+            if dependent in down_a or dependent in down_b or dependent in new:
+                continue
+            if cannot_fail_over(dependent):
                 new.add(dependent)
                 stack.append(dependent)
         for dependent, g in s.member_of[node]:

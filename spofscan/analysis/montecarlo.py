@@ -182,6 +182,12 @@ def _condition(s: Structure, node: int, own: _OwnRows, state: list[Bits], ones: 
     result = at_least_bits(s.min_healthy[node], terms, ones)
     for group in s.groups[node]:
         result = result & at_least_bits(group.k, [state[m] for m in group.members], ones)
+    for event in s.node_events[node]:
+        result = own.apply(event, result)
+    if s.failover_needs[node]:
+        result = result & (
+            terms[0] | _reduce(np.bitwise_and, [state[m] for m in s.failover_needs[node]])
+        )
     return result
 
 

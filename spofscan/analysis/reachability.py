@@ -36,11 +36,14 @@ def reachable_from(
 
 
 def needs_of(arch: Architecture, name: str) -> tuple[str, ...]:
-    """What ``name`` cannot be up without (some of), by name: its dependencies' members
-    and the hosts its instances run on."""
+    """What ``name`` cannot be up without (some of), by name: its dependencies' members,
+    the hosts its instances run on, and what its failover needs."""
     members = [m for group in arch.dependencies_of(name) for m in group.members]
     comp = arch.components.get(name)
-    return (*members, *(comp.hosts if comp else ()))
+    if comp is None:
+        return tuple(members)
+    takeover = comp.failover.needs if comp.failover is not None else ()
+    return (*members, *comp.hosts, *takeover)
 
 
 def needed_by(arch: Architecture, roots: Iterable[str], *, soft: bool = False) -> set[str]:

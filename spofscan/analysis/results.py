@@ -12,7 +12,13 @@ Method = Literal["exact", "monte-carlo"]
 @dataclass(frozen=True)
 class Event:
     """A basic event: one instance of a component that can fail on its own, with its
-    component's MTBF and MTTR where the file gives them."""
+    component's MTBF and MTTR where the file gives them.
+
+    Two more roles belong to a replicated component as a whole: its common cause
+    (``name[*]``, instance ``COMMON_CAUSE``: every instance fails at once) and its
+    failover (``name[failover]``, instance ``FAILOVER``: the component is down while a
+    standby takes over). A failover is a consequence of instance 0's failures, not a
+    failure of its own: it counts in the availability, never in cut sets."""
 
     name: str
     component: str
@@ -20,6 +26,12 @@ class Event:
     availability: float
     mtbf_hours: float | None = None
     mttr_hours: float | None = None
+    role: EventRole = "instance"
+
+
+EventRole = Literal["instance", "common_cause", "failover"]
+COMMON_CAUSE = -1  # the instance index of a component's common-cause event
+FAILOVER = -2  # the instance index of a component's failover event
 
 
 @dataclass(frozen=True)
@@ -161,3 +173,4 @@ class WhatIf:
     entrypoints_down: tuple[str, ...]
     availability_after: Estimate
     why: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    failed_over: tuple[str, ...] = ()  # up, on a standby, after instance 0 failed

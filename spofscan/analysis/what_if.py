@@ -15,7 +15,7 @@ from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.propagation import Effect, propagate
-from spofscan.analysis.results import WhatIf
+from spofscan.analysis.results import COMMON_CAUSE, WhatIf
 from spofscan.errors import UsageError
 from spofscan.model.architecture import Architecture, split_instance
 from spofscan.suggest import did_you_mean
@@ -42,7 +42,20 @@ def what_if(
         entrypoints_down=_names(s, entry_down),
         availability_after=after.system,
         why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
+        failed_over=_names(s, _failed_over(arch, s, effect)),
     )
+
+
+def _failed_over(arch: Architecture, s: Structure, effect: Effect) -> list[int]:
+    """Components still up whose active instance (instance 0) is lost: a standby took
+    over, after the failover time they pay for it."""
+    return [
+        node
+        for node, instance in effect.lost_instances
+        if instance == 0
+        and node not in effect.down
+        and arch.components[s.nodes[node]].failover is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,8 @@ def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evi
             instances.update((node, i) for i in range(len(s.instance_events[node])))
         elif instance is not None and instance[0] in arch.components:
             instances.add(_instance(arch, s, *instance))
+        elif name.endswith(COMMON_CAUSE_SUFFIX) and name[:-3] in arch.components:
+            instances.add(_common_cause(arch, s, name[:-3]))
         else:
             raise UsageError(unknown_name(name, s.nodes))
     return Evidence(frozenset(nodes), frozenset(instances))
@@ -117,6 +132,15 @@ def _instance(arch: Architecture, s: Structure, name: str, index: int) -> tuple[
             f"numbered from 0 to {replicas - 1}"
         )
     return (s.index[name], index)
+
+
+COMMON_CAUSE_SUFFIX = "[*]"
+
+
+def _common_cause(arch: Architecture, s: Structure, name: str) -> tuple[int, int]:
+    if arch.components[name].common_cause_unavailability <= 0.0:
+        raise UsageError(f"'{name}[*]': {name} has no common cause (see common_cause)")
+    return (s.index[name], COMMON_CAUSE)
 
 
 def unknown_name(name: str, known: Sequence[str]) -> str:
@@ -170,4 +194,7 @@ def _broken_needs(s: Structure, effect: Effect, node: int) -> list[int]:
         down = [m for m in group.members if m in effect.down]
         if len(group.members) - len(down) < group.k:
             broken.update(down)
+    if s.failover_needs[node] and ((node, 0) in effect.lost_instances or hosts[0] in effect.down):
+        broken.update(n for n in s.failover_needs[node] if n in effect.down)
+        broken.update(h for h in hosts[:1] if h in effect.down)
     return sorted(broken)

@@ -22,6 +22,7 @@ from spofscan.analysis.availability import instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import flatten
 from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.results import COMMON_CAUSE
 from spofscan.model.architecture import Architecture
 
 
@@ -38,13 +39,25 @@ def what_if_model(arch: Architecture, *, node_budget: int = DEFAULT_NODE_BUDGET)
         "groups": [[[g.k, list(g.members)] for g in groups] for groups in s.groups],
         "soft": [list(soft) for soft in s.soft],
         "entrypoints": list(s.entrypoints),
+        "common_cause": [_common_cause_event(s, node) >= 0 for node in range(len(s.nodes))],
+        "failover_needs": [list(needs) for needs in s.failover_needs],
+        "fails_over": [
+            name in arch.components and arch.components[name].failover is not None
+            for name in s.nodes
+        ],
         "bdd": _system_diagram(s, node_budget),
     }
+
+
+def _common_cause_event(s: Structure, node: int) -> int:
+    """The index of a node's common-cause event, or -1."""
+    return next((e for e in s.node_events[node] if s.event_instance[e] == COMMON_CAUSE), -1)
 
 
 def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
     """The system's diagram as arrays, deepest level first, ``n`` the terminal "true":
     ``variable[node][i]`` is the level of instance i (-1 when no entrypoint needs it),
+    ``common_cause_variable[node]`` that of the node's common cause (-1: none),
     ``probs[level]`` its probability of being up; None when the diagram outgrows the
     budget (availability is then a Monte Carlo estimate)."""
     try:
@@ -56,6 +69,9 @@ def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
         "variable": [
             [diagram.var_of.get((node, i), -1) for i in range(len(events))]
             for node, events in enumerate(s.instance_events)
+        ],
+        "common_cause_variable": [
+            diagram.var_of.get((node, COMMON_CAUSE), -1) for node in range(len(s.nodes))
         ],
         "probs": instance_probabilities(s, diagram),
         "spans": [list(span) for span in flat.spans],

@@ -52,11 +52,14 @@ class Model:
 
     @cached_property
     def names(self) -> tuple[str, ...]:
-        """Every name a scenario may hold: components, their instances, and journeys."""
+        """Every name a scenario may hold: components, their instances and common
+        causes (``api[*]``), and journeys."""
         names = list(self.arch.node_names())
         for component in self.arch.components.values():
             if component.replicas > 1:
                 names.extend(component.instance_names())
+            if component.common_cause_unavailability > 0:
+                names.append(f"{component.name}[*]")
         return tuple(sorted(names))
 
 

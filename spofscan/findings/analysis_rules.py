@@ -15,11 +15,17 @@ from spofscan.findings.catalog import Severity
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
-from spofscan.model.architecture import Architecture
-from spofscan.units import downtime_hours_per_year, percent
+from spofscan.model.architecture import Architecture, Component
+from spofscan.units import downtime_hours_per_year, human_hours, percent
 from spofscan.words import listed
 
 EXTERNAL = "external"  # the kind whose single points of failure EXTERNAL-SPOF reports
+
+
+def is_provided(comp: Component) -> bool:
+    """Whether a provider runs the component for us: an external dependency, or a managed
+    service; their single points of failure are EXTERNAL-SPOF's."""
+    return comp.kind == EXTERNAL or comp.managed
 
 
 def spof(ctx: RuleContext) -> Iterator[Finding]:
@@ -28,7 +34,7 @@ def spof(ctx: RuleContext) -> Iterator[Finding]:
     arch = ctx.arch
     for found in ctx.analysis.spofs:
         comp = arch.components[found.component]
-        if comp.kind == EXTERNAL:
+        if is_provided(comp) or only_common_cause(found) or lacks_spare(comp):
             continue
         what = (
             "its failure"
@@ -41,6 +47,62 @@ def spof(ctx: RuleContext) -> Iterator[Finding]:
             f"{_entrypoints_text(found.component, found.entrypoints)}{why}"
         )
         yield make_finding("SPOF", found.component, comp.kind, message, comp.location, severity)
+
+
+def only_common_cause(found: Spof) -> bool:
+    """Whether the component's only single points of failure are its common cause."""
+    return all(event.endswith("[*]") for event in found.events)
+
+
+def lacks_spare(comp: Component) -> bool:
+    """Whether a component sized by its peak load runs no spare instance (N+1 missing)."""
+    return comp.capacity is not None and comp.replicas == comp.min_healthy
+
+
+def common_cause(ctx: RuleContext) -> Iterator[Finding]:
+    """A replicated component whose common cause alone takes an entrypoint down."""
+    arch = ctx.arch
+    for found in ctx.analysis.spofs:
+        comp = arch.components[found.component]
+        if f"{comp.name}[*]" not in found.events:
+            continue
+        cause = comp.common_cause
+        assert cause is not None
+        if cause.beta is not None:
+            how = f"a common cause ({percent(cause.beta)} of each replica's failures)"
+        else:
+            assert cause.mtbf_hours is not None and cause.mttr_hours is not None
+            every, lasting = human_hours(cause.mtbf_hours), human_hours(cause.mttr_hours)
+            how = f"a common cause (about every {every}, {lasting} each time)"
+        downtime = human_hours(downtime_hours_per_year(1 - comp.common_cause_unavailability))
+        message = (
+            f"{how} fails all {comp.replicas} replicas of {comp.name} at once "
+            f"({comp.name}[*]), taking down "
+            f"{_entrypoints_text(comp.name, found.entrypoints)}: "
+            f"{downtime} a year that replicas do not cover"
+        )
+        yield make_finding(
+            "COMMON-CAUSE", comp.name, comp.kind, message, comp.where("common_cause")
+        )
+
+
+def no_spare_capacity(ctx: RuleContext) -> Iterator[Finding]:
+    """A SPOF sized by ``capacity`` and ``peak_load`` that runs no spare instance."""
+    arch = ctx.arch
+    for found in ctx.analysis.spofs:
+        comp = arch.components[found.component]
+        if not lacks_spare(comp) or only_common_cause(found):
+            continue
+        assert comp.capacity is not None and comp.peak_load is not None
+        severity, why = spof_verdict(arch, found)
+        message = (
+            f"{comp.name} runs {comp.replicas} replica(s) and its peak load "
+            f"({comp.peak_load:g}, {comp.capacity:g} per replica) needs all of them: losing "
+            f"any one at peak takes down {_entrypoints_text(comp.name, found.entrypoints)}"
+            f"{why}"
+        )
+        where = comp.where("replicas")
+        yield make_finding("NO-SPARE-CAPACITY", comp.name, comp.kind, message, where, severity)
 
 
 def spof_verdict(arch: Architecture, found: Spof) -> tuple[Severity, str]:

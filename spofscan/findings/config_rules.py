@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spofscan.findings.analysis_rules import EXTERNAL, spof_verdict
+from spofscan.findings.analysis_rules import is_provided, spof_verdict
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.model.architecture import Component
+from spofscan.units import percent
 from spofscan.words import listed
 
 RESTARTABLE_KINDS = frozenset({"container", "service", "function"})
@@ -57,15 +58,22 @@ def no_restart(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def external_spof(ctx: RuleContext) -> Iterator[Finding]:
-    """A component of kind ``external`` that is a single point of failure: its one
-    finding, in place of SPOF, with the severity SPOF would give it."""
+    """A component of kind ``external``, or a managed service, that is a single point of
+    failure: its one finding, in place of SPOF, with the severity SPOF would give it."""
     for found in ctx.analysis.spofs:
         comp = ctx.arch.components[found.component]
-        if comp.kind != EXTERNAL:
+        if not is_provided(comp):
             continue
         severity, why = spof_verdict(ctx.arch, found)
-        message = (
-            f"external dependency {comp.name} is a single point of failure for "
-            f"{listed(found.entrypoints)}: its provider's outage is yours{why}"
-        )
+        if comp.managed:
+            message = (
+                f"managed service {comp.name} is a single point of failure for "
+                f"{listed(found.entrypoints)}: what counts is its provider's SLA "
+                f"({percent(comp.availability)}), not replicas of your own{why}"
+            )
+        else:
+            message = (
+                f"external dependency {comp.name} is a single point of failure for "
+                f"{listed(found.entrypoints)}: its provider's outage is yours{why}"
+            )
         yield make_finding("EXTERNAL-SPOF", comp.name, comp.kind, message, comp.location, severity)

@@ -55,6 +55,8 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "RTO": recovery_rules.rto,
     "DEPENDENCY-NINES": objective_rules.dependency_nines,
     "EXTERNAL-SPOF": config_rules.external_spof,
+    "COMMON-CAUSE": analysis_rules.common_cause,
+    "NO-SPARE-CAPACITY": analysis_rules.no_spare_capacity,
     "MANUAL-FAILOVER": data_rules.manual_failover,
     "UNUSED-PLACEMENT": placement_rules.unused_placement,
 }

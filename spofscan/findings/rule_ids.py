@@ -19,11 +19,14 @@ RULE_IDS: tuple[str, ...] = (
     "RTO",
     "DEPENDENCY-NINES",
     "EXTERNAL-SPOF",
+    "COMMON-CAUSE",
+    "NO-SPARE-CAPACITY",
     "MANUAL-FAILOVER",
     "UNUSED-PLACEMENT",
 )
 
-SPOF_RULES: frozenset[str] = frozenset({"SPOF", "EXTERNAL-SPOF"})
+SPOF_RULES: frozenset[str] = frozenset({"SPOF", "EXTERNAL-SPOF", "NO-SPARE-CAPACITY"})
 """The rules that report a single point of failure, one finding each: EXTERNAL-SPOF for
-a component of kind ``external``, SPOF for every other. An accepted risk naming either
+a component of kind ``external`` or a managed service, NO-SPARE-CAPACITY for one sized
+by its peak load with no spare, SPOF for every other. An accepted risk naming either
 covers the component's finding, whichever rule reports it."""

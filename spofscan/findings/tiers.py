@@ -93,8 +93,9 @@ def system_tier(arch: Architecture) -> Tier:
 
 
 def has_recovery(comp: Component) -> bool:
-    """A restart policy other than ``no``, backups with a restore time, or replication."""
-    if comp.restart not in (None, "no"):
+    """A restart policy other than ``no``, backups with a restore time, or replication;
+    a managed service recovers by its provider's hand."""
+    if comp.managed or comp.restart not in (None, "no"):
         return True
     data = comp.data
     if data is None:

@@ -21,8 +21,10 @@ DEFAULT_AVAILABILITY = 99.9
 def build_architecture(document: dict[str, Any], smap: SourceMap) -> Architecture:
     """The model of a document that passed the schema and the semantic checks."""
     default = fraction(document.get("defaults", {}).get("availability", DEFAULT_AVAILABILITY))
+    common_cause = document.get("defaults", {}).get("common_cause")
+    costs = document.get("defaults", {}).get("cost_per_month", {})
     components = {
-        name: build_component(name, body, default, smap)
+        name: build_component(name, body, default, smap, common_cause, costs)
         for name, body in document["components"].items()
     }
     journeys = {
@@ -41,6 +43,7 @@ def build_architecture(document: dict[str, Any], smap: SourceMap) -> Architectur
         objectives=_objectives(document.get("objectives", {})),
         default_availability=default,
         entrypoints_declared="entrypoints" in document,
+        priced=bool(costs) or any(c.cost_per_month is not None for c in components.values()),
         accepted_risks=tuple(
             _accepted_risk(index, risk, smap)
             for index, risk in enumerate(document.get("accepted_risks", []))

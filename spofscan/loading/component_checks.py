@@ -1,8 +1,10 @@
 """Checks of numbers that the schema cannot express: counts, conflicts and percents.
 
 ``min_healthy`` may not exceed ``replicas``, nor ``at_least`` its group's size; ``mtbf``
-and ``mttr`` come together and exclude ``availability``; a percent of 1 or less
-(``0.999``) is a fraction written by mistake, and ``"150%"`` is out of range.
+and ``mttr`` come together and exclude ``availability``, as ``capacity`` and
+``peak_load`` do and exclude ``min_healthy``; failover and a common cause need replicas,
+a managed service has none; a percent of 1 or less (``0.999``) is a fraction written by
+mistake, and ``"150%"`` is out of range.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from spofscan.errors import Problem
+from spofscan.loading.build_component import min_healthy
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.values import percent
 from spofscan.loading.wording import describe
@@ -24,6 +27,8 @@ def component_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Pr
     for name, body in document["components"].items():
         path = ("components", name)
         yield from _replica_problems(path, body, smap)
+        yield from _capacity_problems(path, body, smap)
+        yield from _redundancy_problems(path, body, smap)
         yield from _reliability_problems(path, body, smap)
     for section in ("components", "journeys"):
         for name, body in document.get(section, {}).items():
@@ -33,6 +38,9 @@ def component_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Pr
 def _percent_paths(document: dict[str, Any]) -> Iterator[Path]:
     candidates: list[Path] = [("slo",), ("defaults", "availability")]
     candidates += [("components", name, "availability") for name in document["components"]]
+    candidates += [
+        ("components", name, "stronger_offering", "availability") for name in document["components"]
+    ]
     candidates += [("journeys", name, "slo") for name in document.get("journeys", {})]
     return (path for path in candidates if _get(document, path) is not None)
 
@@ -60,11 +68,54 @@ def _percent_problems(path: Path, value: float | str, smap: SourceMap) -> Iterat
 
 def _replica_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
     replicas, min_healthy = body.get("replicas", 1), body.get("min_healthy", 1)
-    if min_healthy > replicas:
+    if min_healthy != "majority" and min_healthy > replicas:
         message = (
             f"{describe(path)}: min_healthy ({min_healthy}) is more than replicas ({replicas})"
         )
         yield Problem(smap.at((*path, "min_healthy")), message, "lower min_healthy or add replicas")
+
+
+def _capacity_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    owner = describe(path)
+    for given, missing in (("capacity", "peak_load"), ("peak_load", "capacity")):
+        if given in body and missing not in body:
+            message = f"{owner} gives {given} but not {missing}; they go together"
+            yield Problem(smap.key_at((*path, given)), message, f"add {missing}")
+            return
+    if "capacity" not in body:
+        return
+    if "min_healthy" in body:
+        message = f"{owner} gives min_healthy and capacity with peak_load; they conflict"
+        hint = "min_healthy is ceil(peak_load / capacity): remove min_healthy"
+        yield Problem(smap.key_at((*path, "min_healthy")), message, hint)
+        return
+    replicas, needed = body.get("replicas", 1), min_healthy(body)
+    if needed > replicas:
+        message = (
+            f"{owner}: peak_load {body['peak_load']:g} needs {needed} instances of capacity "
+            f"{body['capacity']:g}, but replicas is {replicas}"
+        )
+        hint = f"set replicas to {needed + 1}: N+1, one spare at peak"
+        yield Problem(smap.key_at((*path, "peak_load")), message, hint)
+
+
+def _redundancy_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+    """Failover and a common cause are about replicas; a managed service has none."""
+    owner, replicas = describe(path), body.get("replicas", 1)
+    if body.get("managed") and replicas > 1:
+        message = (
+            f"{owner} is managed: one service with one SLA, so it has no replicas "
+            f"(replicas is {replicas})"
+        )
+        hint = "remove replicas and give the provider's SLA as availability"
+        yield Problem(smap.key_at((*path, "replicas")), message, hint)
+    if replicas >= 2:
+        return
+    for key in ("failover", "failover_time", "common_cause"):
+        if key in body:
+            message = f"{owner} gives {key}, which needs 2 or more replicas (replicas is 1)"
+            hint = "add replicas, or remove " + key
+            yield Problem(smap.key_at((*path, key)), message, hint)
 
 
 def _reliability_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
@@ -84,7 +135,12 @@ def _reliability_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> 
 
 def _group_problems(path: Path, body: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
     for index, entry in enumerate(body.get("depends_on", [])):
-        if isinstance(entry, dict) and "at_least" in entry and entry["at_least"] > len(entry["of"]):
+        if (
+            isinstance(entry, dict)
+            and "at_least" in entry
+            and entry["at_least"] != "majority"
+            and entry["at_least"] > len(entry["of"])
+        ):
             entry_path = (*path, "depends_on", index)
             message = (
                 f"{describe(entry_path)}: at_least is {entry['at_least']} "

@@ -42,6 +42,9 @@ def named_by(body: dict[str, Any]) -> Iterator[str]:
         yield runs_on
     else:
         yield from runs_on
+    failover = body.get("failover")
+    if isinstance(failover, dict):
+        yield from failover.get("needs", ())
 
 
 def references_of(owner: Path, body: dict[str, Any]) -> Iterator[Reference]:
@@ -56,6 +59,10 @@ def references_of(owner: Path, body: dict[str, Any]) -> Iterator[Reference]:
     else:
         for index, name in enumerate(runs_on):
             yield Reference(owner, "runs_on", name, (*owner, "runs_on", index))
+    failover = body.get("failover")
+    if isinstance(failover, dict):
+        for index, name in enumerate(failover.get("needs", ())):
+            yield Reference(owner, "failover", name, (*owner, "failover", "needs", index))
 
 
 def dependency_names(owner: Path, path: Path, entry: str | dict[str, Any]) -> Iterator[Reference]:

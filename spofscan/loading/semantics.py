@@ -53,9 +53,15 @@ def _durations(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
     """Every duration of a schema-valid document, with its path."""
     for key, value in (document.get("objectives") or {}).items():
         yield ("objectives", key), value
+    cause = (document.get("defaults") or {}).get("common_cause")
+    if isinstance(cause, dict):
+        yield from ((("defaults", "common_cause", k), cause[k]) for k in ("mtbf", "mttr"))
     for name, body in document["components"].items():
         here: Path = ("components", name)
-        yield from (((*here, k), body[k]) for k in ("mtbf", "mttr") if k in body)
+        yield from (((*here, k), body[k]) for k in ("mtbf", "mttr", "failover_time") if k in body)
+        cause = body.get("common_cause")
+        if isinstance(cause, dict):
+            yield from (((*here, "common_cause", k), cause[k]) for k in ("mtbf", "mttr"))
         data = body.get("data") or {}
         if "restore_time" in data:
             yield (*here, "data", "restore_time"), data["restore_time"]
@@ -95,7 +101,7 @@ def _reference_problem(
 ) -> Problem:
     owner, where = describe(ref.owner), smap.at(ref.path)
     if ref.name == ref.owner[1]:
-        verb = "runs on" if ref.field == "runs_on" else "depends on"
+        verb = {"runs_on": "runs on", "failover": "fails over with"}.get(ref.field, "depends on")
         return Problem(where, f"{owner} {verb} itself (in {ref.field})", "remove it from the list")
     may_name_journeys = ref.owner[0] == "journeys" and ref.field == "depends_on"
     if ref.name in journeys and not may_name_journeys:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from spofscan.errors import Location
+from spofscan.units import HOURS_PER_YEAR
 
 KINDS: tuple[str, ...] = (
     "load_balancer",
@@ -48,6 +49,20 @@ BACKUP_MEDIA: tuple[str, ...] = ("disk", "object-storage", "tape", "other")
 REPLICATION_MODES: tuple[str, ...] = ("none", "async", "sync")
 FAILOVER_MODES: tuple[str, ...] = ("automatic", "manual")
 
+# The mean time between failures of one instance, by kind, where the file gives only an
+# availability: failover time is paid per failure, so it needs a rate. Stated wherever
+# it is used (docs/analysis.md, "Failover").
+DEFAULT_MTBF_HOURS: Mapping[str, float] = {
+    "load_balancer": 4380.0,
+    "vm": 4380.0,
+    "host": 4380.0,
+    "database": 2190.0,
+    "cache": 2190.0,
+    "queue": 2190.0,
+    "storage": 4380.0,
+}
+FALLBACK_MTBF_HOURS = 720.0  # services, containers and every other kind: about monthly
+
 GroupKind = Literal["all", "any", "at_least"]
 AvailabilitySource = Literal["availability", "mtbf", "default"]
 
@@ -70,13 +85,15 @@ class DependencyGroup:
     """One entry of ``depends_on``: it holds when at least ``k`` of ``members`` are up.
 
     A plain name is kind ``all`` with one member; ``any_of`` is kind ``any`` with k = 1;
-    ``at_least: k, of: [...]`` is kind ``at_least``.
+    ``at_least: k, of: [...]`` is kind ``at_least`` (``at_least: majority`` sets k to
+    floor(n/2) + 1).
     """
 
     kind: GroupKind
     members: tuple[str, ...]
     k: int
     location: Location
+    majority: bool = False  # k is written as majority: floor(n/2) + 1 of the members
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,30 @@ class DataProtection:
 
 
 @dataclass(frozen=True)
+class Failover:
+    """How a standby takes over when the active instance (instance 0) fails.
+
+    ``time_hours`` is the downtime paid at each such failure (None: none is stated);
+    ``needs`` are the components the takeover needs, and nothing else does.
+    """
+
+    mode: str
+    time_hours: float | None = None
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommonCause:
+    """A cause that fails every instance at once: a beta factor (the share of each
+    instance's failure probability that hits all instances together), or the cause's
+    own MTBF and MTTR."""
+
+    beta: float | None = None
+    mtbf_hours: float | None = None
+    mttr_hours: float | None = None
+
+
+@dataclass(frozen=True)
 class Component:
     """A thing that can fail: a service, a VM, a database, a zone, ..."""
 
@@ -113,6 +154,13 @@ class Component:
     mttr_hours: float | None = None
     replicas: int = 1
     min_healthy: int = 1
+    quorum: bool = False  # min_healthy is a majority of replicas, kept so as n changes
+    capacity: float | None = None
+    peak_load: float | None = None
+    managed: bool = False
+    failover: Failover | None = None
+    common_cause: CommonCause | None = None
+    cost_per_month: float | None = None  # one instance's, its own or its kind's default
     runs_on: tuple[str, ...] = ()
     depends_on: tuple[DependencyGroup, ...] = ()
     soft_depends_on: tuple[str, ...] = ()
@@ -129,6 +177,73 @@ class Component:
         if self.replicas == 1:
             return (self.name,)
         return tuple(f"{self.name}[{i}]" for i in range(self.replicas))
+
+    @property
+    def mtbf_or_default(self) -> tuple[float, bool]:
+        """One instance's MTBF in hours, and whether it is the default of its kind."""
+        if self.mtbf_hours is not None:
+            return self.mtbf_hours, False
+        return DEFAULT_MTBF_HOURS.get(self.kind, FALLBACK_MTBF_HOURS), True
+
+    @property
+    def mttr_or_implied(self) -> float:
+        """One instance's MTTR in hours: given, or implied by its availability and MTBF."""
+        if self.mttr_hours is not None:
+            return self.mttr_hours
+        mtbf, _ = self.mtbf_or_default
+        return mtbf * (1.0 - self.availability) / self.availability
+
+    @property
+    def failover_hours(self) -> float:
+        """Downtime paid at each failure of the active instance: the failover time when
+        automatic, the restore time (else the MTTR) when manual; 0 without failover."""
+        failover = self.failover
+        if failover is None or self.replicas < 2 or self.availability >= 1.0:
+            return 0.0
+        if failover.time_hours is not None:
+            return failover.time_hours
+        if failover.mode == "manual":
+            restore = self.data.restore_time_hours if self.data is not None else None
+            return restore if restore is not None else self.mttr_or_implied
+        return 0.0
+
+    @property
+    def failovers_per_year(self) -> float:
+        """How often the active instance fails: 8,760 h over its MTBF + MTTR."""
+        mtbf, _ = self.mtbf_or_default
+        return HOURS_PER_YEAR * self.availability / mtbf
+
+    @property
+    def failover_unavailability(self) -> float:
+        """The share of time the component is down failing over: failures of the active
+        instance per hour (1 / (MTBF + MTTR), its availability over its MTBF) times the
+        downtime each costs."""
+        hours = self.failover_hours
+        if hours <= 0.0:
+            return 0.0
+        mtbf, _ = self.mtbf_or_default
+        return min(1.0, self.availability / mtbf * hours)
+
+    @property
+    def common_cause_unavailability(self) -> float:
+        """Probability that the common cause holds every instance down (0 without one)."""
+        cause = self.common_cause
+        if cause is None or self.replicas < 2:
+            return 0.0
+        if cause.beta is not None:
+            return cause.beta * (1.0 - self.availability)
+        assert cause.mtbf_hours is not None and cause.mttr_hours is not None
+        total = cause.mtbf_hours + cause.mttr_hours
+        return cause.mttr_hours / total if total > 0 else 0.0
+
+    @property
+    def instance_availability(self) -> float:
+        """Availability of one instance's own, independent failures: the component's,
+        less the beta share a common cause takes from it."""
+        cause = self.common_cause
+        if cause is None or cause.beta is None or self.replicas < 2:
+            return self.availability
+        return 1.0 - (1.0 - cause.beta) * (1.0 - self.availability)
 
     def host_of(self, instance: int) -> str | None:
         """The component instance ``instance`` runs on (``runs_on[i mod len]``), if any."""
@@ -197,6 +312,7 @@ class Architecture:
     default_availability: float = 0.999
     entrypoints_declared: bool = False
     accepted_risks: tuple[AcceptedRisk, ...] = ()
+    priced: bool = False  # the file gives a cost_per_month somewhere: fixes are priced
 
     def node_names(self) -> tuple[str, ...]:
         """Every component and journey name, sorted."""
@@ -240,3 +356,12 @@ class Architecture:
     def strictest_objective(self) -> float | None:
         """The highest objective any entrypoint has; None when none has one."""
         return max((o for o in self.entrypoint_objectives if o is not None), default=None)
+
+
+def majority(n: int) -> int:
+    """The smallest majority of ``n``: floor(n/2) + 1.
+
+    >>> [majority(n) for n in (1, 2, 3, 4, 5)]
+    [1, 2, 2, 3, 3]
+    """
+    return n // 2 + 1

@@ -43,7 +43,8 @@ def candidates(
     """A fix for each SPOF and each shared fate; shared fates with the same culprit
     share one fix of it."""
     components: dict[str, Any] = document.get("components") or {}
-    found = [spof_fix(components, name) for name in spofs]
+    declared = document.get("entrypoints") or ()
+    found = [spof_fix(components, name, declared) for name in spofs]
     by_culprit: dict[str, list[SharedFate]] = {}
     zones = zone_names(components)
     for fate in fates:
@@ -63,7 +64,11 @@ def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
     s = compile_structure(arch)
     effects = single_event_effects(s)
     entry = frozenset(s.entrypoints)
-    nodes = {s.event_node[e] for e, effect in enumerate(effects) if effect.down & entry}
+    nodes = {
+        s.event_node[e]
+        for e, effect in enumerate(effects)
+        if effect.down & entry and s.events[e].role == "instance"  # no replica fixes a cause
+    }
     return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
 
 

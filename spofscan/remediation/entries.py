@@ -10,16 +10,32 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from spofscan.loading.build_component import min_healthy
+
 HOSTS = frozenset({"vm", "host"})
 PLACES = HOSTS | {"zone", "region", "provider"}
 BALANCERS = frozenset({"load_balancer", "dns", "cdn"})
 
 
 def double(body: dict[str, Any], at_least: int = 2) -> None:
-    """Enough replicas that losing one host leaves ``min_healthy`` up."""
+    """Enough replicas that losing one host leaves ``min_healthy`` up; a quorum
+    (``min_healthy: majority``) gets an odd count of at least 3, and keeps its majority
+    (the loader recomputes it); a component sized by ``capacity`` and ``peak_load``
+    keeps what its peak needs."""
     replicas = int(body.get("replicas", 1))
-    needed = max(replicas, 2 * int(body.get("min_healthy", 1)), at_least)
-    body["replicas"] = needed
+    if is_quorum(body):
+        needed = max(replicas, 3, at_least)
+        body["replicas"] = needed + 1 if needed % 2 == 0 else needed
+        return
+    if "capacity" in body:  # N+1 against the peak
+        body["replicas"] = max(replicas, min_healthy(body) + 1, at_least)
+        return
+    body["replicas"] = max(replicas, 2 * min_healthy(body), at_least)
+
+
+def is_quorum(body: Mapping[str, Any]) -> bool:
+    """Whether a component needs a majority of its replicas."""
+    return body.get("min_healthy") == "majority"
 
 
 def moved_host(components: dict[str, Any], host: str) -> dict[str, Any]:

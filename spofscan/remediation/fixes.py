@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections import ChainMap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from spofscan.remediation.entries import (
     balanced,
     double,
     fresh,
+    is_quorum,
     is_single_host,
     moved_host,
     other_zone,
@@ -46,7 +48,9 @@ class Candidate:
     entries: Entries
 
 
-def spof_fix(components: dict[str, Any], name: str) -> Candidate | None:
+def spof_fix(
+    components: dict[str, Any], name: str, declared: Sequence[str] = ()
+) -> Candidate | None:
     """The fix of ``name`` as a single point of failure: a twin of a place, or a
     second replica of anything else; None when the file has no such entry."""
     body = components.get(name)
@@ -54,26 +58,126 @@ def spof_fix(components: dict[str, Any], name: str) -> Candidate | None:
         return None
     if body.get("kind") in PLACES:
         return _twin_fix(components, name)
-    return spread_fix(components, name, "SPOF")
+    if body.get("managed"):
+        stateless = body.get("kind", "service") not in _STATEFUL
+        return _second_provider_fix(components, name) if stateless else None
+    return spread_fix(components, name, "SPOF", declared)
 
 
-def spread_fix(components: dict[str, Any], name: str, rule: str) -> Candidate:
-    """A second replica of ``name``, on a new host when it runs on a single one."""
+# A new load balancer's availability: a managed one's usual SLA (cloud load balancers
+# promise 99.99%), stated in the fix's words and in its snippet.
+NEW_BALANCER_AVAILABILITY = 99.99
+
+# Kinds whose data a second provider would not have: their managed offerings are fixed
+# by the provider's own replication (cross-region replicas), not by an any_of.
+_STATEFUL = frozenset({"database", "storage", "queue", "cache", "model"})
+
+
+def _second_provider_fix(components: dict[str, Any], name: str) -> Candidate | None:
+    """A managed service is one SLA: replicas of it would fail together. Its fix is a
+    second, independent provider (or a fallback) that what needs it can use instead;
+    None when nothing in the file names it as a plain dependency (an entrypoint: the
+    fallback then belongs in front of it, in DNS)."""
+    entries: Entries = {}
+    twin = fresh(components, name)
+    users = []
+    for user, body in components.items():
+        needs = body.get("depends_on") if isinstance(body, dict) else None
+        if not isinstance(needs, list) or name not in needs:
+            continue
+        changed = copy.deepcopy(body)
+        changed["depends_on"] = [{"any_of": [name, twin]} if d == name else d for d in needs]
+        entries[user] = changed
+        users.append(user)
+    if not users:
+        return None
+    second = copy.deepcopy(components[name])
+    second["description"] = f"a second provider (or a fallback) for {name}"
+    entries = {twin: second, **entries}
+    action = (
+        f"Add {twin}, a second provider or fallback for the managed service {name}, "
+        f"and let {listed(users)} use either"
+    )
+    return Candidate(name, "SPOF", action + ".", entries)
+
+
+def spread_fix(
+    components: dict[str, Any], name: str, rule: str, declared: Sequence[str] = ()
+) -> Candidate:
+    """A second replica of ``name``, on a new host when it runs on a single one (in
+    another zone when it runs on a zone), behind a new health-checked load balancer
+    when nothing balances it yet: every part it needs is in the snippet, and measured.
+    ``declared``: the file's ``entrypoints``, when it lists them."""
     entries: Entries = {}
     body = copy.deepcopy(components[name])
     hosts = runs_on(body)
     place = ""
     if len(hosts) == 1 and is_single_host(components, hosts[0], HOSTS):
-        twin = fresh(components, hosts[0])
-        entries[twin] = moved_host(components, hosts[0])
-        body["runs_on"] = [hosts[0], twin]
-        place = f" on a new {components[hosts[0]].get('kind', 'host')} {twin}"
+        # A quorum must outlive a host: a majority needs three of them, two replicas one
+        kind = components[hosts[0]].get("kind", "host")
+        twins: list[str] = []
+        for _ in range(2 if is_quorum(body) else 1):
+            twin = fresh({**components, **entries}, hosts[0])
+            entries[twin] = moved_host(components, hosts[0])
+            twins.append(twin)
+        body["runs_on"] = [hosts[0], *twins]
+        place = f" on {'a new ' + kind if len(twins) == 1 else 'new ' + kind + 's'} {listed(twins)}"
+    elif len(hosts) == 1:
+        other = other_zone(components, hosts[0])
+        if other is not None:  # replicas in distinct places, not side by side
+            body["runs_on"] = [hosts[0], other]
+            place = f" in zones {hosts[0]} and {other}"
     double(body)
     if body.get("kind") == "database":
         body["data"] = {**(body.get("data") or {}), "replication": "async", "failover": "automatic"}
     entries[name] = body
-    action = f"Run {body['replicas']} replicas of {name}{place}" + _extra_words(components, name)
+    balancer = _new_balancer(components, name, entries, declared)
+    words = (
+        f", behind a new health-checked load balancer {balancer} "
+        f"({NEW_BALANCER_AVAILABILITY}%, measured with it)"
+        if balancer
+        else ""
+    )
+    replicated = int(components[name].get("replicas", 1)) > 1
+    if not words and not (replicated and components[name].get("kind") not in _TAKEOVER):
+        words = _extra_words(components, name)
+    action = f"Run {body['replicas']} replicas of {name}{place}{words}"
     return Candidate(name, rule, action + ".", entries)
+
+
+def _new_balancer(
+    components: dict[str, Any], name: str, entries: Entries, declared: Sequence[str]
+) -> str | None:
+    """A load balancer ``<name>-lb`` in front of the replicas of a service that nothing
+    balances yet, with what needed ``name`` needing it instead (an entrypoint by default
+    hands that role to it); None when ``name``'s kind takes over otherwise, something
+    balances it already, or it is a declared entrypoint (the file's ``entrypoints``,
+    outside the snippet, would have to name the balancer)."""
+    kind = str(components[name].get("kind", "service"))
+    if kind in _TAKEOVER or kind in BALANCERS or balanced(components, name):
+        return None
+    if int(components[name].get("replicas", 1)) > 1:
+        return None  # replicated already: whatever spreads its requests is there
+    balancer = f"{name}-lb" if f"{name}-lb" not in components else fresh(components, f"{name}-lb")
+    users = False
+    for user, body in components.items():
+        needs = body.get("depends_on") if isinstance(body, dict) else None
+        if not isinstance(needs, list) or name not in needs:
+            continue
+        changed = copy.deepcopy(entries.get(user, body))
+        changed["depends_on"] = [balancer if d == name else d for d in changed["depends_on"]]
+        entries[user] = changed
+        users = True
+    if not users and name in declared:
+        return None
+    entries[balancer] = {
+        "kind": "load_balancer",
+        "description": f"a new load balancer in front of {name}",
+        "availability": NEW_BALANCER_AVAILABILITY,
+        "health_check": True,
+        "depends_on": [name],
+    }
+    return balancer
 
 
 # How a second replica takes over, by kind, where it is not a load balancer's job.
@@ -106,6 +210,8 @@ def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
     kind = components[name].get("kind")
     existing = other_zone(components, name) if kind == "zone" else None
     twin = _twin(_Places(components), name, entries, None, existing)
+    for same in [n for n, body in entries.items() if components.get(n) == body]:
+        del entries[same]  # already spread over both: nothing to change, nothing to say
     added = [n for n in entries if n not in components and n != twin]
     spread = [n for n in entries if n in components]
     if existing is not None:
@@ -155,6 +261,8 @@ def _twin(
     if existing is None:
         entries[twin] = body
     for tenant in places.tenants.get(name, ()):
+        if components[tenant].get("managed"):
+            continue  # the provider's to place: one SLA, never copies of our own
         if is_single_host(components, tenant):
             if tenant not in entries and tenant not in places.twinned:
                 _twin(places, tenant, entries, parent=(name, twin))
@@ -169,7 +277,7 @@ def _spread(body: dict[str, Any], host: str, twin: str) -> dict[str, Any]:
     hosts = runs_on(body)
     spread["runs_on"] = list(dict.fromkeys([*hosts, twin]))
     double(spread, len(spread["runs_on"]))
-    if spread.get("kind") == "database":
-        data = spread.get("data") or {}
+    data = spread.get("data") or {}
+    if spread.get("kind") == "database" and data.get("replication") in (None, "none"):
         spread["data"] = {**data, "replication": "async", "failover": "automatic"}
     return spread

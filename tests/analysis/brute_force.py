@@ -25,8 +25,12 @@ Memo = dict[tuple[frozenset[Instance], frozenset[str]], frozenset[str]]
 class BasicEvent:
     name: str
     component: str
-    instance: int
+    instance: int  # -1: the component's common cause; -2: its failover
     availability: float
+    role: str = "instance"
+
+
+COMMON_CAUSE, FAILOVER = -1, -2
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,31 @@ class State:
 
 
 def basic_events(arch: Architecture) -> tuple[BasicEvent, ...]:
-    """One event per instance of every component whose availability is below 1."""
-    return tuple(
-        BasicEvent(name, comp.name, i, comp.availability)
-        for comp in arch.components.values()
-        if comp.availability < 1
-        for i, name in enumerate(comp.instance_names())
-    )
+    """One event per instance of every component whose availability is below 1, each
+    with its own independent failures; and one per common cause (``name[*]``, failing
+    every instance) and failover (``name[failover]``, the component down while a standby
+    takes over) that has a chance of happening."""
+    found = []
+    for comp in arch.components.values():
+        if comp.availability >= 1:
+            continue
+        found += [
+            BasicEvent(name, comp.name, i, comp.instance_availability)
+            for i, name in enumerate(comp.instance_names())
+        ]
+        if comp.common_cause_unavailability > 0:
+            a = 1 - comp.common_cause_unavailability
+            found.append(BasicEvent(f"{comp.name}[*]", comp.name, COMMON_CAUSE, a, "common"))
+        if comp.failover_unavailability > 0:
+            a = 1 - comp.failover_unavailability
+            found.append(BasicEvent(f"{comp.name}[failover]", comp.name, FAILOVER, a, "failover"))
+    return tuple(found)
+
+
+def counted_events(arch: Architecture) -> tuple[BasicEvent, ...]:
+    """The events cut sets are made of: all but failovers, which are no failure of
+    their own but a consequence of instance 0's."""
+    return tuple(e for e in basic_events(arch) if e.role != "failover")
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,7 @@ class Rule:
     groups: tuple[tuple[tuple[str, ...], int], ...]
     instances: tuple[tuple[Instance, str | None], ...] = ()
     min_healthy: int = 0
+    failover_needs: tuple[str, ...] = ()
 
 
 def rules(arch: Architecture) -> tuple[Rule, ...]:
@@ -66,7 +89,8 @@ def rules(arch: Architecture) -> tuple[Rule, ...]:
     for c in arch.components.values():
         groups = tuple((g.members, g.k) for g in c.depends_on)
         instances = tuple(((c.name, i), c.host_of(i)) for i in range(c.replicas))
-        found.append(Rule(c.name, groups, instances, c.min_healthy))
+        needs = c.failover.needs if c.failover is not None and c.replicas > 1 else ()
+        found.append(Rule(c.name, groups, instances, c.min_healthy, needs))
     return tuple(found)
 
 
@@ -79,6 +103,13 @@ def holds(rule: Rule, up: frozenset[str], down: frozenset[Instance]) -> bool:
     """Whether the node of ``rule`` is up, given that exactly ``up`` is up."""
     for members, k in rule.groups:
         if sum(m in up for m in members) < k:
+            return False
+    if (rule.name, COMMON_CAUSE) in down or (rule.name, FAILOVER) in down:
+        return False
+    if rule.failover_needs:
+        active, host = rule.instances[0]
+        active_up = active not in down and (host is None or host in up)
+        if not active_up and not all(n in up for n in rule.failover_needs):
             return False
     return instances_up(rule, up, down) >= rule.min_healthy
 
@@ -171,7 +202,7 @@ def entrypoints_down_by(arch: Architecture, events: Sequence[BasicEvent]) -> tup
 
 def cut_sets(arch: Architecture) -> tuple[list[tuple[str]], list[tuple[str, str]]]:
     """Minimal cut sets of order 1 and 2 of the top event "some entrypoint down"."""
-    events = basic_events(arch)
+    events = counted_events(arch)
     singles = {e.name for e in events if entrypoints_down_by(arch, [e])}
     pairs = [
         (min(a.name, b.name), max(a.name, b.name))
@@ -184,7 +215,7 @@ def cut_sets(arch: Architecture) -> tuple[list[tuple[str]], list[tuple[str, str]
 def spofs(arch: Architecture) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(component, its order-1 events, the entrypoints they take down), by component."""
     found: dict[str, tuple[set[str], set[str]]] = {}
-    for event in basic_events(arch):
+    for event in counted_events(arch):
         taken = entrypoints_down_by(arch, [event])
         if taken:
             names, entrypoints = found.setdefault(event.component, (set(), set()))
@@ -215,7 +246,7 @@ def harms(arch: Architecture, owner: str, group: int, culprit: str) -> bool:
         up = fixed_point(node_rules, frozenset((e.component, e.instance) for e in events), NO_NODES)
         return any(name not in up for name in arch.entrypoints)
 
-    events = basic_events(arch)
+    events = counted_events(arch)
     own = [e for e in events if e.component == culprit]
     if any(takes_down([e], plain) for e in own):
         return True
@@ -246,7 +277,7 @@ def importance(arch: Architecture) -> dict[str, tuple[float, float]]:
     u = unavailability(arch, is_up, memo=memo)
     result = {}
     for comp in arch.components.values():
-        instances = frozenset((comp.name, i) for i in range(comp.replicas))
+        instances = frozenset((comp.name, i) for i in (*range(comp.replicas), -1, -2))
         u_up = unavailability(arch, is_up, kept_up=instances, memo=memo)
         u_down = unavailability(arch, is_up, down=instances, memo=memo)
         result[comp.name] = (u_down - u_up, 0.0 if u == 0 else (u - u_up) / u)
@@ -277,6 +308,8 @@ def forced_by(
             down.update((name, i) for i in range(arch.components[name].replicas))
         elif match and match[1] in arch.components:
             down.add((match[1], int(match[2])))
+        elif name.endswith("[*]") and name[:-3] in arch.components:
+            down.add((name[:-3], COMMON_CAUSE))
         else:
             raise KeyError(name)
     return frozenset(down), frozenset(journeys)

@@ -2,7 +2,8 @@
 
 ``component``, ``needs``, ``any_of``, ``at_least`` and ``architecture`` build the known
 cases readably; ``architectures()`` draws random ones (2-8 components, at most 10 basic
-events) with replicas, shared placement, k-of-n groups, soft deps, journeys and cycles.
+events) with replicas, shared placement, k-of-n groups, soft deps, journeys, cycles,
+common causes, failover times and failover-only dependencies.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from hypothesis import strategies as st
 
 from spofscan.errors import Location
-from spofscan.model import Architecture, Component, DependencyGroup, Journey
+from spofscan.model import (
+    Architecture,
+    CommonCause,
+    Component,
+    DependencyGroup,
+    Failover,
+    Journey,
+)
 
 FILE = "random.yaml"
 KINDS = ("service", "database", "cache", "vm", "zone", "logical")
@@ -42,6 +50,9 @@ def component(
     depends_on: Sequence[DependencyGroup] = (),
     soft: Sequence[str] = (),
     line: int = 1,
+    common_cause: CommonCause | None = None,
+    failover: Failover | None = None,
+    mtbf_hours: float | None = None,
 ) -> Component:
     return Component(
         name,
@@ -49,8 +60,11 @@ def component(
         availability,
         "availability",
         Location(FILE, line, 1),
+        mtbf_hours=mtbf_hours,
         replicas=replicas,
         min_healthy=min_healthy,
+        common_cause=common_cause,
+        failover=failover,
         runs_on=tuple(runs_on),
         depends_on=tuple(depends_on),
         soft_depends_on=tuple(soft),
@@ -98,7 +112,7 @@ def _component(draw: st.DrawFn, names: Sequence[str], i: int, budget: int) -> Co
     earlier = names[1:i]  # never names[0], which stays an entrypoint
     fails = budget > 0 and draw(st.integers(0, 4)) > 0
     replicas = draw(st.sampled_from([1, 1, 2, 3]))
-    replicas = min(replicas, budget) if fails else replicas
+    replicas = min(replicas, max(1, budget - 2)) if fails else replicas
     runs_on: list[str] = []
     placed: bool = draw(st.booleans())
     if later and placed:
@@ -109,6 +123,14 @@ def _component(draw: st.DrawFn, names: Sequence[str], i: int, budget: int) -> Co
         groups.append(_group(draw, earlier))
     others = [n for n in names[1:] if n != names[i]]
     soft = draw(st.lists(st.sampled_from(others), max_size=1)) if others else []
+    cause, failover = None, None
+    if replicas > 1 and draw(st.integers(0, 3)) == 0:
+        cause = CommonCause(beta=draw(st.sampled_from([0.05, 0.2, 0.5])))
+    if replicas > 1 and draw(st.integers(0, 3)) == 0:
+        needs = draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else []
+        time = draw(st.sampled_from([None, 0.0, 5.0, 50.0]))
+        mode = draw(st.sampled_from(["automatic", "manual"]))
+        failover = Failover(mode, time, tuple(needs))
     return component(
         names[i],
         draw(st.integers(500, 999)) / 1000 if fails else 1.0,
@@ -119,6 +141,9 @@ def _component(draw: st.DrawFn, names: Sequence[str], i: int, budget: int) -> Co
         depends_on=groups,
         soft=soft,
         line=i + 2,
+        common_cause=cause,
+        failover=failover,
+        mtbf_hours=draw(st.sampled_from([None, 100.0])) if failover else None,
     )
 
 
@@ -127,7 +152,11 @@ def architectures(draw: st.DrawFn, max_events: int = 10) -> Architecture:
     names = [f"c{i}" for i in range(draw(st.integers(2, 8)))]
     comps: list[Component] = []
     for i in range(len(names)):
-        used = sum(c.replicas for c in comps if c.availability < 1)
+        used = sum(
+            c.replicas + (c.common_cause is not None) + (c.failover is not None)
+            for c in comps
+            if c.availability < 1
+        )
         comps.append(_component(draw, names, i, max_events - used))
     journeys = [
         journey(f"j{i}", *[_group(draw, names) for _ in range(draw(st.integers(1, 2)))])
@@ -144,4 +173,6 @@ def failure_names(arch: Architecture) -> st.SearchStrategy[list[str]]:
     """1-3 distinct what-if names: components, journeys and instances like ``c1[0]``."""
     instances = [n for c in arch.components.values() if c.replicas > 1 for n in c.instance_names()]
     candidates = [*arch.node_names(), *instances]
+    causes = [f"{c.name}[*]" for c in arch.components.values() if c.common_cause_unavailability]
+    candidates += causes
     return st.lists(st.sampled_from(candidates), min_size=1, max_size=3, unique=True)

@@ -30,7 +30,7 @@ from spofscan.render.review import render
 from spofscan.render.what_if.json import render_what_if
 from spofscan.report.options import ReviewFormat
 
-FIELDS = ("failed", "down", "degraded", "reduced", "entrypoints_down", "why")
+FIELDS = ("failed", "down", "degraded", "reduced", "entrypoints_down", "why", "failed_over")
 EXAMPLE_FILES = sorted((ROOT / "examples").glob("*.yaml"))
 PAIRS = 12  # sampled pairs of failures per example
 

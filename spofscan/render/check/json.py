@@ -17,7 +17,7 @@ from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import fix_document, plan_document
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
-from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
+from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_month, downtime_hours_per_year, nines
 
 REPORT_FORMAT = "spofscan-report/1"
 
@@ -92,11 +92,29 @@ def check_document(report: CheckReport) -> dict[str, Any]:
             }
             for imp in analysis.importance
         ],
+        "failover": failover_document(arch),
         "remediations": [fix_document(fix, report.accepted_fix(fix)) for fix in report.fixes],
         "remediations_reason": report.remediation.reason,
         "remediations_unmeasured": report.remediation.unmeasured,
         "remediation_plan": plan_document(report.remediation.plan),
     }
+
+
+def failover_document(arch: Architecture) -> list[dict[str, Any]]:
+    """The downtime each failing-over component pays for its failovers, by name."""
+    return [
+        {
+            "component": comp.name,
+            "mode": comp.failover.mode if comp.failover else None,
+            "failover_seconds": comp.failover_hours * 3600,
+            "failovers_per_year": comp.failovers_per_year,
+            "mtbf_hours": comp.mtbf_or_default[0],
+            "mtbf_assumed": comp.mtbf_or_default[1],
+            "downtime_hours_per_year": comp.failover_unavailability * HOURS_PER_YEAR,
+        }
+        for comp in sorted(arch.components.values(), key=lambda c: c.name)
+        if comp.failover_unavailability > 0
+    ]
 
 
 def frequency_document(rate: FailureFrequency | None) -> dict[str, Any]:

@@ -16,7 +16,14 @@ from spofscan.render.check.headline import frequency_lines, tier_line
 from spofscan.render.check.verdict import verdict_line
 from spofscan.render.terminal import PLAIN, Terminal, to_text
 from spofscan.report.check import CheckReport
-from spofscan.units import availability_cells, downtime_hours_per_year, human_hours, nines, percent
+from spofscan.units import (
+    HOURS_PER_YEAR,
+    availability_cells,
+    downtime_hours_per_year,
+    human_hours,
+    nines,
+    percent,
+)
 from spofscan.words import plural
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,6 +44,7 @@ def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
         *_spof_section(arch, analysis),
         *_double_faults(analysis),
         *_importance(analysis),
+        *_failover_lines(arch),
         *_findings(report.findings, report.in_baseline),
         *_disabled(report.disabled),
         _verdict(report),
@@ -162,6 +170,29 @@ def _importance(analysis: Analysis) -> list[RenderableType]:
         birnbaum = "n/a" if imp.birnbaum is None else f"{imp.birnbaum:.4g}"
         table.add_row(imp.component, f"{imp.criticality or 0.0:.1%}", birnbaum)
     return [Text(""), table]
+
+
+def _failover_lines(arch: Architecture) -> list[RenderableType]:
+    """The downtime failovers cost, component by component, with the rate they assume."""
+    paying = [
+        c
+        for c in sorted(arch.components.values(), key=lambda c: c.name)
+        if c.failover_unavailability > 0
+    ]
+    if not paying:
+        return []
+    lines = [Text("Failover time (paid each time the active instance fails):", style="bold")]
+    for comp in paying:
+        mtbf, assumed = comp.mtbf_or_default
+        source = f"the default for a {comp.kind}" if assumed else "its mtbf"
+        lines.append(
+            Text(
+                f"  {comp.name}: {human_hours(comp.failover_unavailability * HOURS_PER_YEAR)}"
+                f" a year: {comp.failovers_per_year:.3g} failovers a year x "
+                f"{human_hours(comp.failover_hours)} (MTBF {mtbf:,.0f} h, {source})"
+            )
+        )
+    return [Text("\n").join(lines)]
 
 
 def _findings(

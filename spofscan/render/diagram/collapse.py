@@ -24,7 +24,7 @@ from spofscan.words import plural
 
 DOMAIN_KINDS = frozenset({"zone", "region", "provider"})
 KEPT: frozenset[Status] = frozenset({"spof", "failed", "journey"})
-STRENGTH: tuple[EdgeStyle, ...] = ("entry", "hard", "at_least", "any", "soft")
+STRENGTH: tuple[EdgeStyle, ...] = ("entry", "hard", "at_least", "any", "failover", "soft")
 SHOWN_MEMBERS = 40
 
 
@@ -142,3 +142,5 @@ def _needs(scene: Scene, name: str) -> Iterable[tuple[str, EdgeStyle, str]]:
     comp = scene.arch.components.get(name)
     for soft in comp.soft_depends_on if comp else ():
         yield soft, "soft", ""
+    for need in comp.failover.needs if comp and comp.failover else ():
+        yield need, "failover", ""

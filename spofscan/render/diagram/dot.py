@@ -38,6 +38,7 @@ _EDGE_ATTRS: Mapping[EdgeStyle, dict[str, str]] = {
     "any": {"style": "dashed", "penwidth": "1.4", "color": "#37474f"},
     "at_least": {"style": "dashed", "penwidth": "1.4", "color": "#37474f"},
     "soft": {"style": "dotted", "penwidth": "1.4", "color": "#9e9e9e", "arrowhead": "empty"},
+    "failover": {"style": "dashed", "penwidth": "1.2", "color": "#6a1b9a", "arrowhead": "odiamond"},
     "placement": {"style": "invis"},
 }
 _EDGE_SAMPLES: Mapping[EdgeStyle, str] = {
@@ -46,6 +47,7 @@ _EDGE_SAMPLES: Mapping[EdgeStyle, str] = {
     "any": "╌╌╌▶",
     "at_least": "╌╌╌▶",
     "soft": "┈┈┈▷",
+    "failover": "╌╌╌◇",
     "placement": "",
 }
 _TONES: Mapping[Tone, str] = {"plain": "#000000", "good": "#2e7d32", "bad": "#c62828"}

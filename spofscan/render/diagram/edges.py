@@ -28,6 +28,10 @@ def dependency_edges(scene: Scene) -> tuple[list[Node], list[Edge]]:
         comp = arch.components.get(name)
         soft = comp.soft_depends_on if comp else ()
         edges.extend(Edge(name, s, "soft", status=scene.statuses[s]) for s in soft if s in drawn)
+        takeover = comp.failover.needs if comp and comp.failover else ()
+        edges.extend(
+            Edge(name, n, "failover", status=scene.statuses[n]) for n in takeover if n in drawn
+        )
     return junctions, edges
 
 

@@ -9,7 +9,7 @@ from spofscan.analysis.results import Estimate, WhatIf
 from spofscan.model.architecture import Architecture, Component
 from spofscan.render.diagram.model import TitleLine
 from spofscan.report.check import CheckReport
-from spofscan.units import human_hours, nines, percent
+from spofscan.units import HOURS_PER_YEAR, human_hours, nines, percent
 from spofscan.words import plural
 
 SHOWN_FIXES = 3
@@ -34,13 +34,45 @@ def replica_words(comp: Component) -> str:
         return ""
     if comp.min_healthy == 1:
         return f"{TIMES}{comp.replicas}"
+    if comp.quorum:
+        return f"{comp.min_healthy} of {comp.replicas} (majority)"
     return f"{comp.min_healthy} of {comp.replicas}"
 
 
 def component_lines(comp: Component) -> tuple[str, ...]:
-    """Name; kind and replicas; availability."""
-    kind = " ".join(filter(None, (comp.kind.replace("_", " "), replica_words(comp))))
-    return (comp.name, kind, availability_words(comp.availability))
+    """Name; kind and replicas (``managed``, the failover time and a common cause, where
+    they apply); availability."""
+    managed = "managed" if comp.managed else ""
+    failover = f"failover {human_hours(comp.failover_hours)}" if comp.failover_hours > 0 else ""
+    cause = "common cause" if comp.common_cause_unavailability > 0 else ""
+    kind = " ".join(filter(None, (managed, comp.kind.replace("_", " "), replica_words(comp))))
+    return (
+        comp.name,
+        " · ".join(filter(None, (kind, failover, cause))),
+        availability_words(comp.availability),
+    )
+
+
+def ha_words(comp: Component) -> list[str]:
+    """What the tooltip says of a component's quorum, failover, common cause, capacity."""
+    words = []
+    if comp.managed:
+        words.append("managed service: the provider's SLA is its availability")
+    if comp.quorum:
+        words.append(f"quorum: a majority, {comp.min_healthy} of {comp.replicas}")
+    if comp.capacity is not None and comp.peak_load is not None:
+        words.append(
+            f"peak {comp.peak_load:g} at {comp.capacity:g} a replica: needs {comp.min_healthy}"
+        )
+    if comp.failover_hours > 0:
+        share = human_hours(comp.failover_unavailability * HOURS_PER_YEAR)
+        words.append(f"failover {human_hours(comp.failover_hours)} each time: {share} a year")
+    if comp.failover is not None and comp.failover.needs:
+        words.append(f"fails over only with {', '.join(comp.failover.needs)} up")
+    if comp.common_cause_unavailability > 0:
+        share = human_hours(comp.common_cause_unavailability * HOURS_PER_YEAR)
+        words.append(f"common cause {comp.name}[*]: {share} a year")
+    return words
 
 
 def journey_lines(arch: Architecture, name: str) -> tuple[str, ...]:
@@ -59,6 +91,7 @@ def tooltip(report: CheckReport, name: str) -> str:
         lines.append(f"availability {availability_words(comp.availability)}")
         if comp.runs_on:
             lines.append(f"runs on {', '.join(comp.runs_on)}")
+        lines.extend(ha_words(comp))
     for finding in (f for f in report.findings if f.component == name):
         accepted = " [accepted risk]" if finding.accepted else ""
         lines.append(f"{finding.severity} {finding.rule}{accepted}: {finding.message}")

@@ -35,12 +35,14 @@ _ARROWS = {
     "any": "-.->",
     "at_least": "-.->",
     "soft": "-.->",
+    "failover": "-.-o",
     "placement": "~~~",
 }
 _LINK_STYLES = {
     "any": "stroke-dasharray:6 4",
     "at_least": "stroke-dasharray:6 4",
     "soft": "stroke:#9e9e9e,stroke-dasharray:2 3",
+    "failover": "stroke:#6a1b9a,stroke-dasharray:4 3",
 }
 
 

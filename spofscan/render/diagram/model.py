@@ -26,7 +26,7 @@ Status = Literal[
 ]
 Tone = Literal["plain", "good", "bad"]  # of a title line: neutral, objective met, missed
 TitleLine = tuple[str, Tone]
-EdgeStyle = Literal["hard", "any", "at_least", "soft", "entry", "placement"]
+EdgeStyle = Literal["hard", "any", "at_least", "soft", "failover", "entry", "placement"]
 NodeRole = Literal["component", "journey", "users", "junction", "replica", "summary"]
 
 

@@ -59,6 +59,7 @@ EDGE_MEANING: Mapping[EdgeStyle, str] = {
     "any": "needs any one of a group",
     "at_least": "needs k of a group",
     "soft": "uses if up (soft dependency)",
+    "failover": "needs only to fail over",
     "placement": "one replica, drawn where it runs",
 }
 EDGE_ORDER: tuple[EdgeStyle, ...] = tuple(EDGE_MEANING)

@@ -13,6 +13,11 @@ function compileWhatIf(model) {
   model.nodes.forEach(function (name, i) { index.set(name, i); });
   var hostedBy = model.nodes.map(function () { return []; });
   var memberOf = model.nodes.map(function () { return []; });
+  var failsOverWith = model.nodes.map(function () { return []; });
+  model.failover_needs.forEach(function (needs, node) {
+    needs.forEach(function (need) { failsOverWith[need].push(node); });
+  });
+  var FAILOVER_GATE = -2, COMMON_CAUSE = -1;
   model.hosts.forEach(function (hosts, node) {
     hosts.forEach(function (host, i) { if (host >= 0) hostedBy[host].push([node, i]); });
   });
@@ -22,6 +27,7 @@ function compileWhatIf(model) {
     });
   });
   var INSTANCE = /^(.+)\[(\d+)\]$/;
+  var CAUSE = /^(.+)\[\*\]$/;
 
   function slack(node, g) {
     if (g < 0) return model.instances[node] - model.min_healthy[node];
@@ -35,6 +41,7 @@ function compileWhatIf(model) {
     names.forEach(function (name) {
       var node = index.get(name);
       var m = INSTANCE.exec(name);
+      var cause = CAUSE.exec(name);
       if (node !== undefined && model.is_journey[node]) {
         nodes.add(node);
       } else if (node !== undefined) {
@@ -43,6 +50,10 @@ function compileWhatIf(model) {
         var owner = index.get(m[1]), k = parseInt(m[2], 10);
         if (k >= model.instances[owner]) throw new Error("'" + name + "': " + m[1] + " has " + model.instances[owner] + " replica(s)");
         instances.set(owner + ":" + k, [owner, k]);
+      } else if (cause && index.has(cause[1]) && !model.is_journey[index.get(cause[1])]) {
+        var of = index.get(cause[1]);
+        if (!model.common_cause[of]) throw new Error("'" + name + "': " + cause[1] + " has no common cause (see common_cause)");
+        instances.set(of + ":" + COMMON_CAUSE, [of, COMMON_CAUSE]);
       } else {
         throw new Error("'" + name + "' is not a component, journey or instance of this architecture");
       }
@@ -54,22 +65,37 @@ function compileWhatIf(model) {
   function propagate(evidence) {
     var down = new Uint8Array(N), lost = new Set(), losses = new Map(), lostCount = new Int32Array(N);
     var stack = [];
+    function takeDown(node) {
+      if (!down[node]) { down[node] = 1; stack.push(node); }
+    }
     function hit(node, g) {
       var key = node + ":" + g;
       var count = (losses.get(key) || 0) + 1;
       losses.set(key, count);
-      if (count > slack(node, g) && !down[node]) { down[node] = 1; stack.push(node); }
+      if (g === FAILOVER_GATE) return;  /* the gate's own logic decides */
+      if (count > slack(node, g)) takeDown(node);
     }
     function lose(node, i) {
+      if (i < 0) { takeDown(node); return; }  /* a common cause or a failover */
       var key = node + ":" + i;
-      if (!lost.has(key)) { lost.add(key); lostCount[node]++; hit(node, -1); }
+      if (lost.has(key)) return;
+      lost.add(key); lostCount[node]++; hit(node, -1);
+      var needs = model.failover_needs[node];
+      if (i === 0 && needs.length) {
+        hit(node, FAILOVER_GATE);
+        if (needs.some(function (n) { return down[n]; })) takeDown(node);
+      }
     }
     evidence.instances.forEach(function (inst) { lose(inst[0], inst[1]); });
-    evidence.nodes.forEach(function (node) { if (!down[node]) { down[node] = 1; stack.push(node); } });
+    evidence.nodes.forEach(takeDown);
     while (stack.length) {
       var node = stack.pop();
       hostedBy[node].forEach(function (inst) { lose(inst[0], inst[1]); });
       memberOf[node].forEach(function (m) { hit(m[0], m[1]); });
+      failsOverWith[node].forEach(function (dependent) {
+        hit(dependent, FAILOVER_GATE);
+        if (lost.has(dependent + ":0")) takeDown(dependent);
+      });
     }
     var touched = new Uint8Array(N);
     losses.forEach(function (_, key) { touched[parseInt(key, 10)] = 1; });
@@ -86,7 +112,7 @@ function compileWhatIf(model) {
     if (evidence.nodes.size) return null;
     var probs = bdd.probs.slice();
     evidence.instances.forEach(function (inst) {
-      var level = bdd.variable[inst[0]][inst[1]];
+      var level = inst[1] === COMMON_CAUSE ? bdd.common_cause_variable[inst[0]] : bdd.variable[inst[0]][inst[1]];
       if (level >= 0) probs[level] = 0.0;
     });
     var n = bdd.high.length, values = new Float64Array(n + 1);
@@ -117,6 +143,11 @@ function compileWhatIf(model) {
       var down = group[1].filter(function (m) { return effect.down[m]; });
       if (group[1].length - down.length < group[0]) down.forEach(function (m) { broken.add(m); });
     });
+    var needs = model.failover_needs[node], active = model.hosts[node][0];
+    if (needs.length && (effect.lost.has(node + ":0") || (active >= 0 && effect.down[active]))) {
+      needs.forEach(function (n) { if (effect.down[n]) broken.add(n); });
+      if (active >= 0 && effect.down[active]) broken.add(active);
+    }
     return Array.from(broken).sort(function (a, b) { return a - b; });
   }
 
@@ -157,7 +188,8 @@ function compileWhatIf(model) {
         reduced: names(up.filter(function (n) { return effect.touched[n]; })),
         entrypoints_down: names(entryDown),
         availability_after: availability(evidence),
-        why: whyOf
+        why: whyOf,
+        failed_over: names(up.filter(function (n) { return model.fails_over[n] && effect.lost.has(n + ":0"); }))
       },
       effect: effect
     };

@@ -21,5 +21,6 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
         "availability_after": result.availability_after.value,
         "availability_after_detail": availability_document(result.availability_after, arch),
         "why": {name: list(path) for name, path in result.why.items()},
+        "failed_over": list(result.failed_over),
     }
     return json.dumps(document, indent=2) + "\n"

@@ -37,6 +37,9 @@ def outcome_lines(result: WhatIf) -> list[Text]:
     ]
     for entry, path in sorted(result.why.items()):
         lines.append(Text(f"  {entry} is down: " + " -> ".join(path) + " (failed)"))
+    if result.failed_over:
+        label = "Failed over (down for its failover time, then up on a standby)"
+        lines.append(names_line(label, result.failed_over, "yellow"))
     return lines
 
 
