@@ -1,4 +1,5 @@
-"""Quantified remediations: a measured fix for each SPOF, ranked, and a greedy plan.
+"""Quantified remediations: a measured fix for each SPOF and for the components that cost
+the most downtime, ranked, and a greedy plan.
 
 >>> from spofscan.remediation import NOT_COMPUTED
 >>> NOT_COMPUTED.fixes, NOT_COMPUTED.plan
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from spofscan.analysis.results import Analysis, costliest_first
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
+from spofscan.remediation.entries import PLACES
 from spofscan.remediation.fixes import Candidate
+from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
-from spofscan.remediation.snippets import Outcome, parse_document
+from spofscan.remediation.snippets import Outcome, parse_document, render_snippet
 
 __all__ = ["NOT_COMPUTED", "Fix", "Plan", "Remediation", "remediate"]
 
@@ -55,14 +58,38 @@ def remediate(text: str, arch: Architecture, analysis: Analysis) -> Remediation:
     if analysis.system.method != "exact":
         return Remediation(reason=MONTE_CARLO)
     document = parse_document(text, arch.file)
-    spofs = [spof.component for spof in analysis.spofs]
+    # A common cause every replica shares is no SPOF that replicas would fix
+    spofs = [s.component for s in analysis.spofs if not all(e.endswith("[*]") for e in s.events)]
+    shares = {i.component: i.criticality or 0.0 for i in analysis.importance}
     found = most_critical(candidates(document, spofs, analysis.shared_fate), analysis)
+    found += critical_candidates(document, arch, shares)
+    found = _distinct(found, arch)
     fixes = measure(document, arch, analysis.system.value, found[:MAX_MEASURED])
-    plan = greedy_plan(document, arch, starting_point(analysis), fixes)
+    plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
     return Remediation(tuple(fixes), plan, unmeasured=max(0, len(found) - MAX_MEASURED))
 
 
 MAX_MEASURED = 30
+
+
+def _distinct(found: list[Candidate], arch: Architecture) -> list[Candidate]:
+    """One candidate per change: a zone's fix that only spreads the one component on it
+    is that component's fix, said once, under the component's name."""
+    by_change: dict[str, Candidate] = {}
+    for candidate in found:
+        key = render_snippet(candidate.entries)
+        kept = by_change.get(key)
+        if kept is None or (
+            _is_place(arch, kept.component) and not _is_place(arch, candidate.component)
+        ):
+            by_change[key] = candidate
+    chosen = set(map(id, by_change.values()))
+    return [c for c in found if id(c) in chosen]
+
+
+def _is_place(arch: Architecture, name: str) -> bool:
+    comp = arch.components.get(name)
+    return comp is not None and comp.kind in PLACES
 
 
 def most_critical(found: list[Candidate], analysis: Analysis) -> list[Candidate]:

@@ -3,17 +3,24 @@
 A fix's ``availability_after`` is the exact availability of the original file with the
 fix's snippet pasted in. The plan applies, again and again, the fix that buys the most
 availability on the file as fixed so far, until every entrypoint meets its objective or
-no fix helps: a greedy search, not a proof that no smaller set exists.
+no fix helps: a greedy search, not a proof that no smaller set exists. When the file
+prices its components (``cost_per_month``), each fix carries the monthly price of what
+it adds, the plan takes the fix that buys the most availability per price instead,
+and, once the objectives hold, drops every step, dearest first, that they hold without:
+the cheapest set this heuristic finds, with its price and the price of a nine.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates, weak_points
 from spofscan.remediation.fixes import Candidate
+from spofscan.remediation.more_fixes import critical_candidates
+from spofscan.remediation.pricing import cost_of_a_nine, fix_price, net_value_per_year
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,
@@ -26,6 +33,7 @@ from spofscan.units import downtime_hours_per_year
 
 MAX_PLAN_STEPS = 12
 PLAN_WIDTH = 6
+WORTHWHILE = 0.1  # of the best gain: a priced plan's step buys at least this share
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,8 @@ class Fix:
     downtime_saved_hours_per_year: float
     money_saved_per_year: float | None
     meets_slo: bool | None = None  # whether this fix alone meets every objective
+    cost_per_month: float | None = None  # what it adds, when the file gives costs
+    net_value_per_year: float | None = None  # money saved less a year of that cost
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,8 @@ class Plan:
     availability_after: float
     meets_slo: bool | None
     method: str = "greedy"
+    cost_per_month: float | None = None  # the fixes' price together, when priced
+    nine_cost_per_month: float | None = None  # that price over the nines it buys
 
 
 def measure(
@@ -64,7 +76,8 @@ def measure(
     fixes = []
     for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
-            fixes.append(_fix(candidate, snippet, arch, before, after))
+            price = fix_price(document, candidate.entries) if arch.priced else None
+            fixes.append(_fix(candidate, snippet, arch, before, after, price))
     return sorted(fixes, key=_rank)
 
 
@@ -76,18 +89,27 @@ def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
 
 
 def _rank(fix: Fix) -> tuple[float, str, str]:
-    """Most downtime saved first (to the microsecond a year, so float dust ties), then
-    by component and rule."""
+    """The most net value first when fixes are priced and downtime has a cost, else the
+    most downtime saved (to the microsecond a year, so float dust ties); then by
+    component and rule."""
+    if fix.net_value_per_year is not None:
+        return (-round(fix.net_value_per_year, 6), fix.component, fix.rule)
     return (-round(fix.downtime_saved_hours_per_year, 9), fix.component, fix.rule)
 
 
 def _fix(
-    candidate: Candidate, snippet: str, arch: Architecture, before: float, after: Outcome
+    candidate: Candidate,
+    snippet: str,
+    arch: Architecture,
+    before: float,
+    after: Outcome,
+    price: float | None,
 ) -> Fix:
     value = after.availability
     saved = max(0.0, downtime_hours_per_year(before) - downtime_hours_per_year(value))
     cost = arch.downtime_cost_per_hour
     money = saved * cost if cost is not None else None
+    net = net_value_per_year(saved, cost, price) if cost is not None and price is not None else None
     return Fix(
         candidate.component,
         candidate.rule,
@@ -97,11 +119,17 @@ def _fix(
         saved,
         money,
         after.objectives_met,
+        price,
+        net,
     )
 
 
 def greedy_plan(
-    document: dict[str, Any], arch: Architecture, start: Outcome, first: list[Fix]
+    document: dict[str, Any],
+    arch: Architecture,
+    start: Outcome,
+    first: list[Fix],
+    shares: Mapping[str, float] | None = None,
 ) -> Plan:
     """Apply the best fix, re-analyse the combined file, repeat until the SLOs hold.
 
@@ -109,13 +137,15 @@ def greedy_plan(
 
     After the first step, each round measures the fixes of the combined file's weak
     points, at most ``PLAN_WIDTH`` of them: those whose component bought the most
-    alone first, new weak points after.
+    alone first, new weak points after; then the extra fixes of the components with the
+    largest ``shares`` of the original file's downtime (:mod:`.more_fixes`).
     """
     order = {fix.component: i for i, fix in enumerate(first)}
+    original = document
     fixes, steps = first, list[Fix]()
     value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
-        best = fixes[0]
+        best = _cheapest_gain(fixes, value) if arch.priced else fixes[0]
         fixed = apply_snippet(document, best.snippet)
         current = load_document(fixed, arch.file)
         if best.availability_after <= value or current is None:
@@ -125,5 +155,56 @@ def greedy_plan(
         steps.append(best)
         found = candidates(document, *weak_points(current)) if met is False else []
         found.sort(key=lambda c: (order.get(c.component, len(order)), c.component))
-        fixes = measure(document, current, value, found[:PLAN_WIDTH])
-    return Plan(tuple(steps), value, met)
+        found = found[:PLAN_WIDTH]
+        if met is False and shares:
+            found += critical_candidates(document, current, shares)
+        fixes = measure(document, current, value, found)
+    if not arch.priced:
+        return Plan(tuple(steps), value, met)
+    if met:
+        steps, value = _pruned(original, arch, steps, value)
+    price = sum(step.cost_per_month or 0.0 for step in steps)
+    return Plan(
+        tuple(steps),
+        value,
+        met,
+        "greedy-priced",
+        price,
+        cost_of_a_nine(start.availability, value, price),
+    )
+
+
+def _cheapest_gain(fixes: list[Fix], value: float) -> Fix:
+    """The fix that buys the most availability per unit of monthly price (a free one
+    first, the larger gain among equals), among those that buy at least a tenth of what
+    the best one buys: else free crumbs (one more replica on a VM already paid for, a
+    minute a year each) would fill the plan before the fix that meets the objective."""
+    gains = [fix.availability_after - value for fix in fixes]
+    floor = max(gains) * WORTHWHILE
+
+    def rate(fix: Fix) -> tuple[float, float]:
+        gain = fix.availability_after - value
+        price = fix.cost_per_month or 0.0
+        return (gain / price if price > 0 else float("inf"), gain)
+
+    return max((f for f, g in zip(fixes, gains, strict=True) if g >= floor), key=rate)
+
+
+def _pruned(
+    document: dict[str, Any], arch: Architecture, steps: list[Fix], value: float
+) -> tuple[list[Fix], float]:
+    """Drop the plan's steps, dearest first, that the objectives hold without: the
+    others' snippets pasted alone, in order, re-analysed exactly."""
+    kept = list(steps)
+    for step in sorted(steps, key=lambda s: -(s.cost_per_month or 0.0)):
+        others = [s for s in kept if s is not step]
+        if not others or not step.cost_per_month:
+            continue
+        fixed = document
+        for other in others:
+            fixed = apply_snippet(fixed, other.snippet)
+        current = load_document(fixed, arch.file)
+        outcome = exact_outcome(current) if current is not None else None
+        if outcome is not None and outcome.objectives_met:
+            kept, value = others, outcome.availability
+    return kept, value

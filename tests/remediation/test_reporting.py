@@ -79,7 +79,7 @@ def test_a_file_with_many_spofs_measures_the_most_critical_ones() -> None:
     lines = ["spofscan: 1", "name: chain", "components:"]
     for i in range(40):
         needs = f", depends_on: [s{i + 1:02}]" if i < 39 else ""
-        lines.append(f"  s{i:02}: {{availability: {99 if i == 17 else 99.99}{needs}}}")
+        lines.append(f"  s{i:02}: {{availability: {99 if i == 17 else 99.9}{needs}}}")
     text = "\n".join(lines) + "\n"
     arch = load_architecture_text(text, "chain.yaml")
     result = remediate(text, arch, analyse(arch))

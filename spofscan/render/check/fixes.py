@@ -32,6 +32,10 @@ def fix_document(fix: Fix, accepted: bool) -> dict[str, Any]:
     }
     if fix.money_saved_per_year is not None:
         document["money_saved_per_year"] = fix.money_saved_per_year
+    if fix.cost_per_month is not None:
+        document["cost_per_month"] = fix.cost_per_month
+    if fix.net_value_per_year is not None:
+        document["net_value_per_year"] = fix.net_value_per_year
     return document
 
 
@@ -44,6 +48,8 @@ def plan_document(plan: Plan | None) -> dict[str, Any]:
         "availability_after": plan.availability_after,
         "meets_slo": plan.meets_slo,
         "method": plan.method,
+        "cost_per_month": plan.cost_per_month,
+        "nine_cost_per_month": plan.nine_cost_per_month,
         "steps": [
             {"component": f.component, "rule": f.rule, "action": f.action, "snippet": f.snippet}
             for f in plan.fixes
@@ -67,7 +73,8 @@ def remediation_lines(report: CheckReport) -> list[RenderableType]:
         return [none, *_unmeasured(remediation), *_plan_lines(remediation.plan)]
     shown = useful[:SHOWN_FIXES]
     last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
-    table = Table(title=f"Top fixes, by downtime saved{last}", title_justify="left")
+    by = "net value" if shown[0].net_value_per_year is not None else "downtime saved"
+    table = Table(title=f"Top fixes, by {by}{last}", title_justify="left")
     for column in ("component", "fix", "saves a year"):
         table.add_column(column)
     for fix in shown:
@@ -96,9 +103,13 @@ def _unmeasured(remediation: Remediation) -> list[RenderableType]:
 def _saving(fix: Fix) -> str:
     hours = fix.downtime_saved_hours_per_year
     saved = f"{hours:,.1f} h" if hours >= 0.05 else human_hours(hours)
-    if fix.money_saved_per_year is None:
-        return saved
-    return f"{saved}, {fix.money_saved_per_year:,.0f} in downtime cost"
+    if fix.money_saved_per_year is not None:
+        saved = f"{saved}, {fix.money_saved_per_year:,.0f} in downtime cost"
+    if fix.cost_per_month is not None:
+        saved = f"{saved}; costs {fix.cost_per_month:,.0f} a month"
+    if fix.net_value_per_year is not None:
+        saved = f"{saved}: net {fix.net_value_per_year:,.0f} a year"
+    return saved
 
 
 def _plan_lines(plan: Plan | None) -> list[RenderableType]:
@@ -106,6 +117,11 @@ def _plan_lines(plan: Plan | None) -> list[RenderableType]:
     if plan is None:
         return []
     heading = "\nPlan (greedy: apply the fix that buys the most, re-analyse, repeat):"
+    if plan.cost_per_month is not None:
+        heading = (
+            "\nPlan (greedy: apply the fix that buys the most per price, re-analyse, repeat;"
+            " then drop the dearest steps the objectives hold without):"
+        )
     lines: list[RenderableType] = [Text(heading, style="bold")]
     if not plan.fixes:
         status = {True: "no fix needed", False: "no fix helps", None: "no objective to meet"}
@@ -116,6 +132,11 @@ def _plan_lines(plan: Plan | None) -> list[RenderableType]:
     verdict = {True: ", meeting every objective", False: ", still missing an objective"}
     said = "" if plan.meets_slo is None else verdict[plan.meets_slo]
     lines.append(Text(f"  The plan reaches {percent(plan.availability_after)}{said}."))
+    if plan.cost_per_month is not None and plan.fixes:
+        price = f"  It costs {plan.cost_per_month:,.0f} a month"
+        if plan.nine_cost_per_month is not None:
+            price += f"; one more nine costs about {plan.nine_cost_per_month:,.0f} a month"
+        lines.append(Text(price + "."))
     return lines
 
 

@@ -151,6 +151,10 @@ def fixes(report: CheckReport) -> str:
             if fix.money_saved_per_year is None
             else f", {text(f'{fix.money_saved_per_year:,.0f}')} in downtime cost"
         )
+        if fix.cost_per_month is not None:
+            money += f"; costs {text(f'{fix.cost_per_month:,.0f}')} a month"
+        if fix.net_value_per_year is not None:
+            money += f", net {text(f'{fix.net_value_per_year:,.0f}')} a year"
         parts.append(
             f'<div class="fix"><h3><code>{text(fix.component)}</code>: {text(fix.action)}</h3>'
             f"<p>Saves {text(human_hours(fix.downtime_saved_hours_per_year))} a year{money}; "
@@ -169,7 +173,12 @@ def plan(report: CheckReport) -> str:
         f"<li><code>{text(f.component)}</code>: {text(f.action)}</li>" for f in chosen.fixes
     )
     verdict = {None: "", True: " Every objective is then met.", False: " Objectives still missed."}
+    price = ""
+    if chosen.cost_per_month is not None:
+        price = f" It costs {text(f'{chosen.cost_per_month:,.0f}')} a month."
+    if chosen.nine_cost_per_month is not None:
+        price += f" One more nine costs about {text(f'{chosen.nine_cost_per_month:,.0f}')} a month."
     return (
         f"<h2>Plan</h2><ol>{steps}</ol><p>Availability after the plan: "
-        f"{text(percent(chosen.availability_after))}.{verdict[chosen.meets_slo]}</p>"
+        f"{text(percent(chosen.availability_after))}.{verdict[chosen.meets_slo]}{price}</p>"
     )
