@@ -47,34 +47,48 @@ def loader_class(base: type[Any]) -> type[Any]:
 _Loader = loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def read_text(path: str | os.PathLike[str], file: str) -> str:
-    """The text of the file at ``path``; ``file`` is the name used in locations."""
-    return decode(read_bytes(path, file), file)
+def read_text(
+    path: str | os.PathLike[str],
+    file: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "an architecture file",
+) -> str:
+    """The text of the file at ``path``; ``file`` is the name used in locations, ``what``
+    the kind of file expected, ``limit`` its largest size in bytes."""
+    return decode(read_bytes(path, file, limit=limit, what=what), file)
 
 
-def read_bytes(path: str | os.PathLike[str], file: str) -> bytes:
-    """The bytes of a regular, readable file of at most :data:`MAX_FILE_BYTES` bytes."""
+def read_bytes(
+    path: str | os.PathLike[str],
+    file: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "an architecture file",
+) -> bytes:
+    """The bytes of a regular, readable file of at most ``limit`` bytes."""
     where = Location(file)
     if os.path.isdir(path):
-        raise input_error(where, "is a directory, not an architecture file")
+        raise input_error(where, f"is a directory, not {what}")
     try:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = stream.read(limit + 1)
     except FileNotFoundError:
         raise input_error(where, "no such file") from None
     except PermissionError:
         raise input_error(where, "cannot read the file: permission denied") from None
     except OSError as err:
         raise input_error(where, f"cannot read the file: {err.strerror or err}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(max(size, len(data)), where)
+    if len(data) > limit:
+        raise too_large(max(size, len(data)), where, limit)
     return data
 
 
-def _too_large(size: int, where: Location) -> InputError:
-    megabytes, limit = size / 1024 / 1024, MAX_FILE_BYTES // 1024 // 1024
-    message = f"the file is too large ({megabytes:.0f} MB; the limit is {limit} MB)"
+def too_large(size: int, where: Location, limit: int = MAX_FILE_BYTES) -> InputError:
+    """The error of a file of ``size`` bytes, past ``limit``."""
+    megabytes, most = size / 1024 / 1024, limit / 1024 / 1024
+    message = f"the file is too large ({megabytes:.0f} MB; the limit is {most:g} MB)"
     return input_error(where, message, "split it, or describe fewer components")
 
 
