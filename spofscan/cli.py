@@ -41,6 +41,14 @@ app = typer.Typer(
     cls=cli_params.Group,
 )
 
+import_app = typer.Typer(
+    name="import",
+    help="Write an architecture file from what is deployed: docker-compose or Kubernetes.",
+    no_args_is_help=True,
+    cls=cli_params.Group,
+)
+app.add_typer(import_app)
+
 EXIT_PASS, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
 EXIT_INTERNAL = EXIT_INPUT  # a bug: 2 as for ruff, so that CI never takes it for a verdict
 
@@ -360,6 +368,54 @@ def diff(
     )
     sys.stdout.write(render_diff(output_format, comparison, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
+
+
+@import_app.command("compose", cls=cli_params.Command)
+def import_compose(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Compose files, merged in order (later ones override).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path | None, cli_params.import_output_option()] = None,
+    force: Annotated[bool, cli_params.force_option()] = False,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="Enable a profile (repeatable); default: COMPOSE_PROFILES, else none.",
+            show_default=False,
+        ),
+    ] = None,
+    env_file: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Variables to read (default: .env beside FILE)."),
+    ] = None,
+) -> None:
+    """Write the architecture of a docker-compose project, to check and then keep."""
+    from spofscan.importers.run import compose_architecture
+
+    text = compose_architecture(
+        [str(f) for f in files], environ=os.environ, profiles=profile or (),
+        env_file=None if env_file is None else str(env_file),
+    )  # fmt: skip
+    _write_import(text, output, force)
+
+
+def _write_import(text: str, output: Path | None, force: bool) -> None:
+    """Print the imported architecture, or write it to ``output``, which must not
+    exist unless ``force``: a kept model is someone's work."""
+    from spofscan.atomic_write import write_atomically
+
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; --force replaces it")
+    write_atomically(output, text)
 
 
 def _diff_files(files: list[Path], base_ref: str | None) -> tuple[Path | None, Path]:

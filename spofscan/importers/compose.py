@@ -57,7 +57,8 @@ def import_compose(project: ComposeProject, env_files: Mapping[str, str] | None 
     components.append(host_component)
     entrypoints = tuple(
         sorted(
-            n for n, s in running.items()
+            n
+            for n, s in running.items()
             if s.get("ports") and not is_observability(str(s.get("image", "")))
         )
     )
@@ -142,7 +143,7 @@ def _health_check(service: dict[str, Any]) -> bool | None:
         return None
     test = check.get("test")
     disabled = check.get("disable") is True or test == ["NONE"] or test == "NONE"
-    return False if disabled else True
+    return not disabled
 
 
 def _resolver(running: Mapping[str, dict[str, Any]]) -> Callable[[str], str | None]:
@@ -373,8 +374,8 @@ def _guessed(
         )
     if entrypoints:
         yield (
-            f"entrypoints: the services that publish ports: {listed(entrypoints)} (but "
-            "tracing, metrics and logs, which users do not wait on)"
+            "entrypoints: the services that publish ports, tracing and metrics aside: "
+            f"{listed(entrypoints)}"
         )
     else:
         yield "entrypoints: no service publishes a port, so every component nothing names is one"

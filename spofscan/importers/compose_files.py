@@ -188,7 +188,7 @@ class _Reader:
     def _resolved(self, file: str, name: str, seen: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         """Service ``name`` of ``file`` merged over the service it extends, if any."""
         document, smap = self._document(file)
-        service = document["services"][name]
+        service: dict[str, Any] = document["services"][name]
         extends = service.get("extends")
         if extends is None:
             return service

@@ -1,0 +1,24 @@
+"""One function per import command: read the deployment, build the import, write it.
+
+The command line calls these and writes what they return; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from spofscan.importers.compose import env_file_texts, import_compose
+from spofscan.importers.compose_files import read_project
+from spofscan.importers.writer import architecture_text
+
+
+def compose_architecture(
+    files: Sequence[str],
+    *,
+    environ: Mapping[str, str],
+    profiles: Sequence[str] = (),
+    env_file: str | None = None,
+) -> str:
+    """The architecture file's text for the compose project of ``files``."""
+    project = read_project(files, environ=environ, profiles=profiles, env_file=env_file)
+    return architecture_text(import_compose(project, env_file_texts(project)))
