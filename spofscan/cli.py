@@ -405,6 +405,38 @@ def import_compose(
     _write_import(text, output, force)
 
 
+@import_app.command("k8s", cls=cli_params.Command)
+def import_k8s(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Manifests: files, folders, or '-' for standard input (helm template ... |).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path | None, cli_params.import_output_option()] = None,
+    force: Annotated[bool, cli_params.force_option()] = False,
+    nodes: Annotated[
+        int,
+        typer.Option(
+            metavar="N", parser=cli_params.whole_number("--nodes"), help="Nodes of the cluster."
+        ),
+    ] = 3,
+    zones: Annotated[
+        str, typer.Option(metavar="A,B,...", help="Zones of the cluster, the nodes in turn.")
+    ] = "a",
+) -> None:
+    """Write the architecture of Kubernetes manifests (kubectl, helm template, kustomize)."""
+    from spofscan.importers.run import kubernetes_architecture
+
+    names = [zone.strip() for zone in zones.split(",") if zone.strip()]
+    if nodes < 1 or not names:
+        raise UsageError("--nodes must be at least 1, and --zones name at least one zone")
+    text = kubernetes_architecture(paths, nodes=nodes, zones=names, stdin=sys.stdin.buffer)
+    _write_import(text, output, force)
+
+
 def _write_import(text: str, output: Path | None, force: bool) -> None:
     """Print the imported architecture, or write it to ``output``, which must not
     exist unless ``force``: a kept model is someone's work."""

@@ -12,11 +12,21 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Edge:
     """A dependency on ``target``; ``origins`` say where the files state it
-    (``depends_on``, ``env DATABASE_URL``), ``soft`` that the dependent copes without it."""
+    (``depends_on``, ``env DATABASE_URL``), ``soft`` that the dependent copes without it.
+
+    ``any_of`` names the components behind ``target`` when there are several (a
+    Kubernetes Service that selects the pods of three Deployments): one of them is enough.
+    """
 
     target: str
     origins: tuple[str, ...]
     soft: bool = False
+    any_of: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The components this dependency names."""
+        return self.any_of or (self.target,)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,6 @@ def unreached(components: Sequence[ImportedComponent], entrypoints: Iterable[str
             continue
         seen.add(name)
         component = by_name[name]
-        todo += [e.target for e in component.depends_on if e.target in by_name]
+        todo += [m for e in component.depends_on for m in e.members if m in by_name]
         todo += [host for host in component.runs_on if host in by_name]
     return sorted(by_name.keys() - seen)

@@ -6,9 +6,12 @@ The command line calls these and writes what they return; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import BinaryIO
 
 from spofscan.importers.compose import env_file_texts, import_compose
 from spofscan.importers.compose_files import read_project
+from spofscan.importers.k8s_objects import read_objects
+from spofscan.importers.kubernetes import Cluster, import_kubernetes
 from spofscan.importers.writer import architecture_text
 
 
@@ -22,3 +25,17 @@ def compose_architecture(
     """The architecture file's text for the compose project of ``files``."""
     project = read_project(files, environ=environ, profiles=profiles, env_file=env_file)
     return architecture_text(import_compose(project, env_file_texts(project)))
+
+
+def kubernetes_architecture(
+    paths: Sequence[str],
+    *,
+    nodes: int = 3,
+    zones: Sequence[str] = ("a",),
+    stdin: BinaryIO | None = None,
+) -> str:
+    """The architecture file's text for the Kubernetes manifests at ``paths`` (files,
+    folders, ``-`` for ``stdin``), on a cluster of ``nodes`` nodes in ``zones``."""
+    objects, files = read_objects(paths, stdin)
+    cluster = Cluster(nodes, tuple(zones))
+    return architecture_text(import_kubernetes(objects, paths, files, cluster))

@@ -99,7 +99,8 @@ def _component(component: ImportedComponent) -> Iterator[str]:
         yield f"    health_check: {'true' if component.health_check else 'false'}"
     yield from _runs_on(component.runs_on)
     yield from _edges("depends_on", [e for e in component.depends_on if not e.soft])
-    yield from _edges("soft_depends_on", [e for e in component.depends_on if e.soft])
+    soft = [Edge(m, e.origins) for e in component.depends_on if e.soft for m in e.members]
+    yield from _edges("soft_depends_on", soft)
     yield from _data(component)
 
 
@@ -116,7 +117,11 @@ def _edges(key: str, edges: Iterable[Edge]) -> Iterator[str]:
     if listed:
         yield f"    {key}:"
         for edge in listed:
-            yield f"      - {scalar(edge.target)}  # {', '.join(edge.origins)}"
+            if edge.any_of:
+                group = ", ".join(scalar(member) for member in edge.any_of)
+                yield f"      - any_of: [{group}]  # {', '.join(edge.origins)}"
+            else:
+                yield f"      - {scalar(edge.target)}  # {', '.join(edge.origins)}"
 
 
 def _data(component: ImportedComponent) -> Iterator[str]:

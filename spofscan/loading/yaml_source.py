@@ -122,18 +122,46 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     return value, smap
 
 
+def parse_yaml_documents(text: str, file: str) -> list[tuple[Any, SourceMap]]:
+    """The plain value and source map of every document in ``text`` (a Kubernetes
+    manifest holds several); aliases count against one budget for the whole stream."""
+    documents: list[tuple[Any, SourceMap]] = []
+    nodes: list[yaml.Node | None] = []  # kept, so that no node's id is taken by another's
+    converter = NodeConverter(SourceMap(file), aliases="&" in text)
+    try:
+        for node in yaml.compose_all(text, Loader=_Loader):
+            nodes.append(node)
+            converter.smap = SourceMap(file)
+            value = None if node is None else converter.convert(node, ())
+            documents.append((value, converter.smap))
+    except yaml.MarkedYAMLError as err:
+        raise InputError([*converter.problems, _syntax_problem(err, text, file)]) from None
+    except NodeError as err:
+        raise InputError([*converter.problems, err.problem]) from None
+    except yaml.reader.ReaderError as err:
+        raise _reader_error(err, text, file) from None
+    except (yaml.YAMLError, RecursionError) as err:
+        raise input_error(Location(file), f"invalid YAML: {err}") from None
+    if converter.problems:
+        raise InputError(converter.problems)
+    return documents
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise InputError([_syntax_problem(err, text, file)]) from None
     except yaml.reader.ReaderError as err:
-        where = _text_location(text, _char_offset(text, err.position), file)
-        code = err.character if isinstance(err.character, int) else ord(err.character)
-        message = f"character U+{code:04X} is not allowed in YAML ({err.reason})"
-        raise input_error(where, message) from None
+        raise _reader_error(err, text, file) from None
     except (yaml.YAMLError, RecursionError) as err:
         raise input_error(Location(file), f"invalid YAML: {err}") from None
+
+
+def _reader_error(err: yaml.reader.ReaderError, text: str, file: str) -> InputError:
+    where = _text_location(text, _char_offset(text, err.position), file)
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    return input_error(where, f"character U+{code:04X} is not allowed in YAML ({err.reason})")
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
