@@ -13,7 +13,7 @@ from spofscan.words import listed, plural
 
 USED_KINDS = WORKLOAD_KINDS | BATCH_KINDS | {
     "Service", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress",
-    "HTTPRoute",
+    "HTTPRoute", "VirtualService",
 }  # fmt: skip
 
 
@@ -32,6 +32,11 @@ def read_notes(
     batch = sorted(f"{o.kind} {o.name}" for o in objects if o.kind in BATCH_KINDS)
     if batch:
         yield f"left out, since they run to completion and serve nobody: {listed(batch)}"
+    if any(o.kind == "Kustomization" for o in objects):
+        yield (
+            "a Kustomization is among them: its files were read as they are, unpatched; "
+            "`kustomize build DIR | spofscan import k8s -` reads what it makes"
+        )
     skipped = Counter(o.kind for o in objects if o.kind not in USED_KINDS)
     if skipped:
         yield f"skipped, as they neither run nor route: {_counted(skipped)}"
@@ -68,8 +73,8 @@ def guessed(
     )
     if entrypoints:
         yield (
-            "entrypoints: the workloads behind LoadBalancer and NodePort Services, Ingresses "
-            f"and HTTPRoutes: {listed(entrypoints)}"
+            "entrypoints: the workloads behind LoadBalancer and NodePort Services, Ingresses, "
+            f"HTTPRoutes and Istio VirtualServices on a gateway: {listed(entrypoints)}"
         )
     else:
         yield (
@@ -87,7 +92,15 @@ def fill_in(components: Sequence[ImportedComponent], entrypoints: Sequence[str])
     keeping = [c.name for c in components if c.data_note is not None]
     if keeping:
         yield f"data: how the data of {listed(keeping)} is backed up or replicated (data)"
-    if entrypoints:
+    if not any(c.depends_on for c in components):
+        yield (
+            "dependencies: the manifests state none (no environment value or argument names "
+            "a Service): the addresses must be in the images or in configuration files; add "
+            "what calls what by hand, or every workload stands alone"
+        )
+    if not entrypoints:
+        yield "entrypoints: name the workloads users reach (entrypoints)"
+    else:
         placement = {c.name for c in components if c.kind in ("host", "zone")}
         alone = [n for n in unreached(components, entrypoints) if n not in placement]
         if alone:

@@ -28,6 +28,19 @@ def route_backends(route: K8sObject) -> Iterator[str]:
                 yield str(ref.get("name"))
 
 
+def virtual_service_backends(service: K8sObject) -> Iterator[str]:
+    """The Services an Istio VirtualService bound to a gateway sends to (its routes'
+    destination hosts); none for one that only routes inside the mesh."""
+    gateways = service.spec.get("gateways")
+    if not isinstance(gateways, list) or all(g == "mesh" for g in gateways):
+        return
+    for route in service.spec.get("http") or []:
+        for target in (route.get("route") or []) if isinstance(route, dict) else []:
+            destination = target.get("destination") if isinstance(target, dict) else None
+            if isinstance(destination, dict) and isinstance(destination.get("host"), str):
+                yield destination["host"]
+
+
 def _backend_name(backend: object) -> Iterator[str]:
     if not isinstance(backend, dict):
         return

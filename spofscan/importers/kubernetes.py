@@ -31,7 +31,11 @@ from spofscan.importers.imported import Edge, Imported, ImportedComponent
 from spofscan.importers.k8s_header import fill_in, guessed, read_notes
 from spofscan.importers.k8s_notes import workload_notes
 from spofscan.importers.k8s_objects import K8sObject
-from spofscan.importers.k8s_routes import ingress_backends, route_backends
+from spofscan.importers.k8s_routes import (
+    ingress_backends,
+    route_backends,
+    virtual_service_backends,
+)
 from spofscan.importers.k8s_services import selected, service_of
 from spofscan.importers.k8s_workloads import (
     WORKLOAD_KINDS,
@@ -276,6 +280,8 @@ class _Builder:
                 found.update(self._backends(o, ingress_backends(o)))
             elif o.kind == "HTTPRoute":
                 found.update(self._backends(o, route_backends(o)))
+            elif o.kind == "VirtualService" and o.api_version.startswith("networking.istio.io"):
+                found.update(self._backends(o, virtual_service_backends(o)))
         return tuple(sorted(found))
 
     def running(self) -> list[K8sObject]:
@@ -288,7 +294,8 @@ class _Builder:
 
     def _backends(self, route: K8sObject, services: Iterator[str]) -> Iterator[str]:
         for service in services:
-            yield from self.services.get((route.namespace, service), [])
+            key = service_of(service, route.namespace, self.services)
+            yield from self.services.get(key, []) if key is not None else []
 
 
 def _kind(workload: K8sObject) -> str:
