@@ -114,3 +114,31 @@ def test_check_and_validate_recognise_a_deployment(
     assert run.code == 2
     (line,) = run.stderr.splitlines()
     assert line.startswith(f"{name}:1:1: error: this looks like a ") and f"`{command}" in line
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: nginx}]\n"
+
+
+def test_k8s_reads_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "arch.yaml"
+    run = spofscan("import", "k8s", "-", "-o", str(out), "--nodes", "2", input=POD)
+    assert run.code == 0, run.stderr
+    assert "  web:\n" in out.read_text() and "node-2" in out.read_text()
+    assert spofscan("check", str(out)).code == 1  # web, its node and the zone: SPOFs
+
+
+@pytest.mark.parametrize("option", [("--nodes", "0"), ("--zones", ","), ("--nodes", "many")])
+def test_k8s_cluster_options_are_checked(
+    option: tuple[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    write(tmp_path, {"pod.yaml": POD})
+    run = in_process(monkeypatch, capsys, "import", "k8s", "pod.yaml", *option, cwd=tmp_path)
+    assert run.code == 2 and run.stderr.startswith("spofscan: error: --")
+
+
+def test_a_10_mb_manifest_of_garbage_is_a_located_error(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("apiVersion: v1\nkind: Pod\n" + "- garbage\n" * (10 * 1024 * 1024 // 10))
+    run = spofscan("import", "k8s", str(big))
+    assert run.code == 2 and run.stderr.startswith(f"{big}:3:1: error: invalid YAML")
