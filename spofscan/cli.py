@@ -25,7 +25,14 @@ import typer
 
 from spofscan import __version__, cli_params
 from spofscan.errors import InputError, SpofscanError, UsageError
-from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
+from spofscan.report.options import (
+    DiagramFormat,
+    DiffFormat,
+    DriftFormat,
+    FailOn,
+    ReportFormat,
+    WhatIfFormat,
+)
 from spofscan.words import plural
 
 if TYPE_CHECKING:
@@ -430,9 +437,7 @@ def import_k8s(
     """Write the architecture of Kubernetes manifests (kubectl, helm template, kustomize)."""
     from spofscan.importers.run import kubernetes_architecture
 
-    names = [zone.strip() for zone in zones.split(",") if zone.strip()]
-    if nodes < 1 or not names:
-        raise UsageError("--nodes must be at least 1, and --zones name at least one zone")
+    names = _zones(nodes, zones)
     text = kubernetes_architecture(paths, nodes=nodes, zones=names, stdin=sys.stdin.buffer)
     _write_import(text, output, force)
 
@@ -448,6 +453,57 @@ def _write_import(text: str, output: Path | None, force: bool) -> None:
     if output.exists() and not force:
         raise UsageError(f"{output} exists; --force replaces it")
     write_atomically(output, text)
+
+
+@app.command(cls=cli_params.Command)
+def drift(
+    file: cli_params.FileArg,
+    compose: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FILE",
+            help="A compose file of the deployment (repeatable, in order).",
+            show_default=False,
+        ),
+    ] = None,
+    k8s: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PATH",
+            help="Kubernetes manifests (repeatable; '-': standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        DriftFormat,
+        cli_params.format_option(DriftFormat, "Output format (default: text)."),
+    ] = DriftFormat.text,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="A compose profile to enable.", show_default=False),
+    ] = None,
+    nodes: Annotated[
+        int, typer.Option(metavar="N", parser=cli_params.whole_number("--nodes"), help="Nodes.")
+    ] = 3,
+    zones: Annotated[str, typer.Option(metavar="A,B,...", help="Zones.")] = "a",
+) -> None:
+    """Compare an architecture with what is deployed; exit 1 when they disagree."""
+    from spofscan import pipeline
+    from spofscan.render.drift import render as render_drift
+
+    found = pipeline.drift(
+        file, compose=compose or (), k8s=k8s or (), environ=os.environ,
+        profiles=profile or (), nodes=nodes, zones=_zones(nodes, zones), stdin=sys.stdin.buffer,
+    )  # fmt: skip
+    sys.stdout.write(render_drift(output_format, found, _terminal()))
+    raise typer.Exit(EXIT_POLICY if found.drifted else EXIT_PASS)
+
+
+def _zones(nodes: int, zones: str) -> list[str]:
+    names = [zone.strip() for zone in zones.split(",") if zone.strip()]
+    if nodes < 1 or not names:
+        raise UsageError("--nodes must be at least 1, and --zones name at least one zone")
+    return names
 
 
 def _diff_files(files: list[Path], base_ref: str | None) -> tuple[Path | None, Path]:

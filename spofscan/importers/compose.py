@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from dotenv import dotenv_values
@@ -48,11 +49,14 @@ def import_compose(project: ComposeProject, env_files: Mapping[str, str] | None 
     host = _free_name("docker-host", running)
     resolve = _resolver(running)
     components = [
-        _component(name, service, host, resolve, running, env_files or {})
+        replace(
+            _component(name, service, host, resolve, running, env_files or {}),
+            location=project.locations.get(name),
+        )
         for name, service in sorted(running.items())
     ]
     host_component = ImportedComponent(
-        host, "host", description="the machine docker compose runs the project on"
+        host, "host", description="the machine docker compose runs the project on", assumed=True
     )
     components.append(host_component)
     entrypoints = tuple(

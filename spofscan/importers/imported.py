@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spofscan.errors import Location
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -35,7 +37,9 @@ class ImportedComponent:
 
     ``notes`` are comments written above the component (what the files say that the
     format cannot hold); ``data_note`` is the comment of a ``data:`` block, written only
-    for a component that keeps data.
+    for a component that keeps data. ``assumed`` marks what the import adds and the
+    deployment does not describe (the compose host, a cluster's nodes and zones);
+    ``location`` is where the deployment defines the component.
     """
 
     name: str
@@ -49,6 +53,8 @@ class ImportedComponent:
     notes: tuple[str, ...] = ()
     data_note: str | None = None
     replication: str | None = None
+    assumed: bool = False
+    location: Location | None = None
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,7 @@ class _Builder:
             notes=tuple(notes),
             data_note=data_note,
             replication="none" if stateful and replicas == 1 else None,
+            location=workload.location,
         )
 
     def _placement(self, workload: K8sObject, replicas: int) -> list[str]:
@@ -260,12 +261,18 @@ class _Builder:
         zone_of = [self.zones[i % len(self.zones)] for i in range(len(self.nodes))]
         nodes = [
             ImportedComponent(
-                node, "host", description="a node of the cluster (assumed)", runs_on=(zone,)
+                node,
+                "host",
+                description="a node of the cluster (assumed)",
+                assumed=True,
+                runs_on=(zone,),
             )
             for node, zone in zip(self.nodes, zone_of, strict=True)
         ]
         zones = [
-            ImportedComponent(zone, "zone", description="a zone of the cluster (assumed)")
+            ImportedComponent(
+                zone, "zone", description="a zone of the cluster (assumed)", assumed=True
+            )
             for zone in self.zones
         ]
         return nodes + zones

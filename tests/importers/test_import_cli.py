@@ -116,7 +116,13 @@ def test_check_and_validate_recognise_a_deployment(
     assert line.startswith(f"{name}:1:1: error: this looks like a ") and f"`{command}" in line
 
 
-POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: nginx}]\n"
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: a, image: nginx}]
+"""
 
 
 def test_k8s_reads_standard_input(tmp_path: Path) -> None:
