@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-from spofscan.importers.compose import env_file_texts, import_compose
+from spofscan.importers.compose import import_compose
 from spofscan.importers.compose_files import read_project
+from spofscan.importers.compose_header import env_file_texts
 from spofscan.importers.imported import Imported
 from spofscan.importers.k8s_objects import read_objects
 from spofscan.importers.kubernetes import Cluster, import_kubernetes

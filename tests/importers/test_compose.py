@@ -249,3 +249,15 @@ def test_the_output_is_the_same_every_time(tmp_path: Path) -> None:
     first, _, _ = imported(tmp_path, {"compose.yml": SHOP})
     again, _, _ = imported(tmp_path, {"compose.yml": SHOP})
     assert first == again
+
+
+def test_a_shared_network_or_volumes_is_a_dependency(tmp_path: Path) -> None:
+    compose = """\
+services:
+  app: {image: app, network_mode: "service:vpn", volumes_from: ["data:ro"]}
+  vpn: {image: vpn}
+  data: {image: busybox}
+"""
+    text, _, doc = imported(tmp_path, {"compose.yml": compose})
+    assert dependencies(doc, "app") == ["data", "vpn"]
+    assert "- vpn  # network_mode" in block(text, "app")

@@ -2,8 +2,9 @@
 
 ``origin.git`` is a bare repository whose ``main`` holds ``architecture.yaml`` (the
 example ``three-containers-one-vm.yaml``: SPOFs, a missed objective, so ``check``
-fails) and the ``docker-compose.yml`` it describes (so ``drift`` finds none); ``work`` is a clone on branch ``feature``, where the VM got more available (so
-``diff`` against ``origin/main`` passes). ``bin`` comes first on PATH: spofscan of this
+fails) and the ``docker-compose.yml`` it describes (so ``drift`` finds none); ``work``
+is a clone on branch ``feature``, where the VM got more available (so ``diff`` against
+``origin/main`` passes). ``bin`` comes first on PATH: spofscan of this
 checkout, and a ``gh`` that only records how it was called.
 """
 
