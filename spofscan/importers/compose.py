@@ -175,7 +175,14 @@ def _edges(
     origins: dict[str, list[str]] = {}
     soft: set[str] = set()
     notes: list[str] = []
+    once = _completed_first(service)
     for target, origin, required in _stated(service, resolve, env_files):
+        if origin == "depends_on" and target in once:
+            notes.append(
+                f"waits for {target} to complete (service_completed_successfully): a step "
+                "of its start, not a dependency while it runs"
+            )
+            continue
         if target not in running:
             notes.append(f"{origin} names {target}, which is not imported (profile or replicas 0)")
             continue
@@ -200,6 +207,18 @@ def _edges(
 
 def _soft_origins(origins: list[str], watching: bool) -> tuple[str, ...]:
     return (*origins, WATCHES) if watching else tuple(origins)
+
+
+def _completed_first(service: dict[str, Any]) -> set[str]:
+    """The services ``depends_on`` waits for to run to completion (migrations, set-up
+    jobs): they are done before this one starts, and it does not need them after."""
+    depends_on = service.get("depends_on") or {}
+    return {
+        str(target)
+        for target, condition in depends_on.items()
+        if isinstance(condition, dict)
+        and condition.get("condition") == "service_completed_successfully"
+    }
 
 
 def _stated(

@@ -261,3 +261,20 @@ services:
     text, _, doc = imported(tmp_path, {"compose.yml": compose})
     assert dependencies(doc, "app") == ["data", "vpn"]
     assert "- vpn  # network_mode" in block(text, "app")
+
+
+def test_a_job_that_must_complete_first_is_no_runtime_dependency(tmp_path: Path) -> None:
+    compose = """\
+services:
+  api:
+    image: api
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+      db: {condition: service_healthy}
+  migrate: {image: api, command: migrate, restart: "no"}
+  db: {image: postgres}
+"""
+    text, _, doc = imported(tmp_path, {"compose.yml": compose})
+    assert dependencies(doc, "api") == ["db"]
+    assert "# waits for migrate to complete (service_completed_successfully)" in text
+    assert doc["components"]["migrate"]["restart"] == "no"
