@@ -445,14 +445,14 @@ def import_k8s(
 def _write_import(text: str, output: Path | None, force: bool) -> None:
     """Print the imported architecture, or write it to ``output``, which must not
     exist unless ``force``: a kept model is someone's work."""
-    from spofscan.atomic_write import write_atomically
+    from spofscan.atomic_write import write_atomically, write_new
 
     if output is None or str(output) == "-":
         sys.stdout.write(text)
-        return
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists; --force replaces it")
-    write_atomically(output, text)
+    elif force:
+        write_atomically(output, text)
+    else:
+        write_new(output, text)
 
 
 @app.command(cls=cli_params.Command)

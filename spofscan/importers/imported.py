@@ -6,7 +6,7 @@ Immutable values, built by an importer and written by :mod:`spofscan.importers.w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spofscan.errors import Location
 
@@ -73,4 +73,3 @@ class Imported:
     fill_in: tuple[str, ...] = ()
     description: str | None = None
     defaults_availability: float = 99.9
-    extra: tuple[str, ...] = field(default=())

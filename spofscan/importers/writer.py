@@ -69,7 +69,6 @@ def _header(imported: Imported) -> Iterator[str]:
             yield f"# {title}:"
             for item in items:
                 yield from _comment(item, "  - ", "    ")
-    yield from (f"# {line}" if line else "#" for line in imported.extra)
 
 
 def _comment(text: str, first: str, rest: str | None = None) -> Iterator[str]:
