@@ -124,7 +124,8 @@ def _object(value: Any, smap: SourceMap, path: tuple[str | int, ...]) -> K8sObje
     kind, api = value.get("kind"), value.get("apiVersion")
     missing = [key for key, v in (("apiVersion", api), ("kind", kind)) if not isinstance(v, str)]
     if missing:
-        return Problem(where, f"not a Kubernetes object: no {' and no '.join(missing)}")
+        hint = "a Helm chart's file? `helm template` renders the manifests to import"
+        return Problem(where, f"not a Kubernetes object: no {' and no '.join(missing)}", hint)
     metadata = value.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     name, namespace = str(metadata.get("name") or ""), str(metadata.get("namespace") or "")
