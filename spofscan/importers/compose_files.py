@@ -17,6 +17,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from spofscan.errors import InputError, Location, Problem, input_error
+from spofscan.importers.compose_shape import service_problems, top_problems
 from spofscan.importers.interpolation import BadInterpolation, MissingVariable, interpolate
 from spofscan.importers.merge import merged, normalised
 from spofscan.loading.source_map import Path, SourceMap
@@ -158,6 +159,7 @@ class _Reader:
             document, smap = parse_yaml(text, file)
             _check_shape(document, smap)
             document = self._interpolated(document, smap)
+            _check_services(document, smap)
             document["services"] = {
                 str(name): normalised(service) for name, service in document["services"].items()
             }
@@ -216,6 +218,15 @@ def _extended(extends: Any, file: str, where: Location) -> tuple[str, str]:
     if other is None:
         return file, extends["service"]
     return os.path.join(os.path.dirname(file), str(other)), extends["service"]
+
+
+def _check_services(document: dict[str, Any], smap: SourceMap) -> None:
+    """Every key the import reads has a shape the Compose Specification allows."""
+    problems = list(top_problems(document, smap))
+    for name, service in document["services"].items():
+        problems += service_problems(str(name), service, smap)
+    if problems:
+        raise InputError(problems)
 
 
 def _check_shape(document: Any, smap: SourceMap) -> None:

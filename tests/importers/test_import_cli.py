@@ -148,3 +148,35 @@ def test_a_10_mb_manifest_of_garbage_is_a_located_error(tmp_path: Path) -> None:
     big.write_text("apiVersion: v1\nkind: Pod\n" + "- garbage\n" * (10 * 1024 * 1024 // 10))
     run = spofscan("import", "k8s", str(big))
     assert run.code == 2 and run.stderr.startswith(f"{big}:3:1: error: invalid YAML")
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        (
+            "{depends_on: db}",
+            "'depends_on' of service web must be a list of names or a mapping, not a string ('db')",
+        ),
+        (
+            "{environment: 5}",
+            "'environment' of service web must be a list of KEY=value or a mapping, not an "
+            "integer (5)",
+        ),
+        (
+            "{deploy: {replicas: [2]}}",
+            "'deploy.replicas' of service web must be a whole number, not a list",
+        ),
+        (
+            "{restart: sometimes}",
+            "'restart' of service web must be no, always, on-failure[:N] or unless-stopped",
+        ),
+        ("{links: [{a: 1}]}", "each of 'links' of service web must be a name, not a mapping"),
+    ],
+)
+def test_a_compose_key_of_the_wrong_shape_is_located(
+    service: str, message: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    write(tmp_path, {"compose.yml": f"services:\n  web: {service}\n"})
+    run = in_process(monkeypatch, capsys, "import", "compose", "compose.yml", cwd=tmp_path)
+    assert run.code == 2 and run.stderr.startswith("compose.yml:2:") and message in run.stderr
