@@ -40,6 +40,45 @@ def write_atomically(
         raise UsageError(f"cannot write {os.fspath(path)}: {err.strerror or err}") from None
 
 
+def write_new(path: str | os.PathLike[str], content: str) -> None:
+    """Write ``content`` to a file at ``path`` that must not exist yet, whole or not at
+    all, and never over a file that appears meanwhile: a usage error if one is there.
+
+    The text goes to a temporary file first, which is then linked to ``path``; a link
+    fails when the name is taken, so no check-then-write race can lose a file. Where the
+    file system has no hard links, the file is created exclusively and written in place.
+    """
+    target = os.fspath(path)
+    data = content.encode("utf-8", "surrogateescape")
+    try:
+        temporary, descriptor = _create_temporary(os.path.abspath(target))
+    except OSError as err:
+        raise UsageError(f"cannot write {target}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _link_new(temporary, target, data)
+    except FileExistsError:
+        raise UsageError(f"{target} exists; --force replaces it") from None
+    except OSError as err:
+        raise UsageError(f"cannot write {target}: {err.strerror or err}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _link_new(temporary: str, target: str, data: bytes) -> None:
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: create it exclusively instead
+        with os.fdopen(os.open(target, _CREATE, 0o666), "wb") as stream:
+            stream.write(data)
+
+
 def _replace(path: str, data: bytes) -> None:
     try:
         mode: int | None = os.stat(path).st_mode

@@ -25,7 +25,14 @@ import typer
 
 from spofscan import __version__, cli_params
 from spofscan.errors import InputError, SpofscanError, UsageError
-from spofscan.report.options import DiagramFormat, DiffFormat, FailOn, ReportFormat, WhatIfFormat
+from spofscan.report.options import (
+    DiagramFormat,
+    DiffFormat,
+    DriftFormat,
+    FailOn,
+    ReportFormat,
+    WhatIfFormat,
+)
 from spofscan.words import plural
 
 if TYPE_CHECKING:
@@ -40,6 +47,14 @@ app = typer.Typer(
     add_completion=False,
     cls=cli_params.Group,
 )
+
+import_app = typer.Typer(
+    name="import",
+    help="Write an architecture file from what is deployed: docker-compose or Kubernetes.",
+    no_args_is_help=True,
+    cls=cli_params.Group,
+)
+app.add_typer(import_app)
 
 EXIT_PASS, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
 EXIT_INTERNAL = EXIT_INPUT  # a bug: 2 as for ruff, so that CI never takes it for a verdict
@@ -360,6 +375,135 @@ def diff(
     )
     sys.stdout.write(render_diff(output_format, comparison, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
+
+
+@import_app.command("compose", cls=cli_params.Command)
+def import_compose(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Compose files, merged in order (later ones override).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path | None, cli_params.import_output_option()] = None,
+    force: Annotated[bool, cli_params.force_option()] = False,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="Enable a profile (repeatable); default: COMPOSE_PROFILES, else none.",
+            show_default=False,
+        ),
+    ] = None,
+    env_file: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Variables to read (default: .env beside FILE)."),
+    ] = None,
+) -> None:
+    """Write the architecture of a docker-compose project, to check and then keep."""
+    from spofscan.importers.run import compose_architecture
+
+    text = compose_architecture(
+        [str(f) for f in files], environ=os.environ, profiles=profile or (),
+        env_file=None if env_file is None else str(env_file),
+    )  # fmt: skip
+    _write_import(text, output, force)
+
+
+@import_app.command("k8s", cls=cli_params.Command)
+def import_k8s(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Manifests: files, folders, or '-' for standard input (helm template ... |).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path | None, cli_params.import_output_option()] = None,
+    force: Annotated[bool, cli_params.force_option()] = False,
+    nodes: Annotated[
+        int,
+        typer.Option(
+            metavar="N", parser=cli_params.whole_number("--nodes"), help="Nodes of the cluster."
+        ),
+    ] = 3,
+    zones: Annotated[
+        str, typer.Option(metavar="A,B,...", help="Zones of the cluster, the nodes in turn.")
+    ] = "a",
+) -> None:
+    """Write the architecture of Kubernetes manifests (kubectl, helm template, kustomize)."""
+    from spofscan.importers.run import kubernetes_architecture
+
+    names = _zones(nodes, zones)
+    text = kubernetes_architecture(paths, nodes=nodes, zones=names, stdin=sys.stdin.buffer)
+    _write_import(text, output, force)
+
+
+def _write_import(text: str, output: Path | None, force: bool) -> None:
+    """Print the imported architecture, or write it to ``output``, which must not
+    exist unless ``force``: a kept model is someone's work."""
+    from spofscan.atomic_write import write_atomically, write_new
+
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    elif force:
+        write_atomically(output, text)
+    else:
+        write_new(output, text)
+
+
+@app.command(cls=cli_params.Command)
+def drift(
+    file: cli_params.FileArg,
+    compose: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FILE",
+            help="A compose file of the deployment (repeatable, in order).",
+            show_default=False,
+        ),
+    ] = None,
+    k8s: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PATH",
+            help="Kubernetes manifests (repeatable; '-': standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        DriftFormat,
+        cli_params.format_option(DriftFormat, "Output format (default: text)."),
+    ] = DriftFormat.text,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="A compose profile to enable.", show_default=False),
+    ] = None,
+    nodes: Annotated[
+        int, typer.Option(metavar="N", parser=cli_params.whole_number("--nodes"), help="Nodes.")
+    ] = 3,
+    zones: Annotated[str, typer.Option(metavar="A,B,...", help="Zones.")] = "a",
+) -> None:
+    """Compare an architecture with what is deployed; exit 1 when they disagree."""
+    from spofscan import pipeline
+    from spofscan.render.drift import render as render_drift
+
+    found = pipeline.drift(
+        file, compose=compose or (), k8s=k8s or (), environ=os.environ,
+        profiles=profile or (), nodes=nodes, zones=_zones(nodes, zones), stdin=sys.stdin.buffer,
+    )  # fmt: skip
+    sys.stdout.write(render_drift(output_format, found, _terminal()))
+    raise typer.Exit(EXIT_POLICY if found.drifted else EXIT_PASS)
+
+
+def _zones(nodes: int, zones: str) -> list[str]:
+    names = [zone.strip() for zone in zones.split(",") if zone.strip()]
+    if nodes < 1 or not names:
+        raise UsageError("--nodes must be at least 1, and --zones name at least one zone")
+    return names
 
 
 def _diff_files(files: list[Path], base_ref: str | None) -> tuple[Path | None, Path]:

@@ -110,6 +110,22 @@ def output_option(help_text: str) -> object:
     return typer.Option("--output", "-o", metavar="OUT", help=help_text, show_default=False)
 
 
+def import_output_option() -> object:
+    """``--output`` / ``-o`` OUT of an import: the architecture file to write."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="OUT",
+        help="Architecture file to write (default: stdout); never replaced without --force.",
+        show_default=False,
+    )
+
+
+def force_option() -> object:
+    """``--force``: replace the file ``-o`` names if it exists."""
+    return typer.Option("--force", help="Replace OUT if it exists.")
+
+
 def report_option(report_format: str) -> object:
     """``--json FILE`` and its kind: also write that report to FILE."""
     return typer.Option(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import BinaryIO
 
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
+from spofscan.analysis.drift import Drift
+from spofscan.analysis.drift import drift as compare_deployment
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import failure_names, what_if
 from spofscan.analysis.what_if_model import what_if_model
@@ -16,6 +19,7 @@ from spofscan.findings.baseline import Baseline
 from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
 from spofscan.gc_pause import collector_paused
+from spofscan.importers.run import compose_import, kubernetes_import
 from spofscan.loading import load_architecture, load_architecture_text
 from spofscan.loading.git_source import read_at_revision
 from spofscan.loading.yaml_source import read_text
@@ -151,6 +155,33 @@ def _version(text: str, file: str, today: dt.date, seed: int, disable: Collectio
     analysis = analyse(arch, seed=seed)
     findings = _findings(arch, analysis, today, disable)
     return Version(file, arch.name, analysis, findings)
+
+
+@collector_paused
+def drift(
+    path: str | os.PathLike[str],
+    *,
+    compose: Sequence[str] = (),
+    k8s: Sequence[str] = (),
+    environ: Mapping[str, str] | None = None,
+    profiles: Sequence[str] = (),
+    env_file: str | None = None,
+    nodes: int = 3,
+    zones: Sequence[str] = ("a",),
+    stdin: BinaryIO | None = None,
+) -> Drift:
+    """Compare the architecture at ``path`` with what is deployed: the compose project of
+    ``compose``, or the Kubernetes manifests at ``k8s`` (one of the two)."""
+    if bool(compose) == bool(k8s):
+        raise UsageError("drift compares with --compose FILE... or with --k8s PATH..., one")
+    arch = load_architecture(path)
+    if compose:
+        imported = compose_import(
+            compose, environ=environ or {}, profiles=profiles, env_file=env_file
+        )
+    else:
+        imported = kubernetes_import(k8s, nodes=nodes, zones=zones, stdin=stdin)
+    return compare_deployment(arch, imported, ", ".join([*compose, *k8s]))
 
 
 @collector_paused

@@ -183,3 +183,27 @@ def test_names_and_text_that_are_not_utf8_come_back_as_their_bytes(tmp_path: Pat
     name = os.fsdecode(b"r-\xff.txt")
     write_atomically(tmp_path / name, f"about {name}\n")
     assert (tmp_path / name).read_bytes() == b"about r-\xff.txt\n"
+
+
+def test_write_new_never_replaces_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "architecture.yaml"
+    atomic_write.write_new(target, "imported\n")
+    assert target.read_text() == "imported\n"
+    with pytest.raises(UsageError, match="exists; --force replaces it"):
+        atomic_write.write_new(target, "again\n")
+    assert target.read_text() == "imported\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["architecture.yaml"]  # no leftovers
+
+
+def test_write_new_without_hard_links_creates_the_file_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: str, target: str) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "architecture.yaml"
+    atomic_write.write_new(target, "imported\n")
+    assert target.read_text() == "imported\n"
+    with pytest.raises(UsageError, match="exists"):
+        atomic_write.write_new(target, "again\n")

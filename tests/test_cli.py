@@ -266,6 +266,7 @@ MINIMAL_ARGS = {
     "what-if": (EXAMPLE, "vm"),
     "render": (EXAMPLE, "-o", "x.dot"),
     "diff": (EXAMPLE, EXAMPLE),
+    "drift": (EXAMPLE, "--compose", "docker-compose.yml"),
 }
 """What each command with a choice among options needs besides that option."""
 
@@ -306,6 +307,7 @@ def test_the_choices_are_those_of_every_command() -> None:
         ("what-if", "--format"),
         ("render", "--format"),
         ("diff", "--format"),
+        ("drift", "--format"),
     }
 
 

@@ -36,7 +36,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         }
     ),
     frozenset({"model"}),
-    frozenset({"loading"}),
+    frozenset({"loading", "importers"}),
     frozenset({"analysis"}),
     frozenset({"findings"}),
     frozenset({"remediation"}),

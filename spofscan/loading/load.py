@@ -12,6 +12,7 @@ from typing import Any
 
 from spofscan.errors import InputError, Location, Problem, input_error
 from spofscan.gc_pause import collector_paused
+from spofscan.importers.recognise import recognise
 from spofscan.loading.build import build_architecture
 from spofscan.loading.schema import schema_problems
 from spofscan.loading.semantics import semantic_problems
@@ -39,12 +40,21 @@ def load_architecture(
 
 @collector_paused
 def load_architecture_text(text: str, file: str) -> Architecture:
-    """Load, check and build the architecture written in ``text``, named ``file``."""
-    document, smap = parse_yaml(text, file)
-    _check_shape(document, smap)
-    _check_version(document, smap)
-    restore_texts(document, smap)
-    return _checked_and_built(document, smap)
+    """Load, check and build the architecture written in ``text``, named ``file``.
+
+    A docker-compose file or a Kubernetes manifest is reported as such, with the import
+    to run, rather than with the errors an architecture would have."""
+    try:
+        document, smap = parse_yaml(text, file)
+        _check_shape(document, smap)
+        _check_version(document, smap)
+        restore_texts(document, smap)
+        return _checked_and_built(document, smap)
+    except InputError:
+        deployment = recognise(text, file)
+        if deployment is not None:
+            raise InputError([deployment]) from None
+        raise
 
 
 @collector_paused

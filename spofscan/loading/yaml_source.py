@@ -47,34 +47,48 @@ def loader_class(base: type[Any]) -> type[Any]:
 _Loader = loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def read_text(path: str | os.PathLike[str], file: str) -> str:
-    """The text of the file at ``path``; ``file`` is the name used in locations."""
-    return decode(read_bytes(path, file), file)
+def read_text(
+    path: str | os.PathLike[str],
+    file: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "an architecture file",
+) -> str:
+    """The text of the file at ``path``; ``file`` is the name used in locations, ``what``
+    the kind of file expected, ``limit`` its largest size in bytes."""
+    return decode(read_bytes(path, file, limit=limit, what=what), file)
 
 
-def read_bytes(path: str | os.PathLike[str], file: str) -> bytes:
-    """The bytes of a regular, readable file of at most :data:`MAX_FILE_BYTES` bytes."""
+def read_bytes(
+    path: str | os.PathLike[str],
+    file: str,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "an architecture file",
+) -> bytes:
+    """The bytes of a regular, readable file of at most ``limit`` bytes."""
     where = Location(file)
     if os.path.isdir(path):
-        raise input_error(where, "is a directory, not an architecture file")
+        raise input_error(where, f"is a directory, not {what}")
     try:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = stream.read(limit + 1)
     except FileNotFoundError:
         raise input_error(where, "no such file") from None
     except PermissionError:
         raise input_error(where, "cannot read the file: permission denied") from None
     except OSError as err:
         raise input_error(where, f"cannot read the file: {err.strerror or err}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(max(size, len(data)), where)
+    if len(data) > limit:
+        raise too_large(max(size, len(data)), where, limit)
     return data
 
 
-def _too_large(size: int, where: Location) -> InputError:
-    megabytes, limit = size / 1024 / 1024, MAX_FILE_BYTES // 1024 // 1024
-    message = f"the file is too large ({megabytes:.0f} MB; the limit is {limit} MB)"
+def too_large(size: int, where: Location, limit: int = MAX_FILE_BYTES) -> InputError:
+    """The error of a file of ``size`` bytes, past ``limit``."""
+    megabytes, most = size / 1024 / 1024, limit / 1024 / 1024
+    message = f"the file is too large ({megabytes:.0f} MB; the limit is {most:g} MB)"
     return input_error(where, message, "split it, or describe fewer components")
 
 
@@ -108,18 +122,46 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     return value, smap
 
 
+def parse_yaml_documents(text: str, file: str) -> list[tuple[Any, SourceMap]]:
+    """The plain value and source map of every document in ``text`` (a Kubernetes
+    manifest holds several); aliases count against one budget for the whole stream."""
+    documents: list[tuple[Any, SourceMap]] = []
+    nodes: list[yaml.Node | None] = []  # kept, so that no node's id is taken by another's
+    converter = NodeConverter(SourceMap(file), aliases="&" in text)
+    try:
+        for node in yaml.compose_all(text, Loader=_Loader):
+            nodes.append(node)
+            converter.smap = SourceMap(file)
+            value = None if node is None else converter.convert(node, ())
+            documents.append((value, converter.smap))
+    except yaml.MarkedYAMLError as err:
+        raise InputError([*converter.problems, _syntax_problem(err, text, file)]) from None
+    except NodeError as err:
+        raise InputError([*converter.problems, err.problem]) from None
+    except yaml.reader.ReaderError as err:
+        raise _reader_error(err, text, file) from None
+    except (yaml.YAMLError, RecursionError) as err:
+        raise input_error(Location(file), f"invalid YAML: {err}") from None
+    if converter.problems:
+        raise InputError(converter.problems)
+    return documents
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise InputError([_syntax_problem(err, text, file)]) from None
     except yaml.reader.ReaderError as err:
-        where = _text_location(text, _char_offset(text, err.position), file)
-        code = err.character if isinstance(err.character, int) else ord(err.character)
-        message = f"character U+{code:04X} is not allowed in YAML ({err.reason})"
-        raise input_error(where, message) from None
+        raise _reader_error(err, text, file) from None
     except (yaml.YAMLError, RecursionError) as err:
         raise input_error(Location(file), f"invalid YAML: {err}") from None
+
+
+def _reader_error(err: yaml.reader.ReaderError, text: str, file: str) -> InputError:
+    where = _text_location(text, _char_offset(text, err.position), file)
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    return input_error(where, f"character U+{code:04X} is not allowed in YAML ({err.reason})")
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, file: str) -> Problem:

@@ -50,6 +50,14 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class DriftFormat(str, Enum):
+    """What ``drift --format`` writes (:mod:`spofscan.render.drift`)."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
 class WhatIfFormat(str, Enum):
     """What ``what-if --format`` writes (:mod:`spofscan.render.what_if`)."""
 

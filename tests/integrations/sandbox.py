@@ -2,8 +2,9 @@
 
 ``origin.git`` is a bare repository whose ``main`` holds ``architecture.yaml`` (the
 example ``three-containers-one-vm.yaml``: SPOFs, a missed objective, so ``check``
-fails); ``work`` is a clone on branch ``feature``, where the VM got more available (so
-``diff`` against ``origin/main`` passes). ``bin`` comes first on PATH: spofscan of this
+fails) and the ``docker-compose.yml`` it describes (so ``drift`` finds none); ``work``
+is a clone on branch ``feature``, where the VM got more available (so ``diff`` against
+``origin/main`` passes). ``bin`` comes first on PATH: spofscan of this
 checkout, and a ``gh`` that only records how it was called.
 """
 
@@ -26,6 +27,18 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "ci@example.com",
 }
 GH_STUB = '#!/bin/sh\necho "$@" >> "$GH_LOG"\n'
+COMPOSE = """\
+services:
+  nginx:
+    image: nginx:1.27
+    ports: ["80:80"]
+    depends_on: [api]
+    restart: unless-stopped
+  api:
+    image: example/api:1
+    deploy: {replicas: 3}
+    restart: unless-stopped
+"""
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,7 @@ def make_sandbox(root: Path) -> Sandbox:
     env = sandbox.env()
     git(env, seed, "init", "-q", "-b", "main")
     (seed / "architecture.yaml").write_text(EXAMPLE.read_text())
+    (seed / "docker-compose.yml").write_text(COMPOSE)
     git(env, seed, "add", ".")
     git(env, seed, "commit", "-q", "-m", "architecture")
     git(env, root, "clone", "-q", "--bare", str(seed), "origin.git")

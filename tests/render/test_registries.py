@@ -8,10 +8,11 @@ from enum import Enum
 
 import pytest
 
-from spofscan.render import check, diagram, diff, review, what_if
+from spofscan.render import check, diagram, diff, drift, review, what_if
 from spofscan.report.options import (
     DiagramFormat,
     DiffFormat,
+    DriftFormat,
     ReportFormat,
     ReviewFormat,
     WhatIfFormat,
@@ -23,6 +24,7 @@ from spofscan.report.options import (
     [
         (check.RENDERERS, ReportFormat),
         (diff.RENDERERS, DiffFormat),
+        (drift.RENDERERS, DriftFormat),
         (what_if.RENDERERS, WhatIfFormat),
         (diagram.DRAWERS, DiagramFormat),
         (review.RENDERERS, ReviewFormat),
