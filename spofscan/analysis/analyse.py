@@ -14,12 +14,7 @@ from collections import defaultdict
 
 from spofscan.analysis.availability import Settings, Weights, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
-from spofscan.analysis.cut_sets import (
-    DEFAULT_MAX_PAIRS,
-    CutSetSearch,
-    minimal_cut_sets,
-    single_event_effects,
-)
+from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS, CutSetSearch, minimal_cut_sets
 from spofscan.analysis.hard_dependencies import hard_dependencies
 from spofscan.analysis.results import (
     Analysis,
@@ -29,6 +24,7 @@ from spofscan.analysis.results import (
     Spof,
 )
 from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.single_faults import single_faults
 from spofscan.analysis.topology import (
     articulation_points,
     cycles,
@@ -49,8 +45,8 @@ def analyse(
 ) -> Analysis:
     """Single points of failure, double faults, availability and importance of ``arch``."""
     s = compile_structure(arch)
-    effects = single_event_effects(s)
-    search = minimal_cut_sets(s, effects, max_pairs=max_pairs)
+    faults = single_faults(s)
+    search = minimal_cut_sets(s, faults, max_pairs=max_pairs)
     avail = availability(s, settings=settings or Settings(seed=seed), with_importance=True)
     entrypoints = tuple(
         EntrypointResult(s.nodes[e], est, arch.slo_of(s.nodes[e]))
@@ -66,11 +62,11 @@ def analyse(
         importance=_named_importance(arch, s, avail.importance),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),
-        shared_fate=shared_fate(s, effects, search),
+        shared_fate=shared_fate(s, faults, search),
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
         frequency=avail.frequency,
-        hard_dependencies=hard_dependencies(s, effects),
+        hard_dependencies=hard_dependencies(s, faults),
     )
 
 
