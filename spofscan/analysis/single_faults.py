@@ -216,9 +216,27 @@ class _DownSets:
         broken = at_least(inputs, room + 1)
         if record and room > 0 and broken & self.fatal:
             by_node = self.broken.setdefault(counter, {})
-            for b in _bits(broken & self.fatal):
-                by_node[self.sources[b]] = sum((x >> b) & 1 for x in inputs)
+            for b, loss in _losses(inputs, broken & self.fatal, room):
+                by_node[self.sources[b]] = loss
         return broken
+
+
+def _losses(inputs: Sequence[int], bits: int, room: int) -> Iterator[tuple[int, int]]:
+    """For each bit of ``bits`` (each set in more than ``room`` of ``inputs``), in how
+    many of ``inputs`` it is set: the counts of :func:`at_least` kept for every level.
+
+    >>> sorted(_losses([0b011, 0b110, 0b111], 0b111, 1))
+    [(0, 2), (1, 3), (2, 2)]
+    """
+    counts = [-1] + [0] * len(inputs)
+    for i, x in enumerate(inputs):
+        for j in range(i + 1, 0, -1):
+            counts[j] |= counts[j - 1] & x
+    for j in range(len(inputs), room, -1):
+        found = counts[j] & bits
+        bits &= ~found
+        for b in _bits(found):
+            yield b, j
 
 
 def _has_events(s: Structure, node: int) -> bool:
