@@ -57,17 +57,17 @@ def _order_2(
     found: list[tuple[int, int]] = []
     candidates = 0
     degraded = {e: effect.degraded_counters() for e, effect in effects.items()}
-    for a, b in _candidate_pairs(s, degraded):
+    for a, b in candidate_pairs(s, degraded):
         if candidates >= max_pairs:
             return tuple(sorted(found)), False, candidates
         candidates += 1
-        seeds = _crossing_nodes(s, degraded[a], degraded[b])
-        if _joint_failure_reaches(s, effects[a], effects[b], seeds, entry):
+        seeds = crossing_nodes(s, degraded[a], degraded[b])
+        if joint_failure_reaches(s, effects[a], effects[b], seeds, entry):
             found.append((a, b))
     return tuple(sorted(found)), True, candidates
 
 
-def _candidate_pairs(
+def candidate_pairs(
     s: Structure, degraded: dict[int, dict[Counter, int]]
 ) -> Iterator[tuple[int, int]]:
     """Pairs of events whose losses add up past some counter's slack, each once.
@@ -101,11 +101,11 @@ def pair_reaches(
     """Whether two failures that take no entrypoint down alone (their ``effects``, and
     the ``degraded_counters()`` of each) do together, the counters in ``held`` never
     tripping."""
-    seeds = _crossing_nodes(s, *degraded)
-    return _joint_failure_reaches(s, *effects, seeds, frozenset(s.entrypoints), held)
+    seeds = crossing_nodes(s, *degraded)
+    return joint_failure_reaches(s, *effects, seeds, frozenset(s.entrypoints), held)
 
 
-def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
+def crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
     """Nodes with a counter that the two losses together push past its slack."""
     small, large = (one, other) if len(one) <= len(other) else (other, one)
     room = slacks(s)
@@ -116,7 +116,7 @@ def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, 
     }
 
 
-def _joint_failure_reaches(
+def joint_failure_reaches(
     s: Structure,
     one: Effect,
     other: Effect,

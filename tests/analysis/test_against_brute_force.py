@@ -59,8 +59,19 @@ def test_cut_sets_and_spofs(arch: Architecture) -> None:
     assert result.cut_sets.order_1 == tuple(order_1)
     assert result.cut_sets.order_2 == tuple(order_2)
     assert result.cut_sets.order_2_complete
+    assert result.cut_sets.order_2_total == len(order_2)
     assert [(s.component, s.events, s.entrypoints) for s in result.spofs] == bf.spofs(arch)
     assert all(s.kind == arch.components[s.component].kind for s in result.spofs)
+
+
+@SETTINGS
+@given(architectures(), st.integers(0, 3))
+def test_the_double_faults_are_counted_past_the_budget(arch: Architecture, budget: int) -> None:
+    from spofscan.analysis.analyse import analyse
+
+    total = analyse(arch, max_pairs=budget).cut_sets.order_2_total
+    expected = len(bf.cut_sets(arch)[1])
+    assert total == expected or (total is None and budget == 0)
 
 
 @SETTINGS
