@@ -5,10 +5,11 @@ articulation points of its dependency graph: any tool that reads the YAML and lo
 the graph pays that much. For each shape of ``generate.py`` and each size, the table
 gives the floor, the whole of ``spofscan check --format json`` (in-process, imports
 excluded), their ratio, the peak memory (resident set) of each, the method of the
-system's availability, and the SPOFs and double faults found.
+system's availability, the SPOFs, the double faults listed (``+`` when the search
+stopped at its budget) and all of them (``None`` when not known).
 
 Each run is a process of its own, so that its peak memory is its own (``ru_maxrss``
-of that child, as ``os.wait4`` reports it).
+of that child, as ``os.wait4`` reports it); one past ``--timeout`` seconds is stopped.
 
     python benchmarks/bench_check.py                  # every shape, 1,000 and 10,000
     python benchmarks/bench_check.py --large          # and 100,000 (slow)
@@ -45,6 +46,7 @@ COLUMNS = (
     ("method", 12),
     ("SPOFs", 6),
     ("pairs", 8),
+    ("all pairs", 10),
 )
 
 
@@ -87,32 +89,43 @@ def check(path: Path) -> dict[str, Any]:
         "method": analysis.system.method,
         "spofs": len(analysis.spofs),
         "pairs": f"{len(pairs)}{'' if analysis.cut_sets.order_2_complete else '+'}",
+        "total": analysis.cut_sets.order_2_total,
     }
 
 
 JOBS = {"floor": floor, "check": check}
 
 
-def run_child(job: str, path: Path) -> dict[str, Any]:
-    """Run ``job`` on ``path`` in a new process; its answer and its peak RSS in MB."""
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--child", job, str(path)], stdout=subprocess.PIPE
-    )
-    assert child.stdout is not None
-    out = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        return {"seconds": float("nan"), "method": f"exit {child.returncode}", "mb": 0.0}
-    answer: dict[str, Any] = json.loads(out)
-    answer["mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+def run_child(job: str, path: Path, timeout: float) -> dict[str, Any]:
+    """Run ``job`` on ``path`` in a new process; its answer and its peak RSS in MB. A
+    run past ``timeout`` seconds is stopped, and its row says so."""
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen([sys.executable, __file__, "--child", job, str(path)], stdout=out)
+        deadline = time.monotonic() + timeout
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # not poll(): it reaps
+        while not pid and time.monotonic() < deadline:
+            time.sleep(0.05)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        late = not pid
+        if late:
+            child.kill()
+            _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    if late or child.returncode:
+        why = f"over {timeout:.0f} s" if late else f"exit {child.returncode}"
+        return {"seconds": float("nan"), "method": why, "mb": mb}
+    answer: dict[str, Any] = json.loads(text)
+    answer["mb"] = mb
     return answer
 
 
-def best_of(repeat: int, job: str, path: Path) -> dict[str, Any]:
+def best_of(repeat: int, job: str, path: Path, timeout: float) -> dict[str, Any]:
     """The fastest of ``repeat`` runs, with the largest peak memory of them."""
-    runs = [run_child(job, path) for _ in range(repeat)]
-    best = min(runs, key=lambda run: run["seconds"])
+    runs = [run_child(job, path, timeout) for _ in range(repeat)]
+    best = min(runs, key=lambda run: (run["seconds"] != run["seconds"], run["seconds"]))
     return {**best, "mb": max(run["mb"] for run in runs)}
 
 
@@ -128,6 +141,7 @@ def row(shape: str, size: int, base: dict[str, Any], ours: dict[str, Any]) -> st
         ours.get("method", ""),
         str(ours.get("spofs", "")),
         str(ours.get("pairs", "")),
+        str(ours.get("total", "")),
     )
     return " ".join(f"{c:>{w}}" for c, (_, w) in zip(cells, COLUMNS, strict=True))
 
@@ -142,6 +156,7 @@ def main() -> None:
     parser.add_argument("--shape", action="append", choices=SHAPES, help="default: all")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     args = parser.parse_args()
     sizes = [*args.sizes, LARGE] if args.large else args.sizes
     print(" ".join(f"{c:>{w}}" for c, w in COLUMNS), flush=True)
@@ -150,8 +165,8 @@ def main() -> None:
             for size in sizes:
                 path = Path(tmp) / f"{shape}-{size}.yaml"
                 path.write_text(to_yaml(generate(size, args.seed, shape=shape)), "utf-8")
-                base = best_of(args.repeat, "floor", path)
-                ours = best_of(args.repeat, "check", path)
+                base = best_of(args.repeat, "floor", path, args.timeout)
+                ours = best_of(args.repeat, "check", path, args.timeout)
                 print(row(shape, size, base, ours), flush=True)
 
 
