@@ -2,10 +2,18 @@
 
 The floor is reading the same file with PyYAML's C loader and computing networkx's
 articulation points of its dependency graph: any tool that reads the YAML and looks at
-the graph pays that much. The goal is a 10,000-component check within 3x the floor.
+the graph pays that much. For each shape of ``generate.py`` and each size, the table
+gives the floor, the whole of ``spofscan check --format json`` (in-process, imports
+excluded), their ratio, the peak memory (resident set) of each, the method of the
+system's availability, the SPOFs, the double faults listed (``+`` when the search
+stopped at its budget) and all of them (``None`` when not known).
 
-    python benchmarks/bench_check.py            # 1,000 and 10,000 components
-    python benchmarks/bench_check.py 500 2000   # other sizes
+Each run is a process of its own, so that its peak memory is its own (``ru_maxrss``
+of that child, as ``os.wait4`` reports it); one past ``--timeout`` seconds is stopped.
+
+    python benchmarks/bench_check.py                  # every shape, 1,000 and 10,000
+    python benchmarks/bench_check.py --large          # and 100,000 (slow)
+    python benchmarks/bench_check.py 500 2000 --shape legacy --repeat 3
 
 Figures are wall-clock seconds, the best of ``--repeat`` runs, printed as a table.
 """
@@ -13,29 +21,41 @@ Figures are wall-clock seconds, the best of ``--repeat`` runs, printed as a tabl
 from __future__ import annotations
 
 import argparse
-import functools
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, to_yaml
+from generate import SHAPES
 
-from spofscan import pipeline
-from spofscan.analysis.analyse import analyse
-from spofscan.loading import load_architecture
-from spofscan.render.check.json import render_check
+LARGE = 100_000
+COLUMNS = (
+    ("shape", 8),
+    ("components", 10),
+    ("floor s", 8),
+    ("check s", 8),
+    ("ratio", 7),
+    ("floor MB", 9),
+    ("check MB", 9),
+    ("method", 12),
+    ("SPOFs", 6),
+    ("pairs", 8),
+    ("all pairs", 10),
+)
 
 
-def floor(path: Path) -> None:
+def floor(path: Path) -> dict[str, Any]:
     """PyYAML's C loader plus networkx's articulation points."""
+    import networkx as nx
+    import yaml
+
+    start = time.perf_counter()
     with path.open("rb") as handle:
         data = yaml.load(handle, Loader=yaml.CSafeLoader)
     graph: nx.Graph[str] = nx.Graph()
@@ -50,58 +70,113 @@ def floor(path: Path) -> None:
         for host in [hosts] if isinstance(hosts, str) else hosts:
             graph.add_edge(name, host)
     list(nx.articulation_points(graph))
+    return {"seconds": time.perf_counter() - start}
 
 
-def check(path: Path) -> None:
+def check(path: Path) -> dict[str, Any]:
     """The whole of ``spofscan check --format json``, in-process."""
-    render_check(pipeline.check(path))
+    from spofscan import pipeline
+    from spofscan.render.check.json import render_check
 
-
-def best_of(repeat: int, job: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def stages(path: Path) -> dict[str, float]:
-    """Time of loading and of analysing, separately, once."""
     start = time.perf_counter()
-    arch = load_architecture(path)
-    loaded = time.perf_counter()
-    result = analyse(arch)
-    analysed = time.perf_counter()
-    print(
-        f"    {len(arch.components)} components, {len(result.events)} events, "
-        f"{len(result.spofs)} SPOFs, {len(result.cut_sets.order_2)} double faults"
-        f"{'' if result.cut_sets.order_2_complete else ' (budget reached)'}, "
-        f"availability by {result.system.method}"
+    report = pipeline.check(path)
+    render_check(report)
+    seconds = time.perf_counter() - start
+    analysis = report.analysis
+    pairs = analysis.cut_sets.order_2
+    return {
+        "seconds": seconds,
+        "method": analysis.system.method,
+        "spofs": len(analysis.spofs),
+        "pairs": f"{len(pairs)}{'' if analysis.cut_sets.order_2_complete else '+'}",
+        "total": analysis.cut_sets.order_2_total,
+    }
+
+
+JOBS = {"floor": floor, "check": check}
+
+
+def run_child(job: str, path: Path, timeout: float) -> dict[str, Any]:
+    """Run ``job`` on ``path`` in a new process; its answer and its peak RSS in MB. A
+    run past ``timeout`` seconds is stopped, and its row says so."""
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen([sys.executable, __file__, "--child", job, str(path)], stdout=out)
+        deadline = time.monotonic() + timeout
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # not poll(): it reaps
+        while not pid and time.monotonic() < deadline:
+            time.sleep(0.05)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        late = not pid
+        if late:
+            child.kill()
+            _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    if late or child.returncode:
+        why = f"over {timeout:.0f} s" if late else f"exit {child.returncode}"
+        return {"seconds": float("nan"), "method": why, "mb": mb}
+    answer: dict[str, Any] = json.loads(text)
+    answer["mb"] = mb
+    return answer
+
+
+def write_architecture(path: Path, size: int, seed: int, shape: str) -> None:
+    """``generate.py``'s architecture, written by a process of its own: a child forked
+    from a process that grew large would start with its peak memory (Linux keeps the
+    largest resident set across ``exec``)."""
+    generator = Path(__file__).with_name("generate.py")
+    command = [sys.executable, str(generator), str(size), "--seed", str(seed), "--shape", shape]
+    subprocess.run([*command, "-o", str(path)], check=True)
+
+
+def best_of(repeat: int, job: str, path: Path, timeout: float) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs, with the largest peak memory of them."""
+    runs = [run_child(job, path, timeout) for _ in range(repeat)]
+    best = min(runs, key=lambda run: (run["seconds"] != run["seconds"], run["seconds"]))
+    return {**best, "mb": max(run["mb"] for run in runs)}
+
+
+def row(shape: str, size: int, base: dict[str, Any], ours: dict[str, Any]) -> str:
+    cells = (
+        shape,
+        f"{size:,}",
+        f"{base['seconds']:.2f}",
+        f"{ours['seconds']:.2f}",
+        f"{ours['seconds'] / base['seconds']:.1f}x",
+        f"{base['mb']:.0f}",
+        f"{ours['mb']:.0f}",
+        ours.get("method", ""),
+        str(ours.get("spofs", "")),
+        str(ours.get("pairs", "")),
+        str(ours.get("total", "")),
     )
-    return {"load": loaded - start, "analyse": analysed - loaded}
+    return " ".join(f"{c:>{w}}" for c, (_, w) in zip(cells, COLUMNS, strict=True))
 
 
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(JOBS[sys.argv[2]](Path(sys.argv[3]))))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large", action="store_true", help=f"add {LARGE:,} components")
+    parser.add_argument("--shape", action="append", choices=SHAPES, help="default: all")
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     args = parser.parse_args()
-    columns = ("components", "floor s", "check s", "ratio", "load s", "analyse s")
-    widths = (10, 9, 9, 7, 8, 10)
-    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
+    sizes = [*args.sizes, LARGE] if args.large else args.sizes
+    print(" ".join(f"{c:>{w}}" for c, w in COLUMNS), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for size in args.sizes:
-            path = Path(tmp) / f"synthetic-{size}.yaml"
-            path.write_text(to_yaml(generate(size, seed=args.seed)), encoding="utf-8")
-            base = best_of(args.repeat, functools.partial(floor, path))
-            ours = best_of(args.repeat, functools.partial(check, path))
-            parts = stages(path)
-            print(
-                f"{size:>10} {base:>9.2f} {ours:>9.2f} {ours / base:>6.1f}x "
-                f"{parts['load']:>8.2f} {parts['analyse']:>10.2f}"
-            )
+        for shape in args.shape or SHAPES:
+            for size in sizes:
+                path = Path(tmp) / f"{shape}-{size}.yaml"
+                write_architecture(path, size, args.seed, shape)
+                base = best_of(args.repeat, "floor", path, args.timeout)
+                ours = best_of(args.repeat, "check", path, args.timeout)
+                print(row(shape, size, base, ours), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,8 @@ from collections import defaultdict
 
 from spofscan.analysis.availability import Settings, Weights, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
-from spofscan.analysis.cut_sets import (
-    DEFAULT_MAX_PAIRS,
-    CutSetSearch,
-    minimal_cut_sets,
-    single_event_effects,
-)
+from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS, CutSetSearch, minimal_cut_sets
+from spofscan.analysis.double_fault_count import count_double_faults
 from spofscan.analysis.hard_dependencies import hard_dependencies
 from spofscan.analysis.results import (
     Analysis,
@@ -29,6 +25,7 @@ from spofscan.analysis.results import (
     Spof,
 )
 from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.single_faults import SingleFaults, single_faults
 from spofscan.analysis.topology import (
     articulation_points,
     cycles,
@@ -37,6 +34,8 @@ from spofscan.analysis.topology import (
 )
 from spofscan.gc_pause import collector_paused
 from spofscan.model.architecture import Architecture
+
+COUNT_BUDGET = 4  # checks to count all double faults, in budgets of the search
 
 
 @collector_paused
@@ -49,8 +48,8 @@ def analyse(
 ) -> Analysis:
     """Single points of failure, double faults, availability and importance of ``arch``."""
     s = compile_structure(arch)
-    effects = single_event_effects(s)
-    search = minimal_cut_sets(s, effects, max_pairs=max_pairs)
+    faults = single_faults(s)
+    search = minimal_cut_sets(s, faults, max_pairs=max_pairs)
     avail = availability(s, settings=settings or Settings(seed=seed), with_importance=True)
     entrypoints = tuple(
         EntrypointResult(s.nodes[e], est, arch.slo_of(s.nodes[e]))
@@ -61,16 +60,16 @@ def analyse(
         system=avail.system,
         entrypoints=entrypoints,
         spofs=_spofs(arch, s, search),
-        cut_sets=_named_cut_sets(s, search),
+        cut_sets=_named_cut_sets(s, search, _order_2_total(s, faults, search, max_pairs)),
         articulation_points=articulation_points(arch),
         importance=_named_importance(arch, s, avail.importance),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),
-        shared_fate=shared_fate(s, effects, search),
+        shared_fate=shared_fate(s, faults, search),
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
         frequency=avail.frequency,
-        hard_dependencies=hard_dependencies(s, effects),
+        hard_dependencies=hard_dependencies(s, faults),
     )
 
 
@@ -105,13 +104,26 @@ def _named_importance(arch: Architecture, s: Structure, weights: Weights) -> tup
     )
 
 
-def _named_cut_sets(s: Structure, search: CutSetSearch) -> CutSets:
+def _named_cut_sets(s: Structure, search: CutSetSearch, total: int | None) -> CutSets:
     names = [e.name for e in s.events]
     order_1 = tuple(sorted((names[e],) for e in search.order_1))
     order_2 = tuple(
         sorted((min(names[a], names[b]), max(names[a], names[b])) for a, b in search.order_2)
     )
-    return CutSets(order_1, order_2, search.complete)
+    return CutSets(order_1, order_2, search.complete, total)
+
+
+def _order_2_total(
+    s: Structure, faults: SingleFaults, search: CutSetSearch, max_pairs: int
+) -> int | None:
+    """All double faults: those listed when the search was complete, else counted
+    apart, with ``COUNT_BUDGET`` times the search's budget of checks."""
+    if search.complete:
+        return len(search.order_2)
+    if not max_pairs:
+        return None
+    fatal = {n for n, down in faults.whole_down.items() if down} | set(s.entrypoints)
+    return count_double_faults(s, faults.harmless, fatal, max_checks=COUNT_BUDGET * max_pairs)
 
 
 def _spof_nodes_by_entrypoint(s: Structure, search: CutSetSearch) -> dict[int, set[int]]:

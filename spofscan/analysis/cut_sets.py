@@ -1,10 +1,7 @@
 """Minimal cut sets of order 1 and 2 of the system's top event, "some entrypoint down".
 
-Order 1 (single points of failure): one propagation per component, not per failure state.
-An instance event changes anything beyond its own component's instance count only when
-that count drops below ``min_healthy``, i.e. when ``min_healthy == replicas``; the effect
-is then that of the component going down, computed once per component. Cost: the sum of
-the parts of the graph each component's failure reaches.
+Order 1 (single points of failure): what every event takes down, for all of them in one
+pass (:mod:`spofscan.analysis.single_faults`).
 
 Order 2 (double faults): two events that are harmless alone can only harm together if
 some counter (a node's instance count, or one of its dependency groups) that both wear
@@ -18,18 +15,12 @@ enumeration stops and says so.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.propagation import (
-    FAILOVER_GATE,
-    Counter,
-    Effect,
-    propagate,
-    slack,
-    slacks,
-)
+from spofscan.analysis.propagation import FAILOVER_GATE, Counter, Effect, slack, slacks
+from spofscan.analysis.single_faults import SingleFaults, single_faults
 
 DEFAULT_MAX_PAIRS = 50_000
 
@@ -45,59 +36,38 @@ class CutSetSearch:
     candidates: int
 
 
-def single_event_effects(s: Structure) -> list[Effect]:
-    """The effect of each basic event failing alone, one propagation per component."""
-    by_node: dict[int, Effect] = {}
-    effects = []
-    for e, node in enumerate(s.event_node):
-        instance = (node, s.event_instance[e])
-        if instance[1] < 0 or (instance[1] == 0 and s.failover_needs[node]):
-            effects.append(propagate(s, [instance]))  # a node event, or a failover gate
-            continue
-        if len(s.instance_events[node]) - 1 >= s.min_healthy[node]:
-            effects.append(Effect(frozenset(), {(node, -1): 1}, frozenset([instance])))
-            continue
-        if node not in by_node:
-            by_node[node] = propagate(s, [instance])
-        shared = by_node[node]
-        effects.append(Effect(shared.down, shared.losses, shared.lost_instances | {instance}))
-    return effects
-
-
 def minimal_cut_sets(
-    s: Structure, effects: list[Effect] | None = None, *, max_pairs: int = DEFAULT_MAX_PAIRS
+    s: Structure, faults: SingleFaults | None = None, *, max_pairs: int = DEFAULT_MAX_PAIRS
 ) -> CutSetSearch:
     """All minimal cut sets of order 1, and of order 2 up to ``max_pairs`` candidates."""
     entry = frozenset(s.entrypoints)
-    effects = effects if effects is not None else single_event_effects(s)
-    counted = [e for e, event in enumerate(s.events) if event.role != "failover"]
-    takes_down = {e: effects[e].down & entry for e in counted if effects[e].down & entry}
-    harmless = [e for e in counted if e not in takes_down]
-    pairs, complete, candidates = _order_2(s, effects, harmless, entry, max_pairs)
+    faults = faults if faults is not None else single_faults(s)
+    pairs, complete, candidates = _order_2(s, faults.harmless, entry, max_pairs)
+    takes_down = faults.takes_down
     return CutSetSearch(tuple(sorted(takes_down)), takes_down, pairs, complete, candidates)
 
 
 def _order_2(
     s: Structure,
-    effects: list[Effect],
-    harmless: Iterable[int],
+    effects: Mapping[int, Effect],
     entry: frozenset[int],
     max_pairs: int,
 ) -> tuple[tuple[tuple[int, int], ...], bool, int]:
+    """The double faults among the events that take no entrypoint down (``effects``)."""
     found: list[tuple[int, int]] = []
     candidates = 0
-    degraded = {e: effects[e].degraded_counters() for e in harmless}
-    for a, b in _candidate_pairs(s, degraded):
+    degraded = {e: effect.degraded_counters() for e, effect in effects.items()}
+    for a, b in candidate_pairs(s, degraded):
         if candidates >= max_pairs:
             return tuple(sorted(found)), False, candidates
         candidates += 1
-        seeds = _crossing_nodes(s, degraded[a], degraded[b])
-        if _joint_failure_reaches(s, effects[a], effects[b], seeds, entry):
+        seeds = crossing_nodes(s, degraded[a], degraded[b])
+        if joint_failure_reaches(s, effects[a], effects[b], seeds, entry):
             found.append((a, b))
     return tuple(sorted(found)), True, candidates
 
 
-def _candidate_pairs(
+def candidate_pairs(
     s: Structure, degraded: dict[int, dict[Counter, int]]
 ) -> Iterator[tuple[int, int]]:
     """Pairs of events whose losses add up past some counter's slack, each once.
@@ -131,11 +101,11 @@ def pair_reaches(
     """Whether two failures that take no entrypoint down alone (their ``effects``, and
     the ``degraded_counters()`` of each) do together, the counters in ``held`` never
     tripping."""
-    seeds = _crossing_nodes(s, *degraded)
-    return _joint_failure_reaches(s, *effects, seeds, frozenset(s.entrypoints), held)
+    seeds = crossing_nodes(s, *degraded)
+    return joint_failure_reaches(s, *effects, seeds, frozenset(s.entrypoints), held)
 
 
-def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
+def crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, int]) -> set[int]:
     """Nodes with a counter that the two losses together push past its slack."""
     small, large = (one, other) if len(one) <= len(other) else (other, one)
     room = slacks(s)
@@ -146,7 +116,7 @@ def _crossing_nodes(s: Structure, one: dict[Counter, int], other: dict[Counter, 
     }
 
 
-def _joint_failure_reaches(
+def joint_failure_reaches(
     s: Structure,
     one: Effect,
     other: Effect,

@@ -91,12 +91,15 @@ class FailureFrequency:
 class CutSets:
     """Minimal cut sets of the system (top event: some entrypoint down), as event names.
 
-    ``order_2_complete`` is false when the enumeration of pairs stopped at its budget.
+    ``order_2_complete`` is false when the enumeration of pairs stopped at its budget;
+    ``order_2_total`` is the number of all double faults, listed or not (None when not
+    known: the count too stopped at its budget, or there was no search).
     """
 
     order_1: tuple[tuple[str], ...]
     order_2: tuple[tuple[str, str], ...]
     order_2_complete: bool = True
+    order_2_total: int | None = None
 
 
 @dataclass(frozen=True)

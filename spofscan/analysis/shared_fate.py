@@ -4,7 +4,8 @@ A component's replicas, or the members of an ``any_of`` / ``at_least`` group, lo
 redundant when they can lose at least one of their number and still hold. Their fate
 is shared when one basic event elsewhere (a VM, a zone, a common dependency) takes out
 more of them than they can lose. We find these from the single-event effects the cut
-set search already computed: a counter with slack that one event's losses exceed.
+set search already computed (:mod:`spofscan.analysis.single_faults`): a counter with
+slack that one event's losses exceed.
 
 A culprit **harms** an entrypoint when its failure takes one down (it is a single point
 of failure), or when it is in a double fault that takes one down only because this
@@ -27,24 +28,26 @@ search stopped at its own) counts as harmful.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.cut_sets import CutSetSearch, pair_reaches, single_event_effects
+from spofscan.analysis.cut_sets import CutSetSearch, pair_reaches
 from spofscan.analysis.evaluation_order import evaluation_order
-from spofscan.analysis.propagation import Counter, Effect, propagate, slacks
+from spofscan.analysis.propagation import Counter, Effect, propagate
 from spofscan.analysis.results import SharedFate
+from spofscan.analysis.single_faults import SingleFaults, single_faults
 
 MAX_CHECKS = 50_000  # double faults examined to decide which culprits harm an entrypoint
 
 
 def shared_fate(
-    s: Structure, effects: list[Effect] | None = None, search: CutSetSearch | None = None
+    s: Structure, faults: SingleFaults | None = None, search: CutSetSearch | None = None
 ) -> tuple[SharedFate, ...]:
     """Every redundant-looking counter that a single event elsewhere breaks; with the cut
     sets ``search``, which of its culprits harm an entrypoint (see the module doc)."""
-    effects = effects if effects is not None else single_event_effects(s)
-    culprits = _culprits(s, effects)
-    harm = _Harm(s, effects, search) if search is not None else None
+    faults = faults if faults is not None else single_faults(s)
+    culprits = faults.broken
+    harm = _Harm(s, faults.harmless, search) if search is not None else None
     position = {n: i for i, comp in enumerate(evaluation_order(s)) for n in comp}
     found = []
     for counter in sorted(culprits):
@@ -66,27 +69,10 @@ def shared_fate(
     return tuple(found)
 
 
-def _culprits(s: Structure, effects: list[Effect]) -> dict[Counter, dict[int, int]]:
-    """For each counter that one event breaks: the nodes of such events, and how many of
-    the counter's replicas or members each takes down."""
-    culprits: dict[Counter, dict[int, int]] = defaultdict(dict)
-    room = slacks(s)
-    seen: set[tuple[int, int]] = set()
-    for e, effect in enumerate(effects):
-        node = s.event_node[e]
-        if (node, id(effect.losses)) in seen:
-            continue  # the instances of one component share one propagation
-        seen.add((node, id(effect.losses)))
-        for counter, loss in effect.losses.items():
-            if 0 < room[counter] < loss:
-                culprits[counter][node] = max(loss, culprits[counter].get(node, 0))
-    return culprits
-
-
 class _Harm:
     """Which culprits of a shared fate harm an entrypoint, from the cut sets."""
 
-    def __init__(self, s: Structure, effects: list[Effect], search: CutSetSearch) -> None:
+    def __init__(self, s: Structure, effects: Mapping[int, Effect], search: CutSetSearch) -> None:
         self.s, self.effects = s, effects
         self.spof_nodes = {s.event_node[e] for e in search.order_1}
         self.complete = search.complete

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from spofscan.analysis.compiled_structure import compile_structure
-from spofscan.analysis.cut_sets import single_event_effects
 from spofscan.analysis.results import SharedFate
 from spofscan.analysis.shared_fate import shared_fate
+from spofscan.analysis.single_faults import single_faults
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.entries import (
     HOSTS,
@@ -62,14 +62,10 @@ def candidates(
 def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
     """The SPOFs and shared fates of ``arch``, without the rest of an analysis."""
     s = compile_structure(arch)
-    effects = single_event_effects(s)
-    entry = frozenset(s.entrypoints)
-    nodes = {
-        s.event_node[e]
-        for e, effect in enumerate(effects)
-        if effect.down & entry and s.events[e].role == "instance"  # no replica fixes a cause
-    }
-    return sorted(s.nodes[n] for n in nodes), shared_fate(s, effects)
+    faults = single_faults(s)
+    instance_faults = [e for e in faults.takes_down if s.events[e].role == "instance"]
+    nodes = {s.event_node[e] for e in instance_faults}  # no replica fixes a common cause
+    return sorted(s.nodes[n] for n in nodes), shared_fate(s, faults)
 
 
 def direct_fix(

@@ -71,6 +71,7 @@ def check_document(report: CheckReport) -> dict[str, Any]:
             "order_2": [list(c) for c in analysis.cut_sets.order_2],
             "order_2_complete": analysis.cut_sets.order_2_complete,
             "order_2_count": len(analysis.cut_sets.order_2),
+            "order_2_total": analysis.cut_sets.order_2_total,
         },
         "articulation_points": list(analysis.articulation_points),
         "chains": {name: [list(c) for c in chains] for name, chains in analysis.chains.items()},

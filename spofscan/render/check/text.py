@@ -8,7 +8,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from spofscan.analysis.results import Analysis, Estimate, costliest_first
+from spofscan.analysis.results import Analysis, CutSets, Estimate, costliest_first
 from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import remediation_lines
@@ -147,7 +147,7 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
     pairs = analysis.cut_sets.order_2
     if not pairs:
         return [Text("\nNo double fault takes an entrypoint down.")]
-    partial = "" if analysis.cut_sets.order_2_complete else " (search stopped at its budget)"
+    partial = "" if analysis.cut_sets.order_2_complete else _partial(analysis.cut_sets)
     count = plural(len(pairs), "pair")
     text = Text(f"\nDouble faults: {count} of failures take an entrypoint down{partial}")
     shown = ", ".join(" + ".join(p) for p in pairs[:SHOWN_DOUBLE_FAULTS])
@@ -155,6 +155,13 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
         f", and {len(pairs) - SHOWN_DOUBLE_FAULTS} more" if len(pairs) > SHOWN_DOUBLE_FAULTS else ""
     )
     return [text, Text(f"  {shown}{more}")]
+
+
+def _partial(cuts: CutSets) -> str:
+    """What a search stopped at its budget says about the pairs it did not list."""
+    if cuts.order_2_total is None:
+        return " (search stopped at its budget)"
+    return f" (search stopped at its budget; {cuts.order_2_total:,} in all)"
 
 
 def _importance(analysis: Analysis) -> list[RenderableType]:
