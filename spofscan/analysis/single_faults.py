@@ -175,7 +175,7 @@ class _DownSets:
         self.bit = {node: b for b, node in enumerate(self.sources)}
         self.fatal = 0
         for b, node in enumerate(self.sources):
-            if _fatal(s, node):
+            if _fatal(s, node) or _common_cause(s, node):  # one event takes it all down
                 self.fatal |= 1 << b
         self.rows = [0] * len(s.nodes)
         self.readers = [len(_dependents(s, n)) for n in range(len(s.nodes))]
@@ -257,6 +257,11 @@ def _losses(inputs: Sequence[int], bits: int, room: int) -> Iterator[tuple[int, 
         bits &= ~found
         for b in _bits(found):
             yield b, j
+
+
+def _common_cause(s: Structure, node: int) -> bool:
+    """Whether ``node`` has a common-cause event: one event that takes it down whole."""
+    return any(s.events[e].role == "common_cause" for e in s.node_events[node])
 
 
 def _has_events(s: Structure, node: int) -> bool:

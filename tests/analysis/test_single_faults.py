@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spofscan.analysis.compiled_structure import Structure, compile_structure
-from spofscan.analysis.propagation import Counter, propagate, slacks
+from spofscan.analysis.propagation import FAILOVER_GATE, Counter, propagate, slacks
 from spofscan.analysis.single_faults import SingleFaults, at_least, single_faults
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture, DependencyGroup
@@ -38,13 +38,15 @@ def one_propagation_per_event(s: Structure) -> SingleFaults:
     broken: dict[Counter, dict[int, int]] = {}
     room = slacks(s)
     for e, node in enumerate(s.event_node):
+        if s.events[e].role == "failover":
+            continue  # in no cut set
         effect = propagate(s, [(node, s.event_instance[e])])
         if effect.down & entry:
             takes_down[e] = effect.down & entry
         else:
             harmless[e] = effect
         for counter, loss in effect.losses.items():
-            if 0 < room[counter] < loss:
+            if counter[1] != FAILOVER_GATE and 0 < room[counter] < loss:
                 by_node = broken.setdefault(counter, {})
                 by_node[node] = max(loss, by_node.get(node, 0))
     whole_down = {

@@ -29,6 +29,11 @@ def availability_after(model: dict[str, Any], names: list[str]) -> float:
         node = index.get(name)
         if node is not None and model["is_journey"][node]:
             return 0.0  # a journey is an entrypoint: the system is down
+        if name.endswith("[*]"):  # a common cause
+            level = bdd["common_cause_variable"][index[name[:-3]]]
+            if level >= 0:
+                probs[level] = 0.0
+            continue
         if node is not None:
             dead = [(node, i) for i in range(model["instances"][node])]
         else:
