@@ -133,22 +133,22 @@ def _why(session: Session, args: list[str]) -> list[RenderableType]:
 
 def _spofs(session: Session, args: list[str]) -> list[RenderableType]:
     _no_arguments(args, "spofs")
-    return views.spofs(session.model, session.scenario)
+    return views.spofs(session.model, session.scenario, session.further())
 
 
 def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
     name = _one(args, "pairs NAME")
     model = session.model
-    component = model.arch.components.get(name)
-    if component is not None:
-        events = [e.name for e in model.report.analysis.events if e.component == name]
+    s = model.structure
+    if name in model.arch.components:
+        events = [e for e in s.instance_events[s.index[name]] if e >= 0]
     elif name in model.arch.journeys:
         events = []
     elif name in model.names:
-        events = [name]
+        events = [e for e, event in enumerate(s.events) if event.name == name]
     else:
         raise UsageError(unknown_name(name, model.names))
-    return views.pairs(model, name, events)
+    return views.pairs(model, name, events, session.scenario, session.further())
 
 
 # --- the model ----------------------------------------------------------------------
@@ -156,7 +156,7 @@ def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
 
 def _fixes(session: Session, args: list[str]) -> list[RenderableType]:
     _no_arguments(args, "fixes")
-    return views.fixes(session.model)
+    return views.fixes(session.model, session.scenario)
 
 
 def _apply(session: Session, args: list[str]) -> list[RenderableType]:
@@ -254,8 +254,12 @@ COMMANDS: dict[str, Command] = {
         _status, "status [--json]", "What is down and why; --json as what-if prints it."
     ),
     "why": Command(_why, "why NAME", "The chain of needs that took NAME down.", "node"),
-    "spofs": Command(_spofs, "spofs", "The single points of failure."),
-    "pairs": Command(_pairs, "pairs NAME", "The double faults that include NAME.", "names"),
+    "spofs": Command(
+        _spofs, "spofs", "The single points of failure; with some failed, what one more downs."
+    ),
+    "pairs": Command(
+        _pairs, "pairs NAME", "The double faults that include NAME, from the scenario.", "names"
+    ),
     "fixes": Command(_fixes, "fixes", "The suggested fixes, numbered, best first."),
     "apply": Command(
         _apply, "apply N", "Apply fix N in memory and show the new headline.", "number"
