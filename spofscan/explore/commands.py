@@ -189,14 +189,25 @@ def _reload(session: Session, args: list[str]) -> list[RenderableType]:
 def _render(session: Session, args: list[str]) -> str:
     from spofscan import pipeline
     from spofscan.render.diagram import format_for
+    from spofscan.report.review import COLLAPSE_FROM
 
-    collapse = "--collapse" in args
-    out = _one([a for a in args if a != "--collapse"], "render OUT [--collapse]")
+    views_asked = [a for a in args if a in ("--collapse", "--no-collapse")]
+    out = _one([a for a in args if a not in views_asked], RENDER_USAGE)
+    if len(views_asked) > 1:
+        raise UsageError(f"usage: {RENDER_USAGE} (one of --collapse, --no-collapse)")
+    count = len(session.model.arch.components)
+    collapse = views_asked == ["--collapse"] or (not views_asked and count >= COLLAPSE_FROM)
     fmt = format_for(out, None)
     result = session.result() if session.scenario else None
     _write(out, pipeline.draw_what_if(session.model.report, result, fmt, collapse=collapse))
     failed = f", {len(session.scenario)} failed" if session.scenario else ""
-    return f"Wrote {out} ({fmt.value}{failed})\n"
+    view = ", collapsed" if collapse else ""
+    if collapse and not views_asked:
+        view = f", collapsed: {count:,} components; --no-collapse draws each one"
+    return f"Wrote {out} ({fmt.value}{failed}{view})\n"
+
+
+RENDER_USAGE = "render OUT [--collapse | --no-collapse]"
 
 
 def _save(session: Session, args: list[str]) -> str:
@@ -266,7 +277,10 @@ COMMANDS: dict[str, Command] = {
     ),
     "undo": Command(_undo, "undo", "Take back the last fix applied."),
     "render": Command(
-        _render, "render OUT [--collapse]", "Draw the scenario (svg, png, pdf, dot, mmd).", "path"
+        _render,
+        RENDER_USAGE,
+        "Draw the scenario (svg, png, pdf, dot, mmd); collapsed from 1,000 components.",
+        "path",
     ),
     "save": Command(_save, "save FILE", "Save the scenario as a script (--script FILE).", "path"),
     "reload": Command(_reload, "reload", "Read the file again, keeping the scenario."),

@@ -308,6 +308,35 @@ def test_render_draws_what_render_draws(tmp_path: Path) -> None:
     assert out_file.read_text() == cli.stdout
 
 
+def test_render_collapses_large_files_as_the_page_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spofscan.report import review
+
+    monkeypatch.setattr(review, "COLLAPSE_FROM", 10)  # two-zones has 10 components
+    interpreter = explorer("two-zones")
+    collapsed, full = tmp_path / "collapsed.dot", tmp_path / "full.dot"
+    code, out, _ = run(
+        interpreter, "fail zone_a", f"render {collapsed}", f"render {full} --no-collapse"
+    )
+    assert code == 0
+    assert (
+        f"Wrote {collapsed} (dot, 1 failed, collapsed: 10 components; --no-collapse draws each one)\n"
+        in out
+    )
+    assert out.endswith(f"Wrote {full} (dot, 1 failed)\n")
+    cli = spofscan(
+        "render", "examples/two-zones.yaml", "zone_a", "-o", "-", "--format", "dot", "--collapse"
+    )
+    assert collapsed.read_text() == cli.stdout
+    assert full.read_text() != cli.stdout
+    monkeypatch.setattr(review, "COLLAPSE_FROM", 11)
+    _, out, _ = run(interpreter, f"render {full}", f"render {collapsed} --collapse")
+    assert out == f"Wrote {full} (dot, 1 failed)\nWrote {collapsed} (dot, 1 failed, collapsed)\n"
+    code, _, err = run(interpreter, f"render {full} --collapse --no-collapse")
+    assert code == 2 and "one of --collapse, --no-collapse" in err
+
+
 def test_reload_keeps_the_names_the_file_still_has(tmp_path: Path) -> None:
     file = tmp_path / "arch.yaml"
     shutil.copy(ROOT / "examples" / "two-zones.yaml", file)
