@@ -151,12 +151,24 @@
     update();
   }
 
+  /* The list of every component and instance, in chunks of CHUNK buttons that the
+     browser lays out and paints only near the screen (content-visibility in page.css):
+     tens of thousands of buttons would otherwise be painted again on every click. */
+  var CHUNK = 200;
+
   function buildList() {
-    var list = document.getElementById("component-list");
+    var list = document.getElementById("component-list"), chunk = null, count = 0;
     model.nodes.forEach(function (name, node) {
       var items = [name];
       if (model.instances[node] > 1) for (var i = 0; i < model.instances[node]; i++) items.push(name + "[" + i + "]");
       items.forEach(function (item, k) {
+        if (count++ % CHUNK === 0) {
+          var outer = document.createElement("li");
+          outer.className = "chunk";
+          chunk = document.createElement("ul");
+          outer.appendChild(chunk);
+          list.appendChild(outer);
+        }
         var li = document.createElement("li"), b = document.createElement("button");
         b.type = "button";
         b.textContent = item;
@@ -164,7 +176,7 @@
         b.setAttribute("data-toggle", item);
         if (k > 0) b.className = "instance";
         li.appendChild(b);
-        list.appendChild(li);
+        chunk.appendChild(li);
         control(b, item);
       });
     });
