@@ -250,6 +250,16 @@ def test_pairs_under_a_scenario_are_what_two_more_failures_take_down() -> None:
     assert "  db[0] + zone_b" not in want  # zone_b alone takes lb down now
 
 
+def test_pairs_of_what_is_down_already_or_never_fails() -> None:
+    _, out, _ = run(explorer("two-zones"), "fail zone_a", "pairs db_vm_a")
+    assert out.endswith(
+        "Double faults with db_vm_a now, with zone_a failed: 0\n"
+        "  db_vm_a is down already: failing it changes nothing\n"
+    )
+    _, out, _ = run(explorer("microservices"), "fail zone_a", "pairs browse")
+    assert out.endswith("  browse never fails by itself: it is in no double fault\n")
+
+
 def test_fixes_under_a_scenario_say_they_are_the_file_s() -> None:
     _, out, _ = run(explorer("two-zones"), "fail zone_a", "fixes")
     assert "Measured with nothing failed; apply N keeps the scenario and shows it.\n" in out
