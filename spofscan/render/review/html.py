@@ -98,9 +98,9 @@ def _review_section(svg: str, review: Review) -> str:
 
 def _part(html: str) -> str:
     """A section below the diagram, which the browser lays out and paints only near the
-    screen (``content-visibility``): a click that changes the height of the scenario
-    panel moves the tens of thousands of rows of a large file's tables, and would
-    otherwise walk them all again."""
+    screen (``content-visibility`` in page.css): a click that changes the height of the
+    scenario panel moves the tens of thousands of rows of a large file's tables, and
+    would otherwise walk them all again."""
     return f'<section class="part">{html}</section>'
 
 

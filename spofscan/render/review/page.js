@@ -152,8 +152,8 @@
   }
 
   /* The list of every component and instance, in chunks of CHUNK buttons that the
-     browser lays out and paints only near the screen (content-visibility in page.css):
-     tens of thousands of buttons would otherwise be painted again on every click. */
+     browser lays out and paints only near the screen once drawn (content-visibility in
+     page.css): tens of thousands of buttons would otherwise be painted on every click. */
   var CHUNK = 200;
 
   function buildList() {
@@ -216,4 +216,10 @@
   });
   buildList();
   fromFragment();
+  /* Two frames on, the list has been laid out once and the size of each chunk
+     remembered: from then on the browser skips the chunks out of sight (.lazy in
+     page.css), and none moves when it comes back into sight. */
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { document.body.classList.add("lazy"); });
+  });
 })();
