@@ -10,7 +10,8 @@ down) are out of play.
 Cost: one propagation per component whose next lost instance would take it down (as in
 :func:`.cut_sets.single_event_effects`), started from the scenario's state, which it reads
 but never copies, and stopped once every entrypoint up now is down. The double faults that
-include a given event cost one such pass with that event failed too.
+include a given event cost one propagation of the scenario with that event failed too,
+then propagations from the components whose first pass met a counter the event changed.
 
 >>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.analysis.propagation import propagate
