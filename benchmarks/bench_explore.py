@@ -9,7 +9,8 @@ The goal: every command answers in under 0.1 s on 1,000 components and under 1 s
 Each command runs through the interpreter the prompt and scripts share, in a session of
 its own size, in the order a person might type them; the figure is the time of its first
 run (nothing cached for that scenario yet), the worst of ``--repeat`` fresh sessions.
-Commands that write a file (``save``, ``render`` to ``.dot``) write to a scratch folder.
+Commands that write a file (``save``, ``render`` to ``.dot``) write to a scratch folder;
+``render`` draws the collapsed view from 1,000 components, ``--no-collapse`` every box.
 """
 
 from __future__ import annotations
@@ -54,8 +55,11 @@ def commands(session: Session, scratch: Path) -> list[str]:
         "fail no_such_component",
         "help",
         f"save {scratch / 'scenario.txt'}",
+        f"fail {vms[len(vms) // 2]}",
+        "spofs",
+        f"pairs {replicated}",
         f"render {scratch / 'scenario.dot'}",
-        f"render {scratch / 'collapsed.dot'} --collapse",
+        f"render {scratch / 'full.dot'} --no-collapse",
     ]
 
 

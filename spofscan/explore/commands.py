@@ -133,22 +133,22 @@ def _why(session: Session, args: list[str]) -> list[RenderableType]:
 
 def _spofs(session: Session, args: list[str]) -> list[RenderableType]:
     _no_arguments(args, "spofs")
-    return views.spofs(session.model, session.scenario)
+    return views.spofs(session.model, session.scenario, session.further())
 
 
 def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
     name = _one(args, "pairs NAME")
     model = session.model
-    component = model.arch.components.get(name)
-    if component is not None:
-        events = [e.name for e in model.report.analysis.events if e.component == name]
+    s = model.structure
+    if name in model.arch.components:
+        events = [e for e in s.instance_events[s.index[name]] if e >= 0]
     elif name in model.arch.journeys:
         events = []
     elif name in model.names:
-        events = [name]
+        events = [e for e, event in enumerate(s.events) if event.name == name]
     else:
         raise UsageError(unknown_name(name, model.names))
-    return views.pairs(model, name, events)
+    return views.pairs(model, name, events, session.scenario, session.further())
 
 
 # --- the model ----------------------------------------------------------------------
@@ -156,7 +156,7 @@ def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
 
 def _fixes(session: Session, args: list[str]) -> list[RenderableType]:
     _no_arguments(args, "fixes")
-    return views.fixes(session.model)
+    return views.fixes(session.model, session.scenario)
 
 
 def _apply(session: Session, args: list[str]) -> list[RenderableType]:
@@ -189,14 +189,25 @@ def _reload(session: Session, args: list[str]) -> list[RenderableType]:
 def _render(session: Session, args: list[str]) -> str:
     from spofscan import pipeline
     from spofscan.render.diagram import format_for
+    from spofscan.report.review import COLLAPSE_FROM
 
-    collapse = "--collapse" in args
-    out = _one([a for a in args if a != "--collapse"], "render OUT [--collapse]")
+    views_asked = [a for a in args if a in ("--collapse", "--no-collapse")]
+    out = _one([a for a in args if a not in views_asked], RENDER_USAGE)
+    if len(views_asked) > 1:
+        raise UsageError(f"usage: {RENDER_USAGE} (one of --collapse, --no-collapse)")
+    count = len(session.model.arch.components)
+    collapse = views_asked == ["--collapse"] or (not views_asked and count >= COLLAPSE_FROM)
     fmt = format_for(out, None)
     result = session.result() if session.scenario else None
     _write(out, pipeline.draw_what_if(session.model.report, result, fmt, collapse=collapse))
     failed = f", {len(session.scenario)} failed" if session.scenario else ""
-    return f"Wrote {out} ({fmt.value}{failed})\n"
+    view = ", collapsed" if collapse else ""
+    if collapse and not views_asked:
+        view = f", collapsed: {count:,} components; --no-collapse draws each one"
+    return f"Wrote {out} ({fmt.value}{failed}{view})\n"
+
+
+RENDER_USAGE = "render OUT [--collapse | --no-collapse]"
 
 
 def _save(session: Session, args: list[str]) -> str:
@@ -254,15 +265,22 @@ COMMANDS: dict[str, Command] = {
         _status, "status [--json]", "What is down and why; --json as what-if prints it."
     ),
     "why": Command(_why, "why NAME", "The chain of needs that took NAME down.", "node"),
-    "spofs": Command(_spofs, "spofs", "The single points of failure."),
-    "pairs": Command(_pairs, "pairs NAME", "The double faults that include NAME.", "names"),
+    "spofs": Command(
+        _spofs, "spofs", "The single points of failure; with some failed, what one more downs."
+    ),
+    "pairs": Command(
+        _pairs, "pairs NAME", "The double faults that include NAME, from the scenario.", "names"
+    ),
     "fixes": Command(_fixes, "fixes", "The suggested fixes, numbered, best first."),
     "apply": Command(
         _apply, "apply N", "Apply fix N in memory and show the new headline.", "number"
     ),
     "undo": Command(_undo, "undo", "Take back the last fix applied."),
     "render": Command(
-        _render, "render OUT [--collapse]", "Draw the scenario (svg, png, pdf, dot, mmd).", "path"
+        _render,
+        RENDER_USAGE,
+        "Draw the scenario (svg, png, pdf, dot, mmd); collapsed from 1,000 components.",
+        "path",
     ),
     "save": Command(_save, "save FILE", "Save the scenario as a script (--script FILE).", "path"),
     "reload": Command(_reload, "reload", "Read the file again, keeping the scenario."),

@@ -4,7 +4,8 @@ memory, each undoable), the scenario (what is failed), and the answers computed 
 No parsing and no output here: :mod:`spofscan.explore.commands` reads commands and
 words the answers, for the prompt and for scripts alike. The session compiles each model
 once and keeps the answer for the current scenario, so that a command after the load
-costs one propagation and, when the scenario changed, one availability computation.
+costs one propagation and, when the scenario changed, one availability computation
+(``spofs`` and ``pairs`` one pass of propagations, kept likewise).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from spofscan import pipeline
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.results import WhatIf
+from spofscan.analysis.scenario_cut_sets import FurtherFailures, further_failures
 from spofscan.analysis.what_if import FailureState, failure_names, failure_state, what_if
 from spofscan.errors import UsageError
 from spofscan.loading.yaml_source import read_text
@@ -101,6 +103,7 @@ class Session:
     _answers: OrderedDict[Key, tuple[FailureState | None, WhatIf | None]] = field(
         default_factory=OrderedDict, repr=False
     )
+    _further: OrderedDict[Key, FurtherFailures] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Session:
@@ -148,6 +151,18 @@ class Session:
         answer = self._answer(with_availability=True)[1]
         assert answer is not None
         return answer
+
+    def further(self) -> FurtherFailures:
+        """What one more failure, or two, would take down from the scenario."""
+        key = (id(self.model), frozenset(self.scenario))
+        found = self._further.pop(key, None)
+        if found is None:
+            state = self.state()
+            found = further_failures(state.structure, state.evidence, state.effect)
+        self._further[key] = found
+        while len(self._further) > REMEMBERED:
+            self._further.popitem(last=False)
+        return found
 
     def _answer(self, with_availability: bool) -> tuple[FailureState, WhatIf | None]:
         model = self.model
@@ -204,6 +219,7 @@ class Session:
         dropped = tuple(n for n in self.scenario if n not in known)
         self.scenario = [n for n in self.scenario if n in known]
         self._answers.clear()
+        self._further.clear()
         return dropped
 
     def script(self) -> str:

@@ -9,6 +9,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.analysis.scenario_cut_sets import FurtherFailures
 from spofscan.analysis.what_if import FailureState
 from spofscan.explore.session import Model
 from spofscan.remediation import Fix
@@ -92,39 +93,78 @@ def why(model: Model, state: FailureState, name: str, failed: Sequence[str]) -> 
     return lines or [Text(f"{name} is up: nothing it needs is down.", style="green")]
 
 
-def spofs(model: Model, failed: Sequence[str]) -> Lines:
-    """The single points of failure of the model, with the entrypoints each takes down."""
-    found = model.report.analysis.spofs
-    title = f"Single points of failure{_of(model)}: {len(found)}"
-    lines: Lines = [Text(title, style="bold")]
-    for spof in found:
-        line = Text(f"  {spof.component}", style="bold red")
-        line.append(f" ({spof.kind}) takes down {', '.join(spof.entrypoints)}")
-        if spof.component in failed:
-            line.append(" [failed now]", style="dim")
+def spofs(model: Model, failed: Sequence[str], further: FurtherFailures) -> Lines:
+    """The single points of failure: the file's when nothing is failed, else the
+    failures that would now take down an entrypoint still up."""
+    if not failed:
+        found = model.report.analysis.spofs
+        lines: Lines = [Text(f"Single points of failure{_of(model)}: {len(found)}", style="bold")]
+        for spof in found:
+            lines.append(_spof_line(spof.component, spof.kind, spof.entrypoints))
+        return lines
+    s = further.structure
+    title = f"Single points of failure now{_of(model)}, {_with(failed)}: {len(further.spofs)}"
+    lines = [Text(title, style="bold")]
+    if all(e in further.now.down for e in s.entrypoints):
+        lines.append(Text("  every entrypoint is down already: no further failure matters"))
+        return lines
+    lines.append(Text("  (one more failure of any takes down an entrypoint that is up now)", "dim"))
+    of_file = {name for (name,) in model.report.analysis.cut_sets.order_1}
+    by_node: dict[int, list[int]] = {}
+    for event in sorted(further.spofs):
+        by_node.setdefault(s.event_node[event], []).append(event)
+    for node, events in sorted(by_node.items(), key=lambda item: s.nodes[item[0]]):
+        names = [s.events[e].name for e in events]
+        every = len(events) == len(s.instance_events[node])
+        taken = sorted({s.nodes[n] for e in events for n in further.spofs[e]})
+        shown = s.nodes[node] if every else ", ".join(names)
+        line = _spof_line(shown, model.arch.kind_of(s.nodes[node]), taken)
+        if not set(names) <= of_file:
+            line.append(" [new]", style="yellow")
         lines.append(line)
+    count = plural(len(model.report.analysis.spofs), "single point")
+    lines.append(Text(f"With nothing failed: {count} of failure (see: reset).", "dim"))
     return lines
 
 
-def pairs(model: Model, name: str, events: Sequence[str]) -> Lines:
-    """The double faults that include one of ``events`` (the basic events of ``name``)."""
-    analysis = model.report.analysis
-    mine = set(events)
-    found = [p for p in analysis.cut_sets.order_2 if mine & set(p)]
-    lines: Lines = [Text(f"Double faults with {name}{_of(model)}: {len(found)}", style="bold")]
-    if any((event,) in analysis.cut_sets.order_1 for event in events):
-        lines.append(Text(f"  {name} is a single point of failure on its own (see: spofs)"))
-    for a, b in found:
+def _spof_line(name: str, kind: str, entrypoints: Sequence[str]) -> Text:
+    line = Text(f"  {name}", style="bold red")
+    line.append(f" ({kind}) takes down {', '.join(entrypoints)}")
+    return line
+
+
+def pairs(
+    model: Model, name: str, events: Sequence[int], failed: Sequence[str], further: FurtherFailures
+) -> Lines:
+    """The double faults that include one of ``events`` (the basic events of ``name``),
+    from the scenario: two more failures that together take down an entrypoint up now."""
+    s = further.structure
+    found = [(s.events[a].name, s.events[b].name) for a, b in further.pairs(events)]
+    now = f" now, {_with(failed)}" if failed else ""
+    lines: Lines = [Text(f"Double faults with {name}{now}{_of(model)}: {len(found)}", style="bold")]
+    if any(event in further.spofs for event in events):
+        alone = "now " if failed else ""
+        lines.append(Text(f"  {name} is a single point of failure {alone}on its own (see: spofs)"))
+    for a, b in sorted(found):
         lines.append(Text(f"  {a} + {b}"))
-    if not analysis.cut_sets.order_2_complete:
-        lines.append(Text("  (the search for double faults stopped at its budget)", "dim"))
+    lost = further.now.lost_instances
     if not events:
         lines.append(Text(f"  {name} never fails by itself: it is in no double fault", "dim"))
+    elif all((s.event_node[e], s.event_instance[e]) in lost for e in events):
+        lines.append(Text(f"  {name} is down already: failing it changes nothing", "dim"))
     return lines
 
 
-def fixes(model: Model) -> Lines:
-    """The measured fixes of the model, numbered for ``apply``, best first."""
+def _with(failed: Sequence[str]) -> str:
+    """``with a, b failed``; past three names, only how many."""
+    if len(failed) > 3:
+        return f"with {len(failed)} failed"
+    return f"with {', '.join(failed)} failed"
+
+
+def fixes(model: Model, failed: Sequence[str]) -> Lines:
+    """The measured fixes of the model, numbered for ``apply``, best first: measured with
+    nothing failed, whatever the scenario (``apply`` keeps it)."""
     remediation = model.report.remediation
     if remediation.reason is not None:
         return [Text(f"No fixes measured: {remediation.reason}.")]
@@ -133,6 +173,10 @@ def fixes(model: Model) -> Lines:
     lines: Lines = [Text(f"Fixes{_of(model)}, most downtime saved first:", style="bold")]
     for number, fix in enumerate(remediation.fixes, 1):
         lines.append(_fix_line(number, fix))
+    if failed:
+        lines.append(
+            Text("Measured with nothing failed; apply N keeps the scenario and shows it.", "dim")
+        )
     lines.append(Text("apply N applies one in memory; undo takes it back.", style="dim"))
     return lines
 

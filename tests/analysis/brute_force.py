@@ -315,6 +315,30 @@ def forced_by(
     return frozenset(down), frozenset(journeys)
 
 
+def further_cut_sets(
+    arch: Architecture, names: Sequence[str]
+) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str]]]:
+    """With ``names`` failed: each event whose failure too takes down entrypoints that
+    are up (with those), and the pairs of other events that do so together."""
+    down, journeys = forced_by(arch, names)
+
+    def entrypoints_down(events: Sequence[BasicEvent]) -> frozenset[str]:
+        more = frozenset((e.component, e.instance) for e in events)
+        up = up_nodes(arch, down | more, journeys)
+        return frozenset(name for name in arch.entrypoints if name not in up)
+
+    now = entrypoints_down([])
+    events = counted_events(arch)
+    singles = {e.name: tuple(sorted(entrypoints_down([e]) - now)) for e in events}
+    singles = {name: taken for name, taken in singles.items() if taken}
+    pairs = [
+        (min(a.name, b.name), max(a.name, b.name))
+        for a, b in itertools.combinations(events, 2)
+        if a.name not in singles and b.name not in singles and entrypoints_down([a, b]) - now
+    ]
+    return singles, sorted(pairs)
+
+
 def what_if(arch: Architecture, names: Sequence[str]) -> WhatIfAnswer:
     """The state where only ``names`` are down, and P(system up | them down)."""
     down, journeys = forced_by(arch, names)

@@ -117,3 +117,39 @@ def test_what_if(data: st.DataObject) -> None:
     assert got.reduced == want.reduced
     assert got.entrypoints_down == want.entrypoints_down
     assert got.availability_after.value == pytest.approx(want.availability_after, abs=TOL)
+
+
+@SETTINGS
+@given(st.data())
+def test_cut_sets_under_a_scenario(data: st.DataObject) -> None:
+    from spofscan.analysis.compiled_structure import compile_structure
+    from spofscan.analysis.scenario_cut_sets import further_pairs, further_spofs
+    from spofscan.analysis.what_if import failure_state
+
+    arch = data.draw(architectures(), label="arch")
+    names = data.draw(failure_names(arch), label="names")
+    s = compile_structure(arch)
+    state = failure_state(arch, names, s)
+    spofs = further_spofs(s, state.effect)
+    every = range(len(s.events))
+    pairs = further_pairs(s, state.evidence, every)
+    singles, want_pairs = bf.further_cut_sets(arch, names)
+    got = {s.events[e].name: tuple(sorted(s.nodes[n] for n in down)) for e, down in spofs.items()}
+    assert got == singles
+    named = sorted(tuple(sorted((s.events[a].name, s.events[b].name))) for a, b in pairs)
+    assert named == want_pairs
+
+
+@SETTINGS
+@given(architectures())
+def test_cut_sets_under_no_scenario_are_those_of_the_file(arch: Architecture) -> None:
+    from spofscan.analysis.compiled_structure import compile_structure
+    from spofscan.analysis.cut_sets import minimal_cut_sets
+    from spofscan.analysis.evidence import NOTHING_DOWN
+    from spofscan.analysis.propagation import propagate
+    from spofscan.analysis.scenario_cut_sets import further_pairs, further_spofs
+
+    s = compile_structure(arch)
+    search = minimal_cut_sets(s)
+    assert further_spofs(s, propagate(s, [])) == search.takes_down
+    assert further_pairs(s, NOTHING_DOWN, range(len(s.events))) == search.order_2

@@ -4,6 +4,7 @@ the same text printed. ``status --json`` answers as ``what-if --format json`` do
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import shutil
@@ -13,6 +14,7 @@ import pytest
 from cli_runner import in_process, spofscan
 from conftest import EXAMPLES, ROOT
 
+from spofscan.analysis.what_if import failure_state
 from spofscan.explore.commands import Interpreter
 from spofscan.explore.script import run_script
 from spofscan.explore.session import Session
@@ -167,12 +169,100 @@ def test_pairs_of_a_spof_say_it_is_one() -> None:
     assert "vm is a single point of failure on its own (see: spofs)" in out
 
 
-def test_spofs_are_those_of_check_and_mark_the_failed_ones() -> None:
+def test_spofs_with_nothing_failed_are_those_of_check() -> None:
     interpreter = explorer("two-zones")
-    _, out, _ = run(interpreter, "fail lb", "spofs")
+    _, out, _ = run(interpreter, "spofs")
     spofs = interpreter.session.model.report.analysis.spofs
-    assert f"Single points of failure: {len(spofs)}\n" in out
-    assert "  lb (load_balancer) takes down lb [failed now]\n" in out
+    assert out.splitlines() == [
+        f"Single points of failure: {len(spofs)}",
+        *(f"  {s.component} ({s.kind}) takes down {', '.join(s.entrypoints)}" for s in spofs),
+    ]
+
+
+def entrypoints_down(session: Session, more: list[str]) -> set[str]:
+    """What ``what-if`` would find down among the entrypoints, the scenario and ``more``
+    failed: the oracle for the answers under a scenario."""
+    arch = session.model.arch
+    state = failure_state(arch, [*session.scenario, *more], session.model.structure)
+    return {e for e in arch.entrypoints if state.structure.index[e] in state.effect.down}
+
+
+def listed_events(session: Session, line: str) -> list[str]:
+    """The events a line of ``spofs`` names: a component stands for all its instances."""
+    shown = line.strip().split(" (")[0].split(", ")
+    events = session.model.report.analysis.events
+    return [e.name for name in shown for e in events if name in (e.name, e.component)]
+
+
+@pytest.mark.parametrize(
+    ("example", "scenario"),
+    [("two-zones", "zone_a"), ("two-zones", "app[0]"), ("microservices", "node_a")],
+)
+def test_spofs_under_a_scenario_are_what_one_more_failure_takes_down(
+    example: str, scenario: str
+) -> None:
+    interpreter = explorer(example)
+    session = interpreter.session
+    _, out, _ = run(interpreter, f"fail {scenario}", "spofs")
+    lines = out[out.index("Single points of failure now") :].splitlines()
+    assert lines[0].startswith(f"Single points of failure now, with {scenario} failed: ")
+    now = entrypoints_down(session, [])
+    want = {
+        e.name: sorted(entrypoints_down(session, [e.name]) - now)
+        for e in session.model.report.analysis.events
+    }
+    want = {name: down for name, down in want.items() if down}
+    got = {
+        event: line.split(" takes down ")[1].removesuffix(" [new]").split(", ")
+        for line in lines[2:-1]
+        for event in listed_events(session, line)
+    }
+    assert got == want
+    assert int(lines[0].rsplit(": ", 1)[1]) == len(want)
+    file_spofs = {name for (name,) in session.model.report.analysis.cut_sets.order_1}
+    for line in lines[2:-1]:
+        assert line.endswith(" [new]") == (not set(listed_events(session, line)) <= file_spofs)
+
+
+def test_spofs_when_every_entrypoint_is_down() -> None:
+    _, out, _ = run(explorer("two-zones"), "fail lb", "spofs")
+    assert out.endswith(
+        "Single points of failure now, with lb failed: 0\n"
+        "  every entrypoint is down already: no further failure matters\n"
+    )
+
+
+def test_pairs_under_a_scenario_are_what_two_more_failures_take_down() -> None:
+    interpreter = explorer("two-zones")
+    session = interpreter.session
+    _, out, _ = run(interpreter, "fail vm_a", "pairs db")
+    lines = out[out.index("Double faults with db now") :].splitlines()
+    assert lines[0] == f"Double faults with db now, with vm_a failed: {len(lines) - 1}"
+    now = entrypoints_down(session, [])
+    names = [e.name for e in session.model.report.analysis.events]
+    alone = {n for n in names if entrypoints_down(session, [n]) - now}
+    want = [
+        f"  {a} + {b}"
+        for a, b in itertools.combinations(sorted(names), 2)
+        if "db[" in a + b and not {a, b} & alone and entrypoints_down(session, [a, b]) - now
+    ]
+    assert lines[1:] == want
+    assert "  db[0] + zone_b" not in want  # zone_b alone takes lb down now
+
+
+def test_pairs_of_what_is_down_already_or_never_fails() -> None:
+    _, out, _ = run(explorer("two-zones"), "fail zone_a", "pairs db_vm_a")
+    assert out.endswith(
+        "Double faults with db_vm_a now, with zone_a failed: 0\n"
+        "  db_vm_a is down already: failing it changes nothing\n"
+    )
+    _, out, _ = run(explorer("microservices"), "fail zone_a", "pairs browse")
+    assert out.endswith("  browse never fails by itself: it is in no double fault\n")
+
+
+def test_fixes_under_a_scenario_say_they_are_the_file_s() -> None:
+    _, out, _ = run(explorer("two-zones"), "fail zone_a", "fixes")
+    assert "Measured with nothing failed; apply N keeps the scenario and shows it.\n" in out
 
 
 def test_apply_measures_as_check_does_and_undo_takes_it_back() -> None:
@@ -188,7 +278,8 @@ def test_apply_measures_as_check_does_and_undo_takes_it_back() -> None:
     assert "Single points of failure: 2 -> 1\n" in out
     assert session.scenario == ["zone_a"]  # the scenario stays
     _, out, _ = run(interpreter, "spofs")
-    assert out.startswith("Single points of failure (with 1 fix applied): 1\n")
+    assert out.startswith("Single points of failure now (with 1 fix applied), with zone_a failed:")
+    assert out.endswith("With nothing failed: 1 single point of failure (see: reset).\n")
     code, out, _ = run(interpreter, "undo", "status --json")
     assert code == 0
     assert out.startswith(f"Took back fix 2: {fix.action}\n")
@@ -225,6 +316,33 @@ def test_render_draws_what_render_draws(tmp_path: Path) -> None:
         "render", "examples/two-zones.yaml", "zone_a,db[1]", "-o", "-", "--format", "dot"
     )
     assert out_file.read_text() == cli.stdout
+
+
+def test_render_collapses_large_files_as_the_page_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spofscan.report import review
+
+    monkeypatch.setattr(review, "COLLAPSE_FROM", 10)  # two-zones has 10 components
+    interpreter = explorer("two-zones")
+    collapsed, full = tmp_path / "collapsed.dot", tmp_path / "full.dot"
+    code, out, _ = run(
+        interpreter, "fail zone_a", f"render {collapsed}", f"render {full} --no-collapse"
+    )
+    assert code == 0
+    chosen = "collapsed: 10 components; --no-collapse draws each one"
+    assert f"Wrote {collapsed} (dot, 1 failed, {chosen})\n" in out
+    assert out.endswith(f"Wrote {full} (dot, 1 failed)\n")
+    cli = spofscan(
+        "render", "examples/two-zones.yaml", "zone_a", "-o", "-", "--format", "dot", "--collapse"
+    )
+    assert collapsed.read_text() == cli.stdout
+    assert full.read_text() != cli.stdout
+    monkeypatch.setattr(review, "COLLAPSE_FROM", 11)
+    _, out, _ = run(interpreter, f"render {full}", f"render {collapsed} --collapse")
+    assert out == f"Wrote {full} (dot, 1 failed)\nWrote {collapsed} (dot, 1 failed, collapsed)\n"
+    code, _, err = run(interpreter, f"render {full} --collapse --no-collapse")
+    assert code == 2 and "one of --collapse, --no-collapse" in err
 
 
 def test_reload_keeps_the_names_the_file_still_has(tmp_path: Path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 from typing import get_args
 
 import pytest
 from conftest import ROOT, TODAY
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spofscan import cli, pipeline
 from spofscan.analysis.what_if import what_if
@@ -275,3 +278,14 @@ def test_failed_looks_unlike_down_beyond_its_colour() -> None:
     assert f'legend_failed["{FAILED_MARK} {PAINT["failed"].meaning}"]' in mermaid
     failed_class = next(line for line in mermaid.splitlines() if "classDef failed " in line)
     assert "stroke-width" in failed_class
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" ab\t\n·é"), max_size=30), max_size=4))
+def test_tooltip_lines_wrap_as_textwrap_wraps_them(lines: list[str]) -> None:
+    from spofscan.render.diagram.labels import _wrap
+
+    want = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        want.extend(textwrap.wrap(line, 12, subsequent_indent=indent) or [""])
+    assert _wrap(lines, 12) == want

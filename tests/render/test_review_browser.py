@@ -100,6 +100,62 @@ def test_clicking_pairs_gives_what_if_answers(driver: Any, example: Path, tmp_pa
         driver.execute_script("window.spofscan.reset()")
 
 
+SHOWN = """
+return Array.from(document.querySelectorAll('[data-component],[data-toggle]')).map(function (el) {
+  return [el.dataset.component || el.dataset.toggle,
+          ['is-failed', 'is-down', 'is-degraded', 'is-reduced'].filter(function (c) {
+            return el.classList.contains(c); })];
+});
+"""
+
+
+def expected_classes(model: dict[str, Any], answer: dict[str, Any], name: str) -> list[str]:
+    """What a control should show, from the what-if answer alone: a component failed,
+    down, else degraded, else with lost redundancy; an instance failed (itself or its
+    component), down when failed or when what it runs on is down."""
+    failed, down = set(answer["failed"]), set(answer["down"])
+    owner, _, rest = name.partition("[")
+    if rest:
+        node, instance = model["nodes"].index(owner), int(rest.rstrip("]"))
+        host = model["hosts"][node][instance]
+        is_failed = name in failed or owner in failed
+        lost = is_failed or (host >= 0 and model["nodes"][host] in down)
+        return ["is-failed"] * is_failed + ["is-down"] * lost
+    shown = ["is-failed"] * (name in failed)
+    if name in down:
+        return [*shown, "is-down"]
+    if name in answer["degraded"]:
+        return [*shown, "is-degraded"]
+    return shown + ["is-reduced"] * (name in answer["reduced"])
+
+
+def test_a_click_repaints_every_control_whose_state_changed(driver: Any, tmp_path: Path) -> None:
+    page, _, _ = write_page(ROOT / "examples" / "microservices.yaml", tmp_path)
+    open_page(driver, str(page), "#fail=node_b")
+    model = driver.execute_script(
+        "return JSON.parse(document.getElementById('spofscan-model').textContent)"
+    )
+    steps = [
+        "fail(['node_a'])",
+        "fail(['frontend[1]'])",
+        "restore(['node_b'])",
+        "toggle('recommendation_service')",
+        "fail(['frontend', 'kafka_0'])",
+        "restore(['frontend[1]'])",
+        "restore(['frontend'])",
+        "reset()",
+        "fail(['zone_a'])",
+        "reset()",
+        "fail(['kafka_0'])",
+    ]
+    for step in steps:
+        answer = driver.execute_script(f"return window.spofscan.{step}")
+        shown = driver.execute_script(SHOWN)
+        assert len(shown) > len(model["nodes"])
+        for name, classes in shown:
+            assert classes == expected_classes(model, answer, name), (step, name)
+
+
 def test_the_scenario_lives_in_the_fragment(driver: Any, tmp_path: Path) -> None:
     page, arch, exact = write_page(ROOT / "examples" / "three-containers-one-vm.yaml", tmp_path)
     open_page(driver, str(page), "#fail=vm,api[0]")

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from spofscan.analysis.results import Estimate, WhatIf
+from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture, Component
 from spofscan.render.diagram.model import TitleLine
 from spofscan.report.check import CheckReport
@@ -81,9 +82,9 @@ def journey_lines(arch: Architecture, name: str) -> tuple[str, ...]:
     return (name, "journey", f"objective {percent(slo)}" if slo is not None else "no objective")
 
 
-def tooltip(report: CheckReport, name: str) -> str:
-    """What the report says about a component or journey: its findings, each with its
-    fix, then the measured fix that buys the most."""
+def tooltip(report: CheckReport, name: str, findings: Sequence[Finding]) -> str:
+    """What the report says about a component or journey: its ``findings``, each with
+    its fix, then the measured fix that buys the most."""
     arch = report.architecture
     lines = [f"{name} ({arch.kind_of(name)})"]
     comp = arch.components.get(name)
@@ -92,7 +93,7 @@ def tooltip(report: CheckReport, name: str) -> str:
         if comp.runs_on:
             lines.append(f"runs on {', '.join(comp.runs_on)}")
         lines.extend(ha_words(comp))
-    for finding in (f for f in report.findings if f.component == name):
+    for finding in findings:
         accepted = " [accepted risk]" if finding.accepted else ""
         lines.append(f"{finding.severity} {finding.rule}{accepted}: {finding.message}")
         lines.append(f"  fix: {finding.remediation}")
@@ -172,8 +173,14 @@ def fix_notes(report: CheckReport) -> tuple[str, ...]:
 
 
 def _wrap(lines: Sequence[str], width: int) -> list[str]:
+    """Each line wrapped to ``width``, continuations indented two more than the line.
+    A short, plain line is kept as it is, as textwrap would keep it (a drawing has
+    tens of thousands of tooltip lines, most of them short)."""
     wrapped: list[str] = []
     for line in lines:
+        if len(line) <= width and line.isprintable() and not line.endswith(" "):
+            wrapped.append(line)
+            continue
         indent = " " * (len(line) - len(line.lstrip()) + 2)
         wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent) or [""])
     return wrapped

@@ -27,7 +27,7 @@ def component_node(scene: Scene, name: str) -> Node:
         scene.statuses[name],
         lines,
         scene.badge(name),
-        labels.tooltip(scene.report, name),
+        labels.tooltip(scene.report, name, scene.findings.get(name, ())),
     )
 
 
@@ -52,7 +52,7 @@ def cluster_tree(
             scene.statuses[domain],
             labels.component_lines(comp),
             scene.badge(domain),
-            labels.tooltip(scene.report, domain),
+            labels.tooltip(scene.report, domain, scene.findings.get(domain, ())),
             tuple(n for n in inside if n not in domains),
             tuple(build(d) for d in inside if d in domains),
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
 from spofscan.errors import UsageError
+from spofscan.findings.finding import Finding
 from spofscan.model.architecture import Architecture
 from spofscan.render.diagram.model import Status
 from spofscan.render.diagram.palette import FAILED_MARK
@@ -44,6 +46,7 @@ class Scene:
     statuses: Mapping[str, Status]
     accepted: frozenset[str] = frozenset()
     shared_groups: frozenset[tuple[str, int]] = frozenset()
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     @property
     def arch(self) -> Architecture:
@@ -79,7 +82,17 @@ def make_scene(report: CheckReport, view: View) -> Scene:
     else:
         statuses = what_if_statuses(arch, view.what_if)
     shared = frozenset(shared_fate_groups(report))
-    return Scene(report, view, names, statuses, frozenset(accepted_spofs(report)), shared)
+    accepted = frozenset(accepted_spofs(report))
+    return Scene(report, view, names, statuses, accepted, shared, findings_by_component(report))
+
+
+def findings_by_component(report: CheckReport) -> dict[str, tuple[Finding, ...]]:
+    """The report's findings by the component they are about, in the report's order
+    (one pass: a tooltip per box must not scan every finding)."""
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        found[finding.component].append(finding)
+    return {name: tuple(of_name) for name, of_name in found.items()}
 
 
 def check_journey(arch: Architecture, name: str) -> None:

@@ -38,10 +38,15 @@ def render_review(review: Review) -> str:
             sections.heading(report),
             sections.headline(report),
             _review_section(svg, review),
-            sections.spofs(report),
-            sections.double_faults(report),
-            sections.findings(report),
-            sections.fixes(report),
+            *(
+                _part(section(report))
+                for section in (
+                    sections.spofs,
+                    sections.double_faults,
+                    sections.findings,
+                    sections.fixes,
+                )
+            ),
         ]
     )
     return (
@@ -89,6 +94,14 @@ def _review_section(svg: str, review: Review) -> str:
         '<dt>Reduced</dt><dd id="reduced-list">none</dd></dl>'
         '<h3>Components</h3><ul id="component-list"></ul></aside></div>'
     )
+
+
+def _part(html: str) -> str:
+    """A section below the diagram, which the browser lays out and paints only near the
+    screen (``content-visibility`` in page.css): a click that changes the height of the
+    scenario panel moves the tens of thousands of rows of a large file's tables, and
+    would otherwise walk them all again."""
+    return f'<section class="part">{html}</section>'
 
 
 def _names(review: Review) -> set[str]:

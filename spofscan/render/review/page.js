@@ -9,13 +9,14 @@
   var engine = compileWhatIf(model);
   var index = engine.index, INSTANCE = engine.INSTANCE, resolve = engine.resolve;
   var whatIf = engine.whatIf;
-  var failed = new Set();
+  var failed = new Set(), shownFailed = new Set(), painted = false;
   var current = whatIf([]);
   current.degraded = new Set();
   /* Every control once: its element, the name it toggles, its node and instance (-1
-     for a whole node), and the state it shows, so that a click touches only the
-     controls whose state changed (thousands of buttons on a large file). */
-  var controls = [];
+     for a whole node), and the state it shows; byNode lists each node's controls, so
+     that a click visits only the nodes whose state changed (thousands of buttons on a
+     large file) and touches only the controls whose state did. */
+  var controls = [], byNode = model.nodes.map(function () { return []; });
 
   function control(el, name) {
     var node = index.get(name), instance = -1, owner = name, m = INSTANCE.exec(name);
@@ -24,7 +25,9 @@
       instance = parseInt(m[2], 10);
       owner = m[1];
     }
-    controls.push({ el: el, name: name, owner: owner, node: node, instance: instance, shown: "" });
+    var c = { el: el, name: name, owner: owner, node: node, instance: instance, shown: "" };
+    controls.push(c);
+    if (node !== undefined) byNode[node].push(c);
   }
 
   function stateOf(c) {
@@ -61,7 +64,7 @@
     return (a * 100).toFixed(digits).replace(/0+$/, "").replace(/\.$/, "") + "%";
   }
 
-  function show() {
+  function show(changed) {
     var r = current.result;
     setList("failed-list", r.failed);
     setList("down-list", r.down);
@@ -85,7 +88,31 @@
       var hours = (1 - r.availability_after) * 8760;
       after.textContent = percent(r.availability_after) + " (" + hours.toFixed(1) + " h down a year)";
     }
-    controls.forEach(paint);
+    if (changed === undefined) controls.forEach(paint);
+    else changed.forEach(function (node) { byNode[node].forEach(paint); });
+  }
+
+  function nodeOf(name) {
+    var node = index.get(name), m = INSTANCE.exec(name);
+    return node === undefined && m ? index.get(m[1]) : node;
+  }
+
+  /* The nodes whose controls may show another state now than after the scenario
+     `before` (with `failedBefore` failed): down, reduced, degraded, an instance lost,
+     or a name failed or restored. */
+  function changedNodes(before, failedBefore) {
+    var a = before.effect, b = current.effect, nodes = new Set();
+    for (var n = 0; n < a.down.length; n++) {
+      if (a.down[n] !== b.down[n] || a.touched[n] !== b.touched[n]) nodes.add(n);
+    }
+    function add(name) { var node = nodeOf(name); if (node !== undefined) nodes.add(node); }
+    a.lost.forEach(function (key) { nodes.add(parseInt(key, 10)); });
+    b.lost.forEach(function (key) { nodes.add(parseInt(key, 10)); });
+    before.result.degraded.forEach(add);
+    current.result.degraded.forEach(add);
+    failedBefore.forEach(function (name) { if (!failed.has(name)) add(name); });
+    failed.forEach(function (name) { if (!failedBefore.has(name)) add(name); });
+    return nodes;
   }
 
   function fragment() {
@@ -95,6 +122,7 @@
   }
 
   function update() {
+    var before = current, failedBefore = shownFailed;
     current = whatIf(Array.from(failed));
     current.degraded = new Set(current.result.degraded);
     var hash = fragment();
@@ -102,7 +130,9 @@
       try { history.replaceState(null, "", hash || location.pathname + location.search); }
       catch (e) { location.hash = hash; }
     }
-    show();
+    shownFailed = new Set(failed);
+    show(painted ? changedNodes(before, failedBefore) : undefined);
+    painted = true;
   }
 
   function fromFragment() {
@@ -121,12 +151,24 @@
     update();
   }
 
+  /* The list of every component and instance, in chunks of CHUNK buttons that the
+     browser lays out and paints only near the screen once drawn (content-visibility in
+     page.css): tens of thousands of buttons would otherwise be painted on every click. */
+  var CHUNK = 200;
+
   function buildList() {
-    var list = document.getElementById("component-list");
+    var list = document.getElementById("component-list"), chunk = null, count = 0;
     model.nodes.forEach(function (name, node) {
       var items = [name];
       if (model.instances[node] > 1) for (var i = 0; i < model.instances[node]; i++) items.push(name + "[" + i + "]");
       items.forEach(function (item, k) {
+        if (count++ % CHUNK === 0) {
+          var outer = document.createElement("li");
+          outer.className = "chunk";
+          chunk = document.createElement("ul");
+          outer.appendChild(chunk);
+          list.appendChild(outer);
+        }
         var li = document.createElement("li"), b = document.createElement("button");
         b.type = "button";
         b.textContent = item;
@@ -134,7 +176,7 @@
         b.setAttribute("data-toggle", item);
         if (k > 0) b.className = "instance";
         li.appendChild(b);
-        list.appendChild(li);
+        chunk.appendChild(li);
         control(b, item);
       });
     });
@@ -174,4 +216,10 @@
   });
   buildList();
   fromFragment();
+  /* Two frames on, the list has been laid out once and the size of each chunk
+     remembered: from then on the browser skips the chunks out of sight (.lazy in
+     page.css), and none moves when it comes back into sight. */
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { document.body.classList.add("lazy"); });
+  });
 })();
