@@ -139,7 +139,8 @@ def _object(value: Any, smap: SourceMap, path: tuple[str | int, ...]) -> K8sObje
     name, namespace = metadata.get("name"), metadata.get("namespace") or ""
     if kind in NAMED_KINDS and not (isinstance(name, str) and _NAME.fullmatch(name)):
         message = f"a {kind} needs a metadata.name of lowercase letters, digits, '-' and '.'"
-        return Problem(smap.at((*path, "metadata", "name")), message)
+        named = (*path, "metadata", "name") if name is not None else (*path, "metadata")
+        return Problem(smap.key_at(named), message)
     if not isinstance(namespace, str) or not _NAME.fullmatch(namespace or "a"):
         return Problem(smap.at((*path, "metadata", "namespace")), "not a valid namespace")
     return K8sObject(str(kind), str(api), namespace, str(name or ""), value, where)
