@@ -10,6 +10,7 @@ Every problem is a located :class:`~spofscan.errors.InputError`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.yaml_source import parse_yaml, read_text
 
 MAX_COMPOSE_BYTES = 4 * 1024 * 1024
+_SERVICE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
 _NOT_COMPOSE = "a docker-compose file is a mapping with a 'services' mapping"
 
 
@@ -236,6 +238,9 @@ def _check_shape(document: Any, smap: SourceMap) -> None:
         where = smap.at(("services",)) if isinstance(document, dict) else smap.at(())
         raise input_error(where, "not a docker-compose file: no 'services' mapping", _NOT_COMPOSE)
     for name, service in document["services"].items():
+        if not _SERVICE_NAME.fullmatch(str(name)):
+            message = f"'{name}' is not a service name: letters, digits, '.', '_' and '-'"
+            raise input_error(smap.key_at(("services", name)), message)
         if not isinstance(service, dict):
             message = f"service {name} must be a mapping of keys"
             raise input_error(smap.at(("services", name)), message)

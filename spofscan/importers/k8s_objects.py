@@ -9,6 +9,7 @@ read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -24,6 +25,13 @@ from spofscan.loading.yaml_source import (
 )
 
 SUFFIXES = (".yaml", ".yml", ".json")
+NAMED_KINDS = frozenset(
+    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Pod",
+     "Job", "CronJob", "Service", "ConfigMap", "HorizontalPodAutoscaler",
+     "PodDisruptionBudget", "Ingress", "HTTPRoute"}
+)  # fmt: skip
+"""The kinds the import reads, which must have a name of the form Kubernetes allows."""
+_NAME = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
 STDIN = "-"
 
 
@@ -128,5 +136,11 @@ def _object(value: Any, smap: SourceMap, path: tuple[str | int, ...]) -> K8sObje
         return Problem(where, f"not a Kubernetes object: no {' and no '.join(missing)}", hint)
     metadata = value.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
-    name, namespace = str(metadata.get("name") or ""), str(metadata.get("namespace") or "")
-    return K8sObject(str(kind), str(api), namespace, name, value, where)
+    name, namespace = metadata.get("name"), metadata.get("namespace") or ""
+    if kind in NAMED_KINDS and not (isinstance(name, str) and _NAME.fullmatch(name)):
+        message = f"a {kind} needs a metadata.name of lowercase letters, digits, '-' and '.'"
+        named = (*path, "metadata", "name") if name is not None else (*path, "metadata")
+        return Problem(smap.key_at(named), message)
+    if not isinstance(namespace, str) or not _NAME.fullmatch(namespace or "a"):
+        return Problem(smap.at((*path, "metadata", "namespace")), "not a valid namespace")
+    return K8sObject(str(kind), str(api), namespace, str(name or ""), value, where)

@@ -175,7 +175,7 @@ class _Builder:
         hpa = self.hpas.get((workload.kind, workload.namespace, workload.name))
         if hpa is not None:
             least = hpa.spec.get("minReplicas", 1)
-            return least if isinstance(least, int) else 1
+            return max(0, min(least, 1000)) if isinstance(least, int) else 1
         return max(0, min(declared_replicas(workload), 1000))
 
     def component(self, workload: K8sObject) -> ImportedComponent:

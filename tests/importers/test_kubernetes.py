@@ -296,3 +296,12 @@ def test_an_alias_bomb_is_refused(tmp_path: Path) -> None:
             + "  "
             + bomb.replace("\n", "\n  "),
         )
+
+
+def test_a_workload_without_a_name_is_a_located_error(tmp_path: Path) -> None:
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {app: x}\nspec: {}\n"
+    with pytest.raises(InputError) as raised:
+        imported(tmp_path, text)
+    (problem,) = raised.value.problems
+    assert problem.location.line == 3
+    assert problem.message.startswith("a Deployment needs a metadata.name")
