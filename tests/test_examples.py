@@ -291,3 +291,17 @@ def test_wordpress_managed_services_are_the_providers_slas() -> None:
     assert ("wordpress", "COMMON-CAUSE") in rules and ("wordpress", "SPOF") not in rules
     assert ["wordpress[*]"] in doc["cut_sets"]["order_1"]
     assert doc["passed"]
+
+
+def test_gitlab_plan_is_the_small_changes_not_a_second_region() -> None:
+    """The priced plan takes the two single nodes whose replicas meet the objective,
+    not the second region that would also meet it for twenty times the price; and a
+    second HAProxy goes to another zone, not beside the first."""
+    doc = document("gitlab-3k")
+    plan = doc["remediation_plan"]
+    assert [step["component"] for step in plan["steps"]] == ["praefect-postgresql", "internal-lb"]
+    assert plan["meets_slo"] and plan["method"] == "greedy-priced"
+    lb = next(f for f in doc["remediations"] if f["component"] == "external-lb")
+    assert yaml.safe_load(lb["snippet"])["external-lb"]["runs_on"] == ["zone-a", "zone-b"]
+    region = next(f for f in doc["remediations"] if f["component"] == "region")
+    assert region["cost_per_month"] > 20 * plan["cost_per_month"]
