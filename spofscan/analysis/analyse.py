@@ -14,7 +14,12 @@ from collections import defaultdict
 
 from spofscan.analysis.availability import Settings, Weights, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
-from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS, CutSetSearch, minimal_cut_sets
+from spofscan.analysis.cut_sets import (
+    DEFAULT_MAX_PAIRS,
+    CutSetSearch,
+    fatal_nodes,
+    minimal_cut_sets,
+)
 from spofscan.analysis.double_fault_count import count_double_faults
 from spofscan.analysis.hard_dependencies import hard_dependencies
 from spofscan.analysis.results import (
@@ -122,7 +127,7 @@ def _order_2_total(
         return len(search.order_2)
     if not max_pairs:
         return None
-    fatal = {n for n, down in faults.whole_down.items() if down} | set(s.entrypoints)
+    fatal = fatal_nodes(s, faults)
     return count_double_faults(s, faults.harmless, fatal, max_checks=COUNT_BUDGET * max_pairs)
 
 

@@ -8,8 +8,9 @@ some counter (a node's instance count, or one of its dependency groups) that bot
 down, without crossing its threshold alone, crosses it when their losses add up.
 Otherwise the joint down set is the union of the two single ones, which reaches no
 entrypoint. So candidate pairs come from an index of counters, and each candidate is
-settled by propagating from the crossing nodes only. Past ``max_pairs`` candidates the
-enumeration stops and says so.
+settled by propagating from the crossing nodes only, until a node goes down whose
+failure alone takes an entrypoint down. Past ``max_pairs`` candidates the enumeration
+stops and says so.
 """
 
 from __future__ import annotations
@@ -40,11 +41,17 @@ def minimal_cut_sets(
     s: Structure, faults: SingleFaults | None = None, *, max_pairs: int = DEFAULT_MAX_PAIRS
 ) -> CutSetSearch:
     """All minimal cut sets of order 1, and of order 2 up to ``max_pairs`` candidates."""
-    entry = frozenset(s.entrypoints)
     faults = faults if faults is not None else single_faults(s)
-    pairs, complete, candidates = _order_2(s, faults.harmless, entry, max_pairs)
+    pairs, complete, candidates = _order_2(s, faults.harmless, fatal_nodes(s, faults), max_pairs)
     takes_down = faults.takes_down
     return CutSetSearch(tuple(sorted(takes_down)), takes_down, pairs, complete, candidates)
+
+
+def fatal_nodes(s: Structure, faults: SingleFaults) -> frozenset[int]:
+    """The entrypoints, and the nodes whose failure alone takes one down: a pair that
+    takes one of these down takes an entrypoint down, and its check can stop there."""
+    fatal = {node for node, down in faults.whole_down.items() if down}
+    return frozenset(fatal.union(s.entrypoints))
 
 
 def _order_2(
@@ -53,7 +60,8 @@ def _order_2(
     entry: frozenset[int],
     max_pairs: int,
 ) -> tuple[tuple[tuple[int, int], ...], bool, int]:
-    """The double faults among the events that take no entrypoint down (``effects``)."""
+    """The double faults among the events that take no entrypoint down (``effects``);
+    ``entry``: the :func:`fatal_nodes`."""
     found: list[tuple[int, int]] = []
     candidates = 0
     degraded = {e: effect.degraded_counters() for e, effect in effects.items()}

@@ -66,7 +66,8 @@ def count_double_faults(
         if pairs is not None:
             total += pairs
             counted.append(counter)
-    rest = _checked_pairs(s, effects, degraded, (masks, frozenset(counted)), max_checks)
+    worn = (masks, frozenset(counted))
+    rest = _checked_pairs(s, effects, degraded, worn, fatal, max_checks)
     return None if rest is None else total + rest
 
 
@@ -122,13 +123,14 @@ def _checked_pairs(
     effects: Mapping[int, Effect],
     degraded: dict[int, dict[Counter, int]],
     counted: tuple[dict[int, dict[Counter, int]], frozenset[Counter]],
+    fatal: Collection[int],
     max_checks: int,
 ) -> int | None:
     """The double faults among the candidate pairs of the counters not counted by
     groups, leaving out pairs that break one of those; None past ``max_checks``."""
     masks, bulk = counted
     rest = {e: {c: n for c, n in worn.items() if c not in bulk} for e, worn in degraded.items()}
-    entry = frozenset(s.entrypoints)
+    entry = frozenset(fatal)
     found = checks = 0
     for a, b in candidate_pairs(s, rest):
         shared = [c for c in masks[a] if c in bulk and c in masks[b]]
