@@ -203,9 +203,17 @@ def _extra_words(components: dict[str, Any], name: str) -> str:
     return ""
 
 
-def _twin_fix(components: dict[str, Any], name: str) -> Candidate:
+def _twin_fix(components: dict[str, Any], name: str) -> Candidate | None:
     """A twin of a VM, host, zone, region or provider, with what runs on it spread; a
-    zone's twin is another zone of the file when there is one."""
+    zone's twin is another zone of the file when there is one. None when a managed
+    service runs there: a second site without the provider's services in it removes
+    nothing, and moving those is the provider's offering (its cross-region tier), not a
+    change of this file."""
+    if any(
+        isinstance(body, dict) and body.get("managed") and name in runs_on(body)
+        for body in components.values()
+    ):
+        return None
     entries: Entries = {}
     kind = components[name].get("kind")
     existing = other_zone(components, name) if kind == "zone" else None
