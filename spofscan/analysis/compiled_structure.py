@@ -170,13 +170,12 @@ def compile_structure(arch: Architecture) -> Structure:
 def _node_events(comp: Component, events: list[Event]) -> tuple[int, ...]:
     """Append ``comp``'s common-cause and failover events, if it has them; their ids."""
     ids = []
-    for role, instance, suffix, q in (
-        ("common_cause", COMMON_CAUSE, "*", comp.common_cause_unavailability),
-        ("failover", FAILOVER, "failover", comp.failover_unavailability),
+    for role, instance, name, q in (
+        ("common_cause", COMMON_CAUSE, comp.common_cause_name, comp.common_cause_unavailability),
+        ("failover", FAILOVER, f"{comp.name}[failover]", comp.failover_unavailability),
     ):
         if q > 0.0:
             ids.append(len(events))
-            name = f"{comp.name}[{suffix}]"
             events.append(Event(name, comp.name, instance, 1.0 - q, role=role))  # type: ignore[arg-type]
     return tuple(ids)
 

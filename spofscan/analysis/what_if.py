@@ -17,7 +17,7 @@ from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.propagation import Effect, propagate
 from spofscan.analysis.results import COMMON_CAUSE, WhatIf
 from spofscan.errors import UsageError
-from spofscan.model.architecture import Architecture, split_instance
+from spofscan.model.architecture import COMMON_CAUSE_SUFFIX, Architecture, split_instance
 from spofscan.suggest import did_you_mean
 
 
@@ -117,8 +117,8 @@ def resolve_names(arch: Architecture, s: Structure, names: Sequence[str]) -> Evi
             instances.update((node, i) for i in range(len(s.instance_events[node])))
         elif instance is not None and instance[0] in arch.components:
             instances.add(_instance(arch, s, *instance))
-        elif name.endswith(COMMON_CAUSE_SUFFIX) and name[:-3] in arch.components:
-            instances.add(_common_cause(arch, s, name[:-3]))
+        elif name.removesuffix(COMMON_CAUSE_SUFFIX) in arch.components:
+            instances.add(_common_cause(arch, s, name.removesuffix(COMMON_CAUSE_SUFFIX)))
         else:
             raise UsageError(unknown_name(name, s.nodes))
     return Evidence(frozenset(nodes), frozenset(instances))
@@ -134,12 +134,10 @@ def _instance(arch: Architecture, s: Structure, name: str, index: int) -> tuple[
     return (s.index[name], index)
 
 
-COMMON_CAUSE_SUFFIX = "[*]"
-
-
 def _common_cause(arch: Architecture, s: Structure, name: str) -> tuple[int, int]:
     if arch.components[name].common_cause_unavailability <= 0.0:
-        raise UsageError(f"'{name}[*]': {name} has no common cause (see common_cause)")
+        cause = arch.components[name].common_cause_name
+        raise UsageError(f"'{cause}': {name} has no common cause (see common_cause)")
     return (s.index[name], COMMON_CAUSE)
 
 

@@ -61,7 +61,7 @@ class Model:
             if component.replicas > 1:
                 names.extend(component.instance_names())
             if component.common_cause_unavailability > 0:
-                names.append(f"{component.name}[*]")
+                names.append(component.common_cause_name)
         return tuple(sorted(names))
 
 

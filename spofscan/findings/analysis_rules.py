@@ -15,7 +15,7 @@ from spofscan.findings.catalog import Severity
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
-from spofscan.model.architecture import Architecture, Component
+from spofscan.model.architecture import COMMON_CAUSE_SUFFIX, Architecture, Component
 from spofscan.units import downtime_hours_per_year, human_hours, percent
 from spofscan.words import listed
 
@@ -51,7 +51,7 @@ def spof(ctx: RuleContext) -> Iterator[Finding]:
 
 def only_common_cause(found: Spof) -> bool:
     """Whether the component's only single points of failure are its common cause."""
-    return all(event.endswith("[*]") for event in found.events)
+    return all(event.endswith(COMMON_CAUSE_SUFFIX) for event in found.events)
 
 
 def lacks_spare(comp: Component) -> bool:
@@ -64,7 +64,7 @@ def common_cause(ctx: RuleContext) -> Iterator[Finding]:
     arch = ctx.arch
     for found in ctx.analysis.spofs:
         comp = arch.components[found.component]
-        if f"{comp.name}[*]" not in found.events:
+        if comp.common_cause_name not in found.events:
             continue
         cause = comp.common_cause
         assert cause is not None
@@ -77,7 +77,7 @@ def common_cause(ctx: RuleContext) -> Iterator[Finding]:
         downtime = human_hours(downtime_hours_per_year(1 - comp.common_cause_unavailability))
         message = (
             f"{how} fails all {comp.replicas} replicas of {comp.name} at once "
-            f"({comp.name}[*]), taking down "
+            f"({comp.common_cause_name}), taking down "
             f"{_entrypoints_text(comp.name, found.entrypoints)}: "
             f"{downtime} a year that replicas do not cover"
         )

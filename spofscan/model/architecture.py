@@ -67,6 +67,8 @@ GroupKind = Literal["all", "any", "at_least"]
 AvailabilitySource = Literal["availability", "mtbf", "default"]
 
 
+COMMON_CAUSE_SUFFIX = "[*]"  # a component's common-cause event is ``name[*]``
+
 _INSTANCE_NAME = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
 
 
@@ -179,6 +181,11 @@ class Component:
         return tuple(f"{self.name}[{i}]" for i in range(self.replicas))
 
     @property
+    def common_cause_name(self) -> str:
+        """The name of the basic event of the component's common cause: ``name[*]``."""
+        return self.name + COMMON_CAUSE_SUFFIX
+
+    @property
     def mtbf_or_default(self) -> tuple[float, bool]:
         """One instance's MTBF in hours, and whether it is the default of its kind."""
         if self.mtbf_hours is not None:
@@ -223,6 +230,11 @@ class Component:
             return 0.0
         mtbf, _ = self.mtbf_or_default
         return min(1.0, self.availability / mtbf * hours)
+
+    @property
+    def failover_hours_per_year(self) -> float:
+        """The downtime a year its failovers cost: :attr:`failover_unavailability` in hours."""
+        return self.failover_unavailability * HOURS_PER_YEAR
 
     @property
     def common_cause_unavailability(self) -> float:
@@ -313,6 +325,12 @@ class Architecture:
     entrypoints_declared: bool = False
     accepted_risks: tuple[AcceptedRisk, ...] = ()
     priced: bool = False  # the file gives a cost_per_month somewhere: fixes are priced
+
+    @property
+    def failing_over(self) -> tuple[Component, ...]:
+        """The components whose failovers cost downtime, by name."""
+        comps = sorted(self.components.values(), key=lambda c: c.name)
+        return tuple(c for c in comps if c.failover_unavailability > 0)
 
     def node_names(self) -> tuple[str, ...]:
         """Every component and journey name, sorted."""

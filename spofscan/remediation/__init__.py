@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spofscan.analysis.results import Analysis, costliest_first
+from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.entries import PLACES
@@ -59,7 +60,7 @@ def remediate(text: str, arch: Architecture, analysis: Analysis) -> Remediation:
         return Remediation(reason=MONTE_CARLO)
     document = parse_document(text, arch.file)
     # A common cause every replica shares is no SPOF that replicas would fix
-    spofs = [s.component for s in analysis.spofs if not all(e.endswith("[*]") for e in s.events)]
+    spofs = [spof.component for spof in analysis.spofs if not only_common_cause(spof)]
     shares = {i.component: i.criticality or 0.0 for i in analysis.importance}
     found = most_critical(candidates(document, spofs, analysis.shared_fate), analysis)
     found += critical_candidates(document, arch, shares)

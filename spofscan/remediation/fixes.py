@@ -80,15 +80,7 @@ def _second_provider_fix(components: dict[str, Any], name: str) -> Candidate | N
     fallback then belongs in front of it, in DNS)."""
     entries: Entries = {}
     twin = fresh(components, name)
-    users = []
-    for user, body in components.items():
-        needs = body.get("depends_on") if isinstance(body, dict) else None
-        if not isinstance(needs, list) or name not in needs:
-            continue
-        changed = copy.deepcopy(body)
-        changed["depends_on"] = [{"any_of": [name, twin]} if d == name else d for d in needs]
-        entries[user] = changed
-        users.append(user)
+    users = _rewired(components, entries, name, {"any_of": [name, twin]})
     if not users:
         return None
     second = copy.deepcopy(components[name])
@@ -159,15 +151,7 @@ def _new_balancer(
     if int(components[name].get("replicas", 1)) > 1:
         return None  # replicated already: whatever spreads its requests is there
     balancer = f"{name}-lb" if f"{name}-lb" not in components else fresh(components, f"{name}-lb")
-    users = False
-    for user, body in components.items():
-        needs = body.get("depends_on") if isinstance(body, dict) else None
-        if not isinstance(needs, list) or name not in needs:
-            continue
-        changed = copy.deepcopy(entries.get(user, body))
-        changed["depends_on"] = [balancer if d == name else d for d in changed["depends_on"]]
-        entries[user] = changed
-        users = True
+    users = _rewired(components, entries, name, balancer)
     if not users and name in declared:
         return None
     entries[balancer] = {
@@ -178,6 +162,24 @@ def _new_balancer(
         "depends_on": [name],
     }
     return balancer
+
+
+def _rewired(components: dict[str, Any], entries: Entries, name: str, instead: Any) -> list[str]:
+    """Every component whose ``depends_on`` names ``name`` as a plain entry, with that
+    entry replaced by ``instead``, put in ``entries`` (over what they hold already); the
+    names of those components."""
+    users = []
+    for user, body in components.items():
+        needs = body.get("depends_on") if isinstance(body, dict) else None
+        if not isinstance(needs, list) or name not in needs:
+            continue
+        changed = copy.deepcopy(entries.get(user, body))
+        changed["depends_on"] = [
+            copy.deepcopy(instead) if d == name else d for d in changed["depends_on"]
+        ]
+        entries[user] = changed
+        users.append(user)
+    return users
 
 
 # How a second replica takes over, by kind, where it is not a load balancer's job.

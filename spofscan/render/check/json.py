@@ -17,7 +17,7 @@ from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import fix_document, plan_document
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
-from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_month, downtime_hours_per_year, nines
+from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
 
 REPORT_FORMAT = "spofscan-report/1"
 
@@ -111,10 +111,9 @@ def failover_document(arch: Architecture) -> list[dict[str, Any]]:
             "failovers_per_year": comp.failovers_per_year,
             "mtbf_hours": comp.mtbf_or_default[0],
             "mtbf_assumed": comp.mtbf_or_default[1],
-            "downtime_hours_per_year": comp.failover_unavailability * HOURS_PER_YEAR,
+            "downtime_hours_per_year": comp.failover_hours_per_year,
         }
-        for comp in sorted(arch.components.values(), key=lambda c: c.name)
-        if comp.failover_unavailability > 0
+        for comp in arch.failing_over
     ]
 
 

@@ -17,7 +17,6 @@ from spofscan.render.check.verdict import verdict_line
 from spofscan.render.terminal import PLAIN, Terminal, to_text
 from spofscan.report.check import CheckReport
 from spofscan.units import (
-    HOURS_PER_YEAR,
     availability_cells,
     downtime_hours_per_year,
     human_hours,
@@ -181,11 +180,7 @@ def _importance(analysis: Analysis) -> list[RenderableType]:
 
 def _failover_lines(arch: Architecture) -> list[RenderableType]:
     """The downtime failovers cost, component by component, with the rate they assume."""
-    paying = [
-        c
-        for c in sorted(arch.components.values(), key=lambda c: c.name)
-        if c.failover_unavailability > 0
-    ]
+    paying = arch.failing_over
     if not paying:
         return []
     lines = [Text("Failover time (paid each time the active instance fails):", style="bold")]
@@ -194,7 +189,7 @@ def _failover_lines(arch: Architecture) -> list[RenderableType]:
         source = f"the default for a {comp.kind}" if assumed else "its mtbf"
         lines.append(
             Text(
-                f"  {comp.name}: {human_hours(comp.failover_unavailability * HOURS_PER_YEAR)}"
+                f"  {comp.name}: {human_hours(comp.failover_hours_per_year)}"
                 f" a year: {comp.failovers_per_year:.3g} failovers a year x "
                 f"{human_hours(comp.failover_hours)} (MTBF {mtbf:,.0f} h, {source})"
             )

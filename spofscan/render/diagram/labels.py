@@ -66,13 +66,13 @@ def ha_words(comp: Component) -> list[str]:
             f"peak {comp.peak_load:g} at {comp.capacity:g} a replica: needs {comp.min_healthy}"
         )
     if comp.failover_hours > 0:
-        share = human_hours(comp.failover_unavailability * HOURS_PER_YEAR)
+        share = human_hours(comp.failover_hours_per_year)
         words.append(f"failover {human_hours(comp.failover_hours)} each time: {share} a year")
     if comp.failover is not None and comp.failover.needs:
         words.append(f"fails over only with {', '.join(comp.failover.needs)} up")
     if comp.common_cause_unavailability > 0:
         share = human_hours(comp.common_cause_unavailability * HOURS_PER_YEAR)
-        words.append(f"common cause {comp.name}[*]: {share} a year")
+        words.append(f"common cause {comp.common_cause_name}: {share} a year")
     return words
 
 
