@@ -16,7 +16,7 @@ failures.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,28 +65,25 @@ def run(
     seed: int = 0,
     evidence: Evidence = NOTHING_DOWN,
     conditional: bool = False,
+    failures: Failures | None = None,
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
     With ``conditional``, also count, for each component, the samples where all its
     instances are up (or all down) by their own draw, and how many of those have the
     first target up. Instances that ``evidence`` says are down count as failed in every
-    sample, and its nodes are down in every sample.
+    sample, and its nodes are down in every sample. ``failures``, when given, are the
+    samples' failures drawn already (with ``evidence``'s instances in them): then
+    nothing is drawn and ``seed`` is not used.
     """
-    forced = evidence.nodes
-    order = evaluation_order(s)
     words_total = max(1, math.ceil(samples / 64))
-    failures = draw_failures(s, np.random.default_rng(seed), words_total, set(evidence.instances))
-    keep = {node for target in targets for node in target}
-    release = _release_points(s, order, keep)
+    if failures is None:
+        failures = draw_failures(
+            s, np.random.default_rng(seed), words_total, set(evidence.instances)
+        )
     tally = Tally(hits=[0] * len(targets))
     counts = ConditionalCounts(s) if conditional and targets else None
-    chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, len(s.nodes)))))
-    for first in range(0, words_total, chunk):
-        words = min(chunk, words_total - first)
-        part = failures.within(first, first + words)
-        state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
-        ups = [_all_of(state, target, words) for target in targets]
+    for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes):
         for t, up in enumerate(ups):
             tally.hits[t] += popcount(up)
         if counts is not None:
@@ -95,6 +92,42 @@ def run(
     if counts is not None:
         tally.conditional = counts.result()
     return tally
+
+
+def up_states(
+    s: Structure,
+    targets: Sequence[Sequence[int]],
+    failures: Failures,
+    words: int,
+    forced: frozenset[int] = frozenset(),
+) -> list[Bits]:
+    """For each target, a bit per sample of ``words`` words of ``failures``: whether
+    every node of the target is up in that sample (``forced`` nodes down in all)."""
+    parts: list[list[Bits]] = [[] for _ in targets]
+    for _, ups in _chunks(s, targets, failures, words, forced):
+        for t, up in enumerate(ups):
+            parts[t].append(up)
+    return [np.concatenate(p) if p else np.zeros(0, dtype=np.uint64) for p in parts]
+
+
+def _chunks(
+    s: Structure,
+    targets: Sequence[Sequence[int]],
+    failures: Failures,
+    words_total: int,
+    forced: frozenset[int],
+) -> Iterator[tuple[Failures, list[Bits]]]:
+    """The samples evaluated a chunk of words at a time (node states of a chunk fit in
+    ``_STATE_BITS``): each chunk's failures and each target's up bits over it."""
+    order = evaluation_order(s)
+    keep = {node for target in targets for node in target}
+    release = _release_points(s, order, keep)
+    chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, len(s.nodes)))))
+    for first in range(0, words_total, chunk):
+        words = min(chunk, words_total - first)
+        part = failures.within(first, first + words)
+        state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
+        yield part, [_all_of(state, target, words) for target in targets]
 
 
 class _OwnRows:
