@@ -57,7 +57,7 @@ def draw_failures(
     ]
     q[dead_events] = 1.0
     rare = np.flatnonzero((q > 0.0) & (q < 0.5))
-    parts = [_records(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
+    parts = [records(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
     # Rare failures by geometric gaps, a block of events at a time, so that the
     # temporaries stay small enough to be cached and reused.
     if rare.size:
@@ -65,12 +65,12 @@ def draw_failures(
         marks = np.arange(1, 1 + int(expected[-1]) // _BLOCK_DRAWS) * _BLOCK_DRAWS
         for block in np.split(rare, np.searchsorted(expected, marks)):
             if block.size:
-                parts.append(_records(*_bernoulli_gaps(rng, size, block, q[block])))
+                parts.append(records(*_bernoulli_gaps(rng, size, block, q[block])))
     frequent = np.flatnonzero(q >= 0.5).tolist()
     for e in frequent:
         # Frequent failures (or none up at all): draw every sample of this event.
         hit = np.arange(size) if q[e] >= 1.0 else np.flatnonzero(rng.random(size) < q[e])
-        parts.append(_records(np.full(hit.size, e, dtype=np.int64), hit.astype(np.int64)))
+        parts.append(records(np.full(hit.size, e, dtype=np.int64), hit.astype(np.int64)))
     event = np.concatenate([part.event for part in parts])
     word = np.concatenate([part.word for part in parts])
     bits = np.concatenate([part.bits for part in parts])
@@ -101,7 +101,7 @@ def _bernoulli_gaps(
     if short.size:
         # Five standard deviations short: draw these events again, one by one.
         again = np.isin(event, events[short], invert=True)
-        extra = [(int(events[i]), _one_process(rng, size, float(q[i]))) for i in short]
+        extra = [(int(events[i]), draw_process(rng, size, float(q[i]))) for i in short]
         event = np.concatenate([event[again], *(np.full(p.size, e) for e, p in extra)])
         position = np.concatenate([position[again], *(p for _, p in extra)])
         by_event = np.argsort(event, kind="stable")
@@ -123,8 +123,12 @@ def _geometric(rng: np.random.Generator, q: NDArray[np.float64], size: int) -> I
     return gaps
 
 
-def _one_process(rng: np.random.Generator, size: int, q: float) -> Ints:
+def draw_process(rng: np.random.Generator, size: int, q: float) -> Ints:
     """Failed samples in [0, size) of one Bernoulli(q) process, by geometric gaps."""
+    if q <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    if q >= 1.0:
+        return np.arange(size, dtype=np.int64)
     expected = int(size * q + 5 * math.sqrt(size * q) + 8)
     rate = np.full(expected, q)
     positions: Ints = np.cumsum(_geometric(rng, rate, size)) - 1
@@ -134,7 +138,7 @@ def _one_process(rng: np.random.Generator, size: int, q: float) -> Ints:
     return positions[positions < size]
 
 
-def _records(event: Ints, position: Ints) -> Failures:
+def records(event: Ints, position: Ints) -> Failures:
     """Failed samples, sorted by event then position, as one record per event and word."""
     word = position >> 6
     bit = np.left_shift(np.uint64(1), (position & 63).astype(np.uint64))
