@@ -77,7 +77,7 @@ def check_text(
     analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
     day = today or dt.date.today()
     findings = _findings(arch, analysis, day, disable)
-    fixes = remediate(text, arch, analysis)
+    fixes = remediate(text, arch, analysis, seed)
     return CheckReport(
         arch,
         analysis,

@@ -9,12 +9,14 @@ the most downtime, ranked, and a greedy plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spofscan.analysis.results import Analysis, costliest_first
 from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.entries import PLACES
+from spofscan.remediation.estimated import MAX_ESTIMATED, estimated_fixes
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
@@ -48,26 +50,56 @@ class Remediation:
 
 
 NOT_COMPUTED = Remediation(reason="not computed")
-MONTE_CARLO = (
-    "fixes are quantified only when availability is exact; this architecture is "
-    "estimated by Monte Carlo"
-)
 
 
-def remediate(text: str, arch: Architecture, analysis: Analysis) -> Remediation:
-    """Measure a fix for each SPOF and packed replica set of the file ``text``, and plan."""
-    if analysis.system.method != "exact":
-        return Remediation(reason=MONTE_CARLO)
+def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) -> Remediation:
+    """Measure a fix for each SPOF and packed replica set of the file ``text``, and plan.
+
+    When the availability is a Monte Carlo estimate (``seed`` drew its samples), the
+    ``MAX_ESTIMATED`` most critical candidates are measured on those same samples
+    (:mod:`spofscan.remediation.estimated`)."""
     document = parse_document(text, arch.file)
+    estimated = analysis.system.method != "exact"
+    limit = MAX_ESTIMATED if estimated else MAX_MEASURED
     # A common cause every replica shares is no SPOF that replicas would fix
     spofs = [spof.component for spof in analysis.spofs if not only_common_cause(spof)]
     shares = {i.component: i.criticality or 0.0 for i in analysis.importance}
-    found = most_critical(candidates(document, spofs, analysis.shared_fate), analysis)
+    found, left_out = _most_critical_candidates(document, spofs, analysis, shares, limit)
     found += critical_candidates(document, arch, shares)
     found = _distinct(found, arch)
-    fixes = measure(document, arch, analysis.system.value, found[:MAX_MEASURED])
+    unmeasured = max(0, len(found) - limit) + left_out
+    if estimated:
+        fixes, plan = estimated_fixes(document, arch, analysis, found[:limit], seed)
+        return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
+    fixes = measure(document, arch, analysis.system.value, found[:limit])
     plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
-    return Remediation(tuple(fixes), plan, unmeasured=max(0, len(found) - MAX_MEASURED))
+    return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
+
+
+def _most_critical_candidates(
+    document: dict[str, Any],
+    spofs: list[str],
+    analysis: Analysis,
+    shares: dict[str, float],
+    limit: int,
+) -> tuple[list[Candidate], int]:
+    """The candidate fixes of the SPOFs and shared fates whose components account for
+    the most downtime, most first, and how many weak points were left without one.
+
+    Building a fix reads the whole file, and a file can have thousands of SPOFs: only
+    ``CONSIDERED`` times ``limit`` of the most critical SPOFs and shared fates get one (more
+    than are measured, since some have no fix or the same one as another)."""
+    ranked = sorted(spofs, key=lambda name: costliest_first(shares.get(name), name))
+    fates = sorted(
+        analysis.shared_fate, key=lambda f: costliest_first(shares.get(f.owner), f.owner)
+    )
+    room = CONSIDERED * limit
+    found = candidates(document, ranked[:room], fates[:room], every_spof=set(spofs))
+    left_out = max(0, len(ranked) - room) + max(0, len(fates) - room)
+    return most_critical(found, analysis), left_out
+
+
+CONSIDERED = 2  # weak points given a candidate fix, per fix measured
 
 
 MAX_MEASURED = 30

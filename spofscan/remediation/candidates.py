@@ -15,7 +15,7 @@ A shared fate (redundancy that one failure defeats) is fixed where the failure i
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from spofscan.analysis.compiled_structure import compile_structure
@@ -38,10 +38,14 @@ WHOLE_SITES = frozenset({"region", "provider"})
 
 
 def candidates(
-    document: dict[str, Any], spofs: Sequence[str], fates: Sequence[SharedFate]
+    document: dict[str, Any],
+    spofs: Sequence[str],
+    fates: Sequence[SharedFate],
+    every_spof: Collection[str] | None = None,
 ) -> list[Candidate]:
     """A fix for each SPOF and each shared fate; shared fates with the same culprit
-    share one fix of it."""
+    share one fix of it. ``every_spof``: all the file's SPOFs when ``spofs`` are some
+    of them (a culprit that is a SPOF gets its fix as one, not here)."""
     components: dict[str, Any] = document.get("components") or {}
     declared = document.get("entrypoints") or ()
     found = [spof_fix(components, name, declared) for name in spofs]
@@ -54,7 +58,7 @@ def candidates(
         else:
             by_culprit.setdefault(fate.culprits[0], []).append(fate)
     for culprit, shared in by_culprit.items():
-        if culprit not in spofs:
+        if culprit not in (spofs if every_spof is None else every_spof):
             found.append(culprit_fix(components, culprit, shared))
     return [c for c in found if c is not None]
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spofscan.analysis.results import Method
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates, weak_points
 from spofscan.remediation.fixes import Candidate
@@ -29,7 +30,7 @@ from spofscan.remediation.snippets import (
     render_snippet,
 )
 from spofscan.remediation.workers import run_all
-from spofscan.units import downtime_hours_per_year
+from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_year
 
 MAX_PLAN_STEPS = 12
 PLAN_WIDTH = 6
@@ -50,6 +51,8 @@ class Fix:
     meets_slo: bool | None = None  # whether this fix alone meets every objective
     cost_per_month: float | None = None  # what it adds, when the file gives costs
     net_value_per_year: float | None = None  # money saved less a year of that cost
+    method: Method = "exact"  # how availability_after was found
+    downtime_saved_ci95: tuple[float, float] | None = None  # hours a year, when estimated
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Plan:
     method: str = "greedy"
     cost_per_month: float | None = None  # the fixes' price together, when priced
     nine_cost_per_month: float | None = None  # that price over the nines it buys
+    ci95: tuple[float, float] | None = None  # of availability_after, when estimated
 
 
 def measure(
@@ -77,8 +81,8 @@ def measure(
     for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
             price = fix_price(document, candidate.entries) if arch.priced else None
-            fixes.append(_fix(candidate, snippet, arch, before, after, price))
-    return sorted(fixes, key=_rank)
+            fixes.append(measured_fix(candidate, snippet, arch, before, after, price))
+    return sorted(fixes, key=rank_key)
 
 
 def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
@@ -88,7 +92,7 @@ def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     return exact_outcome(fixed) if fixed is not None else None
 
 
-def _rank(fix: Fix) -> tuple[float, str, str]:
+def rank_key(fix: Fix) -> tuple[float, str, str]:
     """The most net value first when fixes are priced and downtime has a cost, else the
     most downtime saved (to the microsecond a year, so float dust ties); then by
     component and rule."""
@@ -97,14 +101,17 @@ def _rank(fix: Fix) -> tuple[float, str, str]:
     return (-round(fix.downtime_saved_hours_per_year, 9), fix.component, fix.rule)
 
 
-def _fix(
+def measured_fix(
     candidate: Candidate,
     snippet: str,
     arch: Architecture,
     before: float,
     after: Outcome,
     price: float | None,
+    estimated: tuple[float, float] | None = None,
 ) -> Fix:
+    """A fix that takes the file from ``before`` to ``after``; ``estimated``: the 95%
+    interval of that gain in availability, when both are Monte Carlo estimates."""
     value = after.availability
     saved = max(0.0, downtime_hours_per_year(before) - downtime_hours_per_year(value))
     cost = arch.downtime_cost_per_hour
@@ -121,7 +128,14 @@ def _fix(
         after.objectives_met,
         price,
         net,
+        "exact" if estimated is None else "monte-carlo",
+        None if estimated is None else (_hours(estimated[0]), _hours(estimated[1])),
     )
+
+
+def _hours(availability: float) -> float:
+    """A difference in availability, in hours a year."""
+    return round(availability * HOURS_PER_YEAR, 12)
 
 
 def greedy_plan(
@@ -145,7 +159,7 @@ def greedy_plan(
     fixes, steps = first, list[Fix]()
     value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
-        best = _cheapest_gain(fixes, value) if arch.priced else fixes[0]
+        best = cheapest_gain(fixes, value) if arch.priced else fixes[0]
         fixed = apply_snippet(document, best.snippet)
         current = load_document(fixed, arch.file)
         if best.availability_after <= value or current is None:
@@ -153,9 +167,7 @@ def greedy_plan(
         document = fixed
         value, met = best.availability_after, best.meets_slo
         steps.append(best)
-        found = candidates(document, *weak_points(current)) if met is False else []
-        found.sort(key=lambda c: (order.get(c.component, len(order)), c.component))
-        found = found[:PLAN_WIDTH]
+        found = _round(document, current, order) if met is False else []
         if met is False and shares:
             found += critical_candidates(document, current, shares)
         fixes = measure(document, current, value, found)
@@ -174,7 +186,25 @@ def greedy_plan(
     )
 
 
-def _cheapest_gain(fixes: list[Fix], value: float) -> Fix:
+def _round(
+    document: dict[str, Any], current: Architecture, order: dict[str, int]
+) -> list[Candidate]:
+    """The fixes of the combined file's weak points to measure in a round of the plan:
+    ``PLAN_WIDTH`` of them, of the components that bought the most alone first. Only
+    twice as many weak points get a fix built (a file can have thousands)."""
+
+    def rank(name: str) -> tuple[int, str]:
+        return (order.get(name, len(order)), name)
+
+    spofs, fates = weak_points(current)
+    spofs_first = sorted(spofs, key=rank)[: 2 * PLAN_WIDTH]
+    fates_first = sorted(fates, key=lambda f: rank(f.owner))[: 2 * PLAN_WIDTH]
+    found = candidates(document, spofs_first, fates_first, every_spof=set(spofs))
+    found.sort(key=lambda c: rank(c.component))
+    return found[:PLAN_WIDTH]
+
+
+def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
     """The fix that buys the most availability per unit of monthly price (a free one
     first, the larger gain among equals), among those that buy at least a tenth of what
     the best one buys: else free crumbs (one more replica on a VM already paid for, a

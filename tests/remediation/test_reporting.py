@@ -11,7 +11,7 @@ from spofscan import pipeline
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
 from spofscan.loading import load_architecture_text
-from spofscan.remediation import MONTE_CARLO, remediate
+from spofscan.remediation import remediate
 from spofscan.render.check import json as json_report
 from spofscan.render.check.text import render_check
 from spofscan.report.check import CheckReport
@@ -20,18 +20,27 @@ from spofscan.report.options import FailOn
 EXAMPLE = ROOT / "examples" / "single-vm.yaml"
 
 
-def test_monte_carlo_mode_skips_quantification_and_says_why() -> None:
+def test_monte_carlo_mode_measures_fixes_in_pairs_and_states_their_error() -> None:
     text = EXAMPLE.read_text()
     arch = load_architecture_text(text, "single-vm.yaml")
-    estimated = analyse(arch, settings=Settings(node_budget=1, samples=200))
+    estimated = analyse(arch, settings=Settings(node_budget=1, samples=200_000))
+    exact = remediate(text, arch, analyse(arch))
     assert estimated.system.method == "monte-carlo"
     result = remediate(text, arch, estimated)
-    assert result.fixes == () and result.plan is None and result.reason == MONTE_CARLO
+    assert result.reason is None and result.fixes and result.plan is not None
+    truth = {f.component: f.downtime_saved_hours_per_year for f in exact.fixes}
+    for fix in result.fixes:
+        assert fix.method == "monte-carlo" and fix.downtime_saved_ci95 is not None
+        low, high = fix.downtime_saved_ci95
+        assert low <= truth[fix.component] <= high
+    assert result.plan.ci95 is not None
     report = CheckReport(arch, estimated, (), FailOn.error, dt.date(2026, 11, 25), result)
     document = json_report.check_document(report)
-    assert document["remediations"] == [] and document["remediation_plan"] == {}
-    assert document["remediations_reason"] == MONTE_CARLO
-    assert "Fixes not quantified" in render_check(report)
+    assert document["remediations_reason"] is None
+    first = document["remediations"][0]
+    assert first["method"] == "monte-carlo" and len(first["downtime_saved_ci95"]) == 2
+    assert document["remediation_plan"]["ci95"] is not None
+    assert "95%" in render_check(report)
 
 
 def test_text_report_ends_with_the_top_fixes_and_the_greedy_plan() -> None:

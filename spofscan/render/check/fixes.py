@@ -29,6 +29,10 @@ def fix_document(fix: Fix, accepted: bool) -> dict[str, Any]:
         "downtime_saved_hours_per_year": fix.downtime_saved_hours_per_year,
         "meets_slo": fix.meets_slo,
         "accepted": accepted,
+        "method": fix.method,
+        "downtime_saved_ci95": None
+        if fix.downtime_saved_ci95 is None
+        else list(fix.downtime_saved_ci95),
     }
     if fix.money_saved_per_year is not None:
         document["money_saved_per_year"] = fix.money_saved_per_year
@@ -50,6 +54,7 @@ def plan_document(plan: Plan | None) -> dict[str, Any]:
         "method": plan.method,
         "cost_per_month": plan.cost_per_month,
         "nine_cost_per_month": plan.nine_cost_per_month,
+        "ci95": None if plan.ci95 is None else list(plan.ci95),
         "steps": [
             {"component": f.component, "rule": f.rule, "action": f.action, "snippet": f.snippet}
             for f in plan.fixes
@@ -103,6 +108,8 @@ def _unmeasured(remediation: Remediation) -> list[RenderableType]:
 def _saving(fix: Fix) -> str:
     hours = fix.downtime_saved_hours_per_year
     saved = f"{hours:,.1f} h" if hours >= 0.05 else human_hours(hours)
+    if fix.downtime_saved_ci95 is not None:
+        saved = f"{saved} ({saved_interval(fix.downtime_saved_ci95)})"
     if fix.money_saved_per_year is not None:
         saved = f"{saved}, {fix.money_saved_per_year:,.0f} in downtime cost"
     if fix.cost_per_month is not None:
@@ -110,6 +117,16 @@ def _saving(fix: Fix) -> str:
     if fix.net_value_per_year is not None:
         saved = f"{saved}: net {fix.net_value_per_year:,.0f} a year"
     return saved
+
+
+def saved_interval(interval: tuple[float, float]) -> str:
+    """A Monte Carlo fix's 95% interval of hours saved a year, in words."""
+    low, high = interval
+    return f"95%: {_hours(low)} to {_hours(high)}, estimated"
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:,.1f} h" if abs(hours) >= 0.05 else human_hours(hours)
 
 
 def _plan_lines(plan: Plan | None) -> list[RenderableType]:
@@ -131,7 +148,10 @@ def _plan_lines(plan: Plan | None) -> list[RenderableType]:
         lines.extend(_snippet_lines(fix.snippet))
     verdict = {True: ", meeting every objective", False: ", still missing an objective"}
     said = "" if plan.meets_slo is None else verdict[plan.meets_slo]
-    lines.append(Text(f"  The plan reaches {percent(plan.availability_after)}{said}."))
+    reached = percent(plan.availability_after)
+    if plan.ci95 is not None:
+        reached += f" (estimated, 95%: {percent(plan.ci95[0])} to {percent(plan.ci95[1])})"
+    lines.append(Text(f"  The plan reaches {reached}{said}."))
     if plan.cost_per_month is not None and plan.fixes:
         price = f"  It costs {plan.cost_per_month:,.0f} a month"
         if plan.nine_cost_per_month is not None:

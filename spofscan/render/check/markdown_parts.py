@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spofscan.findings.finding import Finding
-from spofscan.render.check.fixes import ACCEPTED_MARK, SHOWN_FIXES, useful_fixes
+from spofscan.render.check.fixes import (
+    ACCEPTED_MARK,
+    SHOWN_FIXES,
+    saved_interval,
+    useful_fixes,
+)
 from spofscan.render.check.verdict import baseline_note
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
@@ -114,7 +119,12 @@ def fixes_section(report: CheckReport) -> str:
         [
             f"`{fix.component}`" + (ACCEPTED_MARK if report.accepted_fix(fix) else ""),
             fix.action,
-            human_hours(fix.downtime_saved_hours_per_year),
+            human_hours(fix.downtime_saved_hours_per_year)
+            + (
+                ""
+                if fix.downtime_saved_ci95 is None
+                else f" ({saved_interval(fix.downtime_saved_ci95)})"
+            ),
             percent(fix.availability_after),
         ]
         for fix in useful[:SHOWN_FIXES]

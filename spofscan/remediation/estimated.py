@@ -1,0 +1,176 @@
+"""Fixes of a file whose availability is a Monte Carlo estimate, measured in pairs.
+
+A large file's availability is estimated from samples; two independent estimates of it
+before and after a fix differ by less than their own error. Each fixed file is instead
+evaluated on the original's samples (:mod:`spofscan.analysis.paired`: common random
+numbers, every basic event drawn under its name), so a fix's gain is the count of
+samples it turns from down to up, less those it turns from up to down, and its 95%
+interval is stated. The plan is greedy over the fixes measured: the one that saved the
+most (or, priced, the most per price) is applied, the combined file measured on the
+same samples, and so on until the objectives hold; fewer fixes are measured than when
+availability is exact (``MAX_ESTIMATED``), since each costs a load of the whole file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.paired import Paired, PairedSamples
+from spofscan.analysis.results import Analysis
+from spofscan.model.architecture import Architecture
+from spofscan.remediation.fixes import Candidate
+from spofscan.remediation.plan import (
+    MAX_PLAN_STEPS,
+    Fix,
+    Plan,
+    cheapest_gain,
+    measured_fix,
+    rank_key,
+)
+from spofscan.remediation.pricing import cost_of_a_nine, fix_price
+from spofscan.remediation.snippets import (
+    Outcome,
+    apply_snippet,
+    load_document,
+    render_snippet,
+    snippet_entries,
+)
+from spofscan.remediation.workers import run_all
+
+MAX_ESTIMATED = 8  # candidate fixes measured when availability is estimated
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A fixed file measured on the original's samples."""
+
+    paired: Paired
+    objectives_met: bool | None
+
+
+# The samples of the file being fixed, set before measuring: forked workers inherit it
+# rather than receive tens of megabytes of draws with every job.
+_SAMPLES: PairedSamples | None = None
+
+
+def estimated_fixes(
+    document: dict[str, Any],
+    arch: Architecture,
+    analysis: Analysis,
+    found: Sequence[Candidate],
+    seed: int,
+) -> tuple[list[Fix], Plan]:
+    """The candidates measured on the analysis's samples, best first, and the plan."""
+    global _SAMPLES
+    _SAMPLES = PairedSamples(compile_structure(arch), seed=seed)
+    try:
+        before = _SAMPLES.original().value
+        snippets = [render_snippet(c.entries) for c in found]
+        jobs = [(document, snippet, arch.file) for snippet in snippets]
+        outcomes = run_all(_measure, jobs)
+        fixes = []
+        for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
+            if after is not None and after.paired.difference.value >= 0.0:
+                price = fix_price(document, candidate.entries) if arch.priced else None
+                fixes.append(_fix(candidate, snippet, arch, before, after, price))
+        fixes.sort(key=rank_key)
+        return fixes, _plan(document, arch, analysis, fixes, before)
+    finally:
+        _SAMPLES = None
+
+
+def _measure(job: tuple[dict[str, Any], str, str]) -> _Measured | None:
+    document, snippet, file = job
+    fixed = load_document(apply_snippet(document, snippet), file)
+    return _measured(fixed, snippet_entries(snippet)) if fixed is not None else None
+
+
+def _measured(arch: Architecture, touched: Collection[str]) -> _Measured:
+    """``arch``, the file with the entries ``touched`` changed, on the samples."""
+    assert _SAMPLES is not None
+    s = compile_structure(arch)
+    paired = _SAMPLES.estimate(s, touched)
+    goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
+    met = None
+    if any(goal is not None for goal in goals):
+        met = all(
+            goal is None or entry.value >= goal
+            for entry, goal in zip(paired.entrypoints, goals, strict=True)
+        )
+    return _Measured(paired, met)
+
+
+def _fix(
+    candidate: Candidate,
+    snippet: str,
+    arch: Architecture,
+    before: float,
+    after: _Measured,
+    price: float | None,
+) -> Fix:
+    outcome = Outcome(after.paired.system.value, after.objectives_met)
+    interval = after.paired.difference.ci95
+    return measured_fix(candidate, snippet, arch, before, outcome, price, interval)
+
+
+def _plan(
+    document: dict[str, Any],
+    arch: Architecture,
+    analysis: Analysis,
+    fixes: list[Fix],
+    start: float,
+) -> Plan:
+    """Greedy over the measured fixes, by what each bought alone (per price, when
+    priced): take the best left, unless it changes an entry a step took already, until
+    their gains added up would meet every objective; then measure the combined file
+    on the same samples, and take one more step while it misses (``EXTRA_STEPS``)."""
+    assert _SAMPLES is not None
+    goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
+    met: bool | None = all(e.slo_met for e in analysis.entrypoints if e.slo_met is not None)
+    if not goals:
+        met = None
+    value, interval = start, _SAMPLES.original().ci95
+    left, steps = list(fixes), list[Fix]()
+    taken: set[str] = set()  # the entries the steps change
+    expected, tries = start, 0
+    while met is False and left and len(steps) < MAX_PLAN_STEPS:
+        best = cheapest_gain(left, expected) if arch.priced else left[0]
+        left.remove(best)
+        touched = set(snippet_entries(best.snippet))
+        if touched & taken or best.availability_after <= start:
+            continue
+        steps.append(best)
+        taken |= touched
+        expected += best.availability_after - start
+        if expected < max(goals) and left:
+            continue
+        combined = _combined(document, arch, steps, taken)
+        if combined is None:
+            break
+        value, met = combined.paired.system.value, combined.objectives_met
+        interval = combined.paired.system.ci95
+        tries += 1
+        if tries > EXTRA_STEPS:
+            break
+    if not arch.priced:
+        return Plan(tuple(steps), value, met, ci95=interval)
+    price = sum(s.cost_per_month or 0.0 for s in steps)
+    nine = cost_of_a_nine(start, value, price)
+    return Plan(tuple(steps), value, met, "greedy-priced", price, nine, interval)
+
+
+EXTRA_STEPS = 2  # steps a plan takes, measured again each time, when the sum fell short
+
+
+def _combined(
+    document: dict[str, Any], arch: Architecture, steps: list[Fix], touched: set[str]
+) -> _Measured | None:
+    """The file with every step's snippet pasted in, in order, on the samples."""
+    fixed = document
+    for step in steps:
+        fixed = apply_snippet(fixed, step.snippet)
+    loaded = load_document(fixed, arch.file)
+    return _measured(loaded, touched) if loaded is not None else None
