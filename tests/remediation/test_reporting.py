@@ -13,7 +13,9 @@ from spofscan.analysis.availability import Settings
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import remediate
 from spofscan.render.check import json as json_report
+from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.text import render_check
+from spofscan.render.diagram.labels import fix_notes
 from spofscan.report.check import CheckReport
 from spofscan.report.options import FailOn
 
@@ -41,6 +43,8 @@ def test_monte_carlo_mode_measures_fixes_in_pairs_and_states_their_error() -> No
     assert first["method"] == "monte-carlo" and len(first["downtime_saved_ci95"]) == 2
     assert document["remediation_plan"]["ci95"] is not None
     assert "95%" in render_check(report)
+    assert "estimated)" in render_markdown(report)
+    assert "(Monte Carlo estimates)" in "\n".join(fix_notes(report))
 
 
 def test_text_report_ends_with_the_top_fixes_and_the_greedy_plan() -> None:

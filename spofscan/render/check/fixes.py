@@ -139,6 +139,11 @@ def _plan_lines(plan: Plan | None) -> list[RenderableType]:
             "\nPlan (greedy: apply the fix that buys the most per price, re-analyse, repeat;"
             " then drop the dearest steps the objectives hold without):"
         )
+    if plan.ci95 is not None:
+        heading = (
+            "\nPlan (greedy over the fixes measured, best first, until their gains would meet"
+            " the objectives; the combined file estimated on the same samples):"
+        )
     lines: list[RenderableType] = [Text(heading, style="bold")]
     if not plan.fixes:
         status = {True: "no fix needed", False: "no fix helps", None: "no objective to meet"}

@@ -163,7 +163,8 @@ def fix_notes(report: CheckReport) -> tuple[str, ...]:
         return tuple(unmeasured)
     shown = useful[:SHOWN_FIXES]
     last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
-    lines = [f"Top fixes, by downtime saved a year{last}:"]
+    estimated = " (Monte Carlo estimates)" if shown[0].downtime_saved_ci95 is not None else ""
+    lines = [f"Top fixes, by downtime saved a year{estimated}{last}:"]
     for number, fix in enumerate(shown, start=1):
         saved = human_hours(fix.downtime_saved_hours_per_year).replace(" ", "\u00a0")
         accepted = "accepted risk; " if report.accepted_fix(fix) else ""

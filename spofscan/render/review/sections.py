@@ -7,6 +7,8 @@ import html
 from collections.abc import Iterable, Sequence
 
 from spofscan.analysis.results import Estimate
+from spofscan.remediation import Fix
+from spofscan.render.check.fixes import saved_interval
 from spofscan.render.check.verdict import verdict_line
 from spofscan.report.check import CheckReport
 from spofscan.units import availability_cells, downtime_hours_per_year, human_hours, percent
@@ -157,11 +159,19 @@ def fixes(report: CheckReport) -> str:
             money += f", net {text(f'{fix.net_value_per_year:,.0f}')} a year"
         parts.append(
             f'<div class="fix"><h3><code>{text(fix.component)}</code>: {text(fix.action)}</h3>'
-            f"<p>Saves {text(human_hours(fix.downtime_saved_hours_per_year))} a year{money}; "
+            f"<p>Saves {text(human_hours(fix.downtime_saved_hours_per_year))} a year"
+            f"{_interval(fix)}{money}; "
             f"availability after: {text(percent(fix.availability_after))}.</p>"
             f"<pre>{text(fix.snippet)}</pre></div>"
         )
     return "".join(parts) + plan(report)
+
+
+def _interval(fix: Fix) -> str:
+    """A Monte Carlo fix's interval, in words; nothing for an exact one."""
+    if fix.downtime_saved_ci95 is None:
+        return ""
+    return f" ({text(saved_interval(fix.downtime_saved_ci95))})"
 
 
 def plan(report: CheckReport) -> str:
