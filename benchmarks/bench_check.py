@@ -96,11 +96,12 @@ def check(path: Path) -> dict[str, Any]:
 JOBS = {"floor": floor, "check": check}
 
 
-def run_child(job: str, path: Path, timeout: float) -> dict[str, Any]:
-    """Run ``job`` on ``path`` in a new process; its answer and its peak RSS in MB. A
-    run past ``timeout`` seconds is stopped, and its row says so."""
+def run_child(job: str, path: Path, timeout: float, script: str = __file__) -> dict[str, Any]:
+    """Run ``job`` on ``path`` in a new process (``script --child job path``); its
+    answer and its peak RSS in MB. A run past ``timeout`` seconds is stopped, and its
+    row says so."""
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen([sys.executable, __file__, "--child", job, str(path)], stdout=out)
+        child = subprocess.Popen([sys.executable, script, "--child", job, str(path)], stdout=out)
         deadline = time.monotonic() + timeout
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # not poll(): it reaps
         while not pid and time.monotonic() < deadline:
