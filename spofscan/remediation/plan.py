@@ -16,13 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spofscan.analysis.bdd import BudgetExceeded
+from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.results import Method
+from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates, weak_points
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.pricing import cost_of_a_nine, fix_price, net_value_per_year
 from spofscan.remediation.snippets import (
+    Entries,
     Outcome,
     apply_snippet,
     exact_outcome,
@@ -75,8 +79,13 @@ def measure(
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
+    global _KEPT
     snippets = [render_snippet(candidate.entries) for candidate in found]
-    outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
+    _KEPT = _kept(document, arch, found)
+    try:
+        outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
+    finally:
+        _KEPT = None
     fixes = []
     for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
@@ -85,11 +94,47 @@ def measure(
     return sorted(fixes, key=rank_key)
 
 
+# The diagram of the file being fixed, when some fixes only move probabilities: set
+# before measuring, and inherited by forked workers.
+_KEPT: KeptDiagram | None = None
+
+# Keys whose change can leave a file's shape as it is (only probabilities move).
+_PROBABILITY_KEYS = frozenset(
+    {"availability", "mtbf", "mttr", "restart", "health_check", "failover", "data"}
+    | {"description", "cost_per_month", "offerings"}
+)
+
+
+def _kept(
+    document: dict[str, Any], arch: Architecture, found: list[Candidate]
+) -> KeptDiagram | None:
+    """The original's diagram, when a candidate changes only keys that move
+    probabilities (its shape is checked again when it is measured); else None."""
+    components = document.get("components") or {}
+    if not any(_moves_probabilities(components, c.entries) for c in found):
+        return None
+    try:
+        return KeptDiagram(compile_structure(arch))
+    except BudgetExceeded:
+        return None
+
+
+def _moves_probabilities(components: dict[str, Any], entries: Entries) -> bool:
+    for name, body in entries.items():
+        before = components.get(name)
+        if not isinstance(before, dict):
+            return False
+        changed = {k for k in {*before, *body} if before.get(k) != body.get(k)}
+        if not changed <= _PROBABILITY_KEYS:
+            return False
+    return True
+
+
 def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     """Where the document reaches with the snippet pasted in (None: no exact answer)."""
     document, snippet, file = job
     fixed = load_document(apply_snippet(document, snippet), file)
-    return exact_outcome(fixed) if fixed is not None else None
+    return exact_outcome(fixed, _KEPT) if fixed is not None else None
 
 
 def rank_key(fix: Fix) -> tuple[float, str, str]:

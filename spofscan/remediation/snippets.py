@@ -17,6 +17,7 @@ import yaml
 
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
 from spofscan.loading.load import load_architecture_document
 from spofscan.loading.text_fields import restore_texts
@@ -108,19 +109,21 @@ class Outcome:
     objectives_met: bool | None
 
 
-def exact_outcome(arch: Architecture) -> Outcome | None:
+def exact_outcome(arch: Architecture, kept: KeptDiagram | None = None) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
     verdict; None when the diagram outgrows its budget and only an estimate would be
-    possible."""
+    possible. ``kept``: a diagram that answers at once for a file of its shape."""
     s = compile_structure(arch)
-    exact = exact_availability(s)
-    if exact is None:
-        return None
+    values = kept.evaluate(s) if kept is not None else None
+    if values is None:
+        exact = exact_availability(s)
+        if exact is None:
+            return None
+        values = Values(exact.system.value, tuple(e.value for e in exact.entrypoints))
     goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
     if all(goal is None for goal in goals):
-        return Outcome(exact.system.value, None)
+        return Outcome(values.system, None)
     met = all(
-        goal is None or entry.value >= goal
-        for entry, goal in zip(exact.entrypoints, goals, strict=True)
+        goal is None or entry >= goal for entry, goal in zip(values.entrypoints, goals, strict=True)
     )
-    return Outcome(exact.system.value, met)
+    return Outcome(values.system, met)

@@ -1,0 +1,68 @@
+"""Fixes that only move probabilities are measured on the original's diagram: the same
+numbers as a fresh compilation of the fixed file."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from spofscan.analysis.analyse import analyse
+from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.same_shape import KeptDiagram, same_shape
+from spofscan.remediation.more_fixes import critical_candidates
+from spofscan.remediation.snippets import (
+    apply_entries,
+    exact_outcome,
+    load_document,
+    parse_document,
+)
+
+RECOVERY = """\
+spofscan: 1
+name: fixes that only move probabilities
+slo: 99.999
+components:
+  api: {kind: service, runs_on: vm, depends_on: [worker, db, search]}
+  worker: {kind: container, mtbf: 100h, mttr: 4h, runs_on: vm}
+  db:
+    kind: database
+    replicas: 2
+    mtbf: 1000h
+    mttr: 10h
+    data: {replication: async, failover: manual, restore_time: 2h}
+  search:
+    kind: external
+    availability: 99.5
+    stronger_offering: {availability: 99.95, cost_per_month: 300}
+  vm: {kind: vm, availability: 99.9}
+"""
+
+
+def test_a_kept_diagram_answers_as_a_fresh_one() -> None:
+    document = parse_document(RECOVERY, "recovery.yaml")
+    arch = load_document(document, "recovery.yaml")
+    assert arch is not None
+    shares = {i.component: i.criticality or 0.0 for i in analyse(arch).importance}
+    kept = KeptDiagram(compile_structure(arch))
+    reused = set()
+    for candidate in critical_candidates(document, arch, shares):
+        fixed = load_document(apply_entries(document, candidate.entries), "recovery.yaml")
+        assert fixed is not None
+        fresh, quick = exact_outcome(fixed), exact_outcome(fixed, kept)
+        assert fresh is not None and quick is not None
+        assert quick.availability == pytest.approx(fresh.availability, abs=1e-12)
+        assert quick.objectives_met == fresh.objectives_met
+        if kept.evaluate(compile_structure(fixed)) is not None:
+            reused.add(candidate.component)
+    assert {"worker", "db", "search"} <= reused  # restart, failover, stronger offering
+
+
+def test_a_new_replica_is_another_shape() -> None:
+    file = ROOT / "examples" / "single-vm.yaml"
+    document = parse_document(file.read_text(), str(file))
+    arch = load_document(document, str(file))
+    assert arch is not None
+    body = dict(document["components"]["api"], replicas=2)
+    fixed = load_document(apply_entries(document, {"api": body}), str(file))
+    assert fixed is not None
+    assert not same_shape(compile_structure(arch), compile_structure(fixed))
