@@ -16,7 +16,7 @@ from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.entries import PLACES
-from spofscan.remediation.estimated import MAX_ESTIMATED, estimated_fixes
+from spofscan.remediation.estimated import estimated_fixes, estimated_limit
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
@@ -60,7 +60,7 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
     (:mod:`spofscan.remediation.estimated`)."""
     document = parse_document(text, arch.file)
     estimated = analysis.system.method != "exact"
-    limit = MAX_ESTIMATED if estimated else MAX_MEASURED
+    limit = estimated_limit(len(arch.components)) if estimated else MAX_MEASURED
     # A common cause every replica shares is no SPOF that replicas would fix
     spofs = [spof.component for spof in analysis.spofs if not only_common_cause(spof)]
     shares = {i.component: i.criticality or 0.0 for i in analysis.importance}

@@ -41,6 +41,19 @@ from spofscan.remediation.snippets import (
 from spofscan.remediation.workers import run_all
 
 MAX_ESTIMATED = 8  # candidate fixes measured when availability is estimated
+MIN_ESTIMATED = 2  # ... at least, however large the file
+COMPONENT_FIXES = 80_000  # components times fixes measured: beyond 10,000, fewer fixes
+
+
+def estimated_limit(components: int) -> int:
+    """How many fixes of an estimated file to measure: each costs a load and an
+    evaluation of the whole fixed file, so a larger file gets fewer, and the time the
+    fixes take grows no faster than the file.
+
+    >>> [estimated_limit(n) for n in (300, 10_000, 20_000, 100_000)]
+    [8, 8, 4, 2]
+    """
+    return max(MIN_ESTIMATED, min(MAX_ESTIMATED, COMPONENT_FIXES // max(1, components)))
 
 
 @dataclass(frozen=True)
