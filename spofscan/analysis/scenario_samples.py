@@ -39,8 +39,21 @@ from spofscan.analysis.failure_draws import Bits, Failures, Ints, draw_failures,
 from spofscan.analysis.results import Estimate
 
 KEPT_BYTES = 2**28  # at most 256 MiB of node states kept between scenarios
+LAST_BYTES = 2**26  # at most 64 MiB of the last scenario's states, to grow from
 _STATE_BYTES = 2**28  # at most 256 MiB of dense node states while evaluating
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class _Scenario:
+    """A scenario evaluated: the nodes it forces down, the events it fails in every
+    sample, and the states of the nodes it changed (all samples), for a scenario that
+    grows from it (``fail`` after ``fail``) to evaluate only what the new failures
+    change."""
+
+    forced: frozenset[int]
+    dead: frozenset[int]
+    states: dict[int, Bits]
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class SampledScenarios:
             for need in s.requirements(node):
                 self._dependents[need].append(node)
         self.kept = _kept_states(s, self.failures, self.words, self._dependents, self._position)
+        self._last: _Scenario | None = None
 
     def estimate(self, evidence: Evidence = NOTHING_DOWN) -> Estimate:
         """P(system up) given ``evidence``, as :func:`montecarlo.run` estimates it."""
@@ -92,14 +106,22 @@ class SampledScenarios:
     def system_up(self, evidence: Evidence) -> int:
         """The number of samples where every entrypoint is up, given ``evidence``."""
         s = self.structure
-        dead = _events_of(s, evidence.instances)
+        dead = frozenset(_events_of(s, evidence.instances))
         if self.kept is None:  # no states kept: evaluate every node, from the draw
-            failures = with_dead(self.failures, dead, self.words)
+            failures = with_dead(self.failures, sorted(dead), self.words)
             entrypoints = [list(s.entrypoints)]
             ups = montecarlo.up_states(s, entrypoints, failures, self.words, evidence.nodes)
             return popcount(ups[0])
-        seeds = set(evidence.nodes) | {node for node, _ in evidence.instances}
-        return self._downstream_up(self.downstream(seeds), dead, evidence.nodes)
+        last = self._last
+        if last is None or not (last.forced <= evidence.nodes and last.dead <= dead):
+            last = _Scenario(frozenset(), frozenset(), {})  # from nothing failed
+        seeds = set(evidence.nodes - last.forced)
+        seeds.update(s.event_node[e] for e in dead - last.dead)
+        scenario = _Scenario(evidence.nodes, dead, dict(last.states))
+        hits, whole = self._downstream_up(scenario, self.downstream(seeds))
+        size = sum(state.nbytes for state in scenario.states.values())
+        self._last = scenario if whole and size <= LAST_BYTES else None
+        return hits
 
     def downstream(self, seeds: Iterable[int]) -> set[int]:
         """The nodes whose state may change when ``seeds`` fail: they and every node
@@ -113,12 +135,17 @@ class SampledScenarios:
                     queue.append(dependent)
         return found
 
-    def _downstream_up(self, changed: set[int], dead: list[int], forced: frozenset[int]) -> int:
-        s, kept = self.structure, self.kept
+    def _downstream_up(self, scenario: _Scenario, changed: set[int]) -> tuple[int, bool]:
+        """Evaluate the ``changed`` nodes of ``scenario``, reading the others' states
+        from its ``states`` (those of a scenario it grows from), else from the kept
+        ones: the samples where every entrypoint is up, and whether the states of the
+        changed nodes joined ``states`` (only when all samples are evaluated at once)."""
+        s, kept, known = self.structure, self.kept, scenario.states
         assert kept is not None
         order = evaluation_order(s)
         components = [order[i] for i in sorted({self._position[n] for n in changed})]
         read = sorted({need for n in changed for need in s.requirements(n)} - changed)
+        dead = sorted(e for e in scenario.dead if s.event_node[e] in changed)
         failures = with_dead(self._records_of(_node_events(s, changed)), dead, self.words)
         dense = len(changed) + len(read) + len(s.entrypoints)
         chunk = max(16, min(self.words, _STATE_BYTES // (8 * dense)))
@@ -127,15 +154,17 @@ class SampledScenarios:
             words = min(chunk, self.words - first)
             state = [_RELEASED] * len(s.nodes)  # nothing reads the others
             for node in read:
-                state[node] = kept.dense(node, first, words)
+                state[node] = _given(known, kept, node, first, words)
             part = failures.within(first, first + words)
-            for _ in montecarlo.settle(s, components, part, words, forced, state):
+            for _ in montecarlo.settle(s, components, part, words, scenario.forced, state):
                 pass
             up = np.full(words, _ALL, dtype=np.uint64)
             for entry in s.entrypoints:
-                up &= state[entry] if entry in changed else kept.dense(entry, first, words)
+                up &= state[entry] if entry in changed else _given(known, kept, entry, first, words)
             hits += popcount(up)
-        return hits
+            if chunk == self.words:
+                known.update((node, state[node]) for node in changed)
+        return hits, chunk == self.words
 
     def _records_of(self, events: Sequence[int]) -> Failures:
         """The drawn records of ``events`` (sorted), as one sparse draw."""
@@ -145,6 +174,13 @@ class SampledScenarios:
 
 
 _RELEASED = np.zeros(0, dtype=np.uint64)  # a state nothing may read: any use of it fails
+
+
+def _given(known: dict[int, Bits], kept: KeptStates, node: int, first: int, words: int) -> Bits:
+    """A node's state over ``words`` words from ``first``: as the scenario grown from
+    left it, else as kept with nothing failed."""
+    found = known.get(node)
+    return kept.dense(node, first, words) if found is None else found[first : first + words]
 
 
 def _rows(offsets: Ints, ids: Sequence[int]) -> Ints:

@@ -82,27 +82,38 @@ def generated() -> tuple[Architecture, Structure]:
 
 
 def scenario_names(arch: Architecture) -> list[list[str]]:
-    """A VM, a zone, an instance, a common cause, a journey, and some together."""
+    """A VM, a zone, an instance, a common cause (if any), a journey, and some together, in an
+    order that grows a scenario (``fail`` after ``fail``) and starts others afresh."""
     comps = arch.components
     vms = sorted(n for n, c in comps.items() if c.kind == "vm")
-    zones = sorted(n for n, c in comps.items() if c.kind == "zone")
+    zone = sorted(n for n, c in comps.items() if c.kind == "zone")[-1]
     replicated = sorted(n for n, c in comps.items() if c.replicas > 1)
     causes = sorted(c.common_cause_name for c in comps.values() if c.common_cause_unavailability)
-    singles = [[vms[0]], [zones[-1]], [f"{replicated[0]}[1]"], [sorted(arch.journeys)[0]]]
-    return [*singles, causes[:1], [vms[1], f"{replicated[-1]}[0]"], []]
+    cause = causes[0] if causes else f"{replicated[1]}[0]"  # generated files have none
+    journey = sorted(arch.journeys)[0]
+    one, other = f"{replicated[0]}[1]", f"{replicated[-1]}[0]"
+    return [
+        *([vms[0]], [vms[0], one], [vms[0], one, cause], [vms[0], one, cause, zone]),
+        *([zone], [zone, vms[1]], [one], [journey], [one, vms[1]], [one, vms[1], journey]),
+        *([vms[1], other], [other, vms[1]], [cause], []),
+    ]
 
 
 @pytest.mark.parametrize("kept_bytes", [scenario_samples.KEPT_BYTES, 0])
 @pytest.mark.parametrize("state_bytes", [2**28, 2**17])
+@pytest.mark.parametrize("last_bytes", [scenario_samples.LAST_BYTES, 0])
 def test_estimates_on_a_generated_architecture_are_a_fresh_computation(
     generated: tuple[Architecture, Structure],
     monkeypatch: pytest.MonkeyPatch,
     kept_bytes: int,
     state_bytes: int,
+    last_bytes: int,
 ) -> None:
-    """Kept states or none (past the memory budget), samples in one chunk or many."""
+    """Kept states or none (past the memory budget), samples in one chunk or many, a
+    scenario grown from the one before or evaluated from nothing failed."""
     monkeypatch.setattr(scenario_samples, "KEPT_BYTES", kept_bytes)
     monkeypatch.setattr(scenario_samples, "_STATE_BYTES", state_bytes)
+    monkeypatch.setattr(scenario_samples, "LAST_BYTES", last_bytes)
     arch, s = generated
     how = Settings(node_budget=0, samples=20_000, seed=2)
     scenarios = Scenarios(s, how)
