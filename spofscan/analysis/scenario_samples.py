@@ -37,6 +37,7 @@ from spofscan.analysis.evaluation_order import evaluation_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Failures, Ints, draw_failures, with_dead
 from spofscan.analysis.results import Estimate
+from spofscan.gc_pause import collector_paused
 
 KEPT_BYTES = 2**28  # at most 256 MiB of node states kept between scenarios
 LAST_BYTES = 2**26  # at most 64 MiB of the last scenario's states, to grow from
@@ -211,6 +212,7 @@ def _events_of(s: Structure, instances: Iterable[tuple[int, int]]) -> list[int]:
     return sorted(e for e in found if e >= 0)
 
 
+@collector_paused  # tens of thousands of small records: no pass over a loaded model
 def _kept_states(
     s: Structure,
     failures: Failures,
