@@ -6,7 +6,9 @@ where it is down: one record per node and 64-sample word with a down sample. A s
 (nodes forced down, instances dead in every sample) can change only what needs, at some
 remove, what it fails: its downstream nodes. Only those are evaluated again, over the
 same draw with the dead instances failed in every sample, reading every other node's
-state from the kept ones; the system is up in a sample when every entrypoint is.
+state from the kept ones; the system is up in a sample when every entrypoint is. A
+scenario that adds failures to the last one (``fail`` after ``fail``) reads the states
+that the last one changed instead, and evaluates only what its new failures reach.
 
 That is the evaluation :func:`montecarlo.run` makes of the scenario, operation for
 operation on the downstream nodes: the draw is the same (the dead are written over the
@@ -43,6 +45,7 @@ KEPT_BYTES = 2**28  # at most 256 MiB of node states kept between scenarios
 LAST_BYTES = 2**26  # at most 64 MiB of the last scenario's states, to grow from
 _STATE_BYTES = 2**28  # at most 256 MiB of dense node states while evaluating
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_RELEASED = np.zeros(0, dtype=np.uint64)  # a state nothing may read: any use of it fails
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ class SampledScenarios:
         dead = sorted(e for e in scenario.dead if s.event_node[e] in changed)
         failures = with_dead(self._records_of(_node_events(s, changed)), dead, self.words)
         dense = len(changed) + len(read) + len(s.entrypoints)
-        chunk = max(16, min(self.words, _STATE_BYTES // (8 * dense)))
+        chunk = max(16, min(self.words, _STATE_BYTES // (8 * max(1, dense))))
         hits = 0
         for first in range(0, self.words, chunk):
             words = min(chunk, self.words - first)
@@ -172,9 +175,6 @@ class SampledScenarios:
         rows = _rows(self._offsets, events)
         f = self.failures
         return Failures(f.event[rows], f.word[rows], f.bits[rows])
-
-
-_RELEASED = np.zeros(0, dtype=np.uint64)  # a state nothing may read: any use of it fails
 
 
 def _given(known: dict[int, Bits], kept: KeptStates, node: int, first: int, words: int) -> Bits:
