@@ -97,6 +97,16 @@ def test_estimates_under_scenarios_are_what_if_s(
         expected = in_process(monkeypatch, capsys, "what-if", str(path), *names, "--format", "json")
         assert expected.code == 0
         assert status_json(interpreter, names) == expected.stdout
+    # fail after fail grows the last scenario; restore starts from nothing failed
+    run(interpreter, "reset")
+    for line in (f"fail {vm}", f"fail {replicated}[1]", f"fail {zone}", f"restore {vm}"):
+        code, _, err = run(interpreter, line)
+        assert code == 0, err
+        scenario = interpreter.session.scenario
+        expected = in_process(
+            monkeypatch, capsys, "what-if", str(path), *scenario, "--format", "json"
+        )
+        assert run(interpreter, "status --json")[1] == expected.stdout
 
 
 def test_the_scenario_grows_and_shrinks() -> None:
