@@ -49,13 +49,42 @@ def draw_failures(
     s: Structure, rng: np.random.Generator, words: int, dead: set[tuple[int, int]]
 ) -> Failures:
     """The failed samples of every event over ``64 * words`` samples; ``dead`` instances
-    fail in all of them."""
+    fail in all of them.
+
+    The dead are drawn like the others, then written over (:func:`with_dead`): every
+    other event fails in the same samples whatever is dead, so that scenarios on one
+    model share one draw, and the explorer, which keeps it, answers as ``what-if`` does.
+    """
+    return with_dead(_draw(s, rng, words), dead_events(s, dead), words)
+
+
+def dead_events(s: Structure, dead: set[tuple[int, int]]) -> list[int]:
+    """The events of ``dead`` instances (instances that cannot fail have none)."""
+    return [e for e in range(len(s.events)) if s.event_key(e) in dead]
+
+
+def with_dead(failures: Failures, events: list[int], words: int) -> Failures:
+    """``failures`` with each of ``events`` failed in every sample of ``words`` words
+    (one record per word, every bit set), in place of its own records."""
+    if not events:
+        return failures
+    dead = np.unique(np.asarray(events, dtype=np.int64))
+    alive = ~np.isin(failures.event, dead)
+    kept = Failures(failures.event[alive], failures.word[alive], failures.bits[alive])
+    at = np.repeat(np.searchsorted(kept.event, dead), words)
+    every_word = np.tile(np.arange(words, dtype=np.int64), dead.size)
+    all_failed = np.full(at.size, np.iinfo(np.uint64).max, dtype=np.uint64)
+    return Failures(
+        np.insert(kept.event, at, np.repeat(dead, words)),
+        np.insert(kept.word, at, every_word),
+        np.insert(kept.bits, at, all_failed),
+    )
+
+
+def _draw(s: Structure, rng: np.random.Generator, words: int) -> Failures:
+    """The failed samples of every event over ``64 * words`` samples."""
     size = words * 64
     q = np.array([1.0 - event.availability for event in s.events], dtype=np.float64)
-    dead_events = [
-        e for e in range(len(s.events)) if (s.event_node[e], s.event_instance[e]) in dead
-    ]
-    q[dead_events] = 1.0
     rare = np.flatnonzero((q > 0.0) & (q < 0.5))
     parts = [records(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))]
     # Rare failures by geometric gaps, a block of events at a time, so that the

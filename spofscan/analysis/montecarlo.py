@@ -110,6 +110,33 @@ def up_states(
     return [np.concatenate(p) if p else np.zeros(0, dtype=np.uint64) for p in parts]
 
 
+def settle(
+    s: Structure,
+    components: Sequence[list[int]],
+    failures: Failures,
+    words: int,
+    forced: frozenset[int],
+    state: list[Bits],
+) -> Iterator[list[int]]:
+    """Evaluate ``components`` (some of :func:`evaluation_order`'s, in its order) over
+    ``words`` words of ``failures`` into ``state``, which must hold the state of every
+    node they read outside them; yield each once settled, for the caller to read or
+    release. What :func:`run` does for every node, for the part of a structure that a
+    scenario can change (:mod:`spofscan.analysis.scenario_samples`)."""
+    own = _OwnRows(failures, len(s.events))
+    ones = np.full(words, _ALL, dtype=np.uint64)
+    zeros = np.zeros(words, dtype=np.uint64)
+    for component in components:
+        if not is_cyclic(s, component):
+            node = component[0]
+            state[node] = zeros if node in forced else _condition(s, node, own, state, ones)
+        else:
+            for node in component:
+                state[node] = ones  # from "all up", as _evaluate starts
+            _fixed_point(s, component, own, state, forced, ones)
+        yield component
+
+
 def _chunks(
     s: Structure,
     targets: Sequence[Sequence[int]],

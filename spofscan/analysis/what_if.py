@@ -16,6 +16,7 @@ from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.propagation import Effect, propagate
 from spofscan.analysis.results import COMMON_CAUSE, WhatIf
+from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.errors import UsageError
 from spofscan.model.architecture import COMMON_CAUSE_SUFFIX, Architecture, split_instance
 from spofscan.suggest import did_you_mean
@@ -27,12 +28,18 @@ def what_if(
     *,
     settings: Settings | None = None,
     structure: Structure | None = None,
+    scenarios: Scenarios | None = None,
 ) -> WhatIf:
     """Fail components (all instances), journeys or single instances (``api[1]``);
-    ``structure`` is ``arch`` compiled, when the caller keeps it (the explorer does)."""
-    state = failure_state(arch, names, structure)
+    ``structure`` is ``arch`` compiled, when the caller keeps it (the explorer does),
+    and ``scenarios`` what it keeps to answer scenario after scenario on it (then
+    ``settings`` are those of ``scenarios``)."""
+    state = failure_state(arch, names, scenarios.structure if scenarios else structure)
     s, effect, evidence = state.structure, state.effect, state.evidence
-    after = availability(s, evidence, settings or Settings())
+    if scenarios is not None:
+        after = scenarios.system(evidence)
+    else:
+        after = availability(s, evidence, settings or Settings()).system
     entry_down = [e for e in s.entrypoints if e in effect.down]
     return WhatIf(
         failed=tuple(sorted(set(names))),
@@ -40,7 +47,7 @@ def what_if(
         degraded=_names(s, (n for n in _up(s, effect) if any(d in effect.down for d in s.soft[n]))),
         reduced=_names(s, {counter[0] for counter in effect.losses} - effect.down),
         entrypoints_down=_names(s, entry_down),
-        availability_after=after.system,
+        availability_after=after,
         why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
         failed_over=_names(s, _failed_over(arch, s, effect)),
     )

@@ -3,9 +3,11 @@ memory, each undoable), the scenario (what is failed), and the answers computed 
 
 No parsing and no output here: :mod:`spofscan.explore.commands` reads commands and
 words the answers, for the prompt and for scripts alike. The session compiles each model
-once and keeps the answer for the current scenario, so that a command after the load
-costs one propagation and, when the scenario changed, one availability computation
-(``spofs`` and ``pairs`` one pass of propagations, kept likewise).
+once, with what answers availability scenario after scenario (its diagram, or its draw
+of samples and their states: :mod:`spofscan.analysis.scenario_cache`), and keeps the
+answer for the current scenario, so that a command after the load costs one propagation
+and, when the scenario changed, one pass over the diagram or an evaluation of what the
+scenario can change (``spofs`` and ``pairs`` one pass of propagations, kept likewise).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from spofscan import pipeline
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.results import WhatIf
+from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.analysis.scenario_cut_sets import FurtherFailures, further_failures
 from spofscan.analysis.what_if import FailureState, failure_names, failure_state, what_if
 from spofscan.errors import UsageError
@@ -104,6 +107,7 @@ class Session:
         default_factory=OrderedDict, repr=False
     )
     _further: OrderedDict[Key, FurtherFailures] = field(default_factory=OrderedDict, repr=False)
+    _scenarios: tuple[Model, Scenarios] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Session:
@@ -171,11 +175,20 @@ class Session:
         if state is None:
             state = failure_state(model.arch, self.scenario, model.structure)
         if with_availability and result is None:
-            result = what_if(model.arch, self.scenario, structure=model.structure)
+            result = what_if(model.arch, self.scenario, scenarios=self._kept(model))
         self._answers[key] = (state, result)
         while len(self._answers) > REMEMBERED:
             self._answers.popitem(last=False)
         return state, result
+
+    def _kept(self, model: Model) -> Scenarios:
+        """What answers availability scenario after scenario on ``model``: its diagram,
+        or its draw and the states in it, made once. Only the current model's is kept
+        (an estimate's states take 83 MB at 10,000 components): after ``undo``, the
+        model before is prepared again."""
+        if self._scenarios is None or self._scenarios[0] is not model:
+            self._scenarios = (model, Scenarios(model.structure))
+        return self._scenarios[1]
 
     # --- the model ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import itertools
 import json
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,10 @@ from spofscan.analysis.what_if import failure_state
 from spofscan.explore.commands import Interpreter
 from spofscan.explore.script import run_script
 from spofscan.explore.session import Session
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate, to_yaml
 
 _SESSIONS: dict[str, Session] = {}
 
@@ -70,6 +75,38 @@ def test_status_json_is_what_if_json(
     )
     assert expected.code == 0
     assert status_json(explorer(example), names) == expected.stdout
+
+
+def test_estimates_under_scenarios_are_what_if_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file too large for an exact answer: the session keeps one draw and the states
+    with nothing failed, scenario after scenario, and answers as ``what-if`` does from a
+    draw of its own, to the last digit."""
+    path = tmp_path / "generated.yaml"
+    path.write_text(to_yaml(generate(200, seed=0, journeys=1)), encoding="utf-8")
+    interpreter = Interpreter(Session.open(path))
+    assert interpreter.session.model.report.analysis.system.method == "monte-carlo"
+    comps = interpreter.session.model.arch.components
+    vm, other_vm = sorted(n for n, c in comps.items() if c.kind == "vm")[:2]
+    zone = sorted(n for n, c in comps.items() if c.kind == "zone")[-1]
+    replicated = sorted(n for n, c in comps.items() if c.replicas > 1)[0]
+    journey = sorted(interpreter.session.model.arch.journeys)[0]
+    for names in ([vm], [other_vm, f"{replicated}[1]"], [zone], [vm], [journey]):
+        run(interpreter, "reset")
+        expected = in_process(monkeypatch, capsys, "what-if", str(path), *names, "--format", "json")
+        assert expected.code == 0
+        assert status_json(interpreter, names) == expected.stdout
+    # fail after fail grows the last scenario; restore starts from nothing failed
+    run(interpreter, "reset")
+    for line in (f"fail {vm}", f"fail {replicated}[1]", f"fail {zone}", f"restore {vm}"):
+        code, _, err = run(interpreter, line)
+        assert code == 0, err
+        scenario = interpreter.session.scenario
+        expected = in_process(
+            monkeypatch, capsys, "what-if", str(path), *scenario, "--format", "json"
+        )
+        assert run(interpreter, "status --json")[1] == expected.stdout
 
 
 def test_the_scenario_grows_and_shrinks() -> None:
