@@ -38,8 +38,8 @@ def both(s: Structure, evidence: Evidence = NOTHING_DOWN) -> tuple[Availability,
 
 def assert_same(parts: Availability, whole: Availability) -> None:
     assert parts.system.value == pytest.approx(whole.system.value, abs=EXACT)
-    for got, want in zip(parts.entrypoints, whole.entrypoints, strict=True):
-        assert got.value == pytest.approx(want.value, abs=EXACT)
+    for entry, want_entry in zip(parts.entrypoints, whole.entrypoints, strict=True):
+        assert entry.value == pytest.approx(want_entry.value, abs=EXACT)
     assert parts.importance.keys() == whole.importance.keys()
     for node, got in parts.importance.items():
         want = whole.importance[node]
