@@ -76,6 +76,7 @@ class ModularSystem:
         self._entries = [
             _entry(diagram, split, e, j, system_bdd) for j, e in enumerate(s.entrypoints)
         ]
+        self._last: tuple[Sequence[float], Floats, float] | None = None
 
     @property
     def parts(self) -> list[_Part]:
@@ -84,11 +85,16 @@ class ModularSystem:
 
     def evaluate(self, probs: Sequence[float]) -> tuple[Floats, float]:
         """The probabilities with each module's variable set to its availability, and
-        the top's value ``P(G)``."""
+        the top's value ``P(G)`` (kept for the same list of probabilities: the system,
+        the entrypoints and the importance all start from it)."""
+        if self._last is not None and self._last[0] is probs:
+            return self._last[1], self._last[2]
         p = np.asarray(probs, dtype=np.float64).copy()
         for part in self.modules:
             p[part.level] = part.value(p)
-        return p, self.top.value(p)
+        top = self.top.value(p)
+        self._last = (probs, p, top)
+        return p, top
 
     def system(self, probs: Sequence[float]) -> float:
         """The system's availability."""
@@ -152,13 +158,17 @@ class ModularSystem:
             base = part.value(p) if index < len(self.modules) else top
             for g, (up, down) in zip(members, values, strict=True):
                 change[g] = (weight[index] * (up - base), weight[index] * (down - base))
+        factor = float(np.prod(p[self.series]))
         found = []
         for g, levels in enumerate(groups):
             up_delta, down_delta = change.get(g, (0.0, 0.0))
-            mask = np.isin(self.series, levels)
-            up = float(np.prod(p[self.series[~mask]])) * (top + up_delta)
-            down = 0.0 if mask.any() else float(np.prod(p[self.series])) * (top + down_delta)
-            found.append((up, down))
+            fixed = [lvl for lvl in levels if lvl in series_set]
+            if not fixed:
+                found.append((factor * (top + up_delta), factor * (top + down_delta)))
+                continue
+            perfect = p[self.series].copy()
+            perfect[np.searchsorted(self.series, fixed)] = 1.0
+            found.append((float(np.prod(perfect)) * (top + up_delta), 0.0))
         return found
 
 
