@@ -14,74 +14,62 @@ enclose ``M``. A component whose variables all sit in ``M`` changes ``P(G)`` by
 ``D_M * ΔP(M)`` when they are all set up or down: the importance of a replicated
 component costs one pass over its module's diagram, not over the system's.
 
-Each part's diagram is evaluated over its own variables only (its levels renumbered),
-so thousands of small modules cost thousands of small passes.
+The parts at each depth of nesting are evaluated together, height by height
+(:mod:`spofscan.analysis.forest`): thousands of small modules cost a few dozen
+vectorised steps, not one per variable of the system.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from spofscan.analysis.bdd import NodeBdds
-from spofscan.analysis.bdd_arrays import Flat, flatten, gradient, probabilities, probability
+from spofscan.analysis.bdd_arrays import Flat, flatten
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.forest import Forest
 from spofscan.analysis.modules import Split
 
 Floats = NDArray[np.float64]
 _PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass
 
 
-@dataclass(frozen=True)
-class _Part:
-    """A diagram over its own variables: ``levels[i]`` is the system-wide level of its
-    local variable ``i``; ``level``, the variable that stands for it (-1: the top)."""
-
-    flat: Flat
-    levels: NDArray[np.int64]
-    level: int
-
-    def value(self, p: Floats) -> float:
-        return probability(self.flat, p[self.levels])
-
-
-def _part(function: Any, level: int) -> _Part:
-    flat = flatten(function)
-    levels = np.unique(flat.levels)
-    local = np.searchsorted(levels, flat.levels).astype(np.int64)
-    spans = tuple((int(np.searchsorted(levels, lvl)), a, b) for lvl, a, b in flat.spans)
-    return _Part(replace(flat, levels=local, spans=spans), levels, level)
-
-
 class ModularSystem:
-    """A structure compiled in parts (a :class:`NodeBdds` given a :class:`Split`)."""
+    """A structure compiled in parts (a :class:`NodeBdds` given a :class:`Split`).
+
+    Parts at the same depth of nesting are evaluated together (:class:`Forest`): the
+    modules deepest first, each setting its variable, then the top; derivatives go the
+    other way, the top first.
+    """
 
     def __init__(self, s: Structure, diagram: NodeBdds, split: Split) -> None:
-        self.modules = [_part(m.function, m.level) for m in diagram.modules]
         system_bdd = diagram.all_of(s.entrypoints)
-        self.top = _part(system_bdd, -1)
+        flats = [m.function for m in diagram.modules] + [flatten(system_bdd)]
+        self.module_levels = [m.level for m in diagram.modules]
+        part_of = {}  # level -> the part whose diagram reads it
+        for index, flat in enumerate(flats):
+            for level in np.unique(flat.levels).tolist():
+                part_of[level] = index
+        depth = [0] * len(flats)
+        for index in range(len(diagram.modules) - 1, -1, -1):  # outer modules first
+            parent = part_of.get(self.module_levels[index])
+            depth[index] = 1 + depth[parent] if parent is not None else 1
+        self.layers: list[tuple[Forest, list[int]]] = []  # deepest first; the top last
+        for d in range(max(depth), -1, -1):
+            members = [i for i in range(len(flats)) if depth[i] == d]
+            if members:
+                self.layers.append((Forest([flats[i] for i in members]), members))
+        self.part_of = part_of
         self.series = np.asarray(
             sorted(diagram.var_of[k] for k in split.series.keys if k in diagram.var_of),
             dtype=np.int64,
         )
-        self.part_of: dict[int, int] = {}  # level -> index of its part (top: len(modules))
-        for index, part in enumerate([*self.modules, self.top]):
-            for level in part.levels.tolist():
-                self.part_of[level] = index
-        self._entries = [
-            _entry(diagram, split, e, j, system_bdd) for j, e in enumerate(s.entrypoints)
-        ]
+        self._entries = _Entries(s, diagram, split, system_bdd)
         self._last: tuple[Sequence[float], Floats, float] | None = None
-
-    @property
-    def parts(self) -> list[_Part]:
-        """The modules, inner ones first, then the top."""
-        return [*self.modules, self.top]
 
     def evaluate(self, probs: Sequence[float]) -> tuple[Floats, float]:
         """The probabilities with each module's variable set to its availability, and
@@ -90,9 +78,14 @@ class ModularSystem:
         if self._last is not None and self._last[0] is probs:
             return self._last[1], self._last[2]
         p = np.asarray(probs, dtype=np.float64).copy()
-        for part in self.modules:
-            p[part.level] = part.value(p)
-        top = self.top.value(p)
+        top = 1.0
+        for forest, members in self.layers:
+            values = forest.values(forest.local(p))
+            for index, value in zip(members, values.tolist(), strict=True):
+                if index < len(self.module_levels):
+                    p[self.module_levels[index]] = value
+                else:
+                    top = value
         self._last = (probs, p, top)
         return p, top
 
@@ -104,7 +97,21 @@ class ModularSystem:
     def entrypoints(self, probs: Sequence[float]) -> list[float]:
         """Each entrypoint's availability."""
         p, top = self.evaluate(probs)
-        return [entry.value(p, top) for entry in self._entries]
+        return self._entries.values(p, top)
+
+    def _derivatives(self, p: Floats) -> Floats:
+        """The derivative of ``P(G)`` with respect to every level, the modules' own
+        variables included (``D`` of each module), the top's pass first."""
+        grad = np.zeros(len(p))
+        for forest, members in reversed(self.layers):
+            seeds = np.asarray(
+                [
+                    grad[self.module_levels[i]] if i < len(self.module_levels) else 1.0
+                    for i in members
+                ]
+            )
+            grad[forest.levels] += forest.backward(forest.local(p), seeds)
+        return grad
 
     def gradient(self, probs: Sequence[float]) -> tuple[float, list[float]]:
         """The system's availability and its derivative with respect to each level's
@@ -112,31 +119,10 @@ class ModularSystem:
         p, top = self.evaluate(probs)
         series = p[self.series]
         factor = float(np.prod(series))
-        grad = np.zeros(len(p))
-        weight = self._weights(p)
-        for index, part in enumerate(self.parts):
-            local = np.asarray(gradient(part.flat, p[part.levels]), dtype=np.float64)
-            grad[part.levels] = factor * weight[index] * local
+        grad = factor * self._derivatives(p)
         grad[self.series] = _products_without_each(series) * top
-        for part in self.modules:
-            grad[part.level] = 0.0
+        grad[self.module_levels] = 0.0
         return factor * top, grad.tolist()
-
-    def _weights(self, p: Floats) -> list[float]:
-        """``D`` of each part: the derivative of ``P(G)`` with respect to its value."""
-        weight = [0.0] * len(self.modules) + [1.0]
-        grads: dict[int, Floats] = {}
-        for index in range(len(self.modules) - 1, -1, -1):  # outer modules first
-            part = self.modules[index]
-            parent = self.part_of.get(part.level)
-            if parent is None:  # read by no diagram above
-                continue
-            if parent not in grads:
-                above = self.parts[parent]
-                grads[parent] = np.asarray(gradient(above.flat, p[above.levels]), dtype=np.float64)
-            local = int(np.searchsorted(self.parts[parent].levels, part.level))
-            weight[index] = weight[parent] * float(grads[parent][local])
-        return weight
 
     def all_up_and_down(
         self, probs: Sequence[float], groups: list[list[int]]
@@ -144,7 +130,7 @@ class ModularSystem:
         """For each group of levels (a component's variables), the system's availability
         with all of them true, and with all of them false."""
         p, top = self.evaluate(probs)
-        weight = self._weights(p)
+        derivative = self._derivatives(p)
         series_set = set(self.series.tolist())
         by_part: dict[int, list[int]] = defaultdict(list)
         for g, levels in enumerate(groups):
@@ -152,12 +138,16 @@ class ModularSystem:
             if inside:
                 by_part[self.part_of[inside[0]]].append(g)
         change: dict[int, tuple[float, float]] = {}
-        for index, members in by_part.items():
-            part = self.parts[index]
-            values = _up_and_down(part, p, [groups[g] for g in members])
-            base = part.value(p) if index < len(self.modules) else top
-            for g, (up, down) in zip(members, values, strict=True):
-                change[g] = (weight[index] * (up - base), weight[index] * (down - base))
+        for forest, members in self.layers:
+            conditioned = _up_and_down(
+                forest, p, [[groups[g] for g in by_part[i]] for i in members]
+            )
+            for index, values in zip(members, conditioned, strict=True):
+                is_module = index < len(self.module_levels)
+                weight = derivative[self.module_levels[index]] if is_module else 1.0
+                base = p[self.module_levels[index]] if is_module else top
+                for g, (up, down) in zip(by_part[index], values, strict=True):
+                    change[g] = (weight * (up - base), weight * (down - base))
         factor = float(np.prod(p[self.series]))
         found = []
         for g, levels in enumerate(groups):
@@ -172,52 +162,76 @@ class ModularSystem:
         return found
 
 
-class _Entry:
-    """How one entrypoint's availability is read: its own series variables times its
-    diagram, the top's when it is the system, or a module's variable."""
+class _Entries:
+    """Each entrypoint's availability: its own series variables times its function,
+    which is the system's (the top), a module's variable, or a diagram of its own
+    (those evaluated together)."""
 
-    def __init__(self, series: NDArray[np.int64], part: _Part | None, level: int | None) -> None:
-        self.series, self.part, self.level = series, part, level
+    def __init__(self, s: Structure, diagram: NodeBdds, split: Split, system_bdd: Any) -> None:
+        self.series = [
+            np.asarray(
+                sorted(diagram.var_of[k] for k in keys if k in diagram.var_of), dtype=np.int64
+            )
+            for keys in split.series.of_entrypoint
+        ]
+        self.level: list[int | None] = []
+        own: list[Flat] = []
+        self.own: list[int | None] = []
+        for e in s.entrypoints:
+            function = diagram.up[e]
+            self.level.append(diagram.module_level.get(e))
+            if e in diagram.module_level or function == system_bdd:
+                self.own.append(None)
+            else:
+                self.own.append(len(own))
+                own.append(flatten(function))
+        self.forest = Forest(own) if own else None
 
-    def value(self, p: Floats, top: float) -> float:
-        factor = float(np.prod(p[self.series]))
-        if self.level is not None:
-            return factor * float(p[self.level])
-        return factor * (top if self.part is None else self.part.value(p))
+    def values(self, p: Floats, top: float) -> list[float]:
+        own = self.forest.values(self.forest.local(p)).tolist() if self.forest else []
+        found = []
+        for series, level, index in zip(self.series, self.level, self.own, strict=True):
+            factor = float(np.prod(p[series]))
+            if level is not None:
+                found.append(factor * float(p[level]))
+            else:
+                found.append(factor * (top if index is None else own[index]))
+        return found
 
 
-def _entry(diagram: NodeBdds, split: Split, node: int, j: int, system_bdd: Any) -> _Entry:
-    keys = split.series.of_entrypoint[j]
-    series = np.asarray(sorted(diagram.var_of[k] for k in keys if k in diagram.var_of))
-    function = diagram.up[node]
-    if node in diagram.module_level:
-        return _Entry(series.astype(np.int64), None, diagram.module_level[node])
-    part = None if function == system_bdd else _part(function, -1)
-    return _Entry(series.astype(np.int64), part, None)
-
-
-def _up_and_down(part: _Part, p: Floats, groups: list[list[int]]) -> list[tuple[float, float]]:
-    """A part's value with each group's levels all true, and all false (batched)."""
-    base = p[part.levels]
-    per_pass = max(1, min(256, _PASS_FLOATS // (2 * (part.flat.size + 1))))
-    found: list[tuple[float, float]] = []
-    for first in range(0, len(groups), per_pass):
-        chunk = groups[first : first + per_pass]
-        columns = np.repeat(base[:, None], 2 * len(chunk), axis=1)
-        for j, levels in enumerate(chunk):
-            local = _local(part, levels)
-            columns[local, 2 * j] = 1.0
-            columns[local, 2 * j + 1] = 0.0
-        values = probabilities(part.flat, columns)
-        found.extend(zip(values[0::2].tolist(), values[1::2].tolist(), strict=True))
+def _up_and_down(
+    forest: Forest, p: Floats, groups: list[list[list[int]]]
+) -> list[list[tuple[float, float]]]:
+    """For each diagram of ``forest``, its value with each of its ``groups`` of levels
+    all true, and all false. Column pair ``j`` conditions the ``j``-th group of every
+    diagram at once: the diagrams read disjoint variables."""
+    found: list[list[tuple[float, float]]] = [[] for _ in groups]
+    most = max((len(g) for g in groups), default=0)
+    base = forest.local(p)
+    per_pass = max(1, min(256, _PASS_FLOATS // (2 * (forest.size + 1))))
+    for first in range(0, most, per_pass):
+        pairs = min(per_pass, most - first)
+        columns = np.repeat(base[:, None], 2 * pairs, axis=1)
+        for own in groups:
+            for j, levels in enumerate(own[first : first + pairs]):
+                local = _local(forest.levels, levels)
+                columns[local, 2 * j] = 1.0
+                columns[local, 2 * j + 1] = 0.0
+        values = forest.values(columns)
+        for diagram, own in enumerate(groups):
+            count = len(own[first : first + pairs])
+            row = values[diagram]
+            found[diagram].extend(
+                zip(row[0 : 2 * count : 2].tolist(), row[1 : 2 * count : 2].tolist(), strict=True)
+            )
     return found
 
 
-def _local(part: _Part, levels: list[int]) -> NDArray[np.int64]:
-    """The local indices of those of ``levels`` that ``part`` reads."""
-    wanted = np.asarray(levels, dtype=np.int64)
-    local = np.minimum(np.searchsorted(part.levels, wanted), len(part.levels) - 1)
-    found: NDArray[np.int64] = local[part.levels[local] == wanted]
+def _local(levels: NDArray[np.int64], wanted_levels: list[int]) -> NDArray[np.int64]:
+    """The local indices of those of ``wanted_levels`` that ``levels`` holds."""
+    wanted = np.asarray(wanted_levels, dtype=np.int64)
+    local = np.minimum(np.searchsorted(levels, wanted), len(levels) - 1)
+    found: NDArray[np.int64] = local[levels[local] == wanted]
     return found
 
 
