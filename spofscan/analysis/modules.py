@@ -62,13 +62,13 @@ def split_structure(s: Structure, forced_down: frozenset[int] = frozenset()) -> 
     series = series_variables(s)
     constant = _constant_nodes(s, series.keys, forced_down)
     graph = _Graph(s, constant)
-    roots = graph.module_roots()
+    roots = {r for r in graph.module_roots() if graph.needs(r)}  # leaves stay inline
     owner = graph.owners(roots)
     owned_count: dict[int, int] = dict.fromkeys(roots, 0)
     for node, o in owner.items():
         if o != node and o != _TOP:
             owned_count[o] += 1
-    roots = {r for r, count in owned_count.items() if count}  # a lone node stays inline
+    roots = {r for r, count in owned_count.items() if count}  # so do roots of roots only
     owner = graph.owners(roots)
     owned: dict[int, list[int]] = {r: [] for r in roots}
     sizes: dict[int, int] = {}

@@ -91,8 +91,9 @@ def test_stacks_fall_apart_under_their_region(seed: int) -> None:
     split = split_structure(s)
     region = s.index["region"]
     assert (region, 0) in split.series.keys  # fixed true: each stack is then alone
-    stack_of = {n: s.nodes[n][:4] for n in split.roots}  # a module per stack, at most
-    assert len(set(stack_of.values())) == len(stack_of) > len(s.entrypoints) // 2
+    for root, owned in split.owned.items():  # no module spans two stacks
+        assert {s.nodes[n][:4] for n in owned} <= {s.nodes[root][:4]}
+    assert len({s.nodes[r][:4] for r in split.roots}) > len(s.entrypoints) // 2
     assert split.largest * 10 < split.total
     assert_same(*both(s))
 
@@ -102,3 +103,38 @@ def test_a_large_system_of_stacks_is_computed_in_parts_by_default() -> None:
     assert_same(
         availability(s, with_importance=True), availability(s, settings=WHOLE, with_importance=True)
     )
+
+
+NESTED = """spofscan: 1
+name: nested
+components:
+  front: {availability: 99.9, depends_on: [{any_of: [left, right]}, shared]}
+  shared: {availability: 99.5, replicas: 2, runs_on: [vm_s1, vm_s2]}
+  vm_s1: {kind: vm, availability: 99.5}
+  vm_s2: {kind: vm, availability: 99.5}
+  left: {availability: 99.5, replicas: 2, runs_on: [vm_l1, vm_l2], depends_on: [left_db]}
+  left_db: {availability: 99.9, replicas: 2, min_healthy: 1, runs_on: [vm_l3, vm_l4]}
+  vm_l1: {kind: vm, availability: 99.5}
+  vm_l2: {kind: vm, availability: 99.5}
+  vm_l3: {kind: vm, availability: 99.5}
+  vm_l4: {kind: vm, availability: 99.5}
+  right: {availability: 99.5, replicas: 2, runs_on: [vm_r1, vm_r2]}
+  vm_r1: {kind: vm, availability: 99.5}
+  vm_r2: {kind: vm, availability: 99.5}
+"""
+
+
+def test_modules_nest_and_their_derivatives_chain() -> None:
+    arch = load_architecture_text(NESTED, "nested.yaml")
+    s = compile_structure(arch)
+    split = split_structure(s)
+    names = {s.nodes[r] for r in split.roots}
+    assert {"left", "left_db", "right", "shared"} <= names  # left_db inside left
+    assert s.index["left_db"] not in split.owned[s.index["left"]]
+    parts, whole = both(s)
+    assert_same(parts, whole)
+    expected = bf.importance(arch)
+    for name, (birnbaum, criticality) in expected.items():
+        got = parts.importance[s.index[name]]
+        assert got.birnbaum == pytest.approx(birnbaum, abs=1e-12), name
+        assert got.criticality == pytest.approx(criticality, abs=1e-9), name
