@@ -1,8 +1,11 @@
 """Availability of each entrypoint and of the system, and the importance of components.
 
 Exact by default: the structure is compiled to a BDD (:mod:`spofscan.analysis.bdd`), so a
-component shared by several branches is counted once. When the diagram outgrows its
-budget, a seeded Monte Carlo estimate stands in and says so (``method`` and ``ci95``).
+component shared by several branches is counted once; a large system that splits is
+compiled in parts, its series variables factored out and each independent module alone
+(:mod:`spofscan.analysis.modules`, :mod:`spofscan.analysis.modular`). When a diagram
+outgrows its budget, a seeded Monte Carlo estimate stands in and says so (``method``
+and ``ci95``).
 Evidence (what-if) forces nodes or single instances down.
 """
 
