@@ -64,7 +64,8 @@ class Availability:
 
 @dataclass(frozen=True)
 class Settings:
-    """Budgets and seed of the availability computation."""
+    """Budgets and seed of the availability computation, and whether to compile the
+    structure in parts (:func:`compile_system`)."""
 
     node_budget: int = DEFAULT_NODE_BUDGET
     samples: int = montecarlo.DEFAULT_SAMPLES
