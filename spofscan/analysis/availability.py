@@ -1,16 +1,19 @@
 """Availability of each entrypoint and of the system, and the importance of components.
 
 Exact by default: the structure is compiled to a BDD (:mod:`spofscan.analysis.bdd`), so a
-component shared by several branches is counted once. When the diagram outgrows its
-budget, a seeded Monte Carlo estimate stands in and says so (``method`` and ``ci95``).
+component shared by several branches is counted once; a large system that splits is
+compiled in parts, its series variables factored out and each independent module alone
+(:mod:`spofscan.analysis.modules`, :mod:`spofscan.analysis.modular`). When a diagram
+outgrows its budget, a seeded Monte Carlo estimate stands in and says so (``method``
+and ``ci95``).
 Evidence (what-if) forces nodes or single instances down.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -27,8 +30,11 @@ from spofscan.analysis.bdd_arrays import (
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
+from spofscan.analysis.modular import ModularSystem
+from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
 
+MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
 _PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass
 
@@ -58,11 +64,13 @@ class Availability:
 
 @dataclass(frozen=True)
 class Settings:
-    """Budgets and seed of the availability computation."""
+    """Budgets and seed of the availability computation, and whether to compile the
+    structure in parts (:func:`compile_system`)."""
 
     node_budget: int = DEFAULT_NODE_BUDGET
     samples: int = montecarlo.DEFAULT_SAMPLES
     seed: int = 0
+    modular: bool | None = None  # in parts: always, never, or (None) when it pays
 
 
 def availability(
@@ -72,7 +80,7 @@ def availability(
     *,
     with_importance: bool = False,
 ) -> Availability:
-    """Exact availability when the diagram fits the budget, else a Monte Carlo estimate;
+    """Exact availability when the diagrams fit the budget, else a Monte Carlo estimate;
     ``with_importance`` adds the importance of components and the failure frequency.
 
     A structure whose diagram once exceeded the budget (with no node forced down, which
@@ -83,48 +91,97 @@ def availability(
     if not evidence.nodes and s.cache.diagram_too_large == budget:  # known: no second try
         return _estimated(s, evidence, settings, with_importance)
     try:
-        diagram = NodeBdds(s, forced_down=evidence.nodes, node_budget=budget)
+        diagram, system = compile_system(s, evidence.nodes, settings)
     except BudgetExceeded:
         if not evidence.nodes:  # the same structure and budget would exceed it again
             s.cache.diagram_too_large = budget
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    system_fn, system, each = _exact_values(s, diagram, probs)
+    each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
     if not with_importance:
-        return Availability(Estimate(system), each)
-    at = Evaluation(system, probs, gradient(system_fn, probs))
-    weights = exact_importance(s, diagram, system_fn, at)
-    rate = frequency.failure_frequency(s, diagram, system_fn, at)
-    return Availability(Estimate(system), each, weights, rate)
+        return Availability(Estimate(_clamp(system.system(probs))), each)
+    value, grad = system.gradient(probs)
+    at = Evaluation(_clamp(value), probs, grad)
+    weights = exact_importance(s, diagram.var_of, at, system)
+    rate = frequency.failure_frequency(s, diagram.var_of, at, system.system)
+    return Availability(Estimate(at.value), each, weights, rate)
 
 
 def exact_availability(s: Structure) -> Availability | None:
     """The system's and each entrypoint's availability, exactly, without importance;
     None when the diagram outgrows its budget (no estimate is made)."""
     try:
-        diagram = NodeBdds(s)
+        diagram, system = compile_system(s, frozenset(), Settings())
     except BudgetExceeded:
         return None
-    _, system, each = _exact_values(s, diagram, instance_probabilities(s, diagram))
-    return Availability(Estimate(system), each)
+    probs = instance_probabilities(s, diagram)
+    each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
+    return Availability(Estimate(_clamp(system.system(probs))), each)
 
 
-def _exact_values(
-    s: Structure, diagram: NodeBdds, probs: list[float]
-) -> tuple[Flat, float, tuple[Estimate, ...]]:
-    """The system's diagram, flattened to be evaluated again, its availability, and each
-    entrypoint's."""
-    system_bdd = diagram.all_of(s.entrypoints)
-    system_fn = flatten(system_bdd)
-    system = _clamp(probability(system_fn, probs))
-    each = tuple(
+def compile_system(
+    s: Structure, forced_down: frozenset[int], settings: Settings
+) -> tuple[NodeBdds, System]:
+    """The diagrams of ``s``, in parts (:mod:`spofscan.analysis.modules`) or whole, as
+    ``settings.modular`` says; by default in parts when it has at least
+    ``MIN_MODULAR_VARIABLES`` variables and no part holds more than half of them.
+    Raises :class:`BudgetExceeded` when a diagram outgrows the budget."""
+    budget = settings.node_budget
+    variables = sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in range(len(s.nodes)))
+    if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
+        split = split_structure(s, forced_down)
+        if settings.modular or 2 * split.largest <= split.total:
+            diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
+            return diagram, ModularSystem(s, diagram, split)
+    diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
+    return diagram, WholeSystem(s, diagram)
+
+
+class System(Protocol):
+    """The availability of a compiled structure and its derivatives, at the variables'
+    probabilities (by level)."""
+
+    def system(self, probs: Sequence[float]) -> float: ...
+
+    def entrypoints(self, probs: Sequence[float]) -> list[float]: ...
+
+    def gradient(self, probs: Sequence[float]) -> tuple[float, list[float]]: ...
+
+    def all_up_and_down(
+        self, probs: Sequence[float], groups: list[list[int]]
+    ) -> list[tuple[float, float]]: ...
+
+
+class WholeSystem:
+    """A structure compiled whole: the system's diagram, flattened once."""
+
+    def __init__(self, s: Structure, diagram: NodeBdds) -> None:
+        system_bdd = diagram.all_of(s.entrypoints)
+        self.function = flatten(system_bdd)
         # one entrypoint (the usual case) is the system itself: no second flattening
-        Estimate(
-            system if diagram.up[e] == system_bdd else _clamp(probability(diagram.up[e], probs))
-        )
-        for e in s.entrypoints
-    )
-    return system_fn, system, each
+        self._entries = [
+            None if diagram.up[e] == system_bdd else flatten(diagram.up[e]) for e in s.entrypoints
+        ]
+
+    def system(self, probs: Sequence[float]) -> float:
+        """The system's availability."""
+        return probability(self.function, probs)
+
+    def entrypoints(self, probs: Sequence[float]) -> list[float]:
+        """Each entrypoint's availability."""
+        system = self.system(probs)
+        return [system if f is None else probability(f, probs) for f in self._entries]
+
+    def gradient(self, probs: Sequence[float]) -> tuple[float, list[float]]:
+        """The system's availability and its derivative by each level's probability."""
+        return self.system(probs), gradient(self.function, probs)
+
+    def all_up_and_down(
+        self, probs: Sequence[float], groups: list[list[int]]
+    ) -> list[tuple[float, float]]:
+        """For each group of levels, the system's availability with all of them true,
+        and with all of them false."""
+        return _all_up_and_down(self.function, list(probs), groups)
 
 
 def _estimated(
@@ -180,16 +237,15 @@ def instance_probabilities(
 
 def exact_importance(
     s: Structure,
-    diagram: NodeBdds,
-    system_fn: Flat,
+    var_of: dict[tuple[int, int], int],
     at: Evaluation,
+    system: System,
 ) -> Weights:
     """Birnbaum importance and criticality of every component node, exactly.
 
     ``at`` is the system's availability at the variables' probabilities, with its
-    gradient there (one backward pass over its diagram). Single-instance components
-    take their Birnbaum measure from that gradient; replicated ones condition all their
-    instances at once.
+    gradient there. Single-instance components take their Birnbaum measure from that
+    gradient; replicated ones condition all their instances at once.
     """
     system_value, probs, grad = at.value, at.probs, at.gradient
     weights: Weights = {}
@@ -199,7 +255,7 @@ def exact_importance(
             continue
         keys = [(node, i) for i in range(len(s.instance_events[node]))]
         keys += [s.event_key(e) for e in s.node_events[node]]  # its common cause, failover
-        levels = [diagram.var_of[key] for key in keys if key in diagram.var_of]
+        levels = [var_of[key] for key in keys if key in var_of]
         if len(levels) > 1:
             replicated[node] = levels
         elif levels:
@@ -211,7 +267,7 @@ def exact_importance(
             )
         else:
             weights[node] = ImportanceMeasures(birnbaum=0.0, criticality=0.0)
-    conditioned = _all_up_and_down(system_fn, probs, list(replicated.values()))
+    conditioned = system.all_up_and_down(probs, list(replicated.values()))
     for node, (up_value, down_value) in zip(replicated, conditioned, strict=True):
         gain = up_value - system_value
         weights[node] = ImportanceMeasures(

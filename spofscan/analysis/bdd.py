@@ -20,12 +20,14 @@ from __future__ import annotations
 import operator
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from dd import cudd
 
+from spofscan.analysis.bdd_arrays import Flat, flatten
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.modules import Split
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node
@@ -38,8 +40,23 @@ class BudgetExceeded(Exception):
     """The diagram grew past its node budget; an estimate must stand in."""
 
 
+class ModuleFunction(NamedTuple):
+    """A module compiled alone: its ``root`` node, the ``level`` of the variable that
+    stands for it in the diagrams above, and its own diagram, flat."""
+
+    root: int
+    level: int
+    function: Flat
+
+
 class NodeBdds:
-    """The BDDs of every node of a structure, over per-instance variables."""
+    """The BDDs of every node of a structure, over per-instance variables.
+
+    With a :class:`~spofscan.analysis.modules.Split`, its series variables are true in
+    every function, and each module is compiled alone: once its root is solved, its
+    function is kept flat in ``modules`` (inner modules first), and a variable of its
+    own stands for it in the diagrams of the nodes that need it.
+    """
 
     def __init__(
         self,
@@ -47,27 +64,41 @@ class NodeBdds:
         *,
         forced_down: Iterable[int] = (),
         node_budget: int = DEFAULT_NODE_BUDGET,
+        split: Split | None = None,
     ) -> None:
         self.structure = s
         self.manager = cudd.BDD()
         self.manager.configure(reordering=False)
         self._budget = node_budget
+        self._split = split
         reached = reach_order(s)
         self.var_of: dict[tuple[int, int], int] = {}
+        self.module_level: dict[int, int] = {}
         for node in reached:
             for i in range(len(s.instance_events[node])):
-                self.var_of[(node, i)] = len(self.var_of)
+                self.var_of[(node, i)] = len(self.var_of) + len(self.module_level)
             for e in s.node_events[node]:
-                self.var_of[s.event_key(e)] = len(self.var_of)
-        self._vars = _declare(self.manager, len(self.var_of))
+                self.var_of[s.event_key(e)] = len(self.var_of) + len(self.module_level)
+            if split is not None and node in split.roots:
+                self.module_level[node] = len(self.var_of) + len(self.module_level)
+        self._vars = _declare(self.manager, len(self.var_of) + len(self.module_level))
+        self._literal = list(self._vars)
+        for key in split.series.keys if split is not None else ():
+            if key in self.var_of:
+                self._literal[self.var_of[key]] = self.manager.true
         self._forced = frozenset(forced_down)
         self.up: list[Any] = [self.manager.true] * len(s.nodes)
+        for node in self._forced:
+            self.up[node] = self.manager.false
+        self.modules: list[ModuleFunction] = []
         self._limit_memory()
-        needed = set(reached)
+        needed = set(reached) if split is None else split.nodes
         try:
             for component in evaluation_order(s):
-                if component[0] in needed:  # else no entrypoint needs it: no diagram
-                    self._solve(component)
+                members = [node for node in component if node in needed]
+                if members:  # else no entrypoint needs it (or it is constant): no diagram
+                    self._solve(members)
+                    self._close_modules(members)
         except ValueError as err:  # dd's word for an operation that CUDD refused
             if "NULL" not in str(err):
                 raise
@@ -85,6 +116,19 @@ class NodeBdds:
         cache_growth = max(0, _CACHE_ENTRIES - int(stats["cache_size"])) * _BYTES_PER_ENTRY
         nodes = _MANAGER_FACTOR * self._budget * _BYTES_PER_NODE
         self.manager.configure(max_memory=int(stats["mem"]) + cache_growth + nodes)
+
+    def _close_modules(self, component: list[int]) -> None:
+        """Keep the function of each module rooted in ``component``, flat, and let its
+        variable stand for it; the nodes inside are needed no more."""
+        if self._split is None:
+            return
+        for root in component:
+            if root in self._split.roots:
+                level = self.module_level[root]
+                self.modules.append(ModuleFunction(root, level, flatten(self.up[root])))
+                self.up[root] = self._vars[level]
+                for node in self._split.owned[root]:
+                    self.up[node] = None
 
     def _solve(self, component: list[int]) -> None:
         if not is_cyclic(self.structure, component):
@@ -107,16 +151,16 @@ class NodeBdds:
         s = self.structure
         levels = sorted(((self.var_of[(node, i)], host) for i, host in enumerate(s.hosts[node])))
         instances = [  # deepest variable first, the order at_least joins them in fastest
-            self._vars[level] & (self.up[host] if host >= 0 else self.manager.true)
+            self._literal[level] & (self.up[host] if host >= 0 else self.manager.true)
             for level, host in reversed(levels)
         ]
         terms = [at_least(self.manager, s.min_healthy[node], instances, ordered=True)]
         for group in s.groups[node]:
             terms.append(at_least(self.manager, group.k, [self.up[m] for m in group.members]))
-        terms.extend(self._vars[self.var_of[s.event_key(e)]] for e in s.node_events[node])
+        terms.extend(self._literal[self.var_of[s.event_key(e)]] for e in s.node_events[node])
         if s.failover_needs[node]:
             host = s.hosts[node][0]
-            active = self._vars[self.var_of[(node, 0)]] & (
+            active = self._literal[self.var_of[(node, 0)]] & (
                 self.up[host] if host >= 0 else self.manager.true
             )
             terms.append(active | self.all_of(s.failover_needs[node]))
@@ -133,7 +177,7 @@ class NodeBdds:
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""
-        probs = [1.0] * len(self._vars)
+        probs = [1.0] * len(self._vars)  # module variables too: set when evaluated
         for instance, p in p_instance.items():
             level = self.var_of.get(instance)
             if level is not None:

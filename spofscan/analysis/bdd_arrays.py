@@ -78,12 +78,44 @@ def flatten(function: Any) -> Flat:
         empty = np.zeros(0, dtype=np.int64)
         no_edges = (empty, empty.astype(np.bool_))
         return _flat(empty, no_edges, no_edges, (-1, bool(function.negated)))
+    if function.dag_size <= _WALK_LIMIT:
+        return _walk(function)
     with tempfile.TemporaryDirectory(prefix="spofscan-") as folder:
         path = os.path.join(folder, "diagram.dddmp")
         function.bdd.dump(path, [function], filetype="dddmp")
         with open(path, encoding="ascii") as file:
             text = file.read()
     return _parse_dddmp(text, function.bdd.var_levels)
+
+
+_WALK_LIMIT = 2_000  # diagrams up to this size are read node by node, not through a file
+
+
+def _walk(function: Any) -> Flat:
+    """Read a small diagram node by node (a module's, thousands of times: writing each
+    to a file would cost more than evaluating it)."""
+    position: dict[int, int] = {}
+    levels: list[int] = []
+    children: list[tuple[Any, Any]] = []
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        key = int(node) & ~1  # the regular node: CUDD marks a complement in the low bit
+        if node.var is None or key in position:
+            continue
+        position[key] = len(levels)
+        levels.append(node.level)
+        high, low = node.high, node.low
+        children.append((high, low))
+        stack.extend((high, low))
+
+    def edges(side: int) -> tuple[Ints, Bools]:
+        targets = [-1 if c[side].var is None else position[int(c[side]) & ~1] for c in children]
+        flags = [bool(c[side].negated) for c in children]
+        return np.asarray(targets, dtype=np.int64), np.asarray(flags, dtype=np.bool_)
+
+    root = (position[int(function) & ~1], bool(function.negated))
+    return _flat(np.asarray(levels, dtype=np.int64), edges(0), edges(1), root)
 
 
 def _parse_dddmp(text: str, level_of: dict[str, int]) -> Flat:
@@ -147,7 +179,7 @@ def _spans(levels: Ints) -> tuple[tuple[int, int, int], ...]:
     return tuple((int(levels[a]), a, b) for a, b in itertools.pairwise(bounds))
 
 
-def probability(function: Any, probs: Sequence[float]) -> float:
+def probability(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> float:
     """P(function) when the variable at level L is true with probability ``probs[L]``.
 
     ``function`` is a CUDD function or its :class:`Flat` form; flatten once to evaluate
@@ -169,7 +201,7 @@ def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.flo
     return row
 
 
-def gradient(function: Any, probs: Sequence[float]) -> list[float]:
+def gradient(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> list[float]:
     """Partial derivatives of P(function) with respect to every variable's probability."""
     flat = flatten(function)
     p = np.asarray(probs, dtype=np.float64)

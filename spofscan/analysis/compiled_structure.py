@@ -40,13 +40,16 @@ class DerivedViews:
     :func:`spofscan.analysis.evaluation_order.evaluation_order`, ``slacks`` (by
     counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`,
     ``diagram_too_large`` (the node budget its diagram exceeded, with nothing forced
-    down) to :func:`spofscan.analysis.availability.availability`.
+    down) to :func:`spofscan.analysis.availability.availability`, ``whole_failures``
+    (the entrypoints each node's whole failure takes down) to
+    :func:`spofscan.analysis.single_faults.whole_failures`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
     evaluation_order: list[list[int]] | None = None
     slacks: dict[tuple[int, int], int] | None = None
     diagram_too_large: int | None = None
+    whole_failures: dict[int, frozenset[int]] | None = None
 
 
 @dataclass(frozen=True)

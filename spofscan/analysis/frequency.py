@@ -18,7 +18,8 @@ share of the unavailability the events with MTBF and MTTR account for: 1 minus t
 unavailability left if they never failed, over the whole unavailability.
 
 One backward pass over the diagram gives every B_e (:func:`spofscan.analysis.bdd_arrays.gradient`),
-so the cost is linear in the diagram's size.
+so the cost is linear in the diagram's size; over a system compiled in modules, one
+pass over each part and the chain rule (:mod:`spofscan.analysis.modular`).
 
 >>> from spofscan.model.examples import tiny_architecture
 >>> from spofscan.analysis.analyse import analyse
@@ -28,11 +29,9 @@ so the cost is linear in the diagram's size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from spofscan.analysis.bdd import NodeBdds
-from spofscan.analysis.bdd_arrays import Evaluation, probability
+from spofscan.analysis.bdd_arrays import Evaluation
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.results import FailureFrequency
 from spofscan.units import HOURS_PER_YEAR
@@ -44,20 +43,21 @@ NOT_EXACT = "the availability is a Monte Carlo estimate; MTBF and MTTR need the 
 
 def failure_frequency(
     s: Structure,
-    diagram: NodeBdds,
-    system_fn: Any,
+    var_of: dict[tuple[int, int], int],
     at: Evaluation,
+    system_at: Callable[[Sequence[float]], float],
 ) -> FailureFrequency:
-    """Failures a year, MTBF and MTTR of the system: ``system_fn`` is its diagram (flat or
-    not); ``at`` its availability at the variables' probabilities, with its gradient."""
+    """Failures a year, MTBF and MTTR of the system: ``var_of`` gives the level of each
+    event's variable; ``at`` is the system's availability at the variables'
+    probabilities, with its gradient; ``system_at`` its availability at others."""
     system, probs, grad = at.value, at.probs, at.gradient
     events = range(len(s.events))
-    levels = {e: diagram.var_of.get((s.event_node[e], s.event_instance[e])) for e in events}
+    levels = {e: var_of.get((s.event_node[e], s.event_instance[e])) for e in events}
     relevant = {e: lvl for e, lvl in levels.items() if lvl is not None and grad[lvl] > TINY}
     if not relevant or system >= 1.0:
         return FailureFrequency(0.0, None, None, 1.0, reason="no failure is possible")
     covered = [e for e in relevant if _has_rates(s, e)]
-    coverage = _coverage(system_fn, probs, [relevant[e] for e in covered], system)
+    coverage = _coverage(system_at, probs, [relevant[e] for e in covered], system)
     if len(covered) < len(relevant):
         missing = sorted({s.events[e].component for e in relevant if e not in covered})
         verb = "gives" if len(missing) == 1 else "give"
@@ -91,10 +91,15 @@ def _rate(s: Structure, e: int) -> float:
     return event.availability / event.mtbf_hours
 
 
-def _coverage(system_fn: Any, probs: Sequence[float], levels: list[int], system: float) -> float:
+def _coverage(
+    system_at: Callable[[Sequence[float]], float],
+    probs: Sequence[float],
+    levels: list[int],
+    system: float,
+) -> float:
     """1 - (unavailability left if the ``levels`` never failed) / unavailability."""
     perfect = list(probs)
     for level in levels:
         perfect[level] = 1.0
-    left = 1.0 - probability(system_fn, perfect)
+    left = 1.0 - system_at(perfect)
     return min(1.0, max(0.0, 1.0 - left / (1.0 - system)))

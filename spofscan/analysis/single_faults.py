@@ -78,6 +78,7 @@ def single_faults(s: Structure) -> SingleFaults:
     sets = _DownSets(s)
     sets.run()
     entry_of = _by_source(s, sets)
+    s.cache.whole_failures = entry_of
     whole_down = {node: entry_of.get(node, frozenset()) for node in sets.sources}
     takes_down: dict[int, frozenset[int]] = {}
     harmless: dict[int, Effect] = {}
@@ -105,6 +106,17 @@ def single_faults(s: Structure) -> SingleFaults:
                 shared[node] = propagate(s, [], forced_down=[node])
             harmless[e] = _with_instance(shared[node], instance)
     return SingleFaults(takes_down, harmless, whole_down, sets.broken)
+
+
+def whole_failures(s: Structure) -> dict[int, frozenset[int]]:
+    """For each node with basic events whose whole failure takes some entrypoint down,
+    those entrypoints: the first half of :func:`single_faults`, for analyses that need
+    no more (:mod:`spofscan.analysis.series_events`); kept with the structure."""
+    if s.cache.whole_failures is None:
+        sets = _DownSets(s)
+        sets.run()
+        s.cache.whole_failures = _by_source(s, sets)
+    return s.cache.whole_failures
 
 
 def _with_instance(whole: Effect, instance: tuple[int, int]) -> Effect:

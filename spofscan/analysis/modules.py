@@ -1,0 +1,188 @@
+"""Modules of the failure structure: parts that share no variable with the rest.
+
+A *module* is a node ``v`` whose requirements, followed down, are entered only through
+``v``: no node outside that set needs a node inside it other than ``v``. Its function
+then depends on variables that nothing else reads, so the diagram of the rest can hold
+it as one variable whose probability is the module's availability, and the module is
+compiled alone (:class:`spofscan.analysis.bdd.NodeBdds` with a :class:`Split`).
+
+Shared infrastructure on top (a region under every stack) would make the whole system
+one module. The series variables (:mod:`spofscan.analysis.series_events`) are fixed
+true first, their probabilities multiplied back in; nodes whose every variable is then
+true, and whose requirements are such nodes too, are constant and their edges drop, as
+do those of nodes forced down: the stacks under a region fall apart into modules.
+
+Detection is Dutuit and Rauzy's linear-time algorithm (1996): one depth-first search
+from a virtual root over every entrypoint stamps each node at its first visit, at the
+end of that visit, and at its last visit; ``v`` is a module when every node below it is
+first visited after ``v`` and last visited before ``v``'s visit ends. Cycles are
+grouped into their strongly connected components: only the first node visited of a
+cycle can be a module, and the stamps below it count the whole cycle.
+
+>>> from spofscan.analysis.compiled_structure import compile_structure
+>>> from spofscan.model.examples import tiny_architecture
+>>> s = compile_structure(tiny_architecture())
+>>> split_structure(s).largest  # every variable is series: nothing is left to compile
+0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.evaluation_order import evaluation_order
+from spofscan.analysis.series_events import SeriesVariables, series_variables, variable_keys
+
+_TOP = -1  # the owner of the nodes in no module
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a structure is compiled in parts.
+
+    ``series``: the variables fixed true and multiplied back in; ``nodes``: the nodes
+    whose functions are compiled (the others are constant, or needed only by constant
+    ones); ``roots``: the module roots; ``owned[r]``: the nodes module ``r`` compiles
+    besides ``r`` (not those of the modules inside it); ``largest``: the variables of
+    the largest part (the top or a module), against ``total``, all the variables.
+    """
+
+    series: SeriesVariables
+    nodes: frozenset[int]
+    roots: frozenset[int]
+    owned: dict[int, tuple[int, ...]]
+    largest: int
+    total: int
+
+
+def split_structure(s: Structure, forced_down: frozenset[int] = frozenset()) -> Split:
+    """The series variables and modules of ``s`` with ``forced_down`` nodes down."""
+    series = series_variables(s)
+    constant = _constant_nodes(s, series.keys, forced_down)
+    graph = _Graph(s, constant)
+    roots = {r for r in graph.module_roots() if graph.needs(r)}  # leaves stay inline
+    owner = graph.owners(roots)
+    owned_count: dict[int, int] = dict.fromkeys(roots, 0)
+    for node, o in owner.items():
+        if o != node and o != _TOP:
+            owned_count[o] += 1
+    roots = {r for r, count in owned_count.items() if count}  # so do roots of roots only
+    owner = graph.owners(roots)
+    owned: dict[int, list[int]] = {r: [] for r in roots}
+    sizes: dict[int, int] = {}
+    total = 0
+    for node in range(len(s.nodes)):
+        keys = variable_keys(s, node)
+        total += len(keys)
+        if node in owner:
+            o = owner[node]
+            if o != node and o != _TOP:
+                owned[o].append(node)
+            sizes[o] = sizes.get(o, 0) + sum(k not in series.keys for k in keys)
+    return Split(
+        series,
+        frozenset(owner),
+        frozenset(roots),
+        {r: tuple(nodes) for r, nodes in owned.items()},
+        max(sizes.values(), default=0),
+        total,
+    )
+
+
+def _constant_nodes(
+    s: Structure, series: frozenset[tuple[int, int]], forced: frozenset[int]
+) -> set[int]:
+    """Nodes down by evidence, and nodes certainly up once the series variables are true
+    (cycles are left out: a sound, simple rule)."""
+    up: set[int] = set()
+    for component in evaluation_order(s):
+        if len(component) > 1:
+            continue
+        node = component[0]
+        if node in forced or any(k not in series for k in variable_keys(s, node)):
+            continue
+        if any(h >= 0 and h not in up for h in s.hosts[node]):
+            continue
+        if all(sum(m in up for m in g.members) >= g.k for g in s.groups[node]):
+            up.add(node)
+    return up | set(forced)
+
+
+class _Graph:
+    """The requirement graph without constant nodes, under a virtual root that needs
+    every entrypoint, with Dutuit and Rauzy's visit stamps."""
+
+    def __init__(self, s: Structure, constant: set[int]) -> None:
+        self.s = s
+        self.constant = constant
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.done: dict[int, int] = {}
+        self._stamp()
+
+    def needs(self, node: int) -> list[int]:
+        """The requirements of ``node`` (of the virtual root: the entrypoints) that are
+        not constant."""
+        found = self.s.entrypoints if node == _TOP else self.s.requirements(node)
+        return [m for m in found if m not in self.constant]
+
+    def _stamp(self) -> None:
+        clock = 0
+        stack = [(_TOP, iter(self.needs(_TOP)))]
+        while stack:
+            node, needs = stack[-1]
+            for need in needs:
+                clock += 1
+                self.last[need] = clock
+                if need not in self.first:
+                    self.first[need] = clock
+                    stack.append((need, iter(self.needs(need))))
+                    break
+            else:
+                stack.pop()
+                clock += 1
+                self.done[node] = clock
+
+    def module_roots(self) -> set[int]:
+        """Every node that roots a module, by the stamps (module doc)."""
+        lowest: dict[int, float] = {}  # per component: the earliest first visit below
+        highest: dict[int, float] = {}  # and the latest last visit
+        component_of: dict[int, int] = {}
+        roots: set[int] = set()
+        for c, component in enumerate(evaluation_order(self.s)):
+            members = [n for n in component if n in self.first]
+            below_low, below_high = math.inf, -math.inf
+            for node in component:
+                component_of[node] = c
+            for node in component:
+                for need in self.s.requirements(node):
+                    other = component_of[need]
+                    if other != c and other in lowest:
+                        below_low = min(below_low, lowest[other])
+                        below_high = max(below_high, highest[other])
+            if members:
+                entry = min(members, key=self.first.__getitem__)
+                rest = [n for n in members if n != entry]
+                low = min([below_low, *(self.first[n] for n in rest)])
+                high = max([below_high, *(self.last[n] for n in rest)])
+                if low > self.first[entry] and high < self.done[entry]:
+                    roots.add(entry)
+                below_low = min(below_low, self.first[entry])
+                below_high = max([below_high, *(self.last[n] for n in members)])
+            lowest[c], highest[c] = below_low, below_high
+        return roots
+
+    def owners(self, roots: set[int]) -> dict[int, int]:
+        """For each node visited, the innermost module root whose part it is (itself for
+        a root, ``_TOP`` for the nodes of no module)."""
+        owner: dict[int, int] = {}
+        stack = [(_TOP, _TOP)]
+        while stack:
+            node, inherited = stack.pop()
+            for need in self.needs(node):
+                if need not in owner:
+                    owner[need] = need if need in roots else inherited
+                    stack.append((need, owner[need]))
+        return owner
