@@ -19,7 +19,7 @@ from spofscan.remediation.entries import PLACES
 from spofscan.remediation.estimated import estimated_fixes, estimated_limit
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
-from spofscan.remediation.plan import Fix, Plan, greedy_plan, measure
+from spofscan.remediation.plan import LARGE, Fix, Plan, greedy_plan, measure
 from spofscan.remediation.snippets import Outcome, parse_document, render_snippet
 
 __all__ = ["NOT_COMPUTED", "Fix", "Plan", "Remediation", "remediate"]
@@ -60,7 +60,8 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
     (:mod:`spofscan.remediation.estimated`)."""
     document = parse_document(text, arch.file)
     estimated = analysis.system.method != "exact"
-    limit = estimated_limit(len(arch.components)) if estimated else MAX_MEASURED
+    size = len(arch.components)
+    limit = estimated_limit(size) if estimated else measured_limit(size)
     # A common cause every replica shares is no SPOF that replicas would fix
     spofs = [spof.component for spof in analysis.spofs if not only_common_cause(spof)]
     shares = {i.component: i.criticality or 0.0 for i in analysis.importance}
@@ -103,6 +104,18 @@ CONSIDERED = 2  # weak points given a candidate fix, per fix measured
 
 
 MAX_MEASURED = 30
+
+
+def measured_limit(components: int) -> int:
+    """How many fixes of an exact file to measure: ``MAX_MEASURED`` up to ``LARGE``
+    components, then fewer (each is an exact analysis of the whole fixed file).
+
+    >>> [measured_limit(n) for n in (100, 3_000, 10_000, 50_000)]
+    [30, 30, 9, 2]
+    """
+    if components <= LARGE:
+        return MAX_MEASURED
+    return max(2, MAX_MEASURED * LARGE // components)
 
 
 def _distinct(found: list[Candidate], arch: Architecture) -> list[Candidate]:
