@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import operator
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from dd import cudd
@@ -93,16 +94,23 @@ class NodeBdds:
         self.modules: list[ModuleFunction] = []
         self._limit_memory()
         needed = set(reached) if split is None else split.nodes
-        try:
+        with self._refusals():
             for component in evaluation_order(s):
                 members = [node for node in component if node in needed]
                 if members:  # else no entrypoint needs it (or it is constant): no diagram
                     self._solve(members)
                     self._close_modules(members)
-        except ValueError as err:  # dd's word for an operation that CUDD refused
+
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """Turn an operation that CUDD refused (its memory cap reached) into
+        :class:`BudgetExceeded`; ``dd`` says so with a ValueError about a NULL node."""
+        try:
+            yield
+        except ValueError as err:
             if "NULL" not in str(err):
                 raise
-            raise BudgetExceeded(f"more than {node_budget} diagram nodes") from None
+            raise BudgetExceeded(f"more than {self._budget} diagram nodes") from None
 
     def _limit_memory(self) -> None:
         """Cap CUDD's memory at what the node budget needs beyond the variables and a
@@ -172,8 +180,12 @@ class NodeBdds:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes")
 
     def all_of(self, nodes: Iterable[int]) -> Any:
-        """The function "every one of these nodes is up"."""
-        return balanced(operator.and_, [self.up[node] for node in nodes], self.manager.true)
+        """The function "every one of these nodes is up" (raises
+        :class:`BudgetExceeded` when it outgrows the budget, like the nodes')."""
+        with self._refusals():
+            function = balanced(operator.and_, [self.up[n] for n in nodes], self.manager.true)
+        self._check_budget(function)
+        return function
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""

@@ -62,9 +62,9 @@ def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
     budget (availability is then a Monte Carlo estimate)."""
     try:
         diagram = NodeBdds(s, node_budget=node_budget)
+        flat = flatten(diagram.all_of(s.entrypoints))
     except BudgetExceeded:
         return None
-    flat = flatten(diagram.all_of(s.entrypoints))
     return {
         "variable": [
             [diagram.var_of.get((node, i), -1) for i in range(len(events))]

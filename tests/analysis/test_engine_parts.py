@@ -9,7 +9,10 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis import bdd
 from spofscan.analysis.analyse import analyse
+from spofscan.analysis.availability import Settings, availability
+from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
 from spofscan.analysis.shared_fate import shared_fate
@@ -193,3 +196,44 @@ def test_half_of_600_replicas_on_two_hosts_is_exact() -> None:
     analysis = analyse(arch, max_pairs=0)
     assert analysis.system.method == "exact"
     assert analysis.system.value == pytest.approx(expected, rel=1e-12)
+
+
+def _twenty_entrypoints() -> Architecture:
+    """Twenty entrypoints, each needing its own database: every node's diagram has
+    three nodes, the diagram of all of them together forty-one."""
+    parts = []
+    for i in range(20):
+        parts.append(component(f"db-{i:02}", 0.999, kind="database"))
+        parts.append(component(f"app-{i:02}", 0.9995, depends_on=[needs(f"db-{i:02}")]))
+    return architecture(parts)
+
+
+def test_joining_the_entrypoints_is_held_to_the_budget() -> None:
+    """The system's diagram (all entrypoints up) counts against the budget like every
+    node's: past it the answer is an estimate, and exact_availability says None."""
+    arch = _twenty_entrypoints()
+    s = compile_structure(arch)
+    exact = availability(s, settings=Settings(node_budget=1_000))
+    assert exact.system.method == "exact"
+    assert exact.system.value == pytest.approx((0.999 * 0.9995) ** 20, abs=1e-15)
+    tight = availability(s, settings=Settings(node_budget=10, samples=6_400, seed=1))
+    assert tight.system.method == "monte-carlo"
+    with pytest.raises(BudgetExceeded):
+        NodeBdds(s, node_budget=10).all_of(s.entrypoints)
+
+
+def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CUDD refuses an operation past its memory cap, which ``dd`` reports as a
+    ValueError about a NULL node: joining the entrypoints must turn it into
+    BudgetExceeded (an estimate follows), never an internal error."""
+    s = compile_structure(_twenty_entrypoints())
+    diagram = NodeBdds(s)
+
+    def refused(*_: object) -> None:
+        raise ValueError("`DdNode *node` is `NULL` pointer.")
+
+    monkeypatch.setattr(bdd, "balanced", refused)
+    with pytest.raises(BudgetExceeded):
+        diagram.all_of(s.entrypoints)
