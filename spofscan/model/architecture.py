@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from spofscan.errors import Location
@@ -358,9 +359,10 @@ class Architecture:
             return journey.slo
         return self.slo
 
-    @property
+    @cached_property
     def entrypoint_objectives(self) -> tuple[float | None, ...]:
-        """The objective of every entrypoint, in the entrypoints' order."""
+        """The objective of every entrypoint, in the entrypoints' order (kept: the rules
+        ask for it once per finding, and a file can have thousands of entrypoints)."""
         return tuple(self.slo_of(entry) for entry in self.entrypoints)
 
     @property
