@@ -20,7 +20,15 @@ from spofscan.remediation.estimated import estimated_fixes, estimated_limit
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import LARGE, Fix, Plan, greedy_plan, measure
-from spofscan.remediation.snippets import Outcome, parse_document, render_snippet
+from spofscan.remediation.snippets import (
+    Outcome,
+    apply_snippet,
+    exact_outcome,
+    load_document,
+    parse_document,
+    render_snippet,
+)
+from spofscan.remediation.summed_plan import Reached, summed_plan
 
 __all__ = ["NOT_COMPUTED", "Fix", "Plan", "Remediation", "remediate"]
 
@@ -73,8 +81,32 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
         fixes, plan = estimated_fixes(document, arch, analysis, found[:limit], seed)
         return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
     fixes = measure(document, arch, analysis.system.value, found[:limit])
-    plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
+    if size > LARGE:  # each round of the greedy plan would re-analyse the whole file
+        plan = large_file_plan(document, arch, analysis, fixes)
+    else:
+        plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
     return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
+
+
+def large_file_plan(
+    document: dict[str, Any], arch: Architecture, analysis: Analysis, fixes: list[Fix]
+) -> Plan:
+    """The plan of an exact file beyond ``LARGE`` components: greedy over the fixes
+    measured alone, the combined file analysed exactly
+    (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
+    start = starting_point(analysis)
+    goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
+
+    def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
+        fixed = document
+        for step in steps:
+            fixed = apply_snippet(fixed, step.snippet)
+        loaded = load_document(fixed, arch.file)
+        outcome = exact_outcome(loaded) if loaded is not None else None
+        return Reached(outcome.availability, outcome.objectives_met) if outcome else None
+
+    here = Reached(start.availability, start.objectives_met)
+    return summed_plan(fixes, here, goals, combine, priced=arch.priced)
 
 
 def _most_critical_candidates(

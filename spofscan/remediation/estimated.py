@@ -22,15 +22,8 @@ from spofscan.analysis.paired import Paired, PairedSamples
 from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.fixes import Candidate
-from spofscan.remediation.plan import (
-    MAX_PLAN_STEPS,
-    Fix,
-    Plan,
-    cheapest_gain,
-    measured_fix,
-    rank_key,
-)
-from spofscan.remediation.pricing import cost_of_a_nine, fix_price
+from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key
+from spofscan.remediation.pricing import fix_price
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,
@@ -38,6 +31,7 @@ from spofscan.remediation.snippets import (
     render_snippet,
     snippet_entries,
 )
+from spofscan.remediation.summed_plan import Reached, summed_plan
 from spofscan.remediation.workers import run_all
 
 MAX_ESTIMATED = 8  # candidate fixes measured when availability is estimated
@@ -136,46 +130,21 @@ def _plan(
     fixes: list[Fix],
     start: float,
 ) -> Plan:
-    """Greedy over the measured fixes, by what each bought alone (per price, when
-    priced): take the best left, unless it changes an entry a step took already, until
-    their gains added up would meet every objective; then measure the combined file
-    on the same samples, and take one more step while it misses (``EXTRA_STEPS``)."""
+    """Greedy over the measured fixes, the combined files measured on the same samples
+    (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
     assert _SAMPLES is not None
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
-    met: bool | None = all(e.slo_met for e in analysis.entrypoints if e.slo_met is not None)
-    if not goals:
-        met = None
-    value, interval = start, _SAMPLES.original().ci95
-    left, steps = list(fixes), list[Fix]()
-    taken: set[str] = set()  # the entries the steps change
-    expected, tries = start, 0
-    while met is False and left and len(steps) < MAX_PLAN_STEPS:
-        best = cheapest_gain(left, expected) if arch.priced else left[0]
-        left.remove(best)
-        touched = set(snippet_entries(best.snippet))
-        if touched & taken or best.availability_after <= start:
-            continue
-        steps.append(best)
-        taken |= touched
-        expected += best.availability_after - start
-        if expected < max(goals) and left:
-            continue
-        combined = _combined(document, arch, steps, taken)
+    verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
+    here = Reached(start, all(verdicts) if verdicts else None, _SAMPLES.original().ci95)
+
+    def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
+        combined = _combined(document, arch, steps, touched)
         if combined is None:
-            break
-        value, met = combined.paired.system.value, combined.objectives_met
-        interval = combined.paired.system.ci95
-        tries += 1
-        if tries > EXTRA_STEPS:
-            break
-    if not arch.priced:
-        return Plan(tuple(steps), value, met, ci95=interval)
-    price = sum(s.cost_per_month or 0.0 for s in steps)
-    nine = cost_of_a_nine(start, value, price)
-    return Plan(tuple(steps), value, met, "greedy-priced", price, nine, interval)
+            return None
+        system = combined.paired.system
+        return Reached(system.value, combined.objectives_met, system.ci95)
 
-
-EXTRA_STEPS = 2  # steps a plan takes, measured again each time, when the sum fell short
+    return summed_plan(fixes, here, goals, combine, priced=arch.priced)
 
 
 def _combined(

@@ -215,7 +215,7 @@ def greedy_plan(
         found = _round(document, current, order) if met is False else []
         if met is False and shares:
             found += critical_candidates(document, current, shares)
-        fixes = measure(document, current, value, found[: round_size(len(current.components))])
+        fixes = measure(document, current, value, found)
     if not arch.priced:
         return Plan(tuple(steps), value, met)
     if met:
@@ -231,20 +231,7 @@ def greedy_plan(
     )
 
 
-ROUND = 16  # fixes measured in a round of a large file's plan, at 3,000 components
-LARGE = 3_000  # components: beyond, a round measures fewer fixes
-
-
-def round_size(components: int) -> int | None:
-    """How many fixes a round of the plan measures at most: no limit up to ``LARGE``
-    components, then fewer as the file grows (each is an exact analysis of it).
-
-    >>> [round_size(n) for n in (100, 10_000, 50_000)]
-    [None, 4, 2]
-    """
-    if components <= LARGE:
-        return None
-    return max(2, ROUND * LARGE // components)
+LARGE = 3_000  # components: beyond, the plan is summed (:mod:`.summed_plan`)
 
 
 def _round(
