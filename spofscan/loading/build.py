@@ -7,24 +7,31 @@ without availability gets it from mtbf and mttr, else from ``defaults.availabili
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from spofscan.loading.build_component import build_component, dependency_groups
 from spofscan.loading.entrypoints import entrypoints
 from spofscan.loading.source_map import SourceMap
 from spofscan.loading.values import duration_hours, fraction
-from spofscan.model import AcceptedRisk, Architecture, Journey, Objectives
+from spofscan.model import AcceptedRisk, Architecture, Component, Journey, Objectives
 
 DEFAULT_AVAILABILITY = 99.9
 
 
-def build_architecture(document: dict[str, Any], smap: SourceMap) -> Architecture:
-    """The model of a document that passed the schema and the semantic checks."""
+def build_architecture(
+    document: dict[str, Any], smap: SourceMap, kept: Mapping[str, Component] | None = None
+) -> Architecture:
+    """The model of a document that passed the schema and the semantic checks;
+    ``kept``: components built already from the same entries under the same defaults."""
     default = fraction(document.get("defaults", {}).get("availability", DEFAULT_AVAILABILITY))
     common_cause = document.get("defaults", {}).get("common_cause")
     costs = document.get("defaults", {}).get("cost_per_month", {})
+    kept = kept or {}
     components = {
-        name: build_component(name, body, default, smap, common_cause, costs)
+        name: kept[name]
+        if name in kept
+        else build_component(name, body, default, smap, common_cause, costs)
         for name, body in document["components"].items()
     }
     journeys = {

@@ -97,11 +97,11 @@ def large_file_plan(
     start = starting_point(analysis)
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
 
-    def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
+    def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
         fixed = document
         for step in steps:
             fixed = apply_snippet(fixed, step.snippet)
-        loaded = load_document(fixed, arch.file)
+        loaded = load_document(fixed, arch.file, arch, touched)
         outcome = exact_outcome(loaded) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 

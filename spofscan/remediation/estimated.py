@@ -61,6 +61,7 @@ class _Measured:
 # The samples of the file being fixed, set before measuring: forked workers inherit it
 # rather than receive tens of megabytes of draws with every job.
 _SAMPLES: PairedSamples | None = None
+_BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
 
 
 def estimated_fixes(
@@ -71,8 +72,8 @@ def estimated_fixes(
     seed: int,
 ) -> tuple[list[Fix], Plan]:
     """The candidates measured on the analysis's samples, best first, and the plan."""
-    global _SAMPLES
-    _SAMPLES = PairedSamples(compile_structure(arch), seed=seed)
+    global _SAMPLES, _BASE
+    _SAMPLES, _BASE = PairedSamples(compile_structure(arch), seed=seed), arch
     try:
         before = _SAMPLES.original().value
         snippets = [render_snippet(c.entries) for c in found]
@@ -86,13 +87,14 @@ def estimated_fixes(
         fixes.sort(key=rank_key)
         return fixes, _plan(document, arch, analysis, fixes, before)
     finally:
-        _SAMPLES = None
+        _SAMPLES = _BASE = None
 
 
 def _measure(job: tuple[dict[str, Any], str, str]) -> _Measured | None:
     document, snippet, file = job
-    fixed = load_document(apply_snippet(document, snippet), file)
-    return _measured(fixed, snippet_entries(snippet)) if fixed is not None else None
+    touched = snippet_entries(snippet)
+    fixed = load_document(apply_snippet(document, snippet), file, _BASE, touched)
+    return _measured(fixed, touched) if fixed is not None else None
 
 
 def _measured(arch: Architecture, touched: Collection[str]) -> _Measured:
@@ -154,5 +156,5 @@ def _combined(
     fixed = document
     for step in steps:
         fixed = apply_snippet(fixed, step.snippet)
-    loaded = load_document(fixed, arch.file)
+    loaded = load_document(fixed, arch.file, arch, touched)
     return _measured(loaded, touched) if loaded is not None else None

@@ -32,6 +32,7 @@ from spofscan.remediation.snippets import (
     exact_outcome,
     load_document,
     render_snippet,
+    snippet_entries,
 )
 from spofscan.remediation.workers import run_all
 from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_year
@@ -79,13 +80,13 @@ def measure(
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
-    global _KEPT
+    global _KEPT, _BASE
     snippets = [render_snippet(candidate.entries) for candidate in found]
-    _KEPT = _kept(document, arch, found)
+    _KEPT, _BASE = _kept(document, arch, found), arch
     try:
         outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
     finally:
-        _KEPT = None
+        _KEPT = _BASE = None
     fixes = []
     for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
@@ -97,6 +98,7 @@ def measure(
 # The diagram of the file being fixed, when some fixes only move probabilities: set
 # before measuring, and inherited by forked workers.
 _KEPT: KeptDiagram | None = None
+_BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
 
 # Keys whose change can leave a file's shape as it is (only probabilities move).
 _PROBABILITY_KEYS = frozenset(
@@ -133,7 +135,8 @@ def _moves_probabilities(components: dict[str, Any], entries: Entries) -> bool:
 def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     """Where the document reaches with the snippet pasted in (None: no exact answer)."""
     document, snippet, file = job
-    fixed = load_document(apply_snippet(document, snippet), file)
+    changed = snippet_entries(snippet)
+    fixed = load_document(apply_snippet(document, snippet), file, _BASE, changed)
     return exact_outcome(fixed, _KEPT) if fixed is not None else None
 
 
@@ -202,11 +205,12 @@ def greedy_plan(
     order = {fix.component: i for i, fix in enumerate(first)}
     original = document
     fixes, steps = first, list[Fix]()
+    current: Architecture | None = arch
     value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
         best = cheapest_gain(fixes, value) if arch.priced else fixes[0]
         fixed = apply_snippet(document, best.snippet)
-        current = load_document(fixed, arch.file)
+        current = load_document(fixed, arch.file, current, snippet_entries(best.snippet))
         if best.availability_after <= value or current is None:
             break
         document = fixed
@@ -281,7 +285,8 @@ def _pruned(
         fixed = document
         for other in others:
             fixed = apply_snippet(fixed, other.snippet)
-        current = load_document(fixed, arch.file)
+        changed = {name for other in others for name in snippet_entries(other.snippet)}
+        current = load_document(fixed, arch.file, arch, changed)
         outcome = exact_outcome(current) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability

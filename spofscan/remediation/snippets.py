@@ -9,7 +9,7 @@ file would be, so every number a fix reports is that of a real file.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
-from spofscan.loading.load import load_architecture_document
+from spofscan.loading.load import load_architecture_document, load_changed_document
 from spofscan.loading.text_fields import restore_texts
 from spofscan.loading.yaml_source import parse_yaml
 from spofscan.model.architecture import Architecture
@@ -92,9 +92,18 @@ def document_text(document: Mapping[str, Any]) -> str:
     return text
 
 
-def load_document(document: Mapping[str, Any], file: str) -> Architecture | None:
-    """The architecture a document describes, or None when it is not a valid file."""
+def load_document(
+    document: Mapping[str, Any],
+    file: str,
+    base: Architecture | None = None,
+    changed: Collection[str] = (),
+) -> Architecture | None:
+    """The architecture a document describes, or None when it is not a valid file.
+    With ``base``: the document is ``base``'s with only the component entries
+    ``changed`` replaced or added, and only those are checked and built again."""
     try:
+        if base is not None:
+            return load_changed_document(document, file, base, changed)
         return load_architecture_document(document, file)
     except InputError:
         return None

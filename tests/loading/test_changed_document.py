@@ -1,0 +1,59 @@
+"""A fixed file loaded by checking and building only the entries a fix changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from spofscan.analysis.analyse import analyse
+from spofscan.loading import load_architecture_text
+from spofscan.loading.load import load_architecture_document
+from spofscan.remediation import remediate
+from spofscan.remediation.snippets import (
+    apply_entries,
+    apply_snippet,
+    load_document,
+    parse_document,
+    snippet_entries,
+)
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_fix_loads_as_the_whole_file_would(path: Path) -> None:
+    """Each example's fixes, pasted in: the architecture built from the changed entries
+    and the base's other components equals the one built from the whole document."""
+    text = path.read_text()
+    arch = load_architecture_text(text, path.name)
+    fixes = remediate(text, arch, analyse(arch)).fixes
+    document = parse_document(text, path.name)
+    base = load_architecture_document(document, path.name)
+    for fix in fixes:
+        fixed = apply_snippet(document, fix.snippet)
+        whole = load_document(fixed, path.name)
+        changed = load_document(fixed, path.name, base, snippet_entries(fix.snippet))
+        assert whole is not None and changed == whole, fix.component
+
+
+EXAMPLE = ROOT / "examples" / "microservices.yaml"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"replicas": "two"},  # breaks the schema
+        {"depends_on": ["no_such_component"]},  # names nothing
+    ],
+)
+def test_a_changed_entry_that_is_wrong_is_refused(entry: dict[str, object]) -> None:
+    text = EXAMPLE.read_text()
+    document = parse_document(text, EXAMPLE.name)
+    base = load_architecture_document(document, EXAMPLE.name)
+    name = next(iter(document["components"]))
+    body = {**document["components"][name], **entry}
+    fixed = apply_entries(document, {name: body})
+    assert load_document(fixed, EXAMPLE.name) is None
+    assert load_document(fixed, EXAMPLE.name, base, [name]) is None
