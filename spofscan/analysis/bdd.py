@@ -29,6 +29,7 @@ from spofscan.analysis.bdd_arrays import Flat, flatten
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 from spofscan.analysis.modules import Split
+from spofscan.analysis.variable_order import force_order
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node
@@ -72,7 +73,7 @@ class NodeBdds:
         self.manager.configure(reordering=False)
         self._budget = node_budget
         self._split = split
-        reached = reach_order(s)
+        reached = force_order(s, reach_order(s))
         self.var_of: dict[tuple[int, int], int] = {}
         self.module_level: dict[int, int] = {}
         for node in reached:
@@ -182,10 +183,13 @@ class NodeBdds:
     def all_of(self, nodes: Iterable[int]) -> Any:
         """The function "every one of these nodes is up" (raises
         :class:`BudgetExceeded` when it outgrows the budget, like the nodes')."""
+        def joined(a: Any, b: Any) -> Any:
+            both = a & b
+            self._check_budget(both)  # each join: the last ones can take minutes
+            return both
+
         with self._refusals():
-            function = balanced(operator.and_, [self.up[n] for n in nodes], self.manager.true)
-        self._check_budget(function)
-        return function
+            return balanced(joined, [self.up[n] for n in nodes], self.manager.true)
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""
