@@ -182,10 +182,14 @@ class NodeBdds:
     def all_of(self, nodes: Iterable[int]) -> Any:
         """The function "every one of these nodes is up" (raises
         :class:`BudgetExceeded` when it outgrows the budget, like the nodes')."""
+
+        def joined(a: Any, b: Any) -> Any:
+            both = a & b
+            self._check_budget(both)  # each join: the last ones can take minutes
+            return both
+
         with self._refusals():
-            function = balanced(operator.and_, [self.up[n] for n in nodes], self.manager.true)
-        self._check_budget(function)
-        return function
+            return balanced(joined, [self.up[n] for n in nodes], self.manager.true)
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""
