@@ -145,7 +145,9 @@ def _plan(
     met: bool | None = all(e.slo_met for e in analysis.entrypoints if e.slo_met is not None)
     if not goals:
         met = None
-    value, interval = start, _SAMPLES.original().ci95
+    # Until a combined file is measured, the plan stands where the analysis put the file:
+    # its own estimate (conditioned on the series events), not the samples' plain share.
+    value, interval = analysis.system.value, analysis.system.ci95
     left, steps = list(fixes), list[Fix]()
     taken: set[str] = set()  # the entries the steps change
     expected, tries = start, 0
