@@ -5,7 +5,7 @@ component shared by several branches is counted once; a large system that splits
 compiled in parts, its series variables factored out and each independent module alone
 (:mod:`spofscan.analysis.modules`, :mod:`spofscan.analysis.modular`). When a diagram
 outgrows its budget, a seeded Monte Carlo estimate stands in and says so (``method``
-and ``ci95``).
+and ``ci95``), conditioned on the series events (:mod:`spofscan.analysis.stratified`).
 Evidence (what-if) forces nodes or single instances down.
 """
 
@@ -33,6 +33,7 @@ from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
+from spofscan.analysis.stratified import conditioned, strata
 
 MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
@@ -188,6 +189,7 @@ def _estimated(
     s: Structure, evidence: Evidence, settings: Settings, with_importance: bool
 ) -> Availability:
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
+    found = strata(s)
     tally = montecarlo.run(
         s,
         targets,
@@ -195,11 +197,15 @@ def _estimated(
         seed=settings.seed,
         evidence=evidence,
         conditional=with_importance,
+        series=[stratum.events for stratum in found],
     )
-    system, *each = (montecarlo.wilson(h, tally.samples) for h in tally.hits)
+    counts = zip(tally.hits, tally.untouched, found, strict=True)
+    system, *each = (conditioned(*count) for count in counts)
     if not with_importance:
         return Availability(system, tuple(each))
-    weights = _estimated_importance(s, tally, system.value)
+    # Importance compares conditional shares of the same samples: against their own
+    # share of samples up, not the stratified estimate, so that their errors cancel.
+    weights = _estimated_importance(s, tally, tally.hits[0] / tally.samples)
     return Availability(system, tuple(each), weights, frequency.not_exact())
 
 

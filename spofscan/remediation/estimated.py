@@ -14,7 +14,7 @@ availability is exact (``MAX_ESTIMATED``), since each costs a load of the whole 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spofscan.analysis.compiled_structure import compile_structure
@@ -146,7 +146,12 @@ def _plan(
         system = combined.paired.system
         return Reached(system.value, combined.objectives_met, system.ci95)
 
-    return summed_plan(fixes, here, goals, combine, priced=arch.priced)
+    plan = summed_plan(fixes, here, goals, combine, priced=arch.priced)
+    if plan.fixes:
+        return plan
+    # No combined file measured: the plan stands where the analysis put the file, at its
+    # own estimate (conditioned on the series events), not the samples' plain share.
+    return replace(plan, availability_after=analysis.system.value, ci95=analysis.system.ci95)
 
 
 def _combined(
