@@ -61,6 +61,7 @@ class Availability:
     entrypoints: tuple[Estimate, ...]
     importance: Weights = field(default_factory=dict)
     frequency: FailureFrequency | None = None
+    diagram_nodes: int | None = None  # of the system's diagram (its parts'), when exact
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,12 @@ def availability(
     probs = instance_probabilities(s, diagram, evidence.instances)
     each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
     if not with_importance:
-        return Availability(Estimate(_clamp(system.system(probs))), each)
+        return Availability(Estimate(_clamp(system.system(probs))), each, {}, None, system.nodes)
     value, grad = system.gradient(probs)
     at = Evaluation(_clamp(value), probs, grad)
     weights = exact_importance(s, diagram.var_of, at, system)
     rate = frequency.failure_frequency(s, diagram.var_of, at, system.system)
-    return Availability(Estimate(at.value), each, weights, rate)
+    return Availability(Estimate(at.value), each, weights, rate, system.nodes)
 
 
 def exact_availability(s: Structure) -> Availability | None:
@@ -140,7 +141,9 @@ def compile_system(
 
 class System(Protocol):
     """The availability of a compiled structure and its derivatives, at the variables'
-    probabilities (by level)."""
+    probabilities (by level); ``nodes``: the size of its diagram, parts together."""
+
+    nodes: int
 
     def system(self, probs: Sequence[float]) -> float: ...
 
@@ -159,6 +162,7 @@ class WholeSystem:
     def __init__(self, s: Structure, diagram: NodeBdds) -> None:
         system_bdd = diagram.all_of(s.entrypoints)
         self.function = flatten(system_bdd)
+        self.nodes = int(self.function.levels.size)
         # one entrypoint (the usual case) is the system itself: no second flattening
         self._entries = [
             None if diagram.up[e] == system_bdd else flatten(diagram.up[e]) for e in s.entrypoints
