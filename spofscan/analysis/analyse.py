@@ -75,6 +75,7 @@ def analyse(
         order_2_candidates=search.candidates,
         frequency=avail.frequency,
         hard_dependencies=hard_dependencies(s, faults),
+        diagram_nodes=avail.diagram_nodes,
     )
 
 

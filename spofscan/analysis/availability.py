@@ -5,7 +5,7 @@ component shared by several branches is counted once; a large system that splits
 compiled in parts, its series variables factored out and each independent module alone
 (:mod:`spofscan.analysis.modules`, :mod:`spofscan.analysis.modular`). When a diagram
 outgrows its budget, a seeded Monte Carlo estimate stands in and says so (``method``
-and ``ci95``).
+and ``ci95``), conditioned on the series events (:mod:`spofscan.analysis.stratified`).
 Evidence (what-if) forces nodes or single instances down.
 """
 
@@ -33,6 +33,7 @@ from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
+from spofscan.analysis.stratified import conditioned, strata
 
 MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
 _COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
@@ -60,6 +61,7 @@ class Availability:
     entrypoints: tuple[Estimate, ...]
     importance: Weights = field(default_factory=dict)
     frequency: FailureFrequency | None = None
+    diagram_nodes: int | None = None  # of the system's diagram (its parts'), when exact
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,12 @@ def availability(
     probs = instance_probabilities(s, diagram, evidence.instances)
     each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
     if not with_importance:
-        return Availability(Estimate(_clamp(system.system(probs))), each)
+        return Availability(Estimate(_clamp(system.system(probs))), each, {}, None, system.nodes)
     value, grad = system.gradient(probs)
     at = Evaluation(_clamp(value), probs, grad)
     weights = exact_importance(s, diagram.var_of, at, system)
     rate = frequency.failure_frequency(s, diagram.var_of, at, system.system)
-    return Availability(Estimate(at.value), each, weights, rate)
+    return Availability(Estimate(at.value), each, weights, rate, system.nodes)
 
 
 def exact_availability(s: Structure) -> Availability | None:
@@ -139,7 +141,9 @@ def compile_system(
 
 class System(Protocol):
     """The availability of a compiled structure and its derivatives, at the variables'
-    probabilities (by level)."""
+    probabilities (by level); ``nodes``: the size of its diagram, parts together."""
+
+    nodes: int
 
     def system(self, probs: Sequence[float]) -> float: ...
 
@@ -158,6 +162,7 @@ class WholeSystem:
     def __init__(self, s: Structure, diagram: NodeBdds) -> None:
         system_bdd = diagram.all_of(s.entrypoints)
         self.function = flatten(system_bdd)
+        self.nodes = int(self.function.levels.size)
         # one entrypoint (the usual case) is the system itself: no second flattening
         self._entries = [
             None if diagram.up[e] == system_bdd else flatten(diagram.up[e]) for e in s.entrypoints
@@ -188,6 +193,7 @@ def _estimated(
     s: Structure, evidence: Evidence, settings: Settings, with_importance: bool
 ) -> Availability:
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
+    found = strata(s)
     tally = montecarlo.run(
         s,
         targets,
@@ -195,11 +201,15 @@ def _estimated(
         seed=settings.seed,
         evidence=evidence,
         conditional=with_importance,
+        series=[stratum.events for stratum in found],
     )
-    system, *each = (montecarlo.wilson(h, tally.samples) for h in tally.hits)
+    counts = zip(tally.hits, tally.untouched, found, strict=True)
+    system, *each = (conditioned(*count) for count in counts)
     if not with_importance:
         return Availability(system, tuple(each))
-    weights = _estimated_importance(s, tally, system.value)
+    # Importance compares conditional shares of the same samples: against their own
+    # share of samples up, not the stratified estimate, so that their errors cancel.
+    weights = _estimated_importance(s, tally, tally.hits[0] / tally.samples)
     return Availability(system, tuple(each), weights, frequency.not_exact())
 
 

@@ -183,6 +183,7 @@ class NodeBdds:
     def all_of(self, nodes: Iterable[int]) -> Any:
         """The function "every one of these nodes is up" (raises
         :class:`BudgetExceeded` when it outgrows the budget, like the nodes')."""
+
         def joined(a: Any, b: Any) -> Any:
             both = a & b
             self._check_budget(both)  # each join: the last ones can take minutes

@@ -42,7 +42,9 @@ class DerivedViews:
     ``diagram_too_large`` (the node budget its diagram exceeded, with nothing forced
     down) to :func:`spofscan.analysis.availability.availability`, ``whole_failures``
     (the entrypoints each node's whole failure takes down) to
-    :func:`spofscan.analysis.single_faults.whole_failures`.
+    :func:`spofscan.analysis.single_faults.whole_failures`, ``strata`` (per target,
+    system first: its series events, the probability all are up, whether they are all
+    it reads) to :func:`spofscan.analysis.stratified.strata`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -50,6 +52,7 @@ class DerivedViews:
     slacks: dict[tuple[int, int], int] | None = None
     diagram_too_large: int | None = None
     whole_failures: dict[int, frozenset[int]] | None = None
+    strata: tuple[tuple[tuple[int, ...], float, bool], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ class ModularSystem:
     def __init__(self, s: Structure, diagram: NodeBdds, split: Split) -> None:
         system_bdd = diagram.all_of(s.entrypoints)
         flats = [m.function for m in diagram.modules] + [flatten(system_bdd)]
+        self.nodes = sum(int(flat.levels.size) for flat in flats)
         self.module_levels = [m.level for m in diagram.modules]
         part_of = {}  # level -> the part whose diagram reads it
         for index, flat in enumerate(flats):

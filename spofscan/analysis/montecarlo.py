@@ -7,10 +7,15 @@ proportion to the number of failures, not of samples; they are kept sparse (one 
 per instance and word that holds a failure) and applied to a node's state only when the
 node is evaluated. Nodes are evaluated requirements first, and a node's state is
 released once nothing left to evaluate reads it; cycles iterate from "all up" until
-nothing changes, the greatest fixed point of SPEC section 3. Intervals are Wilson score
-intervals at 95%. The same samples give conditional estimates of each component's
-importance (system up given all its instances up, or all down), counted from the sparse
-failures.
+nothing changes, the greatest fixed point of SPEC section 3. The same samples give
+conditional estimates of each component's importance (system up given all its instances
+up, or all down), counted from the sparse failures.
+
+Availability is not the plain share of samples up: :mod:`spofscan.analysis.stratified`
+conditions it on the series events, whose failures :func:`run` counts too, and bounds
+it by the Clopper-Pearson interval (:func:`clopper_pearson`), whose 95% holds at five
+nines and more where Wilson's score interval does not. Wilson's (:func:`wilson`) is
+kept for the differences of paired estimates (:mod:`spofscan.analysis.paired`).
 """
 
 from __future__ import annotations
@@ -36,10 +41,12 @@ _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 @dataclass
 class Tally:
-    """Counts over the samples: targets up, and per component the conditional counts."""
+    """Counts over the samples: targets up, samples in which no event of a target's
+    ``series`` failed (:func:`run`), and per component the conditional counts."""
 
     samples: int = 0
     hits: list[int] = field(default_factory=list)
+    untouched: list[int] = field(default_factory=list)
     conditional: dict[int, UpDownCounts] = field(default_factory=dict)
 
 
@@ -51,10 +58,16 @@ def estimate(
     seed: int = 0,
     evidence: Evidence = NOTHING_DOWN,
 ) -> list[Estimate]:
-    """P(every node of each target up), one estimate per target; what ``evidence`` says
-    is down is down in every sample."""
+    """P(every node of each target up), one estimate per target, the share of samples
+    with it up and its Clopper-Pearson interval; what ``evidence`` says is down is down
+    in every sample."""
     tally = run(s, targets, samples=samples, seed=seed, evidence=evidence)
-    return [wilson(h, tally.samples) for h in tally.hits]
+    found = []
+    for hits in tally.hits:
+        found.append(
+            Estimate(hits / tally.samples, "monte-carlo", clopper_pearson(hits, tally.samples))
+        )
+    return found
 
 
 def run(
@@ -66,6 +79,7 @@ def run(
     evidence: Evidence = NOTHING_DOWN,
     conditional: bool = False,
     failures: Failures | None = None,
+    series: Sequence[Sequence[int]] = (),
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
@@ -74,7 +88,8 @@ def run(
     first target up. Instances that ``evidence`` says are down count as failed in every
     sample, and its nodes are down in every sample. ``failures``, when given, are the
     samples' failures drawn already (with ``evidence``'s instances in them): then
-    nothing is drawn and ``seed`` is not used.
+    nothing is drawn and ``seed`` is not used. For each of ``series`` (events), the
+    tally counts the samples in which none of them failed (``untouched``).
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -82,6 +97,7 @@ def run(
             s, np.random.default_rng(seed), words_total, set(evidence.instances)
         )
     tally = Tally(hits=[0] * len(targets))
+    tally.untouched = [untouched(failures, events, words_total) for events in series]
     counts = ConditionalCounts(s) if conditional and targets else None
     for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes):
         for t, up in enumerate(ups):
@@ -280,6 +296,33 @@ def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
     for node in target:
         up = up & state[node]
     return up
+
+
+def untouched(failures: Failures, events: Sequence[int], words: int) -> int:
+    """The samples of ``words`` words of ``failures`` in which none of ``events``
+    failed."""
+    if not events:
+        return 64 * words
+    at = np.asarray(events, dtype=np.int64)
+    starts = np.searchsorted(failures.event, at, side="left")
+    lengths = np.searchsorted(failures.event, at, side="right") - starts
+    before = np.cumsum(lengths) - lengths
+    rows = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
+    failed = np.zeros(words, dtype=np.uint64)
+    np.bitwise_or.at(failed, failures.word[rows], failures.bits[rows])
+    return 64 * words - popcount(failed)
+
+
+def clopper_pearson(hits: int, n: int) -> tuple[float, float]:
+    """The 95% Clopper-Pearson (exact binomial) interval of the proportion ``hits / n``:
+    it holds the true proportion with probability at least 0.95, whatever it is. From
+    the quantiles of the failures' share, which are small numbers near five nines."""
+    from scipy.special import betaincinv  # only estimates pay for importing SciPy
+
+    failed = n - hits
+    low = 0.0 if failed == 0 else float(betaincinv(failed, n - failed + 1, 0.025))
+    high = 1.0 if failed == n else float(betaincinv(failed + 1, n - failed, 0.975))
+    return 1.0 - high, 1.0 - low
 
 
 def wilson(hits: int, n: int) -> Estimate:

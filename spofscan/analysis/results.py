@@ -163,6 +163,8 @@ class Analysis:
     frequency: FailureFrequency | None = None
     # Each component whose whole failure (every instance) takes entrypoints down: those.
     hard_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The size of the system's decision diagram (its parts together); None: estimated.
+    diagram_nodes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def series_variables(s: Structure) -> SeriesVariables:
         node: sum(1 << column[e] for e in entries) for node, entries in whole_failures(s).items()
     }
     own = {n: keys for n in sorted(fatal) if (keys := _own_series(s, n))}
-    reach = _reaching(s)
+    reach = reaching(s)
     misread = 0
     for n in own:
         misread |= reach[n] & ~fatal[n]
@@ -80,6 +80,21 @@ def series_variables(s: Structure) -> SeriesVariables:
     )
 
 
+def series_of_targets(s: Structure) -> tuple[frozenset[Key], tuple[frozenset[Key], ...]]:
+    """Every series variable of the system (that of any entrypoint) and of each
+    entrypoint (aligned with ``Structure.entrypoints``), without the restriction that
+    :func:`series_variables` makes for the diagrams: a variable series for one entrypoint
+    is series for the system, whoever else reads it. What a Monte Carlo estimate is
+    conditioned on (:mod:`spofscan.analysis.stratified`)."""
+    column = {e: j for j, e in enumerate(s.entrypoints)}
+    each: list[set[Key]] = [set() for _ in s.entrypoints]
+    for node, entries in whole_failures(s).items():
+        keys = _own_series(s, node)
+        for e in entries:
+            each[column[e]].update(keys)
+    return frozenset(k for keys in each for k in keys), tuple(frozenset(k) for k in each)
+
+
 def _own_series(s: Structure, node: int) -> list[Key]:
     instances = len(s.instance_events[node])
     keys = [(node, i) for i in range(instances)] if s.min_healthy[node] >= instances else []
@@ -87,7 +102,7 @@ def _own_series(s: Structure, node: int) -> list[Key]:
     return keys
 
 
-def _reaching(s: Structure) -> list[int]:
+def reaching(s: Structure) -> list[int]:
     """For each node, the entrypoints (as bits) whose function can read it."""
     reach = [0] * len(s.nodes)
     for j, e in enumerate(s.entrypoints):

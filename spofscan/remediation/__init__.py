@@ -81,17 +81,23 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
         fixes, plan = estimated_fixes(document, arch, analysis, found[:limit], seed)
         return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
     fixes = measure(document, arch, analysis.system.value, found[:limit])
-    if size > LARGE:  # each round of the greedy plan would re-analyse the whole file
+    if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
+        # each round of the greedy plan would re-analyse the whole file: seconds each
         plan = large_file_plan(document, arch, analysis, fixes)
     else:
         plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
     return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
 
 
+LARGE_DIAGRAM = 2_000  # nodes of the system's diagram: beyond, the plan is summed
+
+
 def large_file_plan(
     document: dict[str, Any], arch: Architecture, analysis: Analysis, fixes: list[Fix]
 ) -> Plan:
-    """The plan of an exact file beyond ``LARGE`` components: greedy over the fixes
+    """The plan of an exact file beyond ``LARGE`` components, or whose diagram has more
+    than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a large share of a
+    second or more): greedy over the fixes
     measured alone, the combined file analysed exactly
     (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
     start = starting_point(analysis)

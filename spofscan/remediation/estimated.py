@@ -75,7 +75,10 @@ def estimated_fixes(
     global _SAMPLES, _BASE
     _SAMPLES, _BASE = PairedSamples(compile_structure(arch), seed=seed), arch
     try:
-        before = _SAMPLES.original().value
+        # Fixes and plan stand on the analysis's own estimate (conditioned on the series
+        # events): each moves it by its paired difference from the samples' plain share.
+        before = analysis.system.value
+        shift = before - _SAMPLES.original().value
         snippets = [render_snippet(c.entries) for c in found]
         jobs = [(document, snippet, arch.file) for snippet in snippets]
         outcomes = run_all(_measure, jobs)
@@ -85,7 +88,7 @@ def estimated_fixes(
                 price = fix_price(document, candidate.entries) if arch.priced else None
                 fixes.append(_fix(candidate, snippet, arch, before, after, price))
         fixes.sort(key=rank_key)
-        return fixes, _plan(document, arch, analysis, fixes, before)
+        return fixes, _plan(document, arch, analysis, fixes, shift)
     finally:
         _SAMPLES = _BASE = None
 
@@ -120,7 +123,7 @@ def _fix(
     after: _Measured,
     price: float | None,
 ) -> Fix:
-    outcome = Outcome(after.paired.system.value, after.objectives_met)
+    outcome = Outcome(_clamp(before + after.paired.difference.value), after.objectives_met)
     interval = after.paired.difference.ci95
     return measured_fix(candidate, snippet, arch, before, outcome, price, interval)
 
@@ -130,23 +133,30 @@ def _plan(
     arch: Architecture,
     analysis: Analysis,
     fixes: list[Fix],
-    start: float,
+    shift: float,
 ) -> Plan:
     """Greedy over the measured fixes, the combined files measured on the same samples
-    (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
-    assert _SAMPLES is not None
+    (:func:`~spofscan.remediation.summed_plan.summed_plan`) and moved by ``shift``, from
+    the samples' plain share to the analysis's estimate."""
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
     verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
-    here = Reached(start, all(verdicts) if verdicts else None, _SAMPLES.original().ci95)
+    system = analysis.system
+    here = Reached(system.value, all(verdicts) if verdicts else None, system.ci95)
 
     def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
         combined = _combined(document, arch, steps, touched)
         if combined is None:
             return None
-        system = combined.paired.system
-        return Reached(system.value, combined.objectives_met, system.ci95)
+        measured = combined.paired.system
+        low, high = measured.ci95 or (measured.value, measured.value)
+        interval = (_clamp(low + shift), _clamp(high + shift))
+        return Reached(_clamp(measured.value + shift), combined.objectives_met, interval)
 
     return summed_plan(fixes, here, goals, combine, priced=arch.priced)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
 
 
 def _combined(

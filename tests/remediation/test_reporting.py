@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from spofscan import pipeline
@@ -18,6 +19,7 @@ from spofscan.render.check.text import render_check
 from spofscan.render.diagram.labels import fix_notes
 from spofscan.report.check import CheckReport
 from spofscan.report.options import FailOn
+from spofscan.units import HOURS_PER_YEAR
 
 EXAMPLE = ROOT / "examples" / "single-vm.yaml"
 
@@ -102,3 +104,23 @@ def test_a_file_with_many_spofs_measures_the_most_critical_ones() -> None:
     measured = {f.component for f in result.fixes}
     left_out = max(share[c] for c in share if c not in measured)
     assert min(share[c] for c in measured) >= left_out - 1e-12
+
+
+def test_an_estimated_files_fixes_and_plan_stand_on_the_checks_own_estimate() -> None:
+    """The check's estimate is conditioned on the series events; fixes are paired
+    differences on the plain samples. Each fix's availability is the check's estimate
+    moved by its difference, so that its saving is what the two figures shown differ by,
+    and so is the plan's."""
+    text = EXAMPLE.read_text()
+    arch = load_architecture_text(text, "single-vm.yaml")
+    estimated = analyse(arch, settings=Settings(node_budget=1, samples=200_000))
+    result = remediate(text, arch, estimated)
+    assert result.fixes and result.plan is not None
+    start = estimated.system.value
+    for fix in result.fixes:
+        moved = (fix.availability_after - start) * HOURS_PER_YEAR
+        assert moved == pytest.approx(fix.downtime_saved_hours_per_year, abs=1e-6)
+    plan = result.plan
+    assert plan.ci95 is not None and plan.ci95[0] <= plan.availability_after <= plan.ci95[1]
+    if not plan.fixes:
+        assert plan.availability_after == start

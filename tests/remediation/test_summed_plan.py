@@ -7,6 +7,7 @@ from conftest import ROOT
 
 from spofscan import remediation
 from spofscan.analysis.analyse import analyse
+from spofscan.analysis.availability import Settings
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import Fix, remediate
 from spofscan.remediation.snippets import (
@@ -124,3 +125,35 @@ def test_steps_taken_when_no_fix_is_left_are_measured_all_the_same() -> None:
     plan = summed_plan(fixes, START, [0.999], combine, priced=False)
     assert combine.calls == [("a",)]
     assert [f.component for f in plan.fixes] == ["a"] and plan.availability_after == 0.994
+
+
+def test_a_file_whose_diagram_is_large_gets_the_summed_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few components, but a diagram past ``LARGE_DIAGRAM`` nodes: each analysis costs
+    too much for a dozen rounds, so the plan is summed; one node fewer and it is not."""
+    path = ROOT / "examples" / "microservices.yaml"
+    text = path.read_text()
+    arch = load_architecture_text(text, path.name)
+    analysis = analyse(arch)
+    assert analysis.diagram_nodes is not None and analysis.diagram_nodes > 1
+    summed: list[bool] = []
+    real = remediation.large_file_plan
+
+    def spy(*args: object) -> object:
+        summed.append(True)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(remediation, "large_file_plan", spy)
+    monkeypatch.setattr(remediation, "LARGE_DIAGRAM", analysis.diagram_nodes)
+    remediate(text, arch, analysis)
+    assert summed == []
+    monkeypatch.setattr(remediation, "LARGE_DIAGRAM", analysis.diagram_nodes - 1)
+    assert remediate(text, arch, analysis).plan is not None
+    assert summed == [True]
+
+
+def test_an_estimated_file_has_no_diagram_size() -> None:
+    path = ROOT / "examples" / "microservices.yaml"
+    arch = load_architecture_text(path.read_text(), path.name)
+    assert analyse(arch, settings=Settings(node_budget=1, samples=6_400)).diagram_nodes is None
