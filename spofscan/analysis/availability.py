@@ -109,11 +109,11 @@ def availability(
     return Availability(Estimate(at.value), each, weights, rate, system.nodes)
 
 
-def exact_availability(s: Structure) -> Availability | None:
+def exact_availability(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Availability | None:
     """The system's and each entrypoint's availability, exactly, without importance;
-    None when the diagram outgrows its budget (no estimate is made)."""
+    None when the diagram outgrows ``node_budget`` (no estimate is made)."""
     try:
-        diagram, system = compile_system(s, frozenset(), Settings())
+        diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
     except BudgetExceeded:
         return None
     probs = instance_probabilities(s, diagram)

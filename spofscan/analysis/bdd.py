@@ -5,9 +5,11 @@ by itself"), and so is each node event (a common cause, a failover: "it did not
 happen"); instances that cannot fail get probability 1, which keeps them available
 for conditioning (importance, what-if). Node functions are built requirements first;
 cycles are solved by iterating from "all up" to the greatest fixed point, which BDD
-canonicity makes a simple equality test. Variables are declared with shared
-infrastructure first (zones, hosts, VMs before what runs on them), which keeps diagrams
-of layered systems small. Probabilities come from one pass over the diagram, and the
+canonicity makes a simple equality test. Variables are declared node by node in the
+order FORCE finds (:mod:`spofscan.analysis.variable_order`), starting from a depth-first
+order with shared infrastructure first (zones, hosts, VMs before what runs on them):
+each node's variables close to those of what it needs. The system's function joins
+the entrypoints' diagrams in the order of their top variables, neighbours first. Probabilities come from one pass over the diagram, and the
 partial derivatives of a probability with respect to every variable (Birnbaum
 importance) from one backward pass (:mod:`spofscan.analysis.bdd_arrays`).
 
@@ -190,7 +192,8 @@ class NodeBdds:
             return both
 
         with self._refusals():
-            return balanced(joined, [self.up[n] for n in nodes], self.manager.true)
+            terms = sorted((self.up[n] for n in nodes), key=_top_level)
+            return balanced(joined, terms, self.manager.true)
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""

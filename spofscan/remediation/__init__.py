@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.results import Analysis, costliest_first
 from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
@@ -19,7 +20,7 @@ from spofscan.remediation.entries import PLACES
 from spofscan.remediation.estimated import estimated_fixes, estimated_limit
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
-from spofscan.remediation.plan import LARGE, Fix, Plan, greedy_plan, measure
+from spofscan.remediation.plan import LARGE, Fix, Plan, fix_budget, greedy_plan, measure
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,
@@ -80,12 +81,14 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
     if estimated:
         fixes, plan = estimated_fixes(document, arch, analysis, found[:limit], seed)
         return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
-    fixes = measure(document, arch, analysis.system.value, found[:limit])
+    budget = fix_budget(analysis.diagram_nodes)
+    fixes = measure(document, arch, analysis.system.value, found[:limit], budget)
     if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
         # each round of the greedy plan would re-analyse the whole file: seconds each
-        plan = large_file_plan(document, arch, analysis, fixes)
+        plan = large_file_plan(document, arch, analysis, fixes, budget)
     else:
-        plan = greedy_plan(document, arch, starting_point(analysis), fixes, shares)
+        start = starting_point(analysis)
+        plan = greedy_plan(document, arch, start, fixes, shares, budget)
     return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
 
 
@@ -93,7 +96,11 @@ LARGE_DIAGRAM = 2_000  # nodes of the system's diagram: beyond, the plan is summ
 
 
 def large_file_plan(
-    document: dict[str, Any], arch: Architecture, analysis: Analysis, fixes: list[Fix]
+    document: dict[str, Any],
+    arch: Architecture,
+    analysis: Analysis,
+    fixes: list[Fix],
+    budget: int = DEFAULT_NODE_BUDGET,
 ) -> Plan:
     """The plan of an exact file beyond ``LARGE`` components, or whose diagram has more
     than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a large share of a
@@ -108,7 +115,7 @@ def large_file_plan(
         for step in steps:
             fixed = apply_snippet(fixed, step.snippet)
         loaded = load_document(fixed, arch.file, arch, touched)
-        outcome = exact_outcome(loaded) if loaded is not None else None
+        outcome = exact_outcome(loaded, None, budget) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 
     here = Reached(start.availability, start.objectives_met)

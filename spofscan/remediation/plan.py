@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.bdd import BudgetExceeded
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.results import Method
 from spofscan.analysis.same_shape import KeptDiagram
@@ -74,19 +74,24 @@ class Plan:
 
 
 def measure(
-    document: dict[str, Any], arch: Architecture, before: float, found: list[Candidate]
+    document: dict[str, Any],
+    arch: Architecture,
+    before: float,
+    found: list[Candidate],
+    budget: int = DEFAULT_NODE_BUDGET,
 ) -> list[Fix]:
     """Each candidate measured on a fresh, exact analysis of the fixed file; best first.
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
-    global _KEPT, _BASE
+    global _KEPT, _BASE, _BUDGET
     snippets = [render_snippet(candidate.entries) for candidate in found]
-    _KEPT, _BASE = _kept(document, arch, found), arch
+    _KEPT, _BASE, _BUDGET = _kept(document, arch, found), arch, budget
     try:
         outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
     finally:
         _KEPT = _BASE = None
+        _BUDGET = DEFAULT_NODE_BUDGET
     fixes = []
     for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
         if after is not None and after.availability >= before - 1e-12:
@@ -99,6 +104,7 @@ def measure(
 # before measuring, and inherited by forked workers.
 _KEPT: KeptDiagram | None = None
 _BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
+_BUDGET = DEFAULT_NODE_BUDGET  # diagram nodes a fixed file may take (``fix_budget``)
 
 # Keys whose change can leave a file's shape as it is (only probabilities move).
 _PROBABILITY_KEYS = frozenset(
@@ -137,7 +143,7 @@ def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     document, snippet, file = job
     changed = snippet_entries(snippet)
     fixed = load_document(apply_snippet(document, snippet), file, _BASE, changed)
-    return exact_outcome(fixed, _KEPT) if fixed is not None else None
+    return exact_outcome(fixed, _KEPT, _BUDGET) if fixed is not None else None
 
 
 def rank_key(fix: Fix) -> tuple[float, str, str]:
@@ -192,6 +198,7 @@ def greedy_plan(
     start: Outcome,
     first: list[Fix],
     shares: Mapping[str, float] | None = None,
+    budget: int = DEFAULT_NODE_BUDGET,
 ) -> Plan:
     """Apply the best fix, re-analyse the combined file, repeat until the SLOs hold.
 
@@ -219,11 +226,11 @@ def greedy_plan(
         found = _round(document, current, order) if met is False else []
         if met is False and shares:
             found += critical_candidates(document, current, shares)
-        fixes = measure(document, current, value, found)
+        fixes = measure(document, current, value, found, budget)
     if not arch.priced:
         return Plan(tuple(steps), value, met)
     if met:
-        steps, value = _pruned(original, arch, steps, value)
+        steps, value = _pruned(original, arch, steps, value, budget)
     price = sum(step.cost_per_month or 0.0 for step in steps)
     return Plan(
         tuple(steps),
@@ -236,6 +243,22 @@ def greedy_plan(
 
 
 LARGE = 3_000  # components: beyond, the plan is summed (:mod:`.summed_plan`)
+FIX_BUDGET_FACTOR = 10  # a fixed file's diagram: at most this times the original's
+MIN_FIX_BUDGET = 20_000  # ... or this many nodes, whichever is more
+
+
+def fix_budget(diagram_nodes: int | None) -> int:
+    """The node budget of a fixed file's diagram: ten times the original's, at least
+    20,000, at most the analysis's own. A fix changes a few parts; a diagram that grows
+    tenfold with it came from a variable order gone wrong, and such a file can spend
+    minutes in one operation before the usual budget stops it.
+
+    >>> [fix_budget(n) for n in (None, 40, 5_000, 50_000)]
+    [100000, 20000, 50000, 100000]
+    """
+    if diagram_nodes is None:
+        return DEFAULT_NODE_BUDGET
+    return min(DEFAULT_NODE_BUDGET, max(MIN_FIX_BUDGET, FIX_BUDGET_FACTOR * diagram_nodes))
 
 
 def _round(
@@ -273,7 +296,7 @@ def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
 
 
 def _pruned(
-    document: dict[str, Any], arch: Architecture, steps: list[Fix], value: float
+    document: dict[str, Any], arch: Architecture, steps: list[Fix], value: float, budget: int
 ) -> tuple[list[Fix], float]:
     """Drop the plan's steps, dearest first, that the objectives hold without: the
     others' snippets pasted alone, in order, re-analysed exactly."""
@@ -287,7 +310,7 @@ def _pruned(
             fixed = apply_snippet(fixed, other.snippet)
         changed = {name for other in others for name in snippet_entries(other.snippet)}
         current = load_document(fixed, arch.file, arch, changed)
-        outcome = exact_outcome(current) if current is not None else None
+        outcome = exact_outcome(current, None, budget) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability
     return kept, value

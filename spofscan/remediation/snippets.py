@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from spofscan.analysis.availability import exact_availability
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
@@ -118,14 +119,16 @@ class Outcome:
     objectives_met: bool | None
 
 
-def exact_outcome(arch: Architecture, kept: KeptDiagram | None = None) -> Outcome | None:
+def exact_outcome(
+    arch: Architecture, kept: KeptDiagram | None = None, node_budget: int = DEFAULT_NODE_BUDGET
+) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
-    verdict; None when the diagram outgrows its budget and only an estimate would be
-    possible. ``kept``: a diagram that answers at once for a file of its shape."""
+    verdict; None when the diagram outgrows ``node_budget`` and only an estimate would
+    be possible. ``kept``: a diagram that answers at once for a file of its shape."""
     s = compile_structure(arch)
     values = kept.evaluate(s) if kept is not None else None
     if values is None:
-        exact = exact_availability(s)
+        exact = exact_availability(s, node_budget)
         if exact is None:
             return None
         values = Values(exact.system.value, tuple(e.value for e in exact.entrypoints))
