@@ -9,9 +9,10 @@ canonicity makes a simple equality test. Variables are declared node by node in 
 order FORCE finds (:mod:`spofscan.analysis.variable_order`), starting from a depth-first
 order with shared infrastructure first (zones, hosts, VMs before what runs on them):
 each node's variables close to those of what it needs. The system's function joins
-the entrypoints' diagrams in the order of their top variables, neighbours first. Probabilities come from one pass over the diagram, and the
-partial derivatives of a probability with respect to every variable (Birnbaum
-importance) from one backward pass (:mod:`spofscan.analysis.bdd_arrays`).
+the entrypoints' diagrams in the order of their top variables, neighbours first.
+Probabilities come from one pass over the diagram, and the partial derivatives of a
+probability with respect to every variable (Birnbaum importance) from one backward pass
+(:mod:`spofscan.analysis.bdd_arrays`).
 
 The CUDD package behind ``dd.cudd`` uses complemented edges: a reference may point to a
 node negated, and a node's children carry their own negation flags.
