@@ -5,10 +5,12 @@ by itself"), and so is each node event (a common cause, a failover: "it did not
 happen"); instances that cannot fail get probability 1, which keeps them available
 for conditioning (importance, what-if). Node functions are built requirements first;
 cycles are solved by iterating from "all up" to the greatest fixed point, which BDD
-canonicity makes a simple equality test. Variables are declared node by node in the
-order FORCE finds (:mod:`spofscan.analysis.variable_order`), starting from a depth-first
-order with shared infrastructure first (zones, hosts, VMs before what runs on them):
-each node's variables close to those of what it needs. The system's function joins
+canonicity makes a simple equality test. Variables are declared node by node in
+depth-first order, shared infrastructure first (zones, hosts, VMs before what runs on
+them), which keeps diagrams of layered systems small; when that outgrows the budget, a
+structure of at most ``FORCE_UP_TO`` nodes is compiled again in the order FORCE finds
+(:mod:`spofscan.analysis.variable_order`), each node's variables close to those of
+what it needs, which fits deep chains that the first order does not. The system's function joins
 the entrypoints' diagrams in the order of their top variables, neighbours first.
 Probabilities come from one pass over the diagram, and the partial derivatives of a
 probability with respect to every variable (Birnbaum importance) from one backward pass
@@ -35,6 +37,7 @@ from spofscan.analysis.modules import Split
 from spofscan.analysis.variable_order import force_order
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
+FORCE_UP_TO = 5_000  # nodes: a diagram past the budget in depth-first order tries FORCE's
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node
 _BYTES_PER_NODE = 64  # a CUDD node and its share of the unique table
 _CACHE_ENTRIES = 2**21  # CUDD's operation cache grows up to this many entries
@@ -72,14 +75,26 @@ class NodeBdds:
         split: Split | None = None,
     ) -> None:
         self.structure = s
-        self.manager = cudd.BDD()
-        self.manager.configure(reordering=False)
         self._budget = node_budget
         self._split = split
-        reached = force_order(s, reach_order(s))
+        self._forced = frozenset(forced_down)
+        reached = reach_order(s)
+        try:
+            self._build(reached)
+        except BudgetExceeded:
+            if len(reached) > FORCE_UP_TO:
+                raise
+            self._build(force_order(s, reached))
+
+    def _build(self, order: list[int]) -> None:
+        """Declare the variables of the nodes in ``order`` and compile every node (a
+        new manager each time: a second order starts afresh)."""
+        s, split = self.structure, self._split
+        self.manager = cudd.BDD()
+        self.manager.configure(reordering=False)
         self.var_of: dict[tuple[int, int], int] = {}
         self.module_level: dict[int, int] = {}
-        for node in reached:
+        for node in order:
             for i in range(len(s.instance_events[node])):
                 self.var_of[(node, i)] = len(self.var_of) + len(self.module_level)
             for e in s.node_events[node]:
@@ -91,13 +106,12 @@ class NodeBdds:
         for key in split.series.keys if split is not None else ():
             if key in self.var_of:
                 self._literal[self.var_of[key]] = self.manager.true
-        self._forced = frozenset(forced_down)
         self.up: list[Any] = [self.manager.true] * len(s.nodes)
         for node in self._forced:
             self.up[node] = self.manager.false
         self.modules: list[ModuleFunction] = []
         self._limit_memory()
-        needed = set(reached) if split is None else split.nodes
+        needed = set(order) if split is None else split.nodes
         with self._refusals():
             for component in evaluation_order(s):
                 members = [node for node in component if node in needed]

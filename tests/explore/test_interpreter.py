@@ -84,7 +84,7 @@ def test_estimates_under_scenarios_are_what_if_s(
     with nothing failed, scenario after scenario, and answers as ``what-if`` does from a
     draw of its own, to the last digit."""
     path = tmp_path / "generated.yaml"
-    path.write_text(to_yaml(generate(200, seed=0, journeys=1)), encoding="utf-8")
+    path.write_text(to_yaml(generate(400, seed=0, journeys=1)), encoding="utf-8")
     interpreter = Interpreter(Session.open(path))
     assert interpreter.session.model.report.analysis.system.method == "monte-carlo"
     comps = interpreter.session.model.arch.components
