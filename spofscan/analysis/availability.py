@@ -99,11 +99,11 @@ def availability(
             s.cache.diagram_too_large = budget
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
-    each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
+    each = tuple(Estimate(clamp(v)) for v in system.entrypoints(probs))
     if not with_importance:
-        return Availability(Estimate(_clamp(system.system(probs))), each, {}, None, system.nodes)
+        return Availability(Estimate(clamp(system.system(probs))), each, {}, None, system.nodes)
     value, grad = system.gradient(probs)
-    at = Evaluation(_clamp(value), probs, grad)
+    at = Evaluation(clamp(value), probs, grad)
     weights = exact_importance(s, diagram.var_of, at, system)
     rate = frequency.failure_frequency(s, diagram.var_of, at, system.system)
     return Availability(Estimate(at.value), each, weights, rate, system.nodes)
@@ -117,8 +117,8 @@ def exact_availability(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> 
     except BudgetExceeded:
         return None
     probs = instance_probabilities(s, diagram)
-    each = tuple(Estimate(_clamp(v)) for v in system.entrypoints(probs))
-    return Availability(Estimate(_clamp(system.system(probs))), each)
+    each = tuple(Estimate(clamp(v)) for v in system.entrypoints(probs))
+    return Availability(Estimate(clamp(system.system(probs))), each)
 
 
 def compile_system(
@@ -227,7 +227,7 @@ def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) 
         a_up = counts.all_up_and_system_up / counts.all_up if counts.all_up else None
         a_down = counts.all_down_and_system_up / counts.all_down if counts.all_down else None
         # Importance in a coherent system is never negative; an estimate can dip below 0.
-        birnbaum = _clamp(a_up - a_down) if a_up is not None and a_down is not None else None
+        birnbaum = clamp(a_up - a_down) if a_up is not None and a_down is not None else None
         criticality = None if a_up is None else _share_of_downtime(a_up - system, system)
         weights[node] = ImportanceMeasures(birnbaum, criticality)
     return weights
@@ -273,7 +273,7 @@ def exact_importance(
             birnbaum = grad[levels[0]]
             gain = (1.0 - probs[levels[0]]) * birnbaum
             weights[node] = ImportanceMeasures(
-                _clamp(birnbaum), _share_of_downtime(gain, system_value)
+                clamp(birnbaum), _share_of_downtime(gain, system_value)
             )
         else:
             weights[node] = ImportanceMeasures(birnbaum=0.0, criticality=0.0)
@@ -281,7 +281,7 @@ def exact_importance(
     for node, (up_value, down_value) in zip(replicated, conditioned, strict=True):
         gain = up_value - system_value
         weights[node] = ImportanceMeasures(
-            _clamp(up_value - down_value), _share_of_downtime(gain, system_value)
+            clamp(up_value - down_value), _share_of_downtime(gain, system_value)
         )
     return dict(sorted(weights.items()))
 
@@ -310,9 +310,9 @@ def _share_of_downtime(gain: float, system_value: float) -> float:
     """(A(system | component up) - A) / (1 - A), from the gain A(... | up) - A: the
     share of downtime the component accounts for, its criticality."""
     unavailability = 1.0 - system_value
-    return _clamp(gain / unavailability) if unavailability > 0 else 0.0
+    return clamp(gain / unavailability) if unavailability > 0 else 0.0
 
 
-def _clamp(value: float) -> float:
+def clamp(value: float) -> float:
     """Remove floating-point dust outside [0, 1]."""
     return min(1.0, max(0.0, value))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spofscan.analysis.availability import instance_probabilities
+from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability
 from spofscan.analysis.compiled_structure import Structure
@@ -51,9 +51,9 @@ class KeptDiagram:
         if not same_shape(self.structure, t):
             return None
         probs = instance_probabilities(t, self.diagram)
-        system = _clamp(probability(self._system, probs))
+        system = clamp(probability(self._system, probs))
         each = tuple(
-            system if flat is None else _clamp(probability(flat, probs)) for flat in self._entries
+            system if flat is None else clamp(probability(flat, probs)) for flat in self._entries
         )
         return Values(system, each)
 
@@ -73,7 +73,3 @@ def same_shape(s: Structure, t: Structure) -> bool:
         and s.node_events == t.node_events
         and s.failover_needs == t.failover_needs
     )
-
-
-def _clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))

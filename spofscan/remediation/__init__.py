@@ -20,12 +20,18 @@ from spofscan.remediation.entries import PLACES
 from spofscan.remediation.estimated import estimated_fixes, estimated_limit
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
-from spofscan.remediation.plan import LARGE, Fix, Plan, fix_budget, greedy_plan, measure
+from spofscan.remediation.plan import (
+    LARGE,
+    Fix,
+    Plan,
+    fix_budget,
+    greedy_plan,
+    measure,
+    starting_point,
+)
 from spofscan.remediation.snippets import (
-    Outcome,
-    apply_snippet,
     exact_outcome,
-    load_document,
+    load_with_snippets,
     parse_document,
     render_snippet,
 )
@@ -103,18 +109,14 @@ def large_file_plan(
     budget: int = DEFAULT_NODE_BUDGET,
 ) -> Plan:
     """The plan of an exact file beyond ``LARGE`` components, or whose diagram has more
-    than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a large share of a
-    second or more): greedy over the fixes
-    measured alone, the combined file analysed exactly
+    than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a good part of a second or
+    more): greedy over the fixes measured alone, the combined file analysed exactly
     (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
     start = starting_point(analysis)
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
 
-    def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
-        fixed = document
-        for step in steps:
-            fixed = apply_snippet(fixed, step.snippet)
-        loaded = load_document(fixed, arch.file, arch, touched)
+    def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
+        loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
         outcome = exact_outcome(loaded, None, budget) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 
@@ -193,9 +195,3 @@ def most_critical(found: list[Candidate], analysis: Analysis) -> list[Candidate]
     """
     share = {i.component: i.criticality or 0.0 for i in analysis.importance}
     return sorted(found, key=lambda c: costliest_first(share.get(c.component), c.component))
-
-
-def starting_point(analysis: Analysis) -> Outcome:
-    """Where the analysed file stands: its availability and its objectives' verdict."""
-    verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
-    return Outcome(analysis.system.value, all(verdicts) if verdicts else None)

@@ -17,17 +17,19 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spofscan.analysis.availability import clamp
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.paired import Paired, PairedSamples
 from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.fixes import Candidate
-from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key
+from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key, starting_point
 from spofscan.remediation.pricing import fix_price
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,
     load_document,
+    load_with_snippets,
     render_snippet,
     snippet_entries,
 )
@@ -123,7 +125,7 @@ def _fix(
     after: _Measured,
     price: float | None,
 ) -> Fix:
-    outcome = Outcome(_clamp(before + after.paired.difference.value), after.objectives_met)
+    outcome = Outcome(clamp(before + after.paired.difference.value), after.objectives_met)
     interval = after.paired.difference.ci95
     return measured_fix(candidate, snippet, arch, before, outcome, price, interval)
 
@@ -139,9 +141,8 @@ def _plan(
     (:func:`~spofscan.remediation.summed_plan.summed_plan`) and moved by ``shift``, from
     the samples' plain share to the analysis's estimate."""
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
-    verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
-    system = analysis.system
-    here = Reached(system.value, all(verdicts) if verdicts else None, system.ci95)
+    start = starting_point(analysis)
+    here = Reached(start.availability, start.objectives_met, analysis.system.ci95)
 
     def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
         combined = _combined(document, arch, steps, touched)
@@ -149,22 +150,15 @@ def _plan(
             return None
         measured = combined.paired.system
         low, high = measured.ci95 or (measured.value, measured.value)
-        interval = (_clamp(low + shift), _clamp(high + shift))
-        return Reached(_clamp(measured.value + shift), combined.objectives_met, interval)
+        interval = (clamp(low + shift), clamp(high + shift))
+        return Reached(clamp(measured.value + shift), combined.objectives_met, interval)
 
     return summed_plan(fixes, here, goals, combine, priced=arch.priced)
-
-
-def _clamp(value: float) -> float:
-    return min(1.0, max(0.0, value))
 
 
 def _combined(
     document: dict[str, Any], arch: Architecture, steps: list[Fix], touched: set[str]
 ) -> _Measured | None:
     """The file with every step's snippet pasted in, in order, on the samples."""
-    fixed = document
-    for step in steps:
-        fixed = apply_snippet(fixed, step.snippet)
-    loaded = load_document(fixed, arch.file, arch, touched)
+    loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
     return _measured(loaded, touched) if loaded is not None else None

@@ -18,7 +18,7 @@ from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.compiled_structure import compile_structure
-from spofscan.analysis.results import Method
+from spofscan.analysis.results import Analysis, Method
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates, weak_points
@@ -31,6 +31,7 @@ from spofscan.remediation.snippets import (
     apply_snippet,
     exact_outcome,
     load_document,
+    load_with_snippets,
     render_snippet,
     snippet_entries,
 )
@@ -144,6 +145,12 @@ def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     changed = snippet_entries(snippet)
     fixed = load_document(apply_snippet(document, snippet), file, _BASE, changed)
     return exact_outcome(fixed, _KEPT, _BUDGET) if fixed is not None else None
+
+
+def starting_point(analysis: Analysis) -> Outcome:
+    """Where the analysed file stands: its availability and its objectives' verdict."""
+    verdicts = [e.slo_met for e in analysis.entrypoints if e.slo_met is not None]
+    return Outcome(analysis.system.value, all(verdicts) if verdicts else None)
 
 
 def rank_key(fix: Fix) -> tuple[float, str, str]:
@@ -305,11 +312,7 @@ def _pruned(
         others = [s for s in kept if s is not step]
         if not others or not step.cost_per_month:
             continue
-        fixed = document
-        for other in others:
-            fixed = apply_snippet(fixed, other.snippet)
-        changed = {name for other in others for name in snippet_entries(other.snippet)}
-        current = load_document(fixed, arch.file, arch, changed)
+        current = load_with_snippets(document, arch, [other.snippet for other in others])
         outcome = exact_outcome(current, None, budget) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability

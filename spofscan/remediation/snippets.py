@@ -9,7 +9,7 @@ file would be, so every number a fix reports is that of a real file.
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +117,21 @@ class Outcome:
 
     availability: float
     objectives_met: bool | None
+
+
+def load_with_snippets(
+    document: Mapping[str, Any], base: Architecture, snippets: Sequence[str]
+) -> Architecture | None:
+    """``base``'s file (``document``) with each snippet pasted in, in order, loaded as
+    :func:`load_document` does with ``base``: only the entries they change are checked
+    and built again. None when the result is not a valid file."""
+    fixed: Mapping[str, Any] = document
+    changed: set[str] = set()
+    for snippet in snippets:
+        entries = snippet_entries(snippet)
+        fixed = apply_entries(fixed, entries)
+        changed.update(entries)
+    return load_document(fixed, base.file, base, changed)
 
 
 def exact_outcome(
