@@ -119,13 +119,11 @@ def _walk(function: Any) -> Flat:
 
 
 def _parse_dddmp(text: str, level_of: dict[str, int]) -> Flat:
-    """After ``.nodes``, DDDMP has one line per node, ``id variable support-index then
+    """After ``.nodes``, DDDMP has one line per node, ``id variable position then
     else``, children first, where a negative id is a complemented reference and the
-    variable ``T`` marks the terminal "true"; the support index points into
-    ``.suppvarnames``."""
+    variable ``T`` marks the terminal "true"; each node's level is its variable's."""
     header, _, body = text.partition("\n.nodes\n")
     fields = {key: value for key, _, value in (line.partition(" ") for line in header.splitlines())}
-    support = np.asarray([level_of[name] for name in fields[".suppvarnames"].split()])
     tokens = body.partition(".end")[0].split()
     ids = np.asarray(tokens[0::5], dtype=np.int64)
     terminal = np.asarray(tokens[1::5]) == "T"
@@ -137,8 +135,11 @@ def _parse_dddmp(text: str, level_of: dict[str, int]) -> Flat:
         return position[np.abs(refs)], refs < 0
 
     root = int(fields[".rootids"].split()[0])
-    variables = np.asarray(tokens[2::5], dtype=np.int64)[~terminal]
-    return _flat(support[variables], edges(3), edges(4), (int(position[abs(root)]), root < 0))
+    # by name: the number beside it counts in the manager's order, which is the support's
+    # only while no variable was inserted between others
+    names, which = np.unique(np.asarray(tokens[1::5])[~terminal], return_inverse=True)
+    levels = np.asarray([level_of[str(name)] for name in names], dtype=np.int64)[which]
+    return _flat(levels, edges(3), edges(4), (int(position[abs(root)]), root < 0))
 
 
 def _flat(
