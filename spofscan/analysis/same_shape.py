@@ -1,9 +1,12 @@
-"""A file's exact diagram, kept to answer for files of the same shape at once.
+"""A file's exact diagram, kept to answer for changed files of it at once.
 
 Availability is multilinear in the probabilities of the basic events: a file that
 differs from another only in them (a faster restart, a stronger offering, a shorter
 failover) has the same diagram, evaluated at other probabilities. Measuring such a fix
-is then one pass over a diagram already built, not a new compilation.
+is then one pass over a diagram already built, not a new compilation. A fix that
+changes the shape (a replica, a twin, a load balancer) is compiled into the kept
+diagram's manager, where only what changed is built again
+(:mod:`spofscan.analysis.patched_bdds`).
 
 >>> from spofscan.model.examples import tiny_architecture
 >>> from spofscan.analysis.compiled_structure import compile_structure
@@ -18,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spofscan.analysis.availability import clamp, instance_probabilities
-from spofscan.analysis.bdd import NodeBdds
+from spofscan.analysis.availability import WholeSystem, clamp, instance_probabilities
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.patched_bdds import PatchedBdds
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,28 @@ class KeptDiagram:
             for e in s.entrypoints
         ]
 
-    def evaluate(self, t: Structure) -> Values | None:
-        """``t``'s availability from this diagram; None unless ``t`` has the same shape
-        (every node, event, placement and group the same, probabilities aside)."""
+    def evaluate(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Values | None:
+        """``t``'s availability from this diagram: at once when ``t`` has the same shape
+        (every node, event, placement and group the same, probabilities aside), else
+        with what changed compiled into it; None when that outgrows ``node_budget``."""
         if not same_shape(self.structure, t):
-            return None
+            return self._patched(t, node_budget)
         probs = instance_probabilities(t, self.diagram)
         system = clamp(probability(self._system, probs))
         each = tuple(
             system if flat is None else clamp(probability(flat, probs)) for flat in self._entries
         )
         return Values(system, each)
+
+    def _patched(self, t: Structure, node_budget: int) -> Values | None:
+        try:
+            patched = PatchedBdds(self.diagram, t, node_budget)
+            system = WholeSystem(t, patched)
+        except BudgetExceeded:
+            return None
+        probs = instance_probabilities(t, patched)
+        each = tuple(clamp(v) for v in system.entrypoints(probs))
+        return Values(clamp(system.system(probs)), each)
 
 
 def same_shape(s: Structure, t: Structure) -> bool:

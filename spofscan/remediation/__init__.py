@@ -13,6 +13,7 @@ from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.results import Analysis, costliest_first
+from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
@@ -26,6 +27,7 @@ from spofscan.remediation.plan import (
     Plan,
     fix_budget,
     greedy_plan,
+    kept_diagram,
     measure,
     starting_point,
 )
@@ -88,13 +90,16 @@ def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) 
         fixes, plan = estimated_fixes(document, arch, analysis, found[:limit], seed)
         return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
     budget = fix_budget(analysis.diagram_nodes)
-    fixes = measure(document, arch, analysis.system.value, found[:limit], budget)
+    # A large file's whole diagram costs more to build than the few fixes measured on it
+    # would save
+    kept = kept_diagram(arch) if found and size <= LARGE else None
+    fixes = measure(document, arch, analysis.system.value, found[:limit], budget, kept)
     if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
         # each round of the greedy plan would re-analyse the whole file: seconds each
-        plan = large_file_plan(document, arch, analysis, fixes, budget)
+        plan = large_file_plan(document, arch, analysis, fixes, budget, kept)
     else:
         start = starting_point(analysis)
-        plan = greedy_plan(document, arch, start, fixes, shares, budget)
+        plan = greedy_plan(document, arch, start, fixes, shares, budget, kept)
     return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
 
 
@@ -107,6 +112,7 @@ def large_file_plan(
     analysis: Analysis,
     fixes: list[Fix],
     budget: int = DEFAULT_NODE_BUDGET,
+    kept: KeptDiagram | None = None,
 ) -> Plan:
     """The plan of an exact file beyond ``LARGE`` components, or whose diagram has more
     than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a good part of a second or
@@ -117,7 +123,7 @@ def large_file_plan(
 
     def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
         loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
-        outcome = exact_outcome(loaded, None, budget) if loaded is not None else None
+        outcome = exact_outcome(loaded, kept, budget) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 
     here = Reached(start.availability, start.objectives_met)

@@ -26,7 +26,6 @@ from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.pricing import cost_of_a_nine, fix_price, net_value_per_year
 from spofscan.remediation.snippets import (
-    Entries,
     Outcome,
     apply_snippet,
     exact_outcome,
@@ -80,14 +79,17 @@ def measure(
     before: float,
     found: list[Candidate],
     budget: int = DEFAULT_NODE_BUDGET,
+    kept: KeptDiagram | None = None,
 ) -> list[Fix]:
-    """Each candidate measured on a fresh, exact analysis of the fixed file; best first.
+    """Each candidate measured on an exact analysis of the fixed file; best first.
+    ``kept``: ``arch``'s diagram (:func:`kept_diagram`), which each fixed file is then
+    compiled into where it changed, instead of compiled whole.
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
     global _KEPT, _BASE, _BUDGET
     snippets = [render_snippet(candidate.entries) for candidate in found]
-    _KEPT, _BASE, _BUDGET = _kept(document, arch, found), arch, budget
+    _KEPT, _BASE, _BUDGET = kept, arch, budget
     try:
         outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
     finally:
@@ -101,42 +103,20 @@ def measure(
     return sorted(fixes, key=rank_key)
 
 
-# The diagram of the file being fixed, when some fixes only move probabilities: set
-# before measuring, and inherited by forked workers.
+# The diagram of the file being fixed: set before measuring, and inherited by forked
+# workers.
 _KEPT: KeptDiagram | None = None
 _BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
 _BUDGET = DEFAULT_NODE_BUDGET  # diagram nodes a fixed file may take (``fix_budget``)
 
-# Keys whose change can leave a file's shape as it is (only probabilities move).
-_PROBABILITY_KEYS = frozenset(
-    {"availability", "mtbf", "mttr", "restart", "health_check", "failover", "data"}
-    | {"description", "cost_per_month", "offerings"}
-)
 
-
-def _kept(
-    document: dict[str, Any], arch: Architecture, found: list[Candidate]
-) -> KeptDiagram | None:
-    """The original's diagram, when a candidate changes only keys that move
-    probabilities (its shape is checked again when it is measured); else None."""
-    components = document.get("components") or {}
-    if not any(_moves_probabilities(components, c.entries) for c in found):
-        return None
+def kept_diagram(arch: Architecture) -> KeptDiagram | None:
+    """The diagram of ``arch``, compiled whole, to measure its fixed files on
+    (:mod:`spofscan.analysis.same_shape`); None when it outgrows the budget."""
     try:
         return KeptDiagram(compile_structure(arch))
     except BudgetExceeded:
         return None
-
-
-def _moves_probabilities(components: dict[str, Any], entries: Entries) -> bool:
-    for name, body in entries.items():
-        before = components.get(name)
-        if not isinstance(before, dict):
-            return False
-        changed = {k for k in {*before, *body} if before.get(k) != body.get(k)}
-        if not changed <= _PROBABILITY_KEYS:
-            return False
-    return True
 
 
 def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
@@ -206,10 +186,11 @@ def greedy_plan(
     first: list[Fix],
     shares: Mapping[str, float] | None = None,
     budget: int = DEFAULT_NODE_BUDGET,
+    kept: KeptDiagram | None = None,
 ) -> Plan:
     """Apply the best fix, re-analyse the combined file, repeat until the SLOs hold.
 
-    ``start`` is where the file stands before any fix.
+    ``start`` is where the file stands before any fix; ``kept``, its diagram.
 
     After the first step, each round measures the fixes of the combined file's weak
     points, at most ``PLAN_WIDTH`` of them: those whose component bought the most
@@ -233,11 +214,11 @@ def greedy_plan(
         found = _round(document, current, order) if met is False else []
         if met is False and shares:
             found += critical_candidates(document, current, shares)
-        fixes = measure(document, current, value, found, budget)
+        fixes = measure(document, current, value, found, budget, _kept(current, found))
     if not arch.priced:
         return Plan(tuple(steps), value, met)
     if met:
-        steps, value = _pruned(original, arch, steps, value, budget)
+        steps, value = _pruned(original, arch, steps, value, budget, kept)
     price = sum(step.cost_per_month or 0.0 for step in steps)
     return Plan(
         tuple(steps),
@@ -286,6 +267,10 @@ def _round(
     return found[:PLAN_WIDTH]
 
 
+def _kept(arch: Architecture, found: list[Candidate]) -> KeptDiagram | None:
+    return kept_diagram(arch) if found else None
+
+
 def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
     """The fix that buys the most availability per unit of monthly price (a free one
     first, the larger gain among equals), among those that buy at least a tenth of what
@@ -303,17 +288,23 @@ def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
 
 
 def _pruned(
-    document: dict[str, Any], arch: Architecture, steps: list[Fix], value: float, budget: int
+    document: dict[str, Any],
+    arch: Architecture,
+    steps: list[Fix],
+    value: float,
+    budget: int,
+    diagram: KeptDiagram | None,
 ) -> tuple[list[Fix], float]:
     """Drop the plan's steps, dearest first, that the objectives hold without: the
-    others' snippets pasted alone, in order, re-analysed exactly."""
+    others' snippets pasted alone, in order, re-analysed exactly (on ``diagram``, the
+    file's, when there is one)."""
     kept = list(steps)
     for step in sorted(steps, key=lambda s: -(s.cost_per_month or 0.0)):
         others = [s for s in kept if s is not step]
         if not others or not step.cost_per_month:
             continue
         current = load_with_snippets(document, arch, [other.snippet for other in others])
-        outcome = exact_outcome(current, None, budget) if current is not None else None
+        outcome = exact_outcome(current, diagram, budget) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability
     return kept, value

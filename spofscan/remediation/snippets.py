@@ -139,11 +139,18 @@ def exact_outcome(
 ) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
     verdict; None when the diagram outgrows ``node_budget`` and only an estimate would
-    be possible. ``kept``: a diagram that answers at once for a file of its shape."""
+    be possible. ``kept``: the diagram of the file ``arch`` changes, which ``arch`` is
+    compiled into where it changed (else it is compiled whole).
+
+    When that outgrows the budget, ``arch`` is compiled whole in the kept diagram's
+    variable order only, not in the others too: a change of a few components seldom
+    calls for another order, and trying them costs seconds on a file whose diagram is
+    large already."""
     s = compile_structure(arch)
-    values = kept.evaluate(s) if kept is not None else None
+    values = kept.evaluate(s, node_budget) if kept is not None else None
     if values is None:
-        exact = exact_availability(s, node_budget)
+        order = kept.diagram.order if kept is not None else None
+        exact = exact_availability(s, node_budget, order)
         if exact is None:
             return None
         values = Values(exact.system.value, tuple(e.value for e in exact.entrypoints))

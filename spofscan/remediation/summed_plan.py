@@ -47,8 +47,9 @@ def summed_plan(
     priced: bool,
 ) -> Plan:
     """The plan over ``fixes`` (best first) from ``start``, for the objectives ``goals``
-    (module doc); each combined file is measured by ``combine``. Steps taken after the
-    last combined file that could be measured are left out of the plan."""
+    (module doc); each combined file is measured by ``combine``. A step whose combined
+    file cannot be measured is dropped, and the plan goes on with the next fix; steps
+    taken after the last combined file that could be measured are left out of it."""
     met = start.objectives_met if goals else None
     reached = start
     left, steps, measured = list(fixes), list[Fix](), list[Fix]()
@@ -66,8 +67,11 @@ def summed_plan(
         if expected < max(goals) and left and len(steps) < MAX_PLAN_STEPS:
             continue
         combined = combine(steps, taken)
-        if combined is None:
-            break
+        if combined is None:  # no answer with this step: the plan goes on without it
+            steps.pop()
+            taken -= touched
+            expected -= best.availability_after - start.availability
+            continue
         reached, measured = combined, list(steps)
         met = combined.objectives_met
         tries += 1

@@ -76,8 +76,19 @@ def test_a_combined_file_that_misses_takes_a_few_more_steps_and_no_more() -> Non
     assert plan.meets_slo is False
 
 
-def test_steps_after_the_last_combined_file_measured_are_left_out() -> None:
+def test_a_step_whose_combined_file_has_no_answer_is_dropped() -> None:
+    """The file with a and b outgrows the budget: b is dropped, c taken instead."""
     fixes = [_fix(n, 0.999) for n in "abc"]
+    answers = {("a",): Reached(0.995, False), ("a", "b"): None, ("a", "c"): Reached(0.998, True)}
+    combine = Recorder(answers)
+    plan = summed_plan(fixes, START, [0.998], combine, priced=False)
+    assert combine.calls == [("a",), ("a", "b"), ("a", "c")]
+    assert [f.component for f in plan.fixes] == ["a", "c"]
+    assert plan.availability_after == 0.998 and plan.meets_slo is True
+
+
+def test_steps_after_the_last_combined_file_measured_are_left_out() -> None:
+    fixes = [_fix(n, 0.999) for n in "ab"]
     combine = Recorder({("a",): Reached(0.995, False), ("a", "b"): None})
     plan = summed_plan(fixes, START, [0.998], combine, priced=False)
     assert [f.component for f in plan.fixes] == ["a"]

@@ -1,0 +1,187 @@
+"""A changed file's diagrams, built into the original's manager: only what changed.
+
+A fix changes a few components of a file (a second replica, a twin VM, a load balancer
+in front) and adds a few. Every node whose own definition is the same as in the
+original and that needs only such nodes has the very same function, over the same
+variables: its diagram is the original's, already built. Only the changed nodes and
+what needs them are compiled again, in the original's manager and variable order, with
+the new instances' variables inserted beside their neighbours: a new instance of a
+component right after its existing ones, a new component right after what it needs
+(the place the depth-first order gives it).
+
+>>> from spofscan.analysis.compiled_structure import compile_structure
+>>> from spofscan.analysis.availability import exact_availability
+>>> from spofscan.model.examples import tiny_architecture
+>>> s = compile_structure(tiny_architecture())
+>>> original = NodeBdds(s)
+>>> patched = PatchedBdds(original, s)
+>>> patched.changed
+frozenset()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds, reach_order
+from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.evaluation_order import evaluation_order
+
+
+class PatchedBdds(NodeBdds):
+    """The BDDs of every node ``t`` needs, in ``original``'s manager: the original's
+    for the nodes that did not change, new ones for the others (raises
+    :class:`~spofscan.analysis.bdd.BudgetExceeded` like :class:`NodeBdds`).
+
+    ``original`` must be compiled whole, with nothing forced down. Its manager gains
+    the new variables; its own functions and flat diagrams stay valid (its ``var_of``
+    holds the levels it was built with, the variables' names their indices)."""
+
+    def __init__(
+        self, original: NodeBdds, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET
+    ) -> None:
+        s = original.structure
+        self.structure = t
+        self._budget = node_budget
+        self._split = None
+        self._forced = frozenset()
+        self.manager = original.manager
+        self.modules = []
+        self.module_level = {}
+        match = [s.index.get(name, -1) for name in t.nodes]
+        solved = set(reach_order(s))
+        needed = reach_order(t)
+        self.changed = _changed(s, t, match, solved, needed)
+        keys = _variables(original, t, match, needed)
+        self.var_of, self._literal = self._declared(keys)
+        self.up: list[Any] = [self.manager.true] * len(t.nodes)
+        for node in needed:
+            if node not in self.changed:
+                self.up[node] = original.up[match[node]]
+        with self._refusals():
+            for component in evaluation_order(t):
+                members = [node for node in component if node in self.changed]
+                if members:
+                    self._solve(members)
+
+    def _declared(
+        self, keys: dict[tuple[int, int], str]
+    ) -> tuple[dict[tuple[int, int], int], list[Any]]:
+        """Each key's level now that every variable is in place, and the literals by
+        level (None at the levels of variables ``t`` does not have)."""
+        levels = self.manager.var_levels
+        var_of = {key: levels[name] for key, name in keys.items()}
+        literal: list[Any] = [None] * len(levels)
+        for key, name in keys.items():
+            literal[var_of[key]] = self.manager.var(name)
+        return var_of, literal
+
+    def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
+        """Probability of each variable of the manager (by level), 1 where unused."""
+        probs = [1.0] * len(self.manager.vars)
+        for instance, p in p_instance.items():
+            level = self.var_of.get(instance)
+            if level is not None:
+                probs[level] = p
+        return probs
+
+
+def _changed(
+    s: Structure, t: Structure, match: list[int], solved: set[int], needed: list[int]
+) -> frozenset[int]:
+    """The nodes of ``t`` (among ``needed``) whose function may differ from the
+    original's: new, defined otherwise, not compiled in the original, or needing one
+    of those."""
+    changed = {
+        node
+        for node in needed
+        if match[node] < 0 or match[node] not in solved or not _same_node(s, t, match, node)
+    }
+    dependents: dict[int, list[int]] = {}
+    for node in needed:
+        for need in t.requirements(node):
+            dependents.setdefault(need, []).append(node)
+    stack = list(changed)
+    while stack:
+        for user in dependents.get(stack.pop(), ()):
+            if user not in changed:
+                changed.add(user)
+                stack.append(user)
+    return frozenset(changed)
+
+
+def _same_node(s: Structure, t: Structure, match: list[int], node: int) -> bool:
+    """Whether ``node`` of ``t`` is defined as its match in ``s`` is, probabilities
+    aside: the same instances on the same hosts, groups, events and failover."""
+    m = match[node]
+
+    def named(nodes: tuple[int, ...], structure: Structure) -> tuple[str | None, ...]:
+        return tuple(structure.nodes[n] if n >= 0 else None for n in nodes)
+
+    def kinds(structure: Structure, n: int) -> list[int]:
+        return sorted(structure.event_instance[e] for e in structure.node_events[n])
+
+    return (
+        t.is_journey[node] == s.is_journey[m]
+        and len(t.instance_events[node]) == len(s.instance_events[m])
+        and named(t.hosts[node], t) == named(s.hosts[m], s)
+        and t.min_healthy[node] == s.min_healthy[m]
+        and [(g.k, named(g.members, t)) for g in t.groups[node]]
+        == [(g.k, named(g.members, s)) for g in s.groups[m]]
+        and kinds(t, node) == kinds(s, m)
+        and named(t.failover_needs[node], t) == named(s.failover_needs[m], s)
+    )
+
+
+def _variables(
+    original: NodeBdds, t: Structure, match: list[int], needed: list[int]
+) -> dict[tuple[int, int], str]:
+    """The name of the variable of each instance and node event of the ``needed`` nodes
+    of ``t``: the original's where it has one, else a new one. A new instance of a
+    node goes after the node's other variables; a new node's go where the depth-first
+    order would put them, just before those of the first node that needs it (when
+    none has any yet, after those of what it needs, or at the top)."""
+    manager = original.manager
+    names: dict[tuple[int, int], str] = {}
+    new: dict[int, list[tuple[int, int]]] = {}
+    for node in needed:
+        m = match[node]
+        keys = [(node, i) for i in range(len(t.instance_events[node]))]
+        keys += [t.event_key(e) for e in t.node_events[node]]
+        for key in keys:
+            level = original.var_of.get((m, key[1])) if m >= 0 else None
+            if level is None:
+                new.setdefault(node, []).append(key)
+            else:
+                names[key] = f"x{level}"
+    users: dict[int, list[int]] = {}
+    for node in needed:
+        for need in t.requirements(node):
+            users.setdefault(need, []).append(node)
+    for node in reversed(needed):  # users before what they need
+        if node not in new:
+            continue
+        own = [manager.level_of_var(n) for k, n in names.items() if k[0] == node]
+        if own:
+            at = max(own) + 1
+        else:
+            at = _first_level(manager, names, users.get(node, ()))
+            if at < 0:
+                at = _first_level(manager, names, t.requirements(node), deepest=True) + 1
+        for key in new[node]:
+            names[key] = f"y{len(manager.vars)}"
+            manager.insert_var(names[key], at)
+            at += 1
+    return names
+
+
+def _first_level(
+    manager: Any, names: dict[tuple[int, int], str], nodes: Any, deepest: bool = False
+) -> int:
+    """The level of the top variable of any of ``nodes`` (the deepest's, when
+    ``deepest``); -1 when none has a variable yet."""
+    wanted = set(nodes)
+    levels = [int(manager.level_of_var(name)) for key, name in names.items() if key[0] in wanted]
+    if not levels:
+        return -1
+    return max(levels) if deepest else min(levels)

@@ -1,0 +1,101 @@
+"""A changed file compiled into the original's diagram answers as a fresh compilation:
+on random pairs of architectures that share component names, and node by node."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from dd import cudd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spofscan.analysis import bdd_arrays
+from spofscan.analysis.availability import WholeSystem, exact_availability, instance_probabilities
+from spofscan.analysis.bdd import NodeBdds
+from spofscan.analysis.bdd_arrays import _walk, flatten, probability
+from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.patched_bdds import PatchedBdds
+from spofscan.model import Architecture
+
+from .strategies import architecture, architectures, component, needs
+
+TOL = 1e-12
+
+
+@st.composite
+def changed_pairs(draw: st.DrawFn) -> tuple[Architecture, Architecture]:
+    """An architecture and another over the union of its names and a second draw's,
+    each component taken from either draw: some the same, some changed, some new."""
+    first, second = draw(architectures()), draw(architectures())
+    names = sorted({*first.components, *second.components})
+    chosen = []
+    for name in names:
+        mine, theirs = first.components.get(name), second.components.get(name)
+        picked = mine if theirs is None or (mine is not None and draw(st.booleans())) else theirs
+        assert picked is not None
+        if picked is mine and draw(st.integers(0, 3)) == 0:  # one field changed alone
+            picked = replace(picked, min_healthy=draw(st.integers(1, picked.replicas)))
+        chosen.append(picked)
+    journeys = (first if draw(st.booleans()) else second).journeys.values()
+    return first, architecture(chosen, journeys)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_pairs())
+def test_a_patched_diagram_answers_as_a_fresh_one(pair: tuple[Architecture, Architecture]) -> None:
+    original, changed = pair
+    s, t = compile_structure(original), compile_structure(changed)
+    patched = PatchedBdds(NodeBdds(s), t)
+    system = WholeSystem(t, patched)
+    probs = instance_probabilities(t, patched)
+    fresh = exact_availability(t)
+    assert fresh is not None
+    assert system.system(probs) == pytest.approx(fresh.system.value, abs=TOL)
+    each = system.entrypoints(probs)
+    assert each == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+
+
+def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
+    before = architecture(
+        [
+            component("web", 0.99, depends_on=[needs("api")]),
+            component("api", 0.99, depends_on=[needs("db")], runs_on=["vm"]),
+            component("db", 0.99, runs_on=["vm"]),
+            component("vm", 0.999, kind="vm"),
+            component("admin", 0.99, depends_on=[needs("db")]),
+        ]
+    )
+    after = dict(before.components)
+    after["db"] = component("db", 0.99, replicas=2, runs_on=["vm", "vm2"])
+    after["vm2"] = component("vm2", 0.999, kind="vm")
+    s, t = compile_structure(before), compile_structure(architecture(after.values()))
+    original = NodeBdds(s)
+    patched = PatchedBdds(original, t)
+    assert sorted(t.nodes[n] for n in patched.changed) == ["admin", "api", "db", "vm2", "web"]
+    vm = t.index["vm"]
+    assert patched.up[vm] == original.up[s.index["vm"]]  # the very same diagram
+    fresh = NodeBdds(t)
+    ours, theirs = instance_probabilities(t, patched), instance_probabilities(t, fresh)
+    for node in range(len(t.nodes)):
+        assert probability(patched.up[node], ours) == pytest.approx(
+            probability(fresh.up[node], theirs), abs=TOL
+        ), t.nodes[node]
+
+
+def test_a_diagram_read_through_a_file_keeps_inserted_variables_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    manager = cudd.BDD()
+    manager.declare(*[f"x{i}" for i in range(12)])
+    manager.insert_var("y", 3)  # x3 to x11 move one level down
+    function = manager.true
+    for i in range(12):
+        term = manager.var(f"x{i}") | (manager.var("y") & manager.var(f"x{11 - i}"))
+        function = function & term if i % 2 else function | term
+    walked = _walk(function)
+    monkeypatch.setattr(bdd_arrays, "_WALK_LIMIT", 0)  # through DDDMP, as large ones are
+    written = flatten(function)
+    assert written.levels.tolist() == walked.levels.tolist()
+    probs = [0.5 + i / 40 for i in range(13)]
+    assert probability(written, probs) == pytest.approx(probability(walked, probs), abs=TOL)
