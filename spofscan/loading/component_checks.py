@@ -9,7 +9,7 @@ mistake, and ``"150%"`` is out of range.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,28 +20,34 @@ from spofscan.loading.values import percent
 from spofscan.loading.wording import describe
 
 
-def component_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
-    """Number problems of every component and journey, and of the file's percents."""
-    for path in _percent_paths(document):
+def component_problems(
+    document: dict[str, Any], smap: SourceMap, only: Collection[str] | None = None
+) -> Iterator[Problem]:
+    """Number problems of every component and journey, and of the file's percents;
+    of the components ``only`` names alone, when given (the rest is known sound)."""
+    for path in _percent_paths(document, only):
         yield from _percent_problems(path, _get(document, path), smap)
-    for name, body in document["components"].items():
-        path = ("components", name)
+    components = document["components"]
+    for name in components if only is None else only:
+        path, body = ("components", name), components[name]
         yield from _replica_problems(path, body, smap)
         yield from _capacity_problems(path, body, smap)
         yield from _redundancy_problems(path, body, smap)
         yield from _reliability_problems(path, body, smap)
-    for section in ("components", "journeys"):
+        if only is not None:
+            yield from _group_problems(path, body, smap)
+    for section in ("components", "journeys") if only is None else ():
         for name, body in document.get(section, {}).items():
             yield from _group_problems((section, name), body, smap)
 
 
-def _percent_paths(document: dict[str, Any]) -> Iterator[Path]:
-    candidates: list[Path] = [("slo",), ("defaults", "availability")]
-    candidates += [("components", name, "availability") for name in document["components"]]
-    candidates += [
-        ("components", name, "stronger_offering", "availability") for name in document["components"]
-    ]
-    candidates += [("journeys", name, "slo") for name in document.get("journeys", {})]
+def _percent_paths(document: dict[str, Any], only: Collection[str] | None) -> Iterator[Path]:
+    names = document["components"] if only is None else only
+    candidates: list[Path] = [("slo",), ("defaults", "availability")] if only is None else []
+    candidates += [("components", name, "availability") for name in names]
+    candidates += [("components", name, "stronger_offering", "availability") for name in names]
+    if only is None:
+        candidates += [("journeys", name, "slo") for name in document.get("journeys", {})]
     return (path for path in candidates if _get(document, path) is not None)
 
 

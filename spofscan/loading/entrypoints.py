@@ -41,7 +41,8 @@ def _file_order(document: dict[str, Any], smap: SourceMap) -> list[str]:
         for section in ("components", "journeys")
         for name in document.get(section, {})
     ]
-    places.sort(key=lambda place: smap.key_at(place))
+    if smap.keys or smap.values:  # else a document a program made: its order is the file's
+        places.sort(key=lambda place: smap.key_at(place))
     return [name for _, name in places]
 
 

@@ -77,9 +77,10 @@ def load_changed_document(
 ) -> Architecture:
     """:func:`load_architecture_document` of ``document``: the document ``base`` was
     built from with the component entries ``changed`` replaced or added, and nothing
-    else changed (a fix pasted in). Only those entries are checked against the schema
-    and built again, the others' components are ``base``'s; the meaning of the whole is
-    checked as always. A fix of a 10,000-component file loads in a third of the time."""
+    else changed (a fix pasted in). Only those entries are checked, against the schema
+    and for their meaning, and built again, the others' components are ``base``'s; what
+    concerns the whole file (its entrypoints, names listed at the top) is checked as
+    always. A fix of a 10,000-component file loads in a tenth of the time."""
     smap = SourceMap(file)
     _check_shape(document, smap)
     components = document.get("components")
@@ -87,7 +88,7 @@ def load_changed_document(
         return _checked_and_built(document, smap)
     sparse = {**document, "components": {name: components[name] for name in changed}}
     _raise_if(schema_problems(sparse, smap))
-    _raise_if(semantic_problems(document, smap))
+    _raise_if(semantic_problems(document, smap, changed))
     kept = {n: c for n, c in base.components.items() if n not in changed and n in components}
     return build_architecture(document, smap, kept)
 

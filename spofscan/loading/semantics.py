@@ -8,7 +8,7 @@ entrypoints and accepted risks may name either. Nothing may name itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from spofscan.errors import Problem
@@ -21,24 +21,31 @@ from spofscan.loading.wording import describe
 from spofscan.suggest import did_you_mean
 
 
-def semantic_problems(document: dict[str, Any], smap: SourceMap) -> list[Problem]:
-    """Every semantic problem of a schema-valid ``document``."""
+def semantic_problems(
+    document: dict[str, Any], smap: SourceMap, changed: Collection[str] | None = None
+) -> list[Problem]:
+    """Every semantic problem of a schema-valid ``document``. ``changed``: when given,
+    ``document`` is a sound file with those component entries replaced or added and
+    nothing else changed, so that no other entry can hold a problem of its own (names
+    were only added): those entries are checked, and what concerns the whole file."""
     return [
-        *_reference_problems(document, smap),
+        *_reference_problems(document, smap, changed),
         *_journey_name_problems(document, smap),
         *_listed_name_problems(document, smap),
-        *component_problems(document, smap),
+        *component_problems(document, smap, changed),
         *entrypoint_problems(document, smap),
-        *_duration_problems(document, smap),
+        *_duration_problems(document, smap, changed),
     ]
 
 
-def _duration_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+def _duration_problems(
+    document: dict[str, Any], smap: SourceMap, only: Collection[str] | None
+) -> Iterator[Problem]:
     """Durations whose digits run past what a number can hold (``1000...0h``), and zero
     where it means nothing: no time between failures, or between backups. Zero stays
     allowed where it can mean something: an objective of no loss or no downtime, an
     instant repair or restore."""
-    for path, value in _durations(document):
+    for path, value in _durations(document, only):
         hours = duration_hours(value)
         if not math.isfinite(hours):
             yield Problem(smap.at(path), f"{describe(path)} is too long")
@@ -49,14 +56,20 @@ def _duration_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Pr
 _MORE_THAN_ZERO = {"mtbf", "every"}
 
 
-def _durations(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
-    """Every duration of a schema-valid document, with its path."""
-    for key, value in (document.get("objectives") or {}).items():
-        yield ("objectives", key), value
-    cause = (document.get("defaults") or {}).get("common_cause")
-    if isinstance(cause, dict):
-        yield from ((("defaults", "common_cause", k), cause[k]) for k in ("mtbf", "mttr"))
-    for name, body in document["components"].items():
+def _durations(
+    document: dict[str, Any], only: Collection[str] | None
+) -> Iterator[tuple[Path, Any]]:
+    """Every duration of a schema-valid document, with its path (of the components
+    ``only`` names alone, when given)."""
+    if only is None:
+        for key, value in (document.get("objectives") or {}).items():
+            yield ("objectives", key), value
+        cause = (document.get("defaults") or {}).get("common_cause")
+        if isinstance(cause, dict):
+            yield from ((("defaults", "common_cause", k), cause[k]) for k in ("mtbf", "mttr"))
+    components = document["components"]
+    for name in components if only is None else only:
+        body = components[name]
         here: Path = ("components", name)
         yield from (((*here, k), body[k]) for k in ("mtbf", "mttr", "failover_time") if k in body)
         cause = body.get("common_cause")
@@ -69,12 +82,15 @@ def _durations(document: dict[str, Any]) -> Iterator[tuple[Path, Any]]:
             yield (*here, "data", "backups", index, "every"), backup["every"]
 
 
-def _reference_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
+def _reference_problems(
+    document: dict[str, Any], smap: SourceMap, only: Collection[str] | None
+) -> Iterator[Problem]:
     components = set(document["components"])
     journeys = set(document.get("journeys", {}))
-    for section in ("components", "journeys"):
+    for section in ("components", "journeys") if only is None else ("components",):
         known = components | journeys if section == "journeys" else components
-        for name, body in document.get(section, {}).items():
+        entries = document.get(section, {})
+        for name, body in entries.items() if only is None else ((n, entries[n]) for n in only):
             if name in known and all(  # the usual case, checked without building paths
                 other != name and other in known for other in named_by(body)
             ):

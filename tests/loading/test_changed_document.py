@@ -46,6 +46,10 @@ EXAMPLE = ROOT / "examples" / "microservices.yaml"
     [
         {"replicas": "two"},  # breaks the schema
         {"depends_on": ["no_such_component"]},  # names nothing
+        {"replicas": 2, "min_healthy": 3},  # more healthy than there are
+        {"mtbf": "0h", "mttr": "1h"},  # no time between failures
+        {"availability": 0.999},  # a fraction written as a percent
+        {"depends_on": [{"at_least": 3, "of": ["a", "b"]}]},  # a group larger than it is
     ],
 )
 def test_a_changed_entry_that_is_wrong_is_refused(entry: dict[str, object]) -> None:
@@ -57,3 +61,20 @@ def test_a_changed_entry_that_is_wrong_is_refused(entry: dict[str, object]) -> N
     fixed = apply_entries(document, {name: body})
     assert load_document(fixed, EXAMPLE.name) is None
     assert load_document(fixed, EXAMPLE.name, base, [name]) is None
+
+
+def test_a_new_entry_that_takes_a_journeys_name_is_refused() -> None:
+    """Only the changed entries are checked alone; clashes with the rest still count."""
+    text = """\
+spofscan: 1
+name: journeys
+components:
+  web: {kind: service, depends_on: [db]}
+  db: {kind: database}
+journeys:
+  checkout: {depends_on: [web]}
+"""
+    document = parse_document(text, "j.yaml")
+    base = load_architecture_document(document, "j.yaml")
+    fixed = apply_entries(document, {"checkout": {"kind": "service"}})
+    assert load_document(fixed, "j.yaml", base, ["checkout"]) is None
