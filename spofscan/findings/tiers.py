@@ -83,7 +83,9 @@ def tier_of(objective: float | None) -> Tier:
 
 def strictest(objectives: Iterable[float | None]) -> Tier:
     """The strictest tier among some objectives (the default tier for none at all)."""
-    tiers = [tier_of(objective) for objective in objectives] or [DEFAULT_TIER]
+    # each distinct objective once: a file with a thousand entrypoints has few of them,
+    # and the SHARED-FATE rule asks for every shared fate
+    tiers = [tier_of(objective) for objective in set(objectives)] or [DEFAULT_TIER]
     return max(tiers, key=TIERS.index)
 
 
