@@ -3,7 +3,8 @@
 A fix changes a few components of a file (a second replica, a twin VM, a load balancer
 in front) and adds a few. Every node whose own definition is the same as in the
 original and that needs only such nodes has the very same function, over the same
-variables: its diagram is the original's, already built. Only the changed nodes and
+variables at the same probabilities: its diagram is the original's, already built, and
+so is its availability. Only the changed nodes and
 what needs them are compiled again, in the original's manager and variable order, with
 the new instances' variables inserted beside their neighbours: a new instance of a
 component right after its existing ones, a new component right after what it needs
@@ -111,19 +112,27 @@ def _changed(
 
 
 def _same_node(s: Structure, t: Structure, match: list[int], node: int) -> bool:
-    """Whether ``node`` of ``t`` is defined as its match in ``s`` is, probabilities
-    aside: the same instances on the same hosts, groups, events and failover."""
+    """Whether ``node`` of ``t`` is defined as its match in ``s`` is: the same
+    instances on the same hosts, groups, events (at the same probabilities) and
+    failover."""
     m = match[node]
 
     def named(nodes: tuple[int, ...], structure: Structure) -> tuple[str | None, ...]:
         return tuple(structure.nodes[n] if n >= 0 else None for n in nodes)
 
-    def kinds(structure: Structure, n: int) -> list[int]:
-        return sorted(structure.event_instance[e] for e in structure.node_events[n])
+    def kinds(structure: Structure, n: int) -> list[tuple[int, float]]:
+        events = structure.node_events[n]
+        return sorted(
+            (structure.event_instance[e], structure.events[e].availability) for e in events
+        )
+
+    def chances(structure: Structure, n: int) -> list[float]:
+        events = structure.instance_events[n]
+        return [structure.events[e].availability if e >= 0 else 1.0 for e in events]
 
     return (
         t.is_journey[node] == s.is_journey[m]
-        and len(t.instance_events[node]) == len(s.instance_events[m])
+        and chances(t, node) == chances(s, m)
         and named(t.hosts[node], t) == named(s.hosts[m], s)
         and t.min_healthy[node] == s.min_healthy[m]
         and [(g.k, named(g.members, t)) for g in t.groups[node]]

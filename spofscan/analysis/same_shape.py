@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spofscan.analysis.availability import WholeSystem, clamp, instance_probabilities
+from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability
 from spofscan.analysis.compiled_structure import Structure
@@ -48,6 +48,9 @@ class KeptDiagram:
             None if self.diagram.up[e] == system else flatten(self.diagram.up[e])
             for e in s.entrypoints
         ]
+        values = self._evaluated(s)
+        names = [s.nodes[e] for e in s.entrypoints]
+        self._entry_values = dict(zip(names, values.entrypoints, strict=True))
 
     def evaluate(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Values | None:
         """``t``'s availability from this diagram: at once when ``t`` has the same shape
@@ -55,6 +58,10 @@ class KeptDiagram:
         with what changed compiled into it; None when that outgrows ``node_budget``."""
         if not same_shape(self.structure, t):
             return self._patched(t, node_budget)
+        return self._evaluated(t)
+
+    def _evaluated(self, t: Structure) -> Values:
+        """The values of the kept diagram at ``t``'s probabilities."""
         probs = instance_probabilities(t, self.diagram)
         system = clamp(probability(self._system, probs))
         each = tuple(
@@ -63,14 +70,23 @@ class KeptDiagram:
         return Values(system, each)
 
     def _patched(self, t: Structure, node_budget: int) -> Values | None:
+        """``t``'s values with what changed compiled into the kept diagram. An
+        entrypoint that did not change (the same function of variables at the same
+        probabilities) keeps its value: a file of a thousand stacks has a thousand
+        entrypoints, and a fix changes one or two."""
         try:
             patched = PatchedBdds(self.diagram, t, node_budget)
-            system = WholeSystem(t, patched)
+            system = patched.all_of(t.entrypoints)
         except BudgetExceeded:
             return None
         probs = instance_probabilities(t, patched)
-        each = tuple(clamp(v) for v in system.entrypoints(probs))
-        return Values(clamp(system.system(probs)), each)
+        each = []
+        for e in t.entrypoints:
+            kept = self._entry_values.get(t.nodes[e])
+            if kept is None or e in patched.changed:
+                kept = clamp(probability(patched.up[e], probs))
+            each.append(kept)
+        return Values(clamp(probability(system, probs)), tuple(each))
 
 
 def same_shape(s: Structure, t: Structure) -> bool:

@@ -16,6 +16,7 @@ from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import _walk, flatten, probability
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.patched_bdds import PatchedBdds
+from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model import Architecture
 
 from .strategies import architecture, architectures, component, needs
@@ -54,6 +55,10 @@ def test_a_patched_diagram_answers_as_a_fresh_one(pair: tuple[Architecture, Arch
     assert system.system(probs) == pytest.approx(fresh.system.value, abs=TOL)
     each = system.entrypoints(probs)
     assert each == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+    kept = KeptDiagram(s).evaluate(t)  # unchanged entrypoints keep their values
+    assert kept is not None
+    assert kept.system == pytest.approx(fresh.system.value, abs=TOL)
+    assert kept.entrypoints == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
 
 
 def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
