@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds, Order
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
     Flat,
@@ -73,7 +73,6 @@ class Settings:
     samples: int = montecarlo.DEFAULT_SAMPLES
     seed: int = 0
     modular: bool | None = None  # in parts: always, never, or (None) when it pays
-    order: Order | None = None  # the variable order, or (None) the first that fits
 
 
 def availability(
@@ -110,15 +109,11 @@ def availability(
     return Availability(Estimate(at.value), each, weights, rate, system.nodes)
 
 
-def exact_availability(
-    s: Structure, node_budget: int = DEFAULT_NODE_BUDGET, order: Order | None = None
-) -> Availability | None:
+def exact_availability(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Availability | None:
     """The system's and each entrypoint's availability, exactly, without importance;
-    None when the diagram outgrows ``node_budget`` (no estimate is made). ``order``:
-    the variable order to compile in (by default, the first that fits)."""
+    None when the diagram outgrows ``node_budget`` (no estimate is made)."""
     try:
-        settings = Settings(node_budget=node_budget, order=order)
-        diagram, system = compile_system(s, frozenset(), settings)
+        diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
     except BudgetExceeded:
         return None
     probs = instance_probabilities(s, diagram)
@@ -138,11 +133,9 @@ def compile_system(
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
         split = split_structure(s, forced_down)
         if settings.modular or 2 * split.largest <= split.total:
-            diagram = NodeBdds(
-                s, forced_down=forced_down, node_budget=budget, split=split, order=settings.order
-            )
+            diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
             return diagram, ModularSystem(s, diagram, split)
-    diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, order=settings.order)
+    diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
     return diagram, WholeSystem(s, diagram)
 
 

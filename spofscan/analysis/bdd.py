@@ -26,7 +26,7 @@ import operator
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from dd import cudd
 
@@ -57,15 +57,8 @@ class ModuleFunction(NamedTuple):
     function: Flat
 
 
-# The order of the variables: depth-first (:func:`reach_order`), or FORCE's.
-Order = Literal["depth-first", "force"]
-
-
 class NodeBdds:
     """The BDDs of every node of a structure, over per-instance variables.
-
-    ``order`` compiles in that order only; by default, depth-first, then FORCE's when
-    that outgrows the budget. ``self.order`` is the one the diagrams were built in.
 
     With a :class:`~spofscan.analysis.modules.Split`, its series variables are true in
     every function, and each module is compiled alone: once its root is solved, its
@@ -80,23 +73,17 @@ class NodeBdds:
         forced_down: Iterable[int] = (),
         node_budget: int = DEFAULT_NODE_BUDGET,
         split: Split | None = None,
-        order: Order | None = None,
     ) -> None:
         self.structure = s
         self._budget = node_budget
         self._split = split
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
-        self.order: Order = order or "depth-first"
-        if self.order == "force":
-            self._build(force_order(s, reached))
-            return
         try:
             self._build(reached)
         except BudgetExceeded:
-            if order is not None or len(reached) > FORCE_UP_TO:
+            if len(reached) > FORCE_UP_TO:
                 raise
-            self.order = "force"
             self._build(force_order(s, reached))
 
     def _build(self, order: list[int]) -> None:

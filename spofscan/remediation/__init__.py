@@ -32,7 +32,7 @@ from spofscan.remediation.plan import (
     starting_point,
 )
 from spofscan.remediation.snippets import (
-    exact_outcome,
+    combined_outcome,
     load_with_snippets,
     parse_document,
     render_snippet,
@@ -125,7 +125,7 @@ def large_file_plan(
 
     def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
         loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
-        outcome = exact_outcome(loaded, kept, budget) if loaded is not None else None
+        outcome = combined_outcome(loaded, kept, budget) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 
     here = Reached(start.availability, start.objectives_met)

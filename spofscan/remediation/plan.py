@@ -28,6 +28,7 @@ from spofscan.remediation.pricing import cost_of_a_nine, fix_price, net_value_pe
 from spofscan.remediation.snippets import (
     Outcome,
     apply_snippet,
+    combined_outcome,
     exact_outcome,
     load_document,
     load_with_snippets,
@@ -304,7 +305,7 @@ def _pruned(
         if not others or not step.cost_per_month:
             continue
         current = load_with_snippets(document, arch, [other.snippet for other in others])
-        outcome = exact_outcome(current, diagram, budget) if current is not None else None
+        outcome = combined_outcome(current, diagram, budget) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability
     return kept, value

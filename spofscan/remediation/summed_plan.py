@@ -22,6 +22,8 @@ from spofscan.remediation.pricing import cost_of_a_nine
 from spofscan.remediation.snippets import snippet_entries
 
 EXTRA_STEPS = 2  # steps a plan takes, measured again each time, when the sum fell short
+MAX_FAILURES = 4  # combined files without an answer before the plan stops (12 steps halve
+# to one in four)
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,23 @@ def summed_plan(
     priced: bool,
 ) -> Plan:
     """The plan over ``fixes`` (best first) from ``start``, for the objectives ``goals``
-    (module doc); each combined file is measured by ``combine``. A step whose combined
-    file cannot be measured is dropped, and the plan goes on with the next fix; steps
-    taken after the last combined file that could be measured are left out of it."""
+    (module doc); each combined file is measured by ``combine``. When a combined file
+    cannot be measured (its diagram outgrows the budget), the last half of the steps
+    not measured yet are dropped, again until one can, and the plan goes on with the
+    fixes left; after ``MAX_FAILURES`` such files it stops. Steps taken after the last
+    combined file that could be measured are left out of it."""
     met = start.objectives_met if goals else None
     reached = start
     left, steps, measured = list(fixes), list[Fix](), list[Fix]()
     taken: set[str] = set()  # the entries the steps change
-    expected, tries = start.availability, 0
+    expected, tries, failures = start.availability, 0, 0
+
+    def drop_last() -> None:
+        nonlocal expected
+        gone = steps.pop()
+        taken.difference_update(snippet_entries(gone.snippet))
+        expected -= gone.availability_after - start.availability
+
     while met is False and left and len(steps) < MAX_PLAN_STEPS:
         best = cheapest_gain(left, start.availability) if priced else left[0]
         left.remove(best)
@@ -67,10 +78,16 @@ def summed_plan(
         if expected < max(goals) and left and len(steps) < MAX_PLAN_STEPS:
             continue
         combined = combine(steps, taken)
-        if combined is None:  # no answer with this step: the plan goes on without it
-            steps.pop()
-            taken -= touched
-            expected -= best.availability_after - start.availability
+        while combined is None and failures < MAX_FAILURES and len(steps) > len(measured):
+            failures += 1  # half the steps not measured yet go, until an answer comes
+            keep = len(measured) + (len(steps) - len(measured)) // 2
+            while len(steps) > keep:
+                drop_last()
+            if len(steps) > len(measured):
+                combined = combine(steps, taken)
+        if combined is None:
+            if failures >= MAX_FAILURES:
+                break
             continue
         reached, measured = combined, list(steps)
         met = combined.objectives_met

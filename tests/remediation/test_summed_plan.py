@@ -16,7 +16,7 @@ from spofscan.remediation.snippets import (
     load_document,
     parse_document,
 )
-from spofscan.remediation.summed_plan import EXTRA_STEPS, Reached, summed_plan
+from spofscan.remediation.summed_plan import EXTRA_STEPS, MAX_FAILURES, Reached, summed_plan
 
 
 def _fix(name: str, after: float, *entries: str) -> Fix:
@@ -85,6 +85,32 @@ def test_a_step_whose_combined_file_has_no_answer_is_dropped() -> None:
     assert combine.calls == [("a",), ("a", "b"), ("a", "c")]
     assert [f.component for f in plan.fixes] == ["a", "c"]
     assert plan.availability_after == 0.998 and plan.meets_slo is True
+
+
+def test_steps_are_dropped_from_the_end_until_the_combined_file_has_an_answer() -> None:
+    """a to d together outgrow the budget, a and b do not: the plan keeps them and goes
+    on with e."""
+    fixes = [_fix(n, 0.992) for n in "abcde"]
+    answers = {
+        ("a", "b", "c", "d"): None,
+        ("a", "b"): Reached(0.995, False),
+        ("a", "b", "e"): Reached(0.9985, True),
+    }
+    combine = Recorder(answers)
+    plan = summed_plan(fixes, START, [0.998], combine, priced=False)
+    assert combine.calls == [("a", "b", "c", "d"), ("a", "b"), ("a", "b", "e")]
+    assert [f.component for f in plan.fixes] == ["a", "b", "e"]
+    assert plan.availability_after == 0.9985 and plan.meets_slo is True
+
+
+def test_the_plan_stops_after_a_few_combined_files_without_an_answer() -> None:
+    fixes = [_fix(n, 0.999) for n in "abcdef"]
+    answers: dict[tuple[str, ...], Reached | None] = {("a",): Reached(0.995, False)}
+    answers.update({("a", n): None for n in "bcdef"})
+    combine = Recorder(answers)
+    plan = summed_plan(fixes, START, [0.998], combine, priced=False)
+    assert len(combine.calls) == 1 + MAX_FAILURES
+    assert [f.component for f in plan.fixes] == ["a"]
 
 
 def test_steps_after_the_last_combined_file_measured_are_left_out() -> None:
