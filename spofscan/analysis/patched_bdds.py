@@ -4,14 +4,13 @@ A fix changes a few components of a file (a second replica, a twin VM, a load ba
 in front) and adds a few. Every node whose own definition is the same as in the
 original and that needs only such nodes has the very same function, over the same
 variables at the same probabilities: its diagram is the original's, already built, and
-so is its availability. Only the changed nodes and
-what needs them are compiled again, in the original's manager and variable order, with
-the new instances' variables inserted beside their neighbours: a new instance of a
-component right after its existing ones, a new component right after what it needs
-(the place the depth-first order gives it).
+so is its availability. Only the changed nodes and what needs them are compiled again,
+in the original's manager and variable order, with the new variables inserted where the
+depth-first order would put them: a new instance of a component right after the
+component's other variables, a new component just before the first one that needs it
+(the measurement of fixes in :mod:`spofscan.analysis.same_shape`).
 
 >>> from spofscan.analysis.compiled_structure import compile_structure
->>> from spofscan.analysis.availability import exact_availability
 >>> from spofscan.model.examples import tiny_architecture
 >>> s = compile_structure(tiny_architecture())
 >>> original = NodeBdds(s)
