@@ -20,7 +20,7 @@ from spofscan.findings.detect import detect
 from spofscan.findings.finding import Finding
 from spofscan.gc_pause import collector_paused
 from spofscan.importers.run import compose_import, kubernetes_import
-from spofscan.loading import load_architecture, load_architecture_text
+from spofscan.loading import load_architecture, load_architecture_text, load_text_and_document
 from spofscan.loading.git_source import read_at_revision
 from spofscan.loading.yaml_source import read_text
 from spofscan.model.architecture import Architecture
@@ -73,11 +73,11 @@ def check_text(
 ) -> CheckReport:
     """:func:`check` of the text of an architecture file, read already (the explorer
     checks the file it watches, and the file with its fixes applied in memory)."""
-    arch = load_architecture_text(text, file)
+    arch, document = load_text_and_document(text, file)
     analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
     day = today or dt.date.today()
     findings = _findings(arch, analysis, day, disable)
-    fixes = remediate(text, arch, analysis, seed)
+    fixes = remediate(text, arch, analysis, seed, document)
     return CheckReport(
         arch,
         analysis,

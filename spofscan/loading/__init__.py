@@ -7,9 +7,10 @@
 >>> arch.components["api"].availability, arch.entrypoints
 (0.995, ('api',))
 
-``load_architecture`` and ``load_architecture_text`` are imported on first use: they
-build the model, which needs networkx, and ``spofscan schema`` or a module that only
-validates should not pay for that (see ``benchmarks/bench_startup.py``).
+The loaders (``load_architecture``, ``load_architecture_text``,
+``load_text_and_document``) are imported on first use: they build the model, which
+needs networkx, and ``spofscan schema`` or a module that only validates should not pay
+for that (see ``benchmarks/bench_startup.py``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,21 @@ from typing import TYPE_CHECKING, Any
 from spofscan.loading.schema import schema, schema_text
 
 if TYPE_CHECKING:
-    from spofscan.loading.load import load_architecture, load_architecture_text
+    from spofscan.loading.load import (
+        load_architecture,
+        load_architecture_text,
+        load_text_and_document,
+    )
 
-__all__ = ["load_architecture", "load_architecture_text", "schema", "schema_text"]
+__all__ = [
+    "load_architecture",
+    "load_architecture_text",
+    "load_text_and_document",
+    "schema",
+    "schema_text",
+]
 
-_FROM_LOAD = frozenset({"load_architecture", "load_architecture_text"})
+_FROM_LOAD = frozenset({"load_architecture", "load_architecture_text", "load_text_and_document"})
 
 
 def __getattr__(name: str) -> Any:

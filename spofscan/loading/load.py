@@ -45,12 +45,20 @@ def load_architecture_text(text: str, file: str) -> Architecture:
 
     A docker-compose file or a Kubernetes manifest is reported as such, with the import
     to run, rather than with the errors an architecture would have."""
+    return load_text_and_document(text, file)[0]
+
+
+@collector_paused
+def load_text_and_document(text: str, file: str) -> tuple[Architecture, dict[str, Any]]:
+    """:func:`load_architecture_text`, and the plain document it was built from (texts
+    as written), which the remediation pastes fixes into: parsing a file of 50,000
+    components again took 3 s. The loader never changes a document."""
     try:
         document, smap = parse_yaml(text, file)
         _check_shape(document, smap)
         _check_version(document, smap)
         restore_texts(document, smap)
-        return _checked_and_built(document, smap)
+        return _checked_and_built(document, smap), document
     except InputError:
         deployment = recognise(text, file)
         if deployment is not None:

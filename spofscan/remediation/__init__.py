@@ -69,13 +69,21 @@ class Remediation:
 NOT_COMPUTED = Remediation(reason="not computed")
 
 
-def remediate(text: str, arch: Architecture, analysis: Analysis, seed: int = 0) -> Remediation:
-    """Measure a fix for each SPOF and packed replica set of the file ``text``, and plan.
+def remediate(
+    text: str,
+    arch: Architecture,
+    analysis: Analysis,
+    seed: int = 0,
+    document: dict[str, Any] | None = None,
+) -> Remediation:
+    """Measure a fix for each SPOF and packed replica set of the file ``text``, and plan;
+    ``document``: that file parsed already, when it was (texts as written).
 
     When the availability is a Monte Carlo estimate (``seed`` drew its samples), the
     ``MAX_ESTIMATED`` most critical candidates are measured on those same samples
     (:mod:`spofscan.remediation.estimated`)."""
-    document = parse_document(text, arch.file)
+    if document is None:
+        document = parse_document(text, arch.file)
     estimated = analysis.system.method != "exact"
     size = len(arch.components)
     limit = estimated_limit(size) if estimated else measured_limit(size)
