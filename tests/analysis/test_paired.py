@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis import montecarlo
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
@@ -54,6 +55,22 @@ def test_packed_samples_count_as_every_sample_would(
     assert round(change.value * paired.size) == _hits_everywhere(paired, b)[0] - everywhere[0]
     low, high = change.ci95
     assert low <= change.value <= high
+
+
+@settings(max_examples=40, deadline=None)
+@given(architectures(), architectures())
+def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
+    base: Architecture, one: Architecture
+) -> None:
+    """The packed failures are built for each chunk of words as it is evaluated: in
+    chunks of 16 words (whose edges cut words of the original's samples in two), the
+    counts are those of one chunk."""
+    s, a = compile_structure(base), compile_structure(one)
+    whole = PairedSamples(s, SAMPLES, seed=4).estimate(a)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
+        chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
+    assert chunked == whole
 
 
 @settings(max_examples=40, deadline=None)
