@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ from spofscan.analysis.results import Estimate
 
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
 _Q_EQUAL = 1e-15  # probabilities closer than this are the same
-_KEPT = 4  # files whose events' sources are kept: a plan's current file and its next
+_KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class PairedSamples:
         self._event_of = {_key(base, e): e for e in range(len(base.events))}
         self._derived: dict[tuple[EventKey, float], Ints] = {}
         self._hits: dict[str, int] = {}
-        self._kept_sources: dict[int, tuple[Structure, _Sources]] = {}
+        self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
 
     def compare(
         self, before: Structure, after: Structure, touched: Collection[str] | None = None
@@ -199,9 +200,11 @@ class PairedSamples:
             np.bitwise_or.at(mask, source >> 6, _bit(source & 63))
 
     def _sources(self, t: Structure) -> _Sources:
-        """Where each of ``t``'s events takes its failures (kept for the last few files)."""
+        """Where each of ``t``'s events takes its failures (kept for the last few files,
+        by a weak reference: a fixed file of a large one is a hundred megabytes or more,
+        which the samples must not keep alive once it is measured)."""
         kept = self._kept_sources.get(id(t))
-        if kept is not None and kept[0] is t:
+        if kept is not None and kept[0]() is t:
             return kept[1]
         origin = np.full(len(t.events), -1, dtype=np.int64)
         drawn: dict[int, Ints] = {}
@@ -214,7 +217,7 @@ class PairedSamples:
         sources = _Sources(origin, drawn)
         if len(self._kept_sources) >= _KEPT:
             del self._kept_sources[next(iter(self._kept_sources))]
-        self._kept_sources[id(t)] = (t, sources)
+        self._kept_sources[id(t)] = (weakref.ref(t), sources)
         return sources
 
     def _source(self, t: Structure, event: int) -> int | Ints:

@@ -8,6 +8,9 @@ differences' intervals hold the exact gain of fixes.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from hypothesis import given, settings
 
@@ -135,6 +138,17 @@ def test_a_stronger_offering_fails_only_where_the_old_one_did() -> None:
     found = paired.estimate(compile_structure(strong))
     assert found.difference.discordant == round(found.difference.value * paired.size)
     assert found.difference.value == pytest.approx(0.09, abs=0.005)
+
+
+def test_a_measured_file_is_not_kept_alive_by_the_samples() -> None:
+    paired = PairedSamples(compile_structure(build([component("api", 0.9)])), SAMPLES, seed=2)
+    fixed = compile_structure(build([component("api", 0.99)]))
+    first = paired.estimate(fixed)
+    assert paired.estimate(fixed) == first  # its sources kept while it lives
+    gone = weakref.ref(fixed)
+    del fixed
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize("example", ["gitlab-3k", "wordpress-aws", "microservices"])
