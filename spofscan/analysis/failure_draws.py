@@ -18,7 +18,7 @@ one: the event, the word, and a bit for each failed sample of that word.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +43,15 @@ class Failures(NamedTuple):
         """The records of words ``first`` to ``last - 1``, words counted from ``first``."""
         keep = (self.word >= first) & (self.word < last)
         return Failures(self.event[keep], self.word[keep] - first, self.bits[keep])
+
+
+class Chunked(Protocol):
+    """Failures read a chunk of words at a time: :class:`Failures`, or records built
+    for each chunk as it is read."""
+
+    def within(self, first: int, last: int) -> Failures:
+        """The records of words ``first`` to ``last - 1``, words counted from ``first``."""
+        ...
 
 
 def draw_failures(

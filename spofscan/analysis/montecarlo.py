@@ -30,7 +30,7 @@ from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
-from spofscan.analysis.failure_draws import Bits, Failures, draw_failures
+from spofscan.analysis.failure_draws import Bits, Chunked, Failures, draw_failures
 from spofscan.analysis.results import Estimate
 
 DEFAULT_SAMPLES = 200_000
@@ -113,12 +113,13 @@ def run(
 def up_states(
     s: Structure,
     targets: Sequence[Sequence[int]],
-    failures: Failures,
+    failures: Chunked,
     words: int,
     forced: frozenset[int] = frozenset(),
 ) -> list[Bits]:
     """For each target, a bit per sample of ``words`` words of ``failures``: whether
-    every node of the target is up in that sample (``forced`` nodes down in all)."""
+    every node of the target is up in that sample (``forced`` nodes down in all).
+    ``failures`` are read a chunk of words at a time (:meth:`Failures.within`)."""
     parts: list[list[Bits]] = [[] for _ in targets]
     for _, ups in _chunks(s, targets, failures, words, forced):
         for t, up in enumerate(ups):
@@ -156,7 +157,7 @@ def settle(
 def _chunks(
     s: Structure,
     targets: Sequence[Sequence[int]],
-    failures: Failures,
+    failures: Chunked,
     words_total: int,
     forced: frozenset[int],
 ) -> Iterator[tuple[Failures, list[Bits]]]:

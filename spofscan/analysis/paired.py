@@ -13,7 +13,8 @@ Only some samples can differ: in a sample where every basic event upstream of th
 changed nodes is up, every changed node is up in both files, and every other node has
 the same definition and the same inputs, so the same state. The pair is evaluated on
 those samples alone, packed together; on a large file with a small change that is a
-few percent of them.
+few percent of them. The packed failures are built a chunk of words at a time, as they
+are evaluated: on a large file with a large change, tens of millions of them.
 
 The difference's 95% interval bounds p01 - p10, where p01 is the share of samples up
 only after the change and p10 those up only before, from the Wilson intervals of each
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,7 +46,7 @@ from spofscan.analysis.results import Estimate
 
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
 _Q_EQUAL = 1e-15  # probabilities closer than this are the same
-_KEPT = 4  # files whose events' sources are kept: a plan's current file and its next
+_KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class PairedSamples:
         self._event_of = {_key(base, e): e for e in range(len(base.events))}
         self._derived: dict[tuple[EventKey, float], Ints] = {}
         self._hits: dict[str, int] = {}
-        self._kept_sources: dict[int, tuple[Structure, _Sources]] = {}
+        self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
 
     def compare(
         self, before: Structure, after: Structure, touched: Collection[str] | None = None
@@ -137,8 +139,7 @@ class PairedSamples:
         """Every failure of ``t``'s events over all these samples, as paired estimates
         draw them: what evaluating ``t`` on every sample would read."""
         everything = np.full(self.words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
-        rank = np.arange(self.size, dtype=np.int64)
-        return self._packed(t, self._inside(everything, rank), rank)
+        return _Packed(self, t, everything, np.arange(self.size)).within(0, self.words)
 
     def _base_hits(self, names: Sequence[str]) -> dict[str, int]:
         """Samples with the original up: as a whole ("") and for each node named."""
@@ -180,13 +181,10 @@ class PairedSamples:
         chosen = _unpack(np.arange(self.words), mask)
         count = int(chosen.size)
         words = max(1, math.ceil(count / 64))
-        rank = np.full(self.size, -1, dtype=np.int64)
-        rank[chosen] = np.arange(count)
         real = _unpack_inverse(count, words)  # the packed samples, not the padding
-        inside = self._inside(mask, rank)
         ups = []
         for t, targets in ((before, targets_before), (after, targets_after)):
-            packed = self._packed(t, inside, rank)
+            packed = _Packed(self, t, mask, chosen)
             ups.append([up & real for up in montecarlo.up_states(t, targets, packed, words)])
         found = []
         for b, a in zip(*ups, strict=True):
@@ -202,9 +200,11 @@ class PairedSamples:
             np.bitwise_or.at(mask, source >> 6, _bit(source & 63))
 
     def _sources(self, t: Structure) -> _Sources:
-        """Where each of ``t``'s events takes its failures (kept for the last few files)."""
+        """Where each of ``t``'s events takes its failures (kept for the last few files,
+        by a weak reference: a fixed file of a large one is a hundred megabytes or more,
+        which the samples must not keep alive once it is measured)."""
         kept = self._kept_sources.get(id(t))
-        if kept is not None and kept[0] is t:
+        if kept is not None and kept[0]() is t:
             return kept[1]
         origin = np.full(len(t.events), -1, dtype=np.int64)
         drawn: dict[int, Ints] = {}
@@ -217,16 +217,8 @@ class PairedSamples:
         sources = _Sources(origin, drawn)
         if len(self._kept_sources) >= _KEPT:
             del self._kept_sources[next(iter(self._kept_sources))]
-        self._kept_sources[id(t)] = (t, sources)
+        self._kept_sources[id(t)] = (weakref.ref(t), sources)
         return sources
-
-    def _inside(self, mask: Bits, rank: Ints) -> tuple[Ints, Ints]:
-        """The original's failures in the masked samples: (event, packed sample)."""
-        f = self.failures
-        bits = f.bits & mask[f.word]
-        keep = np.flatnonzero(bits)
-        rows, columns = _set_bits(bits[keep])
-        return f.event[keep][rows], rank[f.word[keep][rows] * 64 + columns]
 
     def _source(self, t: Structure, event: int) -> int | Ints:
         """Where ``t``'s ``event`` takes its failures: the original event of its name
@@ -260,30 +252,65 @@ class PairedSamples:
         extra = draw_process(rng, self.size, (q - q0) / (1.0 - q0) if q0 < 1.0 else 1.0)
         return np.union1d(failed, extra)
 
-    def _packed(self, t: Structure, inside: tuple[Ints, Ints], rank: Ints) -> Failures:
-        """``t``'s failures in the masked samples, renumbered to sit together:
-        ``inside``, the original's there, and ``rank``, each sample's packed number."""
-        sources = self._sources(t)
+
+class _Packed:
+    """``t``'s failures in the masked samples, renumbered to sit together (the samples
+    ``chosen``, in order), built a chunk of words at a time as they are evaluated
+    (:func:`montecarlo.up_states` reads them so): tens of millions of failures on a
+    large file, kept whole, would cost more than the rest of the estimate.
+    """
+
+    def __init__(self, samples: PairedSamples, t: Structure, mask: Bits, chosen: Ints):
+        sources = samples._sources(t)
+        self.failures = samples.failures
+        self.mask = mask
+        self.chosen = chosen
+        self.rank = np.full(samples.size, -1, dtype=np.int64)  # each sample's number
+        self.rank[chosen] = np.arange(chosen.size)
         kept = np.flatnonzero(sources.origin >= 0)
-        to_t = np.full(len(self.base.events), -1, dtype=np.int64)
-        to_t[sources.origin[kept]] = kept
-        events: list[Ints] = []
-        positions: list[Ints] = []
+        self.to_t = np.full(len(samples.base.events), -1, dtype=np.int64)
+        self.to_t[sources.origin[kept]] = kept
+        self.drawn: list[tuple[int, Ints]] = []
         for e, source in sources.drawn.items():
-            packed = rank[source]
-            packed = packed[packed >= 0]
-            events.append(np.full(packed.size, e, dtype=np.int64))
-            positions.append(packed)
-        original, position = inside
-        mapped = to_t[original]
-        events.append(mapped[mapped >= 0])
-        positions.append(position[mapped >= 0])
+            packed = self.rank[source]
+            self.drawn.append((e, packed[packed >= 0]))  # in sample order, as drawn
+
+    def within(self, first: int, last: int) -> Failures:
+        """The records of packed words ``first`` to ``last - 1``, words counted from
+        ``first`` (as :meth:`Failures.within` of them all)."""
+        low, high = 64 * first, min(64 * last, self.chosen.size)
+        events: list[Ints] = [np.empty(0, dtype=np.int64)]
+        positions: list[Ints] = [np.empty(0, dtype=np.int64)]
+        for e, packed in self.drawn:
+            part = packed[np.searchsorted(packed, low) : np.searchsorted(packed, high)]
+            events.append(np.full(part.size, e, dtype=np.int64))
+            positions.append(part)
+        if low < high:
+            event, position = self._original(low, high)
+            events.append(event)
+            positions.append(position)
         event = np.concatenate(events)
-        position = np.concatenate(positions)
+        position = np.concatenate(positions) - low
         # Each event's failures are in sample order already, and the original's events
         # keep their relative order under their names: a stable sort by event suffices
         order = np.argsort(event, kind="stable")
         return records(event[order], position[order])
+
+    def _original(self, low: int, high: int) -> tuple[Ints, Ints]:
+        """(``t``'s event, packed sample) of the failures of the original's events that
+        ``t`` keeps, in the packed samples ``low`` to ``high - 1``: in the original's
+        order."""
+        f = self.failures
+        first, last = self.chosen[low] >> 6, (self.chosen[high - 1] >> 6) + 1
+        rows = np.flatnonzero((f.word >= first) & (f.word < last))
+        event = self.to_t[f.event[rows]]
+        word = f.word[rows]
+        bits = f.bits[rows] & self.mask[word]
+        keep = np.flatnonzero((event >= 0) & (bits != 0))
+        at, columns = _set_bits(bits[keep])
+        position = self.rank[word[keep][at] * 64 + columns]
+        inside = (position >= low) & (position < high)  # a word can hold two chunks
+        return event[keep][at][inside], position[inside]
 
 
 def changed_nodes(
@@ -362,10 +389,23 @@ def _unpack_inverse(count: int, words: int) -> Bits:
 
 
 def _set_bits(bits: Bits) -> tuple[Ints, Ints]:
-    """(row, bit) of every set bit of an array of words."""
-    flags = np.unpackbits(bits.view(np.uint8), bitorder="little").reshape(-1, 64)
-    rows, columns = np.nonzero(flags)
-    return rows.astype(np.int64), columns.astype(np.int64)
+    """(row, bit) of every set bit of an array of words, by row, then bit: the lowest
+    bit of every word taken off in turn, as many rounds as a word has bits set (one or
+    two, for rare failures), with no temporary larger than the answer."""
+    counts = np.bitwise_count(bits)
+    rows = np.repeat(np.arange(bits.size, dtype=np.int64), counts)
+    columns = np.empty(rows.size, dtype=np.int64)
+    at = np.cumsum(counts, dtype=np.int64) - counts  # where each row's bits go
+    left = bits[counts > 0]
+    at = at[counts > 0]
+    while left.size:
+        lowest = left & (~left + np.uint64(1))
+        columns[at] = np.bitwise_count(lowest - np.uint64(1))
+        left ^= lowest
+        at += 1
+        more = left != 0
+        left, at = left[more], at[more]
+    return rows, columns
 
 
 def _unpack(word: Ints, bits: Bits) -> Ints:

@@ -8,9 +8,13 @@ differences' intervals hold the exact gain of fixes.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis import montecarlo
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
@@ -54,6 +58,22 @@ def test_packed_samples_count_as_every_sample_would(
     assert round(change.value * paired.size) == _hits_everywhere(paired, b)[0] - everywhere[0]
     low, high = change.ci95
     assert low <= change.value <= high
+
+
+@settings(max_examples=40, deadline=None)
+@given(architectures(), architectures())
+def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
+    base: Architecture, one: Architecture
+) -> None:
+    """The packed failures are built for each chunk of words as it is evaluated: in
+    chunks of 16 words (whose edges cut words of the original's samples in two), the
+    counts are those of one chunk."""
+    s, a = compile_structure(base), compile_structure(one)
+    whole = PairedSamples(s, SAMPLES, seed=4).estimate(a)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
+        chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
+    assert chunked == whole
 
 
 @settings(max_examples=40, deadline=None)
@@ -118,6 +138,17 @@ def test_a_stronger_offering_fails_only_where_the_old_one_did() -> None:
     found = paired.estimate(compile_structure(strong))
     assert found.difference.discordant == round(found.difference.value * paired.size)
     assert found.difference.value == pytest.approx(0.09, abs=0.005)
+
+
+def test_a_measured_file_is_not_kept_alive_by_the_samples() -> None:
+    paired = PairedSamples(compile_structure(build([component("api", 0.9)])), SAMPLES, seed=2)
+    fixed = compile_structure(build([component("api", 0.99)]))
+    first = paired.estimate(fixed)
+    assert paired.estimate(fixed) == first  # its sources kept while it lives
+    gone = weakref.ref(fixed)
+    del fixed
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize("example", ["gitlab-3k", "wordpress-aws", "microservices"])
