@@ -210,6 +210,13 @@ class NodeBdds:
             terms = sorted((self.up[n] for n in nodes), key=_top_level)
             return balanced(joined, terms, self.manager.true)
 
+    def variable_name(self, key: tuple[int, int]) -> str | None:
+        """The name of the variable of ``key`` (an instance or a node event) in the
+        manager, None when it has none: a name stays when variables are inserted above
+        it (:mod:`spofscan.analysis.patched_bdds`), where its level moves."""
+        level = self.var_of.get(key)
+        return None if level is None else f"x{level}"
+
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable (by level) from per-instance probabilities."""
         probs = [1.0] * len(self._vars)  # module variables too: set when evaluated

@@ -33,9 +33,10 @@ class PatchedBdds(NodeBdds):
     for the nodes that did not change, new ones for the others (raises
     :class:`~spofscan.analysis.bdd.BudgetExceeded` like :class:`NodeBdds`).
 
-    ``original`` must be compiled whole, with nothing forced down. Its manager gains
-    the new variables; its own functions and flat diagrams stay valid (its ``var_of``
-    holds the levels it was built with, the variables' names their indices)."""
+    ``original`` must be compiled whole, with nothing forced down, or be itself
+    patched (a plan's file, patched again with each step). Its manager gains the new
+    variables; its own functions and flat diagrams stay valid (its ``var_of`` holds the
+    levels it was built with, its variables keep their names)."""
 
     def __init__(
         self, original: NodeBdds, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET
@@ -52,8 +53,8 @@ class PatchedBdds(NodeBdds):
         solved = set(reach_order(s))
         needed = reach_order(t)
         self.changed = _changed(s, t, match, solved, needed)
-        keys = _variables(original, t, match, needed)
-        self.var_of, self._literal = self._declared(keys)
+        self._names = _variables(original, t, match, needed)
+        self.var_of, self._literal = self._declared(self._names)
         self.up: list[Any] = [self.manager.true] * len(t.nodes)
         for node in needed:
             if node not in self.changed:
@@ -75,6 +76,9 @@ class PatchedBdds(NodeBdds):
         for key, name in keys.items():
             literal[var_of[key]] = self.manager.var(name)
         return var_of, literal
+
+    def variable_name(self, key: tuple[int, int]) -> str | None:
+        return self._names.get(key)
 
     def level_probabilities(self, p_instance: dict[tuple[int, int], float]) -> list[float]:
         """Probability of each variable of the manager (by level), 1 where unused."""
@@ -157,11 +161,11 @@ def _variables(
         keys = [(node, i) for i in range(len(t.instance_events[node]))]
         keys += [t.event_key(e) for e in t.node_events[node]]
         for key in keys:
-            level = original.var_of.get((m, key[1])) if m >= 0 else None
-            if level is None:
+            name = original.variable_name((m, key[1])) if m >= 0 else None
+            if name is None:
                 new.setdefault(node, []).append(key)
             else:
-                names[key] = f"x{level}"
+                names[key] = name
     users: dict[int, list[int]] = {}
     for node in needed:
         for need in t.requirements(node):

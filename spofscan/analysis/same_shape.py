@@ -37,11 +37,12 @@ class Values:
 
 
 class KeptDiagram:
-    """The diagram of ``s`` (raises ``BudgetExceeded`` like :class:`NodeBdds`)."""
+    """The diagram of ``s`` (raises ``BudgetExceeded`` like :class:`NodeBdds`), or
+    ``diagram``, its BDDs built already."""
 
-    def __init__(self, s: Structure) -> None:
+    def __init__(self, s: Structure, diagram: NodeBdds | None = None) -> None:
         self.structure = s
-        self.diagram = NodeBdds(s)
+        self.diagram = NodeBdds(s) if diagram is None else diagram
         system = self.diagram.all_of(s.entrypoints)
         self._system = flatten(system)
         self._entries: list[Flat | None] = [
@@ -59,6 +60,15 @@ class KeptDiagram:
         if not same_shape(self.structure, t):
             return self._patched(t, node_budget)
         return self._evaluated(t)
+
+    def then(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> KeptDiagram | None:
+        """``t``'s kept diagram, made from this one with what changed compiled into it
+        (a plan's file after its next step: a fraction of compiling it whole); None
+        when that outgrows ``node_budget``."""
+        try:
+            return KeptDiagram(t, PatchedBdds(self.diagram, t, node_budget))
+        except BudgetExceeded:
+            return None
 
     def _evaluated(self, t: Structure) -> Values:
         """The values of the kept diagram at ``t``'s probabilities."""

@@ -26,9 +26,24 @@ TOL = 1e-12
 
 @st.composite
 def changed_pairs(draw: st.DrawFn) -> tuple[Architecture, Architecture]:
-    """An architecture and another over the union of its names and a second draw's,
-    each component taken from either draw: some the same, some changed, some new."""
-    first, second = draw(architectures()), draw(architectures())
+    """An architecture and another changed from it (:func:`_changed`)."""
+    first = draw(architectures())
+    return first, _changed(draw, first)
+
+
+@st.composite
+def changed_chains(draw: st.DrawFn) -> tuple[Architecture, Architecture, Architecture]:
+    """An architecture, one changed from it, and one changed from that: a plan's files
+    after one step and after two."""
+    first = draw(architectures())
+    second = _changed(draw, first)
+    return first, second, _changed(draw, second)
+
+
+def _changed(draw: st.DrawFn, first: Architecture) -> Architecture:
+    """An architecture over the union of ``first``'s names and a new draw's, each
+    component taken from either: some the same, some changed, some new."""
+    second = draw(architectures())
     names = sorted({*first.components, *second.components})
     chosen = []
     for name in names:
@@ -39,7 +54,7 @@ def changed_pairs(draw: st.DrawFn) -> tuple[Architecture, Architecture]:
             picked = replace(picked, min_healthy=draw(st.integers(1, picked.replicas)))
         chosen.append(picked)
     journeys = (first if draw(st.booleans()) else second).journeys.values()
-    return first, architecture(chosen, journeys)
+    return architecture(chosen, journeys)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -59,6 +74,31 @@ def test_a_patched_diagram_answers_as_a_fresh_one(pair: tuple[Architecture, Arch
     assert kept is not None
     assert kept.system == pytest.approx(fresh.system.value, abs=TOL)
     assert kept.entrypoints == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_chains())
+def test_a_diagram_patched_twice_answers_as_fresh_ones(
+    files: tuple[Architecture, Architecture, Architecture],
+) -> None:
+    s, t, u = (compile_structure(f) for f in files)
+    kept = KeptDiagram(s)
+    step = kept.then(t)  # a plan's file after its first step
+    assert step is not None
+    for diagram, structure in ((step, u), (kept, t), (step, t), (kept, u)):
+        fresh = exact_availability(structure)
+        assert fresh is not None
+        values = diagram.evaluate(structure)
+        assert values is not None
+        assert values.system == pytest.approx(fresh.system.value, abs=TOL)
+        assert values.entrypoints == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+    again = step.then(u)
+    assert again is not None
+    for structure in (u, s):  # the same file, and one more change
+        fresh = exact_availability(structure)
+        values = again.evaluate(structure)
+        assert fresh is not None and values is not None
+        assert values.system == pytest.approx(fresh.system.value, abs=TOL)
 
 
 def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
