@@ -192,6 +192,54 @@ def probability(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> 
     return float(1.0 - values[index] if negated else values[index])
 
 
+def shared_probability(
+    function: Any,
+    probs: Sequence[float],
+    known: dict[int, float],
+    found: dict[int, float],
+) -> float:
+    """P(function) as :func:`probability` gives it, node by node: a node in ``known``
+    (by its regular reference) is not visited again, and every node evaluated here is
+    added to ``found``. For a function that shares most of its nodes with another whose
+    node values are ``known`` (a changed file's diagram, built in the original's
+    manager): its cost is its new nodes, not its size.
+
+    ``known`` must be of nodes that are still alive (CUDD reuses a freed node's
+    reference) and at the same probabilities of their variables."""
+
+    def value(child: Any) -> float:
+        if child.var is None:
+            return 0.0 if child.negated else 1.0
+        key = int(child) & ~1
+        got = known.get(key)
+        if got is None:
+            got = found[key]
+        return 1.0 - got if child.negated else got
+
+    stack = [function]
+    while stack:
+        node = stack[-1]
+        key = int(node) & ~1
+        if node.var is None or key in known or key in found:
+            stack.pop()
+            continue
+        high, low = node.high, node.low
+        missing = [
+            child
+            for child in (high, low)
+            if child.var is not None
+            and (int(child) & ~1) not in known
+            and (int(child) & ~1) not in found
+        ]
+        if missing:
+            stack.extend(missing)
+            continue
+        stack.pop()
+        p = probs[node.level]
+        found[key] = p * value(high) + (1.0 - p) * value(low)
+    return value(function)
+
+
 def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.float64]:
     """P(function) for many probability vectors at once: ``columns[L, j]`` is the
     probability of the variable at level L in vector j; one pass over the diagram."""

@@ -20,10 +20,11 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
-from spofscan.analysis.bdd_arrays import Flat, flatten, probability
+from spofscan.analysis.bdd_arrays import Flat, flatten, probability, shared_probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.patched_bdds import PatchedBdds
 
@@ -52,6 +53,18 @@ class KeptDiagram:
         values = self._evaluated(s)
         names = [s.nodes[e] for e in s.entrypoints]
         self._entry_values = dict(zip(names, values.entrypoints, strict=True))
+        # The value of every node of these diagrams, for a changed file's diagrams to
+        # reuse where they share nodes (held here, so that no node is freed and its
+        # reference reused), and the probability of each variable they were taken at.
+        self._held = [system, *(self.diagram.up[e] for e in s.entrypoints)]
+        probs = instance_probabilities(s, self.diagram)
+        self._node_values: dict[int, float] = {}
+        for function in self._held:
+            shared_probability(function, probs, {}, self._node_values)
+        self._variable_p = {
+            self.diagram.variable_name(key): probs[level]
+            for key, level in self.diagram.var_of.items()
+        }
 
     def evaluate(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Values | None:
         """``t``'s availability from this diagram: at once when ``t`` has the same shape
@@ -90,13 +103,28 @@ class KeptDiagram:
         except BudgetExceeded:
             return None
         probs = instance_probabilities(t, patched)
+        known = self._node_values if self._same_probabilities(patched, probs) else {}
+        found: dict[int, float] = {}
+
+        def value(function: Any) -> float:
+            return clamp(shared_probability(function, probs, known, found))
+
         each = []
         for e in t.entrypoints:
             kept = self._entry_values.get(t.nodes[e])
             if kept is None or e in patched.changed:
-                kept = clamp(probability(patched.up[e], probs))
+                kept = value(patched.up[e])
             each.append(kept)
-        return Values(clamp(probability(system, probs)), tuple(each))
+        return Values(value(system), tuple(each))
+
+    def _same_probabilities(self, patched: PatchedBdds, probs: list[float]) -> bool:
+        """Whether every variable of this diagram that ``patched`` uses has the same
+        probability there (its nodes' values then hold in ``patched``'s diagrams)."""
+        for key, level in patched.var_of.items():
+            p = self._variable_p.get(patched.variable_name(key))
+            if p is not None and p != probs[level]:
+                return False
+        return True
 
 
 def same_shape(s: Structure, t: Structure) -> bool:

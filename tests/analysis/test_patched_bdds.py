@@ -4,6 +4,7 @@ on random pairs of architectures that share component names, and node by node.""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from dd import cudd
@@ -144,3 +145,34 @@ def test_a_diagram_read_through_a_file_keeps_inserted_variables_in_place(
     assert written.levels.tolist() == walked.levels.tolist()
     probs = [0.5 + i / 40 for i in range(13)]
     assert probability(written, probs) == pytest.approx(probability(walked, probs), abs=TOL)
+
+
+@st.composite
+def functions(draw: st.DrawFn, manager: cudd.BDD) -> Any:
+    """A random function of the manager's variables: literals joined by and, or, not."""
+    names = sorted(manager.vars)
+    terms = [manager.var(n) for n in draw(st.lists(st.sampled_from(names), min_size=1))]
+    function = terms[0]
+    for term in terms[1:]:
+        kind = draw(st.integers(0, 2))
+        function = function & term if kind == 0 else function | term if kind == 1 else ~function
+    return function
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_a_diagram_evaluated_on_known_nodes_answers_as_whole(data: st.DataObject) -> None:
+    manager = cudd.BDD()
+    manager.declare(*[f"x{i}" for i in range(8)])
+    probs = data.draw(st.lists(st.floats(0.01, 0.99), min_size=8, max_size=8))
+    first, second = data.draw(functions(manager)), data.draw(functions(manager))
+    known: dict[int, float] = {}
+    assert bdd_arrays.shared_probability(first, probs, {}, known) == pytest.approx(
+        probability(first, probs), abs=TOL
+    )
+    both = first & second  # shares the nodes of first, and of second
+    found: dict[int, float] = {}
+    assert bdd_arrays.shared_probability(both, probs, known, found) == pytest.approx(
+        probability(both, probs), abs=TOL
+    )
+    assert not found.keys() & known.keys()  # a known node is not evaluated again
