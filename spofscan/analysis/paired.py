@@ -11,9 +11,10 @@ event whose probability the change moves keeps its failures, thinned or topped u
 
 Only some samples can differ: in a sample where every basic event upstream of the
 changed nodes is up, every changed node is up in both files, and every other node has
-the same definition and the same inputs, so the same state. The pair is evaluated on
-those samples alone, packed together; on a large file with a small change that is a
-few percent of them. The packed failures are built a chunk of words at a time, as they
+the same definition and the same inputs, so the same state. The changed file is evaluated
+on those samples alone, packed together (on a large file with a small change, a few
+percent of them); the original's states there are read from its evaluation over all
+samples, done once and kept. The packed failures are built a chunk of words at a time, as they
 are evaluated: on a large file with a large change, tens of millions of them.
 
 The difference's 95% interval bounds p01 - p10, where p01 is the share of samples up
@@ -47,6 +48,7 @@ from spofscan.analysis.results import Estimate
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
 _Q_EQUAL = 1e-15  # probabilities closer than this are the same
 _KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
+_KEPT_UPS = 1_024  # the original's targets whose up bits are kept: 25 MB at 200,000 samples
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class PairedSamples:
         self._offsets = np.searchsorted(self.failures.event, np.arange(len(base.events) + 1))
         self._event_of = {_key(base, e): e for e in range(len(base.events))}
         self._derived: dict[tuple[EventKey, float], Ints] = {}
-        self._hits: dict[str, int] = {}
+        self._hits: dict[tuple[int, ...], int] = {}  # samples with the base's target up
+        self._ups: dict[tuple[int, ...], Bits] = {}  # and which, for some of them
         self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
 
     def compare(
@@ -114,17 +117,14 @@ class PairedSamples:
         names = [after.nodes[e] for e in after.entrypoints]
         targets_base = [list(base.entrypoints)]
         targets_base += [[base.index[n]] if n in base.index else [] for n in names]
+        totals = self._base_hits(targets_base)
         changed, counts = self._in_changed_samples(
-            base, after, targets_base, targets_after, touched
+            base, after, targets_base, targets_after, touched, self._known_ups(targets_base)
         )
-        totals = self._base_hits([n for n in names if n in base.index])
         found = []
         for i, (before_hits, after_hits, _, _) in enumerate(counts):
-            name = "" if i == 0 else names[i - 1]
-            if i == 0:
-                outside = totals[""] - before_hits
-            elif name in base.index:
-                outside = totals[name] - before_hits
+            if i == 0 or names[i - 1] in base.index:
+                outside = totals[i] - before_hits
             else:  # new: up wherever nothing changed can matter
                 outside = self.size - changed
             found.append(montecarlo.wilson(outside + after_hits, self.size))
@@ -133,7 +133,11 @@ class PairedSamples:
     def original(self) -> Estimate:
         """The original's availability on these samples: the analysis's own estimate
         when it drew the same number of samples with the same seed."""
-        return montecarlo.wilson(self._base_hits(())[""], self.size)
+        base = self.base
+        targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
+        if len(targets) > _KEPT_UPS:  # each entrypoint's when a fix asks for it
+            targets = targets[:1]
+        return montecarlo.wilson(self._base_hits(targets)[0], self.size)
 
     def failures_of(self, t: Structure) -> Failures:
         """Every failure of ``t``'s events over all these samples, as paired estimates
@@ -141,15 +145,27 @@ class PairedSamples:
         everything = np.full(self.words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
         return _Packed(self, t, everything, np.arange(self.size)).within(0, self.words)
 
-    def _base_hits(self, names: Sequence[str]) -> dict[str, int]:
-        """Samples with the original up: as a whole ("") and for each node named."""
-        missing = [n for n in ("", *names) if n not in self._hits]
+    def _base_hits(self, targets: Sequence[Sequence[int]]) -> list[int]:
+        """For each target (nodes of the original), the samples where all its nodes
+        are up: evaluated together where not known yet. Which samples those are is kept
+        too, for up to ``_KEPT_UPS`` targets: a changed file's samples then need no
+        evaluation of the original, whose states there are these."""
+        keys = [tuple(sorted(target)) for target in targets]
+        missing = [key for key in dict.fromkeys(keys) if key not in self._hits]
         if missing:
-            base = self.base
-            targets = [list(base.entrypoints) if n == "" else [base.index[n]] for n in missing]
-            ups = montecarlo.up_states(base, targets, self.failures, self.words)
-            self._hits.update((n, popcount(up)) for n, up in zip(missing, ups, strict=True))
-        return self._hits
+            wanted = [list(key) for key in missing]
+            ups = montecarlo.up_states(self.base, wanted, self.failures, self.words)
+            self._hits.update((key, popcount(up)) for key, up in zip(missing, ups, strict=True))
+            if len(self._ups) + len(missing) <= _KEPT_UPS:
+                self._ups.update(zip(missing, ups, strict=True))
+        return [self._hits[key] for key in keys]
+
+    def _known_ups(self, targets: Sequence[Sequence[int]]) -> list[Bits] | None:
+        """The kept samples where each target is up (:meth:`_base_hits`), if all are."""
+        keys = [tuple(sorted(target)) for target in targets]
+        if any(key not in self._ups for key in keys):
+            return None
+        return [self._ups[key] for key in keys]
 
     def _difference(self, only_after: int, only_before: int) -> Difference:
         n = self.size
@@ -167,9 +183,12 @@ class PairedSamples:
         targets_before: Sequence[Sequence[int]],
         targets_after: Sequence[Sequence[int]],
         touched: Collection[str] | None,
+        before_ups: Sequence[Bits] | None = None,
     ) -> tuple[int, list[tuple[int, int, int, int]]]:
         """The samples where the two may differ, and per target pair, over them: hits
-        before, hits after, samples up only after, samples up only before."""
+        before, hits after, samples up only after, samples up only before.
+        ``before_ups``: the targets before, over all samples, when known (``before``
+        is then not evaluated again)."""
         upstream = _upstream(before, changed_nodes(before, after, touched)) | _upstream(
             after, changed_nodes(after, before, touched)
         )
@@ -183,7 +202,10 @@ class PairedSamples:
         words = max(1, math.ceil(count / 64))
         real = _unpack_inverse(count, words)  # the packed samples, not the padding
         ups = []
-        for t, targets in ((before, targets_before), (after, targets_after)):
+        for first, t, targets in ((True, before, targets_before), (False, after, targets_after)):
+            if first and before_ups is not None:
+                ups.append([_gathered(up, chosen, words) for up in before_ups])
+                continue
             packed = _Packed(self, t, mask, chosen)
             ups.append([up & real for up in montecarlo.up_states(t, targets, packed, words)])
         found = []
@@ -378,6 +400,15 @@ def _name_seed(key: EventKey) -> int:
 def _bit(offset: Ints) -> Bits:
     shifted: Bits = np.left_shift(np.uint64(1), offset.astype(np.uint64))
     return shifted
+
+
+def _gathered(bits: Bits, chosen: Ints, words: int) -> Bits:
+    """The bits of samples ``chosen`` (sorted sample numbers), packed together into
+    ``words`` words in that order, the rest clear."""
+    flags = np.zeros(words * 64, dtype=np.uint8)
+    flags[: chosen.size] = (bits[chosen >> 6] >> (chosen & 63).astype(np.uint64)) & np.uint64(1)
+    packed: Bits = np.packbits(flags, bitorder="little").view("<u8").astype(np.uint64)
+    return packed
 
 
 def _unpack_inverse(count: int, words: int) -> Bits:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 
 from spofscan.analysis import montecarlo
+from spofscan.analysis import paired as paired_module
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
@@ -74,6 +75,24 @@ def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
         patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
         chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
     assert chunked == whole
+
+
+@settings(max_examples=40, deadline=None)
+@given(architectures(), architectures(), architectures())
+def test_the_originals_kept_states_count_as_evaluating_it_again(
+    base: Architecture, one: Architecture, other: Architecture
+) -> None:
+    """The original's states in the changed samples are read from those it had over
+    all samples, when kept; evaluated again when too many are asked for to keep."""
+    s, a, b = (compile_structure(x) for x in (base, one, other))
+    kept = PairedSamples(s, SAMPLES, seed=5)
+    kept.original()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paired_module, "_KEPT_UPS", 0)
+        again = PairedSamples(s, SAMPLES, seed=5)
+        again.original()
+        assert [again.estimate(x) for x in (a, b)] == [kept.estimate(x) for x in (a, b)]
+    assert not again._ups and kept._ups
 
 
 @settings(max_examples=40, deadline=None)
