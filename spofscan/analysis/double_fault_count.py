@@ -130,15 +130,17 @@ def _checked_pairs(
     groups, leaving out pairs that break one of those; None past ``max_checks``."""
     masks, bulk = counted
     rest = {e: {c: n for c, n in worn.items() if c not in bulk} for e, worn in degraded.items()}
-    entry = frozenset(fatal)
-    found = checks = 0
+    pending = []  # gathered before any is checked: past the budget, none need be
     for a, b in candidate_pairs(s, rest):
         shared = [c for c in masks[a] if c in bulk and c in masks[b]]
         if any(_breaks(s, c, masks[a][c], masks[b][c]) for c in shared):
             continue  # counted by groups
-        checks += 1
-        if checks > max_checks:
+        pending.append((a, b))
+        if len(pending) > max_checks:
             return None
+    entry = frozenset(fatal)
+    found = 0
+    for a, b in pending:
         seeds = crossing_nodes(s, degraded[a], degraded[b])
         found += joint_failure_reaches(s, effects[a], effects[b], seeds, entry)
     return found
