@@ -11,11 +11,12 @@ event whose probability the change moves keeps its failures, thinned or topped u
 
 Only some samples can differ: in a sample where every basic event upstream of the
 changed nodes is up, every changed node is up in both files, and every other node has
-the same definition and the same inputs, so the same state. The changed file is evaluated
-on those samples alone, packed together (on a large file with a small change, a few
-percent of them); the original's states there are read from its evaluation over all
-samples, done once and kept. The packed failures are built a chunk of words at a time, as they
-are evaluated: on a large file with a large change, tens of millions of them.
+the same definition and the same inputs, so the same state. The changed file is
+evaluated on those samples alone, packed together (on a large file with a small change,
+a few percent of them); the original's states there are read from its evaluation over
+all samples, done once and kept. The packed failures are built a chunk of words at a
+time, as they are evaluated: on a large file with a large change, tens of millions of
+them.
 
 The difference's 95% interval bounds p01 - p10, where p01 is the share of samples up
 only after the change and p10 those up only before, from the Wilson intervals of each
@@ -29,8 +30,10 @@ import math
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from spofscan.analysis import montecarlo
 from spofscan.analysis.compiled_structure import Structure
@@ -201,15 +204,17 @@ class PairedSamples:
         count = int(chosen.size)
         words = max(1, math.ceil(count / 64))
         real = _unpack_inverse(count, words)  # the packed samples, not the padding
-        ups = []
-        for first, t, targets in ((True, before, targets_before), (False, after, targets_after)):
-            if first and before_ups is not None:
-                ups.append([_gathered(up, chosen, words) for up in before_ups])
-                continue
+
+        def evaluated(t: Structure, targets: Sequence[Sequence[int]]) -> list[Bits]:
             packed = _Packed(self, t, mask, chosen)
-            ups.append([up & real for up in montecarlo.up_states(t, targets, packed, words)])
+            return [up & real for up in montecarlo.up_states(t, targets, packed, words)]
+
+        if before_ups is None:
+            ups_before = evaluated(before, targets_before)
+        else:
+            ups_before = [_gathered(up, chosen, words) for up in before_ups]
         found = []
-        for b, a in zip(*ups, strict=True):
+        for b, a in zip(ups_before, evaluated(after, targets_after), strict=True):
             found.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
         return count, found
 
@@ -405,16 +410,18 @@ def _bit(offset: Ints) -> Bits:
 def _gathered(bits: Bits, chosen: Ints, words: int) -> Bits:
     """The bits of samples ``chosen`` (sorted sample numbers), packed together into
     ``words`` words in that order, the rest clear."""
-    flags = np.zeros(words * 64, dtype=np.uint8)
-    flags[: chosen.size] = (bits[chosen >> 6] >> (chosen & 63).astype(np.uint64)) & np.uint64(1)
-    packed: Bits = np.packbits(flags, bitorder="little").view("<u8").astype(np.uint64)
-    return packed
+    return _packed((bits[chosen >> 6] >> (chosen & 63).astype(np.uint64)) & np.uint64(1), words)
 
 
 def _unpack_inverse(count: int, words: int) -> Bits:
     """Words whose first ``count`` bits are set, the rest clear."""
+    return _packed(np.ones(count, dtype=np.uint8), words)
+
+
+def _packed(first: NDArray[Any], words: int) -> Bits:
+    """``words`` words whose first bits are ``first`` (0 or 1 each), the rest clear."""
     flags = np.zeros(words * 64, dtype=np.uint8)
-    flags[:count] = 1
+    flags[: first.size] = first
     packed: Bits = np.packbits(flags, bitorder="little").view(np.uint64)
     return packed
 

@@ -50,17 +50,15 @@ class KeptDiagram:
             None if self.diagram.up[e] == system else flatten(self.diagram.up[e])
             for e in s.entrypoints
         ]
-        values = self._evaluated(s)
-        names = [s.nodes[e] for e in s.entrypoints]
-        self._entry_values = dict(zip(names, values.entrypoints, strict=True))
         # The value of every node of these diagrams, for a changed file's diagrams to
         # reuse where they share nodes (held here, so that no node is freed and its
         # reference reused), and the probability of each variable they were taken at.
         self._held = [system, *(self.diagram.up[e] for e in s.entrypoints)]
         probs = instance_probabilities(s, self.diagram)
         self._node_values: dict[int, float] = {}
-        for function in self._held:
-            shared_probability(function, probs, {}, self._node_values)
+        values = [shared_probability(f, probs, {}, self._node_values) for f in self._held]
+        names = [s.nodes[e] for e in s.entrypoints]
+        self._entry_values = dict(zip(names, map(clamp, values[1:]), strict=True))
         self._variable_p = {
             self.diagram.variable_name(key): probs[level]
             for key, level in self.diagram.var_of.items()

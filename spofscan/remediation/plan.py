@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.results import Analysis, Method
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model.architecture import Architecture
@@ -114,8 +114,12 @@ _BUDGET = DEFAULT_NODE_BUDGET  # diagram nodes a fixed file may take (``fix_budg
 def kept_diagram(arch: Architecture) -> KeptDiagram | None:
     """The diagram of ``arch``, compiled whole, to measure its fixed files on
     (:mod:`spofscan.analysis.same_shape`); None when it outgrows the budget."""
+    return _whole(compile_structure(arch))
+
+
+def _whole(s: Structure) -> KeptDiagram | None:
     try:
-        return KeptDiagram(compile_structure(arch))
+        return KeptDiagram(s)
     except BudgetExceeded:
         return None
 
@@ -278,11 +282,9 @@ def _kept(
     components, 0.13 s each round compiled whole), else ``arch``'s compiled whole."""
     if not found:
         return None
-    if before is not None:
-        after = before.then(compile_structure(arch), budget)
-        if after is not None:
-            return after
-    return kept_diagram(arch)
+    s = compile_structure(arch)
+    after = before.then(s, budget) if before is not None else None
+    return after if after is not None else _whole(s)
 
 
 def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
