@@ -38,6 +38,7 @@ from spofscan.analysis.variable_order import force_order
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 FORCE_UP_TO = 5_000  # nodes: a diagram past the budget in depth-first order tries FORCE's
+JOIN_SLACK = 2  # budgets a join on the way to a node's function may take
 _MANAGER_FACTOR = 8  # nodes in the whole manager per budgeted node
 _BYTES_PER_NODE = 64  # a CUDD node and its share of the unique table
 _CACHE_ENTRIES = 2**21  # CUDD's operation cache grows up to this many entries
@@ -190,7 +191,19 @@ class NodeBdds:
                 self.up[host] if host >= 0 else self.manager.true
             )
             terms.append(active | self.all_of(s.failover_needs[node]))
-        return balanced(operator.and_, terms, self.manager.true)
+        return balanced(self._joined, terms, self.manager.true)
+
+    def _joined(self, a: Any, b: Any) -> Any:
+        """``a & b``, refused (:class:`BudgetExceeded`) past ``JOIN_SLACK`` times the
+        budget (the default one at least): a node that joins dozens of needs can blow up
+        in its last joins, and waiting for its whole function before reading its size
+        cost a second or two per failed fix. A join on the way may well outgrow the
+        budget: on the layered file of 100 components, one of 122,637 nodes gave a
+        function of 20,706, under a fix's budget of 30,170."""
+        both = a & b
+        if both.dag_size > JOIN_SLACK * max(self._budget, DEFAULT_NODE_BUDGET):
+            raise BudgetExceeded(f"more than {self._budget} diagram nodes")
+        return both
 
     def _check_budget(self, latest: Any) -> None:
         # The whole manager is held to its share by CUDD's memory cap (_limit_memory).

@@ -222,6 +222,26 @@ def test_joining_the_entrypoints_is_held_to_the_budget() -> None:
         NodeBdds(s, node_budget=10).all_of(s.entrypoints)
 
 
+def test_a_join_on_the_way_to_a_node_is_refused_past_its_slack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A node's joins are held to ``JOIN_SLACK`` budgets each (with the default
+    budget as the floor, here lowered), so a node that blows up fails at once; a join
+    within that slack passes, even past the budget itself."""
+    s = compile_structure(_twenty_entrypoints())
+    apps = [s.index[f"app-{i:02}"] for i in range(4)]
+    diagram = NodeBdds(s)
+    both = diagram.up[apps[0]] & diagram.up[apps[1]]
+    size = both.dag_size
+    monkeypatch.setattr(bdd, "DEFAULT_NODE_BUDGET", 0)
+    monkeypatch.setattr(diagram, "_budget", -(-size // bdd.JOIN_SLACK))  # the limit: size
+    assert size > diagram._budget
+    assert diagram._joined(diagram.up[apps[0]], diagram.up[apps[1]]) == both
+    assert (both & diagram.up[apps[2]]).dag_size > size
+    with pytest.raises(BudgetExceeded):
+        diagram._joined(both, diagram.up[apps[2]])
+
+
 def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
