@@ -103,6 +103,15 @@ class Structure:
         needs.update(self.failover_needs[node])
         return tuple(sorted(needs))
 
+    def dependents(self, node: int) -> set[int]:
+        """The nodes whose evaluation reads ``node``'s state: what runs on it, what
+        names it in a group, what fails over with its help."""
+        return (
+            {n for n, _ in self.hosted_by[node]}
+            | {n for n, _ in self.member_of[node]}
+            | set(self.fails_over_with[node])
+        )
+
     def event_key(self, event: int) -> tuple[int, int]:
         """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``
         for a node event."""

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Collection
 
 from spofscan.analysis.compiled_structure import Structure
 
@@ -28,14 +29,22 @@ def evaluation_order(s: Structure) -> list[list[int]]:
     return order
 
 
-def _evaluation_order(s: Structure) -> list[list[int]]:
+def order_within(s: Structure, nodes: Collection[int]) -> list[list[int]]:
+    """:func:`evaluation_order` of the ``nodes`` alone (a set, for speed), reading only
+    the requirements among them: the order to evaluate them in when the states of
+    everything else they need are known. ``nodes`` must hold every cycle whole."""
+    return _evaluation_order(s, nodes)
+
+
+def _evaluation_order(s: Structure, nodes: Collection[int] | None = None) -> list[list[int]]:
     """Tarjan's strongly connected components, then the components in reverse of the
     topological order that takes, among those ready, the one with the smallest node
-    first (Kahn's algorithm with a heap): a fixed order for a fixed structure."""
-    component_of, components = _strongly_connected(s)
+    first (Kahn's algorithm with a heap): a fixed order for a fixed structure. With
+    ``nodes``, of those alone."""
+    component_of, components = _strongly_connected(s, nodes)
     needs: list[set[int]] = [set() for _ in components]
-    for node in range(len(s.nodes)):
-        for need in s.requirements(node):
+    for node in range(len(s.nodes)) if nodes is None else sorted(nodes):
+        for need in _needs(s, node, nodes):
             if component_of[need] != component_of[node]:
                 needs[component_of[node]].add(component_of[need])
     needed_by = [0] * len(components)
@@ -55,19 +64,26 @@ def _evaluation_order(s: Structure) -> list[list[int]]:
     return order[::-1]
 
 
-def _strongly_connected(s: Structure) -> tuple[list[int], list[list[int]]]:
-    """Tarjan's algorithm over the requirement edges, without recursion: each node's
-    component, and the components' sorted members."""
+def _needs(s: Structure, node: int, nodes: Collection[int] | None) -> tuple[int, ...]:
+    needs = s.requirements(node)
+    return needs if nodes is None else tuple(n for n in needs if n in nodes)
+
+
+def _strongly_connected(
+    s: Structure, nodes: Collection[int] | None = None
+) -> tuple[list[int], list[list[int]]]:
+    """Tarjan's algorithm over the requirement edges (among ``nodes``, when given),
+    without recursion: each node's component, and the components' sorted members."""
     count = len(s.nodes)
     index, low, component_of = [-1] * count, [0] * count, [-1] * count
     on_stack = [False] * count
     stack: list[int] = []
     components: list[list[int]] = []
     counter = 0
-    for root in range(count):
+    for root in range(count) if nodes is None else sorted(nodes):
         if index[root] >= 0:
             continue
-        work = [(root, iter(s.requirements(root)))]
+        work = [(root, iter(_needs(s, root, nodes)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -80,7 +96,7 @@ def _strongly_connected(s: Structure) -> tuple[list[int], list[list[int]]]:
                     counter += 1
                     stack.append(need)
                     on_stack[need] = True
-                    work.append((need, iter(s.requirements(need))))
+                    work.append((need, iter(_needs(s, need, nodes))))
                     break
                 if on_stack[need]:
                     low[node] = min(low[node], index[need])

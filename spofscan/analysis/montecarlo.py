@@ -127,6 +127,17 @@ def up_states(
     return [np.concatenate(p) if p else np.zeros(0, dtype=np.uint64) for p in parts]
 
 
+def every_state(s: Structure, failures: Failures, words: int) -> list[Bits] | None:
+    """Every node's up bits over ``words`` words of ``failures``, all held at once;
+    None when they would take more than a chunk's ``_STATE_BITS`` (10,000 nodes at
+    the default 200,000 samples: 250 MB)."""
+    if len(s.nodes) * 64 * words > _STATE_BITS:
+        return None
+    order = evaluation_order(s)
+    own = _OwnRows(failures, len(s.events))
+    return _evaluate(s, order, own, frozenset(), words, [[] for _ in order])
+
+
 def settle(
     s: Structure,
     components: Sequence[list[int]],

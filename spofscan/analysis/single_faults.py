@@ -190,7 +190,7 @@ class _DownSets:
             if _fatal(s, node) or _common_cause(s, node):  # one event takes it all down
                 self.fatal |= 1 << b
         self.rows = [0] * len(s.nodes)
-        self.readers = [len(_dependents(s, n)) for n in range(len(s.nodes))]
+        self.readers = [len(s.dependents(n)) for n in range(len(s.nodes))]
         self.kept = set(s.entrypoints)
         self.room = slacks(s)
         self.broken: dict[Counter, dict[int, int]] = {}
@@ -278,12 +278,3 @@ def _common_cause(s: Structure, node: int) -> bool:
 
 def _has_events(s: Structure, node: int) -> bool:
     return any(e >= 0 for e in s.instance_events[node])
-
-
-def _dependents(s: Structure, node: int) -> set[int]:
-    """The nodes whose evaluation reads ``node``'s set."""
-    return (
-        {n for n, _ in s.hosted_by[node]}
-        | {n for n, _ in s.member_of[node]}
-        | set(s.fails_over_with[node])
-    )

@@ -8,6 +8,7 @@ import math
 import networkx as nx
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spofscan.analysis import bdd
 from spofscan.analysis.analyse import analyse
@@ -15,6 +16,8 @@ from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, order_within
+from spofscan.analysis.paired import downstream
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.topology import articulation_points, cycles, unreachable
 from spofscan.analysis.what_if import what_if
@@ -108,6 +111,28 @@ def test_articulation_points_on_random_architectures(arch: Architecture) -> None
         graph.add_edges_from((name, o) for o in (*comp.soft_depends_on, *comp.runs_on))
     graph.remove_edges_from(list(nx.selfloop_edges(graph)))
     assert articulation_points(arch) == tuple(sorted(nx.articulation_points(graph)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(architectures(), st.data())
+def test_the_order_of_some_nodes_is_the_whole_order_among_them(
+    arch: Architecture, data: st.DataObject
+) -> None:
+    """The evaluation order of the nodes that need a given few (every cycle whole)
+    reads only the requirements among them: every node after what it needs there."""
+    s = compile_structure(arch)
+    assert order_within(s, set(range(len(s.nodes)))) == evaluation_order(s)
+    picked = data.draw(st.sets(st.sampled_from(range(len(s.nodes))), max_size=3))
+    some = downstream(s, picked)
+    order = order_within(s, some)
+    position = {n: i for i, component in enumerate(order) for n in component}
+    assert sorted(position) == sorted(some)
+    for node in some:
+        for need in s.requirements(node):
+            if need in some:
+                assert position[need] <= position[node]
+                if position[need] == position[node]:
+                    assert is_cyclic(s, order[position[node]])
 
 
 def test_unredundant_chain_runs_from_the_entrypoint_down() -> None:

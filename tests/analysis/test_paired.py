@@ -95,6 +95,57 @@ def test_the_originals_kept_states_count_as_evaluating_it_again(
     assert not again._ups and kept._ups
 
 
+def _packed_only(patch: pytest.MonkeyPatch) -> None:
+    """Samples that never hold the original's states: changes counted on the samples
+    where they can matter, packed."""
+    patch.setattr(montecarlo, "every_state", lambda *_: None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(architectures(), architectures())
+def test_the_originals_held_states_count_as_the_changed_samples_packed(
+    base: Architecture, one: Architecture
+) -> None:
+    """With every node's state of the original held, a change evaluates only what it
+    reaches, over all samples: the counts of evaluating it on its packed samples."""
+    s, a = compile_structure(base), compile_structure(one)
+    held = PairedSamples(s, SAMPLES, seed=6)
+    found = held.estimate(a)
+    assert held._states is not None
+    with pytest.MonkeyPatch.context() as patch:
+        _packed_only(patch)
+        packed = PairedSamples(s, SAMPLES, seed=6)
+        assert packed.estimate(a) == found
+    assert packed._states is None
+
+
+@pytest.mark.parametrize("example", ["gitlab-3k", "microservices"])
+def test_fixes_on_held_states_count_as_on_packed_samples(example: str) -> None:
+    """The same with the fixes of real files, their changed entries named (``touched``):
+    only those are compared node by node."""
+    file = f"examples/{example}.yaml"
+    with open(file, encoding="utf-8") as handle:
+        document = parse_document(handle.read(), file)
+    arch = load_document(document, file)
+    assert arch is not None
+    s = compile_structure(arch)
+    held = PairedSamples(s, SAMPLES, seed=7)
+    fixed_files = []
+    for candidate in candidates(document, list(arch.components), ()):
+        snippet = render_snippet(candidate.entries)
+        fixed = load_document(apply_snippet(document, snippet), file, arch, candidate.entries)
+        if fixed is not None:
+            t = compile_structure(fixed)
+            fixed_files.append((t, candidate.entries, held.estimate(t, candidate.entries)))
+    assert len(fixed_files) >= 3 and held._states is not None
+    with pytest.MonkeyPatch.context() as patch:
+        _packed_only(patch)
+        packed = PairedSamples(s, SAMPLES, seed=7)
+        for t, touched, found in fixed_files:
+            assert packed.estimate(t, touched) == found
+    assert packed._states is None
+
+
 @settings(max_examples=40, deadline=None)
 @given(architectures())
 def test_the_original_on_its_own_samples_is_the_analysis_draw(arch: Architecture) -> None:
