@@ -17,6 +17,7 @@ Compiling once keeps the hot loops of the analyses free of name lookups.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
@@ -111,6 +112,17 @@ class Structure:
             | {n for n, _ in self.member_of[node]}
             | set(self.fails_over_with[node])
         )
+
+    def downstream(self, nodes: Iterable[int]) -> set[int]:
+        """``nodes`` and every node that needs one of them, however indirectly."""
+        stack = list(nodes)
+        seen = set(stack)
+        while stack:
+            for user in self.dependents(stack.pop()):
+                if user not in seen:
+                    seen.add(user)
+                    stack.append(user)
+        return seen
 
     def event_key(self, event: int) -> tuple[int, int]:
         """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``

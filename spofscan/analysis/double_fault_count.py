@@ -11,8 +11,8 @@ So the pairs are counted in two parts. For each such counter worn by at least
 ``bulk_from`` events, the events are grouped by which of its inputs they take (a bit
 mask); pairs of groups whose masks together exceed its slack are counted by the
 product of their sizes, each pair once (at the first such counter it breaks). The other
-candidate pairs (:mod:`spofscan.analysis.cut_sets`) are enumerated and checked one by
-one, as the search does, up to ``max_checks`` of them; past that the total is unknown.
+candidate pairs (:mod:`spofscan.analysis.cut_sets`) are enumerated and checked as the
+search checks them, up to ``max_checks`` of them; past that the total is unknown.
 
 Cost: the bulk part is quadratic in the number of distinct groups of a counter (at most
 ``MAX_GROUPS``, else the counter is left to the enumeration), not in its events.
@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.cut_sets import candidate_pairs, crossing_nodes, joint_failure_reaches
+from spofscan.analysis.cut_sets import candidate_pairs, pairs_reaching
 from spofscan.analysis.propagation import FAILOVER_GATE, Counter, Effect, slacks
 
 BULK_FROM = 64  # events wearing a counter before its pairs are counted by groups
@@ -138,9 +138,4 @@ def _checked_pairs(
         pending.append((a, b))
         if len(pending) > max_checks:
             return None
-    entry = frozenset(fatal)
-    found = 0
-    for a, b in pending:
-        seeds = crossing_nodes(s, degraded[a], degraded[b])
-        found += joint_failure_reaches(s, effects[a], effects[b], seeds, entry)
-    return found
+    return sum(pairs_reaching(s, effects, degraded, pending, frozenset(fatal)))

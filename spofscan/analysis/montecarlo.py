@@ -127,11 +127,17 @@ def up_states(
     return [np.concatenate(p) if p else np.zeros(0, dtype=np.uint64) for p in parts]
 
 
+def fits_at_once(nodes: int, words: int) -> bool:
+    """Whether the states of ``nodes`` nodes over ``words`` words fit in a chunk's
+    memory (``_STATE_BITS``)."""
+    return nodes * 64 * words <= _STATE_BITS
+
+
 def every_state(s: Structure, failures: Failures, words: int) -> list[Bits] | None:
     """Every node's up bits over ``words`` words of ``failures``, all held at once;
     None when they would take more than a chunk's ``_STATE_BITS`` (10,000 nodes at
     the default 200,000 samples: 250 MB)."""
-    if len(s.nodes) * 64 * words > _STATE_BITS:
+    if not fits_at_once(len(s.nodes), words):
         return None
     order = evaluation_order(s)
     own = _OwnRows(failures, len(s.events))

@@ -209,7 +209,7 @@ class PairedSamples:
         changed node, however indirectly, is in the original's state in every sample,
         so only the changed nodes and those that need them are evaluated."""
         base, words = self.base, self.words
-        affected = downstream(after, [after.index[n] for n in changed_nodes(after, base, touched)])
+        affected = after.downstream([after.index[n] for n in changed_nodes(after, base, touched)])
         ones = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
         state = [
             ones if node in affected else states[base.index[name]]
@@ -461,18 +461,6 @@ def _upstream(s: Structure, names: Iterable[str]) -> set[str]:
                 seen.add(need)
                 stack.append(need)
     return {s.nodes[n] for n in seen}
-
-
-def downstream(s: Structure, nodes: Iterable[int]) -> set[int]:
-    """``nodes`` and every node that needs one of them, however indirectly."""
-    stack = list(nodes)
-    seen = set(stack)
-    while stack:
-        for user in s.dependents(stack.pop()):
-            if user not in seen:
-                seen.add(user)
-                stack.append(user)
-    return seen
 
 
 def _all_up(states: Sequence[Bits], target: Sequence[int], words: int) -> Bits:

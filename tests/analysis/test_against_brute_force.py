@@ -78,6 +78,24 @@ def test_the_double_faults_are_counted_past_the_budget(arch: Architecture, budge
 
 
 @SETTINGS
+@given(architectures(), st.integers(0, 3))
+def test_double_faults_checked_all_at_once(arch: Architecture, budget: int) -> None:
+    """Candidate pairs checked all at once, bit-parallel (as when there are many per
+    node they reach), are the brute force's double faults too, listed and counted."""
+    from spofscan.analysis import cut_sets
+    from spofscan.analysis.analyse import analyse
+
+    expected = bf.cut_sets(arch)[1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cut_sets, "PAIRS_PER_NODE", 0)
+        whole = analyse(arch).cut_sets
+        cut = analyse(arch, max_pairs=budget).cut_sets
+    assert whole.order_2 == tuple(expected) and whole.order_2_complete
+    assert cut.order_2_total in (len(expected), None)
+    assert set(cut.order_2) <= set(expected)
+
+
+@SETTINGS
 @given(architectures())
 def test_hard_dependencies(arch: Architecture) -> None:
     assert dict(analyse(arch).hard_dependencies) == bf.hard_dependencies(arch)

@@ -17,7 +17,6 @@ from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, order_within
-from spofscan.analysis.paired import downstream
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.topology import articulation_points, cycles, unreachable
 from spofscan.analysis.what_if import what_if
@@ -123,7 +122,7 @@ def test_the_order_of_some_nodes_is_the_whole_order_among_them(
     s = compile_structure(arch)
     assert order_within(s, set(range(len(s.nodes)))) == evaluation_order(s)
     picked = data.draw(st.sets(st.sampled_from(range(len(s.nodes))), max_size=3))
-    some = downstream(s, picked)
+    some = s.downstream(picked)
     order = order_within(s, some)
     position = {n: i for i, component in enumerate(order) for n in component}
     assert sorted(position) == sorted(some)
