@@ -76,6 +76,7 @@ def analyse(
         frequency=avail.frequency,
         hard_dependencies=hard_dependencies(s, faults),
         diagram_nodes=avail.diagram_nodes,
+        sample_ups=avail.sample_ups,
     )
 
 

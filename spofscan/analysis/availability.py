@@ -30,6 +30,7 @@ from spofscan.analysis.bdd_arrays import (
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
+from spofscan.analysis.failure_draws import Bits
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
@@ -62,6 +63,10 @@ class Availability:
     importance: Weights = field(default_factory=dict)
     frequency: FailureFrequency | None = None
     diagram_nodes: int | None = None  # of the system's diagram (its parts'), when exact
+    # When estimated with importance (as check does): the samples where the system is up,
+    # and each entrypoint (when there are few enough: montecarlo.KEPT_TARGETS), for the
+    # fixes to be measured on (spofscan.analysis.paired).
+    sample_ups: tuple[Bits, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,7 @@ def _estimated(
 ) -> Availability:
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
     found = strata(s)
+    kept = len(targets) if len(targets) <= montecarlo.KEPT_TARGETS else 1
     tally = montecarlo.run(
         s,
         targets,
@@ -202,6 +208,7 @@ def _estimated(
         evidence=evidence,
         conditional=with_importance,
         series=[stratum.events for stratum in found],
+        keep_ups=kept if with_importance else 0,
     )
     counts = zip(tally.hits, tally.untouched, found, strict=True)
     system, *each = (conditioned(*count) for count in counts)
@@ -210,7 +217,8 @@ def _estimated(
     # Importance compares conditional shares of the same samples: against their own
     # share of samples up, not the stratified estimate, so that their errors cancel.
     weights = _estimated_importance(s, tally, tally.hits[0] / tally.samples)
-    return Availability(system, tuple(each), weights, frequency.not_exact())
+    rate = frequency.not_exact()
+    return Availability(system, tuple(each), weights, rate, sample_ups=tuple(tally.ups))
 
 
 def _estimated_importance(s: Structure, tally: montecarlo.Tally, system: float) -> Weights:

@@ -35,6 +35,7 @@ from spofscan.analysis.results import Estimate
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
+KEPT_TARGETS = 1_024  # targets whose samples up may be kept: 25 MB at 200,000 samples
 _Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -48,6 +49,7 @@ class Tally:
     hits: list[int] = field(default_factory=list)
     untouched: list[int] = field(default_factory=list)
     conditional: dict[int, UpDownCounts] = field(default_factory=dict)
+    ups: list[Bits] = field(default_factory=list)  # the samples each kept target is up in
 
 
 def estimate(
@@ -80,6 +82,7 @@ def run(
     conditional: bool = False,
     failures: Failures | None = None,
     series: Sequence[Sequence[int]] = (),
+    keep_ups: int = 0,
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
@@ -89,7 +92,8 @@ def run(
     sample, and its nodes are down in every sample. ``failures``, when given, are the
     samples' failures drawn already (with ``evidence``'s instances in them): then
     nothing is drawn and ``seed`` is not used. For each of ``series`` (events), the
-    tally counts the samples in which none of them failed (``untouched``).
+    tally counts the samples in which none of them failed (``untouched``). The samples
+    each of the first ``keep_ups`` targets is up in are kept too (``ups``).
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -99,12 +103,16 @@ def run(
     tally = Tally(hits=[0] * len(targets))
     tally.untouched = [untouched(failures, events, words_total) for events in series]
     counts = ConditionalCounts(s) if conditional and targets else None
+    kept: list[list[Bits]] = [[] for _ in targets[:keep_ups]]
     for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes):
         for t, up in enumerate(ups):
             tally.hits[t] += popcount(up)
+        for t, chunks in enumerate(kept):
+            chunks.append(ups[t])
         if counts is not None:
             counts.add(part, ups[0])
     tally.samples = words_total * 64
+    tally.ups = [np.concatenate(chunks) for chunks in kept]
     if counts is not None:
         tally.conditional = counts.result()
     return tally

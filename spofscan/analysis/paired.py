@@ -14,7 +14,8 @@ changed nodes is up, every changed node is up in both files, and every other nod
 the same definition and the same inputs, so the same state. The changed file is
 evaluated on those samples alone, packed together (on a large file with a small change,
 a few percent of them); the original's states there are read from its evaluation over
-all samples, done once and kept. The packed failures are built a chunk of words at a
+all samples, the analysis's own (kept for the system and each entrypoint) or done once
+here. The packed failures are built a chunk of words at a
 time, as they are evaluated: on a large file with a large change, tens of millions of
 them.
 
@@ -58,7 +59,7 @@ from spofscan.analysis.results import Estimate
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
 _Q_EQUAL = 1e-15  # probabilities closer than this are the same
 _KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
-_KEPT_UPS = 1_024  # the original's targets whose up bits are kept: 25 MB at 200,000 samples
+_KEPT_UPS = montecarlo.KEPT_TARGETS  # the original's targets whose up bits are kept
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,18 @@ class Paired:
 
 class PairedSamples:
     """The samples of ``base`` (drawn as :func:`montecarlo.run` draws them for ``seed``,
-    so the original's estimate is the analysis's own), kept to evaluate changes of it."""
+    so the original's estimate is the analysis's own), kept to evaluate changes of it.
+    ``known``: the samples where the system, then each entrypoint, is up, when the
+    analysis kept them from the very same draw (``Availability.sample_ups``): the
+    original need not be evaluated again for them."""
 
-    def __init__(self, base: Structure, samples: int = montecarlo.DEFAULT_SAMPLES, seed: int = 0):
+    def __init__(
+        self,
+        base: Structure,
+        samples: int = montecarlo.DEFAULT_SAMPLES,
+        seed: int = 0,
+        known: Sequence[Bits] = (),
+    ):
         self.base = base
         self.seed = seed
         self.words = max(1, math.ceil(samples / 64))
@@ -109,6 +119,13 @@ class PairedSamples:
         self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
         self._states: list[Bits] | None = None  # every node's, once evaluated, if they fit
         self._states_tried = False
+        targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
+        if any(up.size != self.words for up in known):
+            known = ()  # drawn for another number of samples
+        for target, up in zip(targets, known[:_KEPT_UPS], strict=False):
+            key = tuple(sorted(target))
+            self._hits[key] = popcount(up)
+            self._ups[key] = up
 
     def compare(
         self, before: Structure, after: Structure, touched: Collection[str] | None = None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spofscan.analysis.failure_draws import Bits
 
 Method = Literal["exact", "monte-carlo"]
 
@@ -165,6 +168,9 @@ class Analysis:
     hard_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The size of the system's decision diagram (its parts together); None: estimated.
     diagram_nodes: int | None = None
+    # When estimated: the samples where the system, then each entrypoint, was up (not
+    # reported; the fixes are measured on the same samples).
+    sample_ups: tuple[Bits, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

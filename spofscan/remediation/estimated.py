@@ -75,7 +75,8 @@ def estimated_fixes(
 ) -> tuple[list[Fix], Plan]:
     """The candidates measured on the analysis's samples, best first, and the plan."""
     global _SAMPLES, _BASE
-    _SAMPLES, _BASE = PairedSamples(compile_structure(arch), seed=seed), arch
+    base = compile_structure(arch)
+    _SAMPLES, _BASE = PairedSamples(base, seed=seed, known=analysis.sample_ups), arch
     try:
         # Fixes and plan stand on the analysis's own estimate (conditioned on the series
         # events): each moves it by its paired difference from the samples' plain share.

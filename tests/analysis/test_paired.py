@@ -11,12 +11,13 @@ from __future__ import annotations
 import gc
 import weakref
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
 from spofscan.analysis import montecarlo
 from spofscan.analysis import paired as paired_module
-from spofscan.analysis.availability import exact_availability
+from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.montecarlo import run, up_states
@@ -99,6 +100,30 @@ def _packed_only(patch: pytest.MonkeyPatch) -> None:
     """Samples that never hold the original's states: changes counted on the samples
     where they can matter, packed."""
     patch.setattr(montecarlo, "every_state", lambda *_: None)
+
+
+@settings(max_examples=30, deadline=None)
+@given(architectures(), architectures())
+def test_the_samples_the_analysis_kept_are_the_originals(
+    base: Architecture, one: Architecture
+) -> None:
+    """An estimate with importance (as check makes) keeps the samples where the system
+    and each entrypoint were up: the very ones the paired samples would evaluate, so
+    that a change measured on them counts the same."""
+    s, a = compile_structure(base), compile_structure(one)
+    rough = Settings(node_budget=0, samples=SAMPLES, seed=8)
+    kept = availability(s, settings=rough, with_importance=True).sample_ups
+    assert len(kept) == 1 + len(s.entrypoints)
+    given_ = PairedSamples(s, SAMPLES, seed=8, known=kept)
+    fresh = PairedSamples(s, SAMPLES, seed=8)
+    fresh.original()
+    assert given_._hits == fresh._hits
+    assert all(np.array_equal(given_._ups[key], up) for key, up in fresh._ups.items())
+    with pytest.MonkeyPatch.context() as patch:
+        _packed_only(patch)  # the kept samples then stand for evaluating the original
+        assert given_.estimate(a) == fresh.estimate(a)
+    other = PairedSamples(s, 2 * SAMPLES, seed=8, known=kept)
+    assert not other._ups  # drawn for another number of samples: not taken
 
 
 @settings(max_examples=60, deadline=None)
