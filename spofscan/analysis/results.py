@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from spofscan.analysis.failure_draws import Bits
+import numpy as np
+from numpy.typing import NDArray
 
 Method = Literal["exact", "monte-carlo"]
 
@@ -170,7 +170,7 @@ class Analysis:
     diagram_nodes: int | None = None
     # When estimated: the samples where the system, then each entrypoint, was up (not
     # reported; the fixes are measured on the same samples).
-    sample_ups: tuple[Bits, ...] = field(default=(), compare=False, repr=False)
+    sample_ups: tuple[NDArray[np.uint64], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
