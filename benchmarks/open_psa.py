@@ -23,7 +23,7 @@ from spofscan.analysis.results import Event
 
 def fault_tree(s: Structure, name: str = "architecture") -> str:
     """The Open-PSA MEF document of ``s``'s failure."""
-    needed = _needed(s)
+    needed = s.upstream(s.entrypoints)
     for component in evaluation_order(s):
         if component[0] in needed and is_cyclic(s, component):
             names = ", ".join(s.nodes[n] for n in component)
@@ -40,17 +40,6 @@ def fault_tree(s: Structure, name: str = "architecture") -> str:
         + "".join(events)
         + "</model-data>\n</opsa-mef>\n"
     )
-
-
-def _needed(s: Structure) -> set[int]:
-    seen = set(s.entrypoints)
-    stack = list(seen)
-    while stack:
-        for need in s.requirements(stack.pop()):
-            if need not in seen:
-                seen.add(need)
-                stack.append(need)
-    return seen
 
 
 def _down(s: Structure, node: int) -> str:

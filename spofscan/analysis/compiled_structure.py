@@ -17,7 +17,7 @@ Compiling once keeps the hot loops of the analyses free of name lookups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
@@ -115,19 +115,28 @@ class Structure:
 
     def downstream(self, nodes: Iterable[int]) -> set[int]:
         """``nodes`` and every node that needs one of them, however indirectly."""
-        stack = list(nodes)
-        seen = set(stack)
-        while stack:
-            for user in self.dependents(stack.pop()):
-                if user not in seen:
-                    seen.add(user)
-                    stack.append(user)
-        return seen
+        return _closure(nodes, self.dependents)
+
+    def upstream(self, nodes: Iterable[int]) -> set[int]:
+        """``nodes`` and every node they need, however indirectly."""
+        return _closure(nodes, self.requirements)
 
     def event_key(self, event: int) -> tuple[int, int]:
         """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``
         for a node event."""
         return self.event_node[event], self.event_instance[event]
+
+
+def _closure(nodes: Iterable[int], step: Callable[[int], Iterable[int]]) -> set[int]:
+    """``nodes`` and every node ``step`` leads to from them, however indirectly."""
+    stack = list(nodes)
+    seen = set(stack)
+    while stack:
+        for node in step(stack.pop()):
+            if node not in seen:
+                seen.add(node)
+                stack.append(node)
+    return seen
 
 
 def compile_structure(arch: Architecture) -> Structure:

@@ -470,14 +470,7 @@ def _q_of(s: Structure, event: int) -> float | None:
 
 def _upstream(s: Structure, names: Iterable[str]) -> set[str]:
     """``names`` (those of ``s``) and every node they need, however indirectly."""
-    stack = [s.index[n] for n in names if n in s.index]
-    seen = set(stack)
-    while stack:
-        for need in s.requirements(stack.pop()):
-            if need not in seen:
-                seen.add(need)
-                stack.append(need)
-    return {s.nodes[n] for n in seen}
+    return {s.nodes[n] for n in s.upstream(s.index[n] for n in names if n in s.index)}
 
 
 def _all_up(states: Sequence[Bits], target: Sequence[int], words: int) -> Bits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import Any
 
 import numpy as np
 import pytest
@@ -96,6 +97,16 @@ def test_the_originals_kept_states_count_as_evaluating_it_again(
     assert not again._ups and kept._ups
 
 
+def _example(name: str) -> tuple[str, dict[str, Any], Architecture]:
+    """An example's file name, its document and its architecture."""
+    file = f"examples/{name}.yaml"
+    with open(file, encoding="utf-8") as handle:
+        document = parse_document(handle.read(), file)
+    arch = load_document(document, file)
+    assert arch is not None
+    return file, document, arch
+
+
 def _packed_only(patch: pytest.MonkeyPatch) -> None:
     """Samples that never hold the original's states: changes counted on the samples
     where they can matter, packed."""
@@ -148,11 +159,7 @@ def test_the_originals_held_states_count_as_the_changed_samples_packed(
 def test_fixes_on_held_states_count_as_on_packed_samples(example: str) -> None:
     """The same with the fixes of real files, their changed entries named (``touched``):
     only those are compared node by node."""
-    file = f"examples/{example}.yaml"
-    with open(file, encoding="utf-8") as handle:
-        document = parse_document(handle.read(), file)
-    arch = load_document(document, file)
-    assert arch is not None
+    file, document, arch = _example(example)
     s = compile_structure(arch)
     held = PairedSamples(s, SAMPLES, seed=7)
     fixed_files = []
@@ -248,11 +255,7 @@ def test_a_measured_file_is_not_kept_alive_by_the_samples() -> None:
 
 @pytest.mark.parametrize("example", ["gitlab-3k", "wordpress-aws", "microservices"])
 def test_intervals_of_fixes_hold_their_exact_gain(example: str) -> None:
-    file = f"examples/{example}.yaml"
-    with open(file, encoding="utf-8") as handle:
-        document = parse_document(handle.read(), file)
-    arch = load_document(document, file)
-    assert arch is not None
+    file, document, arch = _example(example)
     s = compile_structure(arch)
     exact = exact_availability(s)
     assert exact is not None
