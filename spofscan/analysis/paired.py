@@ -15,9 +15,8 @@ the same definition and the same inputs, so the same state. The changed file is
 evaluated on those samples alone, packed together (on a large file with a small change,
 a few percent of them); the original's states there are read from its evaluation over
 all samples, the analysis's own (kept for the system and each entrypoint) or done once
-here. The packed failures are built a chunk of words at a
-time, as they are evaluated: on a large file with a large change, tens of millions of
-them.
+here. The packed failures are built a chunk of words at a time, as they are evaluated:
+on a large file with a large change, tens of millions of them.
 
 When every node's state in the original fits in a chunk's memory (10,000 nodes at
 200,000 samples), all of them are kept instead, and a change is evaluated over every
@@ -204,6 +203,12 @@ class PairedSamples:
         if any(key not in self._ups for key in keys):
             return None
         return [self._ups[key] for key in keys]
+
+    def prepare(self) -> None:
+        """Evaluate now what measuring changes reads (every node's state in the
+        original, when they fit): before worker processes are forked to measure them,
+        which then share it rather than each evaluate it."""
+        self._every_state()
 
     def _every_state(self) -> list[Bits] | None:
         """Every node's up bits in the original over all samples, evaluated once, when

@@ -77,6 +77,7 @@ def estimated_fixes(
     global _SAMPLES, _BASE
     base = compile_structure(arch)
     _SAMPLES, _BASE = PairedSamples(base, seed=seed, known=analysis.sample_ups), arch
+    _SAMPLES.prepare()  # before the workers fork
     try:
         # Fixes and plan stand on the analysis's own estimate (conditioned on the series
         # events): each moves it by its paired difference from the samples' plain share.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -124,3 +126,38 @@ def test_an_estimated_files_fixes_and_plan_stand_on_the_checks_own_estimate() ->
     assert plan.ci95 is not None and plan.ci95[0] <= plan.availability_after <= plan.ci95[1]
     if not plan.fixes:
         assert plan.availability_after == start
+
+
+def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fixes of an estimated file are measured in worker processes: what they all
+    read of the original (every component's state, when they fit) is evaluated before
+    the workers fork, once, and the original's samples up come from the analysis."""
+    from spofscan.analysis import montecarlo
+    from spofscan.remediation import estimated as estimated_module
+    from spofscan.remediation import workers
+
+    text = EXAMPLE.read_text()
+    arch = load_architecture_text(text, "single-vm.yaml")
+    estimated = analyse(arch, settings=Settings(node_budget=1, samples=200_000))
+    assert len(estimated.sample_ups) == 1 + len(arch.entrypoints)
+    evaluated: list[int] = []
+    every_state = montecarlo.every_state
+
+    def counted(*args: Any) -> Any:
+        evaluated.append(1)
+        return every_state(*args)
+
+    monkeypatch.setattr(montecarlo, "every_state", counted)
+    measured = []
+
+    def checked(function: Callable[[Any], Any], jobs: Sequence[Any]) -> list[Any]:
+        samples = estimated_module._SAMPLES
+        assert samples is not None and samples._states is not None and evaluated == [1]
+        measured.append(len(jobs))
+        return workers.run_all(function, jobs)
+
+    monkeypatch.setattr(estimated_module, "run_all", checked)
+    result = remediate(text, arch, estimated)
+    assert result.fixes and measured and evaluated == [1]
