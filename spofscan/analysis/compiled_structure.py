@@ -36,8 +36,8 @@ class Group:
 class DerivedViews:
     """Views of a structure that the analyses compute once, on first use, and share.
 
-    Each belongs to the module that computes it: ``requirements`` to
-    :meth:`Structure.requirements`, ``evaluation_order`` to
+    Each belongs to the module that computes it: ``requirements`` and ``dependents``
+    to the :class:`Structure` methods of those names, ``evaluation_order`` to
     :func:`spofscan.analysis.evaluation_order.evaluation_order`, ``slacks`` (by
     counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`,
     ``diagram_too_large`` (the node budget its diagram exceeded, with nothing forced
@@ -49,6 +49,7 @@ class DerivedViews:
     """
 
     requirements: list[tuple[int, ...]] | None = None
+    dependents: list[tuple[int, ...]] | None = None
     evaluation_order: list[list[int]] | None = None
     slacks: dict[tuple[int, int], int] | None = None
     diagram_too_large: int | None = None
@@ -104,14 +105,19 @@ class Structure:
         needs.update(self.failover_needs[node])
         return tuple(sorted(needs))
 
-    def dependents(self, node: int) -> set[int]:
-        """The nodes whose evaluation reads ``node``'s state: what runs on it, what
-        names it in a group, what fails over with its help."""
-        return (
-            {n for n, _ in self.hosted_by[node]}
-            | {n for n, _ in self.member_of[node]}
-            | set(self.fails_over_with[node])
-        )
+    def dependents(self, node: int) -> tuple[int, ...]:
+        """The nodes whose evaluation reads ``node``'s state (whose requirements hold
+        it: what runs on it, names it in a group, fails over with its help), in order;
+        computed once for all nodes, like :meth:`requirements`."""
+        table = self.cache.dependents
+        if table is None:
+            found: list[list[int]] = [[] for _ in self.nodes]
+            for n in range(len(self.nodes)):
+                for need in self.requirements(n):
+                    found[need].append(n)
+            table = [tuple(row) for row in found]
+            self.cache.dependents = table
+        return table[node]
 
     def downstream(self, nodes: Iterable[int]) -> set[int]:
         """``nodes`` and every node that needs one of them, however indirectly."""

@@ -96,22 +96,13 @@ def _changed(
     """The nodes of ``t`` (among ``needed``) whose function may differ from the
     original's: new, defined otherwise, not compiled in the original, or needing one
     of those."""
-    changed = {
+    changed = [
         node
         for node in needed
         if match[node] < 0 or match[node] not in solved or not _same_node(s, t, match, node)
-    }
-    dependents: dict[int, list[int]] = {}
-    for node in needed:
-        for need in t.requirements(node):
-            dependents.setdefault(need, []).append(node)
-    stack = list(changed)
-    while stack:
-        for user in dependents.get(stack.pop(), ()):
-            if user not in changed:
-                changed.add(user)
-                stack.append(user)
-    return frozenset(changed)
+    ]
+    # and what needs them, among the nodes the entrypoints need
+    return frozenset(t.downstream(changed).intersection(needed))
 
 
 def _same_node(s: Structure, t: Structure, match: list[int], node: int) -> bool:

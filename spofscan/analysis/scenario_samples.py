@@ -100,11 +100,7 @@ class SampledScenarios:
         for i, component in enumerate(order):
             for node in component:
                 self._position[node] = i
-        self._dependents: list[list[int]] = [[] for _ in s.nodes]
-        for node in range(len(s.nodes)):
-            for need in s.requirements(node):
-                self._dependents[need].append(node)
-        self.kept = _kept_states(s, self.failures, self.words, self._dependents, self._position)
+        self.kept = _kept_states(s, self.failures, self.words, self._position)
         self._last: _Scenario | None = None
         self._stratum = strata(s)[0]  # the system's, and its samples with none failed
         self._untouched = montecarlo.untouched(self.failures, self._stratum.events, self.words)
@@ -142,14 +138,7 @@ class SampledScenarios:
     def downstream(self, seeds: Iterable[int]) -> set[int]:
         """The nodes whose state may change when ``seeds`` fail: they and every node
         that needs one of them, at any remove."""
-        found = set(seeds)
-        queue = list(found)
-        for node in queue:
-            for dependent in self._dependents[node]:
-                if dependent not in found:
-                    found.add(dependent)
-                    queue.append(dependent)
-        return found
+        return self.structure.downstream(seeds)
 
     def _downstream_up(self, scenario: _Scenario, changed: set[int]) -> tuple[int, bool]:
         """Evaluate the ``changed`` nodes of ``scenario``, reading the others' states
@@ -229,7 +218,6 @@ def _kept_states(
     s: Structure,
     failures: Failures,
     words: int,
-    dependents: list[list[int]],
     position: list[int],
 ) -> KeptStates | None:
     """Every node's state with nothing failed, kept where it is down (None past
@@ -238,7 +226,7 @@ def _kept_states(
     order = evaluation_order(s)
     release: list[list[int]] = [[] for _ in order]
     for node in range(len(s.nodes)):
-        last = max([position[node], *(position[d] for d in dependents[node])])
+        last = max([position[node], *(position[d] for d in s.dependents(node))])
         release[last].append(node)
     pieces: list[list[tuple[NDArray[np.int32], Bits]]] = [[] for _ in s.nodes]
     kept = 0
