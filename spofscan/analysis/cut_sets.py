@@ -126,13 +126,10 @@ def _all_at_once(s: Structure, pairs: Sequence[tuple[int, int]]) -> list[bool] |
     sample = np.tile(np.arange(count, dtype=np.int64), 2)
     order = np.lexsort((sample, event))
     failures = records(event[order], sample[order])
-    ones = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
-    state = [ones] * len(s.nodes)
+    state = [montecarlo.all_ones(words)] * len(s.nodes)
     for _ in montecarlo.settle(s, order_within(s, nodes), failures, words, frozenset(), state):
         pass
-    up = ones
-    for node in s.entrypoints:
-        up = up & state[node]
+    up = montecarlo.all_up(state, s.entrypoints, words)
     flags = np.unpackbits(up.view(np.uint8), bitorder="little")[:count]
     down: list[bool] = (flags == 0).tolist()
     return down

@@ -198,7 +198,7 @@ def _chunks(
         words = min(chunk, words_total - first)
         part = failures.within(first, first + words)
         state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
-        yield part, [_all_of(state, target, words) for target in targets]
+        yield part, [all_up(state, target, words) for target in targets]
 
 
 class _OwnRows:
@@ -334,8 +334,14 @@ def _reduce(op: np.ufunc, terms: Sequence[Bits]) -> Bits:
     return result
 
 
-def _all_of(state: list[Bits], target: Sequence[int], words: int) -> Bits:
-    up = np.full(words, _ALL, dtype=np.uint64)
+def all_ones(words: int) -> Bits:
+    """``words`` words with every bit set: every sample up."""
+    return np.full(words, _ALL, dtype=np.uint64)
+
+
+def all_up(state: Sequence[Bits], target: Sequence[int], words: int) -> Bits:
+    """The samples where every node of ``target`` is up, from the nodes' ``state``."""
+    up = all_ones(words)
     for node in target:
         up = up & state[node]
     return up

@@ -31,6 +31,7 @@ only after the change and p10 those up only before, from the Wilson intervals of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import weakref
@@ -116,8 +117,6 @@ class PairedSamples:
         self._hits: dict[tuple[int, ...], int] = {}  # samples with the base's target up
         self._ups: dict[tuple[int, ...], Bits] = {}  # and which, for some of them
         self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
-        self._states: list[Bits] | None = None  # every node's, once evaluated, if they fit
-        self._states_tried = False
         targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
         if any(up.size != self.words for up in known):
             known = ()  # drawn for another number of samples
@@ -146,7 +145,7 @@ class PairedSamples:
         targets_base = [list(base.entrypoints)]
         targets_base += [[base.index[n]] if n in base.index else [] for n in names]
         totals = self._base_hits(targets_base)
-        states = self._every_state()
+        states = self._states
         if states is not None:
             changed = self.size
             counts = self._everywhere(states, after, targets_base, targets_after, touched)
@@ -175,7 +174,7 @@ class PairedSamples:
     def failures_of(self, t: Structure) -> Failures:
         """Every failure of ``t``'s events over all these samples, as paired estimates
         draw them: what evaluating ``t`` on every sample would read."""
-        everything = np.full(self.words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+        everything = montecarlo.all_ones(self.words)
         return _Packed(self, t, everything, np.arange(self.size)).within(0, self.words)
 
     def _base_hits(self, targets: Sequence[Sequence[int]]) -> list[int]:
@@ -187,9 +186,9 @@ class PairedSamples:
         missing = [key for key in dict.fromkeys(keys) if key not in self._hits]
         if missing:
             wanted = [list(key) for key in missing]
-            states = self._every_state()
+            states = self._states
             if states is not None:
-                ups = [_all_up(states, target, self.words) for target in wanted]
+                ups = [montecarlo.all_up(states, target, self.words) for target in wanted]
             else:
                 ups = montecarlo.up_states(self.base, wanted, self.failures, self.words)
             self._hits.update((key, popcount(up)) for key, up in zip(missing, ups, strict=True))
@@ -208,15 +207,13 @@ class PairedSamples:
         """Evaluate now what measuring changes reads (every node's state in the
         original, when they fit): before worker processes are forked to measure them,
         which then share it rather than each evaluate it."""
-        self._every_state()
+        _ = self._states
 
-    def _every_state(self) -> list[Bits] | None:
+    @functools.cached_property
+    def _states(self) -> list[Bits] | None:
         """Every node's up bits in the original over all samples, evaluated once, when
         they fit in a chunk's memory (:func:`montecarlo.every_state`); else None."""
-        if not self._states_tried:
-            self._states_tried = True
-            self._states = montecarlo.every_state(self.base, self.failures, self.words)
-        return self._states
+        return montecarlo.every_state(self.base, self.failures, self.words)
 
     def _everywhere(
         self,
@@ -232,7 +229,7 @@ class PairedSamples:
         so only the changed nodes and those that need them are evaluated."""
         base, words = self.base, self.words
         affected = after.downstream([after.index[n] for n in changed_nodes(after, base, touched)])
-        ones = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+        ones = montecarlo.all_ones(words)
         state = [
             ones if node in affected else states[base.index[name]]
             for node, name in enumerate(after.nodes)
@@ -243,8 +240,8 @@ class PairedSamples:
             pass
         found = []
         for target_before, target_after in zip(targets_before, targets_after, strict=True):
-            b = _all_up(states, target_before, words)
-            a = _all_up(state, target_after, words)
+            b = montecarlo.all_up(states, target_before, words)
+            a = montecarlo.all_up(state, target_after, words)
             found.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
         return found
 
@@ -476,14 +473,6 @@ def _q_of(s: Structure, event: int) -> float | None:
 def _upstream(s: Structure, names: Iterable[str]) -> set[str]:
     """``names`` (those of ``s``) and every node they need, however indirectly."""
     return {s.nodes[n] for n in s.upstream(s.index[n] for n in names if n in s.index)}
-
-
-def _all_up(states: Sequence[Bits], target: Sequence[int], words: int) -> Bits:
-    """The samples where every node of ``target`` is up."""
-    up = np.full(words, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
-    for node in target:
-        up = up & states[node]
-    return up
 
 
 def _events_of(s: Structure, names: set[str]) -> list[int]:
