@@ -21,11 +21,13 @@ frozenset()
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds, reach_order
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order
+from spofscan.analysis.evaluation_order import order_within
+from spofscan.model.architecture import Architecture
 
 
 class PatchedBdds(NodeBdds):
@@ -36,10 +38,18 @@ class PatchedBdds(NodeBdds):
     ``original`` must be compiled whole, with nothing forced down, or be itself
     patched (a plan's file, patched again with each step). Its manager gains the new
     variables; its own functions and flat diagrams stay valid (its ``var_of`` holds the
-    levels it was built with, its variables keep their names)."""
+    levels it was built with, its variables keep their names).
+
+    ``edited``: the names of the nodes of ``t`` that may be defined otherwise than in the
+    original (:func:`edited_nodes`); the others are not compared node by node. None:
+    every node is compared."""
 
     def __init__(
-        self, original: NodeBdds, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET
+        self,
+        original: NodeBdds,
+        t: Structure,
+        node_budget: int = DEFAULT_NODE_BUDGET,
+        edited: Collection[str] | None = None,
     ) -> None:
         s = original.structure
         self.structure = t
@@ -52,18 +62,16 @@ class PatchedBdds(NodeBdds):
         match = [s.index.get(name, -1) for name in t.nodes]
         solved = set(reach_order(s))
         needed = reach_order(t)
-        self.changed = _changed(s, t, match, solved, needed)
+        self.changed = _changed(s, t, match, solved, needed, edited)
         self._names = _variables(original, t, match, needed)
         self.var_of, self._literal = self._declared(self._names)
         self.up: list[Any] = [self.manager.true] * len(t.nodes)
         for node in needed:
             if node not in self.changed:
                 self.up[node] = original.up[match[node]]
-        with self._refusals():
-            for component in evaluation_order(t):
-                members = [node for node in component if node in self.changed]
-                if members:
-                    self._solve(members)
+        with self._refusals():  # the changed nodes hold every cycle they touch whole
+            for component in order_within(t, self.changed):
+                self._solve(component)
 
     def _declared(
         self, keys: dict[tuple[int, int], str]
@@ -90,16 +98,34 @@ class PatchedBdds(NodeBdds):
         return probs
 
 
+def edited_nodes(before: Architecture, after: Architecture) -> frozenset[str]:
+    """The nodes of ``after`` that ``before`` defines otherwise or not at all: its
+    components that are not ``before``'s very objects (a fixed file loaded from its
+    original keeps the original's components where the fix did not touch them), and
+    its journeys that differ."""
+    components = {n for n, c in after.components.items() if before.components.get(n) is not c}
+    journeys = {n for n, j in after.journeys.items() if before.journeys.get(n) != j}
+    return frozenset(components | journeys)
+
+
 def _changed(
-    s: Structure, t: Structure, match: list[int], solved: set[int], needed: list[int]
+    s: Structure,
+    t: Structure,
+    match: list[int],
+    solved: set[int],
+    needed: list[int],
+    edited: Collection[str] | None,
 ) -> frozenset[int]:
     """The nodes of ``t`` (among ``needed``) whose function may differ from the
-    original's: new, defined otherwise, not compiled in the original, or needing one
-    of those."""
+    original's: new, defined otherwise (of the ``edited`` ones, when given), not
+    compiled in the original, or needing one of those."""
+    compared = set(needed) if edited is None else {t.index[n] for n in edited if n in t.index}
     changed = [
         node
         for node in needed
-        if match[node] < 0 or match[node] not in solved or not _same_node(s, t, match, node)
+        if match[node] < 0
+        or match[node] not in solved
+        or (node in compared and not _same_node(s, t, match, node))
     ]
     # and what needs them, among the nodes the entrypoints need
     return frozenset(t.downstream(changed).intersection(needed))

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,8 @@ from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability, shared_probability
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.patched_bdds import PatchedBdds
+from spofscan.analysis.patched_bdds import PatchedBdds, edited_nodes
+from spofscan.model.architecture import Architecture
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,15 @@ class Values:
 
 class KeptDiagram:
     """The diagram of ``s`` (raises ``BudgetExceeded`` like :class:`NodeBdds`), or
-    ``diagram``, its BDDs built already."""
+    ``diagram``, its BDDs built already; ``source``: the architecture ``s`` was
+    compiled from, when known (a changed file loaded from it is then compared with it
+    only where its components are new: :meth:`edited`)."""
 
-    def __init__(self, s: Structure, diagram: NodeBdds | None = None) -> None:
+    def __init__(
+        self, s: Structure, diagram: NodeBdds | None = None, source: Architecture | None = None
+    ) -> None:
         self.structure = s
+        self.source = source
         self.diagram = NodeBdds(s) if diagram is None else diagram
         system = self.diagram.all_of(s.entrypoints)
         self._system = flatten(system)
@@ -64,20 +71,38 @@ class KeptDiagram:
             for key, level in self.diagram.var_of.items()
         }
 
-    def evaluate(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Values | None:
+    def edited(self, arch: Architecture) -> frozenset[str] | None:
+        """The nodes ``arch`` may define otherwise than the kept file (``source``);
+        None (all of them) when that file is not known."""
+        return None if self.source is None else edited_nodes(self.source, arch)
+
+    def evaluate(
+        self,
+        t: Structure,
+        node_budget: int = DEFAULT_NODE_BUDGET,
+        edited: Collection[str] | None = None,
+    ) -> Values | None:
         """``t``'s availability from this diagram: at once when ``t`` has the same shape
         (every node, event, placement and group the same, probabilities aside), else
-        with what changed compiled into it; None when that outgrows ``node_budget``."""
+        with what changed compiled into it; None when that outgrows ``node_budget``.
+        ``edited``: as for :class:`PatchedBdds`."""
         if not same_shape(self.structure, t):
-            return self._patched(t, node_budget)
+            return self._patched(t, node_budget, edited)
         return self._evaluated(t)
 
-    def then(self, t: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> KeptDiagram | None:
+    def then(
+        self,
+        t: Structure,
+        node_budget: int = DEFAULT_NODE_BUDGET,
+        source: Architecture | None = None,
+    ) -> KeptDiagram | None:
         """``t``'s kept diagram, made from this one with what changed compiled into it
         (a plan's file after its next step: a fraction of compiling it whole); None
-        when that outgrows ``node_budget``."""
+        when that outgrows ``node_budget``. ``source``: the file ``t`` was compiled
+        from."""
+        edited = self.edited(source) if source is not None else None
         try:
-            return KeptDiagram(t, PatchedBdds(self.diagram, t, node_budget))
+            return KeptDiagram(t, PatchedBdds(self.diagram, t, node_budget, edited), source)
         except BudgetExceeded:
             return None
 
@@ -90,13 +115,15 @@ class KeptDiagram:
         )
         return Values(system, each)
 
-    def _patched(self, t: Structure, node_budget: int) -> Values | None:
+    def _patched(
+        self, t: Structure, node_budget: int, edited: Collection[str] | None
+    ) -> Values | None:
         """``t``'s values with what changed compiled into the kept diagram. An
         entrypoint that did not change (the same function of variables at the same
         probabilities) keeps its value: a file of a thousand stacks has a thousand
         entrypoints, and a fix changes one or two."""
         try:
-            patched = PatchedBdds(self.diagram, t, node_budget)
+            patched = PatchedBdds(self.diagram, t, node_budget, edited)
             system = patched.all_of(t.entrypoints)
         except BudgetExceeded:
             return None

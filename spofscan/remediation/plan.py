@@ -114,12 +114,12 @@ _BUDGET = DEFAULT_NODE_BUDGET  # diagram nodes a fixed file may take (``fix_budg
 def kept_diagram(arch: Architecture) -> KeptDiagram | None:
     """The diagram of ``arch``, compiled whole, to measure its fixed files on
     (:mod:`spofscan.analysis.same_shape`); None when it outgrows the budget."""
-    return _whole(compile_structure(arch))
+    return _whole(compile_structure(arch), arch)
 
 
-def _whole(s: Structure) -> KeptDiagram | None:
+def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
     try:
-        return KeptDiagram(s)
+        return KeptDiagram(s, source=source)
     except BudgetExceeded:
         return None
 
@@ -283,8 +283,8 @@ def _kept(
     if not found:
         return None
     s = compile_structure(arch)
-    after = before.then(s, budget) if before is not None else None
-    return after if after is not None else _whole(s)
+    after = before.then(s, budget, arch) if before is not None else None
+    return after if after is not None else _whole(s, arch)
 
 
 def cheapest_gain(fixes: list[Fix], value: float) -> Fix:

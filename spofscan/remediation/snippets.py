@@ -150,7 +150,7 @@ def exact_outcome(
     (:func:`combined_outcome`)."""
     s = compile_structure(arch)
     if kept is not None:
-        values = kept.evaluate(s, node_budget)
+        values = kept.evaluate(s, node_budget, kept.edited(arch))
         if values is None:
             return None
     else:

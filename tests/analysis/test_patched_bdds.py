@@ -16,7 +16,7 @@ from spofscan.analysis.availability import WholeSystem, exact_availability, inst
 from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import _walk, flatten, probability
 from spofscan.analysis.compiled_structure import compile_structure
-from spofscan.analysis.patched_bdds import PatchedBdds
+from spofscan.analysis.patched_bdds import PatchedBdds, edited_nodes
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model import Architecture
 
@@ -75,6 +75,12 @@ def test_a_patched_diagram_answers_as_a_fresh_one(pair: tuple[Architecture, Arch
     assert kept is not None
     assert kept.system == pytest.approx(fresh.system.value, abs=TOL)
     assert kept.entrypoints == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+    # compared only where the components are new objects: the same nodes compiled again
+    edited = edited_nodes(original, changed)
+    assert PatchedBdds(NodeBdds(s), t, edited=edited).changed == patched.changed
+    known = KeptDiagram(s, source=original)
+    assert known.edited(changed) == edited
+    assert known.evaluate(t, edited=edited) == kept
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -83,9 +89,10 @@ def test_a_diagram_patched_twice_answers_as_fresh_ones(
     files: tuple[Architecture, Architecture, Architecture],
 ) -> None:
     s, t, u = (compile_structure(f) for f in files)
-    kept = KeptDiagram(s)
-    step = kept.then(t)  # a plan's file after its first step
+    kept = KeptDiagram(s, source=files[0])
+    step = kept.then(t, source=files[1])  # a plan's file after its first step
     assert step is not None
+    assert step.source is files[1]
     for diagram, structure in ((step, u), (kept, t), (step, t), (kept, u)):
         fresh = exact_availability(structure)
         assert fresh is not None
@@ -93,6 +100,7 @@ def test_a_diagram_patched_twice_answers_as_fresh_ones(
         assert values is not None
         assert values.system == pytest.approx(fresh.system.value, abs=TOL)
         assert values.entrypoints == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+    assert kept.evaluate(u, edited=kept.edited(files[2])) == kept.evaluate(u)
     again = step.then(u)
     assert again is not None
     for structure in (u, s):  # the same file, and one more change
