@@ -20,10 +20,14 @@ DEFAULT_AVAILABILITY = 99.9
 
 
 def build_architecture(
-    document: dict[str, Any], smap: SourceMap, kept: Mapping[str, Component] | None = None
+    document: dict[str, Any],
+    smap: SourceMap,
+    kept: Mapping[str, Component] | None = None,
+    found: tuple[str, ...] | None = None,
 ) -> Architecture:
     """The model of a document that passed the schema and the semantic checks;
-    ``kept``: components built already from the same entries under the same defaults."""
+    ``kept``: components built already from the same entries under the same defaults;
+    ``found``: its entrypoints, when known already."""
     default = fraction(document.get("defaults", {}).get("availability", DEFAULT_AVAILABILITY))
     common_cause = document.get("defaults", {}).get("common_cause")
     costs = document.get("defaults", {}).get("cost_per_month", {})
@@ -42,7 +46,7 @@ def build_architecture(
         name=document["name"],
         components=components,
         journeys=journeys,
-        entrypoints=entrypoints(document, smap),
+        entrypoints=entrypoints(document, smap) if found is None else found,
         location=smap.at(()),
         description=document.get("description"),
         slo=_optional_fraction(document.get("slo")),

@@ -46,9 +46,12 @@ def _file_order(document: dict[str, Any], smap: SourceMap) -> list[str]:
     return [name for _, name in places]
 
 
-def entrypoint_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
-    """A file whose every component is named by another has no entrypoint: say so."""
-    if entrypoints(document, smap):
+def entrypoint_problems(
+    document: dict[str, Any], smap: SourceMap, found: tuple[str, ...]
+) -> Iterator[Problem]:
+    """A file whose every component is named by another has no entrypoint (``found``:
+    its :func:`entrypoints`): say so."""
+    if found:
         return
     if "entrypoints" in document:
         where = smap.key_at(("entrypoints",))

@@ -15,6 +15,7 @@ from spofscan.errors import InputError, Location, Problem, input_error
 from spofscan.gc_pause import collector_paused
 from spofscan.importers.recognise import recognise
 from spofscan.loading.build import build_architecture
+from spofscan.loading.entrypoints import entrypoints
 from spofscan.loading.schema import schema_problems
 from spofscan.loading.semantics import semantic_problems
 from spofscan.loading.source_map import SourceMap
@@ -96,15 +97,17 @@ def load_changed_document(
         return _checked_and_built(document, smap)
     sparse = {**document, "components": {name: components[name] for name in changed}}
     _raise_if(schema_problems(sparse, smap))
-    _raise_if(semantic_problems(document, smap, changed))
+    found = entrypoints(document, smap)
+    _raise_if(semantic_problems(document, smap, changed, found))
     kept = {n: c for n, c in base.components.items() if n not in changed and n in components}
-    return build_architecture(document, smap, kept)
+    return build_architecture(document, smap, kept, found)
 
 
 def _checked_and_built(document: dict[str, Any], smap: SourceMap) -> Architecture:
     _raise_if(schema_problems(document, smap))
-    _raise_if(semantic_problems(document, smap))
-    return build_architecture(document, smap)
+    found = entrypoints(document, smap)
+    _raise_if(semantic_problems(document, smap, found=found))
+    return build_architecture(document, smap, found=found)
 
 
 def _check_shape(document: Any, smap: SourceMap) -> None:
