@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds, reach_order
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
     Flat,
@@ -34,6 +34,7 @@ from spofscan.analysis.failure_draws import Bits
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
+from spofscan.analysis.series_events import variable_keys
 from spofscan.analysis.stratified import conditioned, strata
 
 MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
@@ -132,16 +133,33 @@ def compile_system(
     """The diagrams of ``s``, in parts (:mod:`spofscan.analysis.modules`) or whole, as
     ``settings.modular`` says; by default in parts when it has at least
     ``MIN_MODULAR_VARIABLES`` variables and no part holds more than half of them.
-    Raises :class:`BudgetExceeded` when a diagram outgrows the budget."""
+    Raises :class:`BudgetExceeded` when a diagram outgrows the budget, or would
+    certainly outgrow it (:func:`_beyond_reach`)."""
     budget = settings.node_budget
     variables = sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in range(len(s.nodes)))
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
         split = split_structure(s, forced_down)
         if settings.modular or 2 * split.largest <= split.total:
+            if not forced_down:
+                _beyond_reach(split.largest, budget)
             diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
             return diagram, ModularSystem(s, diagram, split)
+    if not forced_down and variables > budget:
+        _beyond_reach(sum(len(variable_keys(s, n)) for n in reach_order(s)), budget)
     diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
     return diagram, WholeSystem(s, diagram)
+
+
+def _beyond_reach(variables: int, budget: int) -> None:
+    """Refuse a diagram of more ``variables`` than ``budget`` nodes: the system's
+    function has a node for each variable it depends on, and with nothing forced down
+    it depends on every variable of the nodes the entrypoints need, unless some can
+    never matter (a fallback that needs what it backs up), which are counted all the
+    same. Built, such a diagram would fail the budget only once most of its nodes are
+    compiled: at 100,000 components of the layered shape, 7 s of declaring 228,065
+    variables and compiling 46,263 nodes before one outgrew it."""
+    if variables > budget:
+        raise BudgetExceeded(f"more than {budget} diagram nodes: {variables} variables")
 
 
 class System(Protocol):
