@@ -45,7 +45,9 @@ class DerivedViews:
     (the entrypoints each node's whole failure takes down) to
     :func:`spofscan.analysis.single_faults.whole_failures`, ``strata`` (per target,
     system first: its series events, the probability all are up, whether they are all
-    it reads) to :func:`spofscan.analysis.stratified.strata`.
+    it reads) to :func:`spofscan.analysis.stratified.strata`, ``reaching`` (per node,
+    the entrypoints that read it, as bits) to
+    :func:`spofscan.analysis.series_events.reaching`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -55,6 +57,7 @@ class DerivedViews:
     diagram_too_large: int | None = None
     whole_failures: dict[int, frozenset[int]] | None = None
     strata: tuple[tuple[tuple[int, ...], float, bool], ...] | None = None
+    reaching: list[int] | None = None
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,15 @@ def _own_series(s: Structure, node: int) -> list[Key]:
 
 
 def reaching(s: Structure) -> list[int]:
-    """For each node, the entrypoints (as bits) whose function can read it."""
+    """For each node, the entrypoints (as bits) whose function can read it; computed
+    once per structure (the series variables and the strata of the estimate both read
+    it). Not to be changed."""
+    if s.cache.reaching is None:
+        s.cache.reaching = _reaching(s)
+    return s.cache.reaching
+
+
+def _reaching(s: Structure) -> list[int]:
     reach = [0] * len(s.nodes)
     for j, e in enumerate(s.entrypoints):
         reach[e] |= 1 << j
