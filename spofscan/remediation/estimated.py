@@ -85,7 +85,7 @@ def estimated_fixes(
         shift = before - _SAMPLES.original().value
         snippets = [render_snippet(c.entries) for c in found]
         jobs = [(document, snippet, arch.file) for snippet in snippets]
-        outcomes = run_all(_measure, jobs)
+        outcomes = run_all(_measure, jobs, components=len(arch.components))
         fixes = []
         for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
             if after is not None and after.paired.difference.value >= 0.0:

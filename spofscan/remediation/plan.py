@@ -92,7 +92,8 @@ def measure(
     snippets = [render_snippet(candidate.entries) for candidate in found]
     _KEPT, _BASE, _BUDGET = kept, arch, budget
     try:
-        outcomes = run_all(_outcome, [(document, snippet, arch.file) for snippet in snippets])
+        jobs = [(document, snippet, arch.file) for snippet in snippets]
+        outcomes = run_all(_outcome, jobs, components=len(arch.components))
     finally:
         _KEPT = _BASE = None
         _BUDGET = DEFAULT_NODE_BUDGET

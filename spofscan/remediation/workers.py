@@ -17,16 +17,21 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for
+MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for ...
+LARGE_FILE = 10_000  # components: ... but for a file this large, where each fix takes
+# the best part of a second or more (several seconds at 100,000), two are
 
 J = TypeVar("J")
 R = TypeVar("R")
 
 
-def run_all(work: Callable[[J], R], jobs: Sequence[J], workers: int | None = None) -> list[R]:
+def run_all(
+    work: Callable[[J], R], jobs: Sequence[J], workers: int | None = None, components: int = 0
+) -> list[R]:
     """``work`` of every job, in order; on ``workers`` processes (default: one per
-    available core, when forking is possible and there are enough jobs)."""
-    count = available_workers(len(jobs)) if workers is None else workers
+    available core, when forking is possible and there are enough jobs for a file of
+    ``components`` components: :func:`worth_a_worker`)."""
+    count = available_workers(len(jobs), components) if workers is None else workers
     if count < 2:
         return [work(job) for job in jobs]
     try:
@@ -37,10 +42,20 @@ def run_all(work: Callable[[J], R], jobs: Sequence[J], workers: int | None = Non
         return [work(job) for job in jobs]
 
 
-def available_workers(jobs: int) -> int:
-    """How many processes ``jobs`` jobs get: the cores this process may use, on a
-    system that forks (Linux), at most one per job; 1 when parallel is not worth it."""
-    if jobs < MIN_PARALLEL_JOBS or not hasattr(os, "sched_getaffinity"):
+def worth_a_worker(components: int) -> int:
+    """The fewest jobs worth starting workers for, on a file of ``components``.
+
+    >>> [worth_a_worker(n) for n in (100, 10_000)]
+    [4, 2]
+    """
+    return 2 if components >= LARGE_FILE else MIN_PARALLEL_JOBS
+
+
+def available_workers(jobs: int, components: int = 0) -> int:
+    """How many processes ``jobs`` jobs on a file of ``components`` get: the cores this
+    process may use, on a system that forks (Linux), at most one per job; 1 when
+    parallel is not worth it."""
+    if jobs < worth_a_worker(components) or not hasattr(os, "sched_getaffinity"):
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1

@@ -10,7 +10,7 @@ from spofscan.loading import load_architecture_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document, render_snippet
-from spofscan.remediation.workers import MIN_PARALLEL_JOBS, available_workers, run_all
+from spofscan.remediation.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, run_all
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
@@ -28,6 +28,13 @@ def test_results_come_back_in_the_order_of_the_jobs() -> None:
 def test_few_jobs_are_not_worth_a_worker() -> None:
     assert available_workers(MIN_PARALLEL_JOBS - 1) == 1
     assert available_workers(0) == 1
+    assert available_workers(1, LARGE_FILE) == 1
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_two_fixes_of_a_large_file_are_worth_two_workers() -> None:
+    assert available_workers(2, LARGE_FILE - 1) == 1
+    assert available_workers(2, LARGE_FILE) == 2
 
 
 @pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
