@@ -52,10 +52,15 @@ class CheckReport:
         """Unaccepted findings the baseline holds back."""
         return tuple(f for f in self.findings if self.in_baseline(f))
 
+    def is_failing(self, finding: Finding) -> bool:
+        """Whether ``finding`` fails the run at the chosen threshold (the baseline does
+        not hold it): one of :attr:`failing`, found without walking them all."""
+        return fails(finding, self.fail_on) and not self.in_baseline(finding)
+
     @property
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the run at the chosen threshold, but for the baseline's."""
-        return tuple(f for f in self.findings if fails(f, self.fail_on) and not self.in_baseline(f))
+        return tuple(f for f in self.findings if self.is_failing(f))
 
     def accepted_fix(self, fix: Fix) -> bool:
         """Whether the findings ``fix`` answers (its component's, of its rule; SPOF and

@@ -18,9 +18,10 @@ from spofscan.errors import UsageError
 from spofscan.model.architecture import KINDS
 from spofscan.render.diagram import format_for
 from spofscan.render.diagram.build import View, build_diagram
+from spofscan.render.diagram.collapse import STACKING_PAIRS, stacking
 from spofscan.render.diagram.dot import draw_dot
 from spofscan.render.diagram.mermaid import draw_mermaid, mermaid_ids, render_mermaid
-from spofscan.render.diagram.model import Diagram, EdgeStyle, Status
+from spofscan.render.diagram.model import Cluster, Diagram, EdgeStyle, Status
 from spofscan.render.diagram.palette import (
     DOT_SHAPES,
     EDGE_MEANING,
@@ -289,3 +290,24 @@ def test_tooltip_lines_wrap_as_textwrap_wraps_them(lines: list[str]) -> None:
         indent = " " * (len(line) - len(line.lstrip()) + 2)
         want.extend(textwrap.wrap(line, 12, subsequent_indent=indent) or [""])
     assert _wrap(lines, 12) == want
+
+
+def _zone(name: str, size: int) -> Cluster:
+    nodes = tuple(f"{name}-{i:03}" for i in range(size))
+    return Cluster(name, "zone", "plain", (name,), None, "", nodes, ())
+
+
+@pytest.mark.parametrize(("above", "below"), [(3, 4), (50, 50), (1_000, 1_000)])
+def test_clusters_stack_in_a_column_with_edges_that_grow_with_their_boxes(
+    above: int, below: int
+) -> None:
+    """Each box above leads to a box below and each box below is led to; all pairs
+    while there are few (every box above every box below), else one pair per box."""
+    region = Cluster(
+        "r", "region", "plain", ("r",), None, "", (), (_zone("a", above), _zone("b", below))
+    )
+    edges = {(e.source, e.target) for e in stacking([region])}
+    assert {s for s, _ in edges} == set(region.clusters[0].nodes)
+    assert {t for _, t in edges} == set(region.clusters[1].nodes)
+    pairs = above * below
+    assert len(edges) == (pairs if pairs <= STACKING_PAIRS else above + below - 1)

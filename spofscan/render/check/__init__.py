@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from spofscan.gc_pause import collector_paused
 from spofscan.render.check import github, gitlab, json, junit, markdown, sarif, text
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
@@ -27,6 +28,10 @@ RENDERERS: Mapping[ReportFormat, Renderer] = {
 }
 
 
+@collector_paused
 def render(report_format: ReportFormat, report: CheckReport, terminal: Terminal = PLAIN) -> str:
-    """The report in ``report_format``, for ``terminal`` where the format is for people."""
+    """The report in ``report_format``, for ``terminal`` where the format is for people
+    (with the cycle collector paused: a report of 100,000 components is millions of
+    small objects made next to millions of the analysis's, and each full pass of the
+    collector walks them all; 5.5 -> 2 s for the JSON report at that size)."""
     return RENDERERS[report_format](report, terminal)

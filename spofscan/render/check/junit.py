@@ -47,7 +47,7 @@ def _finding_case(report: CheckReport, finding: Finding) -> ET.Element:
         line=str(finding.location.line),
     )
     text = f"{report.source}:{finding.location.line}:{finding.location.column}: {finding.message}"
-    if finding in report.failing:
+    if report.is_failing(finding):
         failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
         failure.text = f"{text}\nRemediation: {finding.remediation}"
     elif finding.accepted:

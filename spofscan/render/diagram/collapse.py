@@ -26,6 +26,7 @@ DOMAIN_KINDS = frozenset({"zone", "region", "provider"})
 KEPT: frozenset[Status] = frozenset({"spof", "failed", "journey"})
 STRENGTH: tuple[EdgeStyle, ...] = ("entry", "hard", "at_least", "any", "failover", "soft")
 SHOWN_MEMBERS = 40
+STACKING_PAIRS = 2_500  # invisible edges between two stacked clusters, at most (_stacked)
 
 
 def collapsed_diagram(scene: Scene) -> Diagram:
@@ -62,9 +63,22 @@ def stacking(clusters: Sequence[Cluster]) -> list[Edge]:
     for cluster in clusters:
         inside = [_all_nodes(c) for c in cluster.clusters]
         for above, below in itertools.pairwise(inside):
-            edges += [Edge(a, b, "placement") for a in above for b in below]
+            edges += _stacked(above, below)
         edges += stacking(cluster.clusters)
     return edges
+
+
+def _stacked(above: list[str], below: list[str]) -> list[Edge]:
+    """Invisible edges that put ``below`` under ``above``: from each node above to
+    each node below, or, past ``STACKING_PAIRS`` pairs, from each node above to the
+    first below and from the last above to each below (the column then holds only
+    roughly, in a picture of thousands of boxes anyway). All pairs of two zones of a
+    thousand kept boxes each would be a million edges (a legacy estate of 10,000
+    components: a 46 MB Markdown report, 1.5 million of its lines such links)."""
+    if len(above) * len(below) <= STACKING_PAIRS:
+        return [Edge(a, b, "placement") for a in above for b in below]
+    edges = [Edge(a, below[0], "placement") for a in above]
+    return edges + [Edge(above[-1], b, "placement") for b in below[1:]]
 
 
 def _all_nodes(cluster: Cluster) -> list[str]:
