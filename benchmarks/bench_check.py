@@ -80,7 +80,8 @@ def check(path: Path) -> dict[str, Any]:
     """The whole of ``spofscan check --format json``, in-process, and the part of it
     spent measuring fixes (``remediate``)."""
     from spofscan import pipeline
-    from spofscan.render.check.json import render_check
+    from spofscan.render.check import render
+    from spofscan.report.options import ReportFormat
 
     measuring = getattr(pipeline, "remediate")  # noqa: B009 (patched below, as pipeline calls it)
     spent = [0.0]
@@ -95,7 +96,7 @@ def check(path: Path) -> dict[str, Any]:
     setattr(pipeline, "remediate", timed)  # noqa: B010
     start = time.perf_counter()
     report = pipeline.check(path)
-    render_check(report)
+    render(ReportFormat.json, report)  # as check --format json renders it
     seconds = time.perf_counter() - start
     analysis = report.analysis
     pairs = analysis.cut_sets.order_2

@@ -61,11 +61,12 @@ def check(path: Path) -> dict[str, Any]:
     from spofscan.analysis.availability import availability
     from spofscan.analysis.compiled_structure import compile_structure
     from spofscan.loading import load_architecture
-    from spofscan.render.check.json import render_check
+    from spofscan.render.check import render
+    from spofscan.report.options import ReportFormat
 
     start = time.perf_counter()
     report = pipeline.check(path)
-    render_check(report)
+    render(ReportFormat.json, report)  # as check --format json renders it
     seconds = time.perf_counter() - start
     s = compile_structure(load_architecture(path))
     start = time.perf_counter()
