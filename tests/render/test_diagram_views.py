@@ -16,7 +16,7 @@ from spofscan import cli, pipeline
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
 from spofscan.model.architecture import KINDS
-from spofscan.render.diagram import format_for
+from spofscan.render.diagram import collapse, format_for
 from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.collapse import STACKING_PAIRS, stacking
 from spofscan.render.diagram.dot import draw_dot
@@ -29,6 +29,7 @@ from spofscan.render.diagram.palette import (
     MERMAID_SHAPES,
     PAINT,
 )
+from spofscan.render.diagram.scene import make_scene
 from spofscan.report.check import CheckReport
 
 
@@ -147,6 +148,26 @@ def test_collapse_counts_the_unremarkable_and_keeps_the_spofs() -> None:
     summaries = [n for n in diagram.nodes if n.role == "summary"]
     assert all(int(n.lines[0].split()[0]) > 1 for n in summaries)
     counted = sum(int(n.lines[0].split()[0]) for n in summaries)
+    everything = len(checked.architecture.node_names())
+    assert counted + len(own) + len(diagram.cluster_ids()) == everything
+
+
+def test_collapse_keeps_boxes_for_the_worst_spofs_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``SPOF_BOXES`` SPOFs, those with the largest share of the downtime keep a
+    box of their own; the others are counted into summaries like the rest."""
+    checked = report("microservices")
+    scene = make_scene(checked, View(collapse=True))
+    entries = set(checked.architecture.entrypoints)
+    spofs = {n for n in scene.names if scene.statuses[n] == "spof"} - entries
+    share = {i.component: i.criticality or 0.0 for i in checked.analysis.importance}
+    worst = set(sorted(spofs, key=lambda n: (-share[n], n))[:2])
+    assert len(spofs) > 2 and collapse.kept(scene, set()) >= spofs
+    monkeypatch.setattr(collapse, "SPOF_BOXES", 2)
+    assert collapse.kept(scene, set()) & spofs == worst
+    diagram = build_diagram(checked, View(collapse=True))
+    summaries = [n for n in diagram.nodes if n.role == "summary"]
+    counted = sum(int(n.lines[0].split()[0]) for n in summaries)
+    own = [n for n in diagram.nodes if n.role in ("component", "journey")]
     everything = len(checked.architecture.node_names())
     assert counted + len(own) + len(diagram.cluster_ids()) == everything
 
