@@ -27,11 +27,10 @@ from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key, startin
 from spofscan.remediation.pricing import fix_price
 from spofscan.remediation.snippets import (
     Outcome,
-    apply_snippet,
     load_document,
     load_with_snippets,
+    pasted,
     render_snippet,
-    snippet_entries,
 )
 from spofscan.remediation.summed_plan import Reached, summed_plan
 from spofscan.remediation.workers import run_all
@@ -99,8 +98,8 @@ def estimated_fixes(
 
 def _measure(job: tuple[dict[str, Any], str, str]) -> _Measured | None:
     document, snippet, file = job
-    touched = snippet_entries(snippet)
-    fixed = load_document(apply_snippet(document, snippet), file, _BASE, touched)
+    pasted_in, touched = pasted(document, snippet)
+    fixed = load_document(pasted_in, file, _BASE, touched)
     return _measured(fixed, touched) if fixed is not None else None
 
 

@@ -27,13 +27,12 @@ from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.pricing import cost_of_a_nine, fix_price, net_value_per_year
 from spofscan.remediation.snippets import (
     Outcome,
-    apply_snippet,
     combined_outcome,
     exact_outcome,
     load_document,
     load_with_snippets,
+    pasted,
     render_snippet,
-    snippet_entries,
 )
 from spofscan.remediation.workers import run_all
 from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_year
@@ -128,8 +127,8 @@ def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
 def _outcome(job: tuple[dict[str, Any], str, str]) -> Outcome | None:
     """Where the document reaches with the snippet pasted in (None: no exact answer)."""
     document, snippet, file = job
-    changed = snippet_entries(snippet)
-    fixed = load_document(apply_snippet(document, snippet), file, _BASE, changed)
+    pasted_in, changed = pasted(document, snippet)
+    fixed = load_document(pasted_in, file, _BASE, changed)
     return exact_outcome(fixed, _KEPT, _BUDGET) if fixed is not None else None
 
 
@@ -211,8 +210,8 @@ def greedy_plan(
     value, met = start.availability, start.objectives_met
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
         best = cheapest_gain(fixes, value) if arch.priced else fixes[0]
-        fixed = apply_snippet(document, best.snippet)
-        current = load_document(fixed, arch.file, current, snippet_entries(best.snippet))
+        fixed, names = pasted(document, best.snippet)
+        current = load_document(fixed, arch.file, current, names)
         if best.availability_after <= value or current is None:
             break
         document = fixed

@@ -9,6 +9,7 @@ file would be, so every number a fix reports is that of a real file.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -75,13 +76,31 @@ def apply_entries(document: Mapping[str, Any], entries: Mapping[str, Any]) -> di
 
 def apply_snippet(document: Mapping[str, Any], snippet: str) -> dict[str, Any]:
     """``document`` with the snippet pasted in (its entries replace those of that name)."""
-    return apply_entries(document, snippet_entries(snippet))
+    return pasted(document, snippet)[0]
+
+
+def pasted(document: Mapping[str, Any], snippet: str) -> tuple[dict[str, Any], frozenset[str]]:
+    """``document`` with the snippet pasted in, and the names of its entries: the
+    snippet parsed once, its entries the new document's own (nothing else holds them,
+    so they are not copied). A fix that spreads a region of 100,000 components over
+    two rewrites 91,667 entries: each parse of its snippet costs 10 s."""
+    entries = snippet_entries(snippet)
+    fixed = dict(document)
+    fixed["components"] = {**(fixed.get("components") or {}), **entries}
+    return fixed, frozenset(entries)
 
 
 def snippet_entries(snippet: str) -> Entries:
     """The component entries of a snippet, by name."""
     entries: Entries = yaml.load(snippet, Loader=_LOADER) or {}
     return entries
+
+
+@functools.lru_cache(maxsize=256)
+def snippet_names(snippet: str) -> frozenset[str]:
+    """The names of a snippet's entries (kept for the snippets seen last: a plan asks
+    for those of the same fixes round after round)."""
+    return frozenset(snippet_entries(snippet))
 
 
 def document_text(document: Mapping[str, Any]) -> str:
@@ -128,9 +147,8 @@ def load_with_snippets(
     fixed: Mapping[str, Any] = document
     changed: set[str] = set()
     for snippet in snippets:
-        entries = snippet_entries(snippet)
-        fixed = apply_entries(fixed, entries)
-        changed.update(entries)
+        fixed, names = pasted(fixed, snippet)
+        changed.update(names)
     return load_document(fixed, base.file, base, changed)
 
 

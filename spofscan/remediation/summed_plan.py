@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spofscan.remediation.plan import MAX_PLAN_STEPS, Fix, Plan, cheapest_gain
 from spofscan.remediation.pricing import cost_of_a_nine
-from spofscan.remediation.snippets import snippet_entries
+from spofscan.remediation.snippets import snippet_names
 
 EXTRA_STEPS = 2  # steps a plan takes, measured again each time, when the sum fell short
 MAX_FAILURES = 4  # combined files without an answer before the plan stops (12 steps halve
@@ -63,13 +63,13 @@ def summed_plan(
     def drop_last() -> None:
         nonlocal expected
         gone = steps.pop()
-        taken.difference_update(snippet_entries(gone.snippet))
+        taken.difference_update(snippet_names(gone.snippet))
         expected -= gone.availability_after - start.availability
 
     while met is False and left and len(steps) < MAX_PLAN_STEPS:
         best = cheapest_gain(left, start.availability) if priced else left[0]
         left.remove(best)
-        touched = set(snippet_entries(best.snippet))
+        touched = set(snippet_names(best.snippet))
         if touched & taken or best.availability_after <= start.availability:
             continue
         steps.append(best)

@@ -16,7 +16,9 @@ from spofscan.remediation.snippets import (
     apply_snippet,
     load_document,
     parse_document,
+    pasted,
     snippet_entries,
+    snippet_names,
 )
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -36,6 +38,11 @@ def test_every_fix_loads_as_the_whole_file_would(path: Path) -> None:
         whole = load_document(fixed, path.name)
         changed = load_document(fixed, path.name, base, snippet_entries(fix.snippet))
         assert whole is not None and changed == whole, fix.component
+        # parsed once, its entries not copied: the same document, the original untouched
+        again, names = pasted(document, fix.snippet)
+        assert again == apply_entries(document, snippet_entries(fix.snippet)) == fixed
+        assert names == snippet_names(fix.snippet) == set(snippet_entries(fix.snippet))
+    assert document == parse_document(text, path.name)
 
 
 EXAMPLE = ROOT / "examples" / "microservices.yaml"

@@ -152,7 +152,7 @@ def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
     monkeypatch.setattr(montecarlo, "every_state", counted)
     measured = []
 
-    def checked(function: Callable[[Any], Any], jobs: Sequence[Any]) -> list[Any]:
+    def checked(function: Callable[[Any], Any], jobs: Sequence[Any], **_: Any) -> list[Any]:
         samples = estimated_module._SAMPLES
         assert samples is not None and samples._states is not None and evaluated == [1]
         measured.append(len(jobs))
