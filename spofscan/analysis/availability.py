@@ -34,7 +34,6 @@ from spofscan.analysis.failure_draws import Bits
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import split_structure
 from spofscan.analysis.results import Estimate, FailureFrequency
-from spofscan.analysis.series_events import variable_keys
 from spofscan.analysis.stratified import conditioned, strata
 
 MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
@@ -136,7 +135,7 @@ def compile_system(
     Raises :class:`BudgetExceeded` when a diagram outgrows the budget, or would
     certainly outgrow it (:func:`_beyond_reach`)."""
     budget = settings.node_budget
-    variables = sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in range(len(s.nodes)))
+    variables = _variables(s, range(len(s.nodes)))
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
         split = split_structure(s, forced_down)
         if settings.modular or 2 * split.largest <= split.total:
@@ -145,9 +144,14 @@ def compile_system(
             diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
             return diagram, ModularSystem(s, diagram, split)
     if not forced_down and variables > budget:
-        _beyond_reach(sum(len(variable_keys(s, n)) for n in reach_order(s)), budget)
+        _beyond_reach(_variables(s, reach_order(s)), budget)
     diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
     return diagram, WholeSystem(s, diagram)
+
+
+def _variables(s: Structure, nodes: Iterable[int]) -> int:
+    """The diagram variables of ``nodes``: their instances and node events."""
+    return sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in nodes)
 
 
 def _beyond_reach(variables: int, budget: int) -> None:

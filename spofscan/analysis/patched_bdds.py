@@ -119,13 +119,13 @@ def _changed(
     """The nodes of ``t`` (among ``needed``) whose function may differ from the
     original's: new, defined otherwise (of the ``edited`` ones, when given), not
     compiled in the original, or needing one of those."""
-    compared = set(needed) if edited is None else {t.index[n] for n in edited if n in t.index}
+    compared = None if edited is None else {t.index[n] for n in edited if n in t.index}
     changed = [
         node
         for node in needed
         if match[node] < 0
         or match[node] not in solved
-        or (node in compared and not _same_node(s, t, match, node))
+        or ((compared is None or node in compared) and not _same_node(s, t, match, node))
     ]
     # and what needs them, among the nodes the entrypoints need
     return frozenset(t.downstream(changed).intersection(needed))

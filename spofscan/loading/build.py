@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from spofscan.loading.build_component import build_component, dependency_groups
-from spofscan.loading.entrypoints import entrypoints
 from spofscan.loading.source_map import SourceMap
 from spofscan.loading.values import duration_hours, fraction
 from spofscan.model import AcceptedRisk, Architecture, Component, Journey, Objectives
@@ -22,12 +21,12 @@ DEFAULT_AVAILABILITY = 99.9
 def build_architecture(
     document: dict[str, Any],
     smap: SourceMap,
+    found: tuple[str, ...],
     kept: Mapping[str, Component] | None = None,
-    found: tuple[str, ...] | None = None,
 ) -> Architecture:
-    """The model of a document that passed the schema and the semantic checks;
-    ``kept``: components built already from the same entries under the same defaults;
-    ``found``: its entrypoints, when known already."""
+    """The model of a document that passed the schema and the semantic checks, whose
+    entrypoints are ``found``; ``kept``: components built already from the same
+    entries under the same defaults."""
     default = fraction(document.get("defaults", {}).get("availability", DEFAULT_AVAILABILITY))
     common_cause = document.get("defaults", {}).get("common_cause")
     costs = document.get("defaults", {}).get("cost_per_month", {})
@@ -46,7 +45,7 @@ def build_architecture(
         name=document["name"],
         components=components,
         journeys=journeys,
-        entrypoints=entrypoints(document, smap) if found is None else found,
+        entrypoints=found,
         location=smap.at(()),
         description=document.get("description"),
         slo=_optional_fraction(document.get("slo")),

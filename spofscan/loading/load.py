@@ -98,16 +98,16 @@ def load_changed_document(
     sparse = {**document, "components": {name: components[name] for name in changed}}
     _raise_if(schema_problems(sparse, smap))
     found = entrypoints(document, smap)
-    _raise_if(semantic_problems(document, smap, changed, found))
+    _raise_if(semantic_problems(document, smap, found, changed))
     kept = {n: c for n, c in base.components.items() if n not in changed and n in components}
-    return build_architecture(document, smap, kept, found)
+    return build_architecture(document, smap, found, kept)
 
 
 def _checked_and_built(document: dict[str, Any], smap: SourceMap) -> Architecture:
     _raise_if(schema_problems(document, smap))
     found = entrypoints(document, smap)
-    _raise_if(semantic_problems(document, smap, found=found))
-    return build_architecture(document, smap, found=found)
+    _raise_if(semantic_problems(document, smap, found))
+    return build_architecture(document, smap, found)
 
 
 def _check_shape(document: Any, smap: SourceMap) -> None:

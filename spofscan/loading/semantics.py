@@ -13,7 +13,7 @@ from typing import Any
 
 from spofscan.errors import Problem
 from spofscan.loading.component_checks import component_problems
-from spofscan.loading.entrypoints import entrypoint_problems, entrypoints
+from spofscan.loading.entrypoints import entrypoint_problems
 from spofscan.loading.references import Reference, named_by, references_of
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.values import duration_hours
@@ -24,17 +24,15 @@ from spofscan.suggest import did_you_mean
 def semantic_problems(
     document: dict[str, Any],
     smap: SourceMap,
+    found: tuple[str, ...],
     changed: Collection[str] | None = None,
-    found: tuple[str, ...] | None = None,
 ) -> list[Problem]:
-    """Every semantic problem of a schema-valid ``document``. ``changed``: when given,
-    ``document`` is a sound file with those component entries replaced or added and
-    nothing else changed, so that no other entry can hold a problem of its own (names
-    were only added): those entries are checked, and what concerns the whole file.
-    ``found``: its entrypoints, when the caller has them already (they take a pass over
-    every name of the file)."""
-    if found is None:
-        found = entrypoints(document, smap)
+    """Every semantic problem of a schema-valid ``document``, whose entrypoints are
+    ``found`` (the loader finds them once, for these checks and the model).
+    ``changed``: when given, ``document`` is a sound file with those component entries
+    replaced or added and nothing else changed, so that no other entry can hold a
+    problem of its own (names were only added): those entries are checked, and what
+    concerns the whole file."""
     return [
         *_reference_problems(document, smap, changed),
         *_journey_name_problems(document, smap),

@@ -17,9 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for ...
-LARGE_FILE = 10_000  # components: ... but for a file this large, where each fix takes
-# the best part of a second or more (several seconds at 100,000), two are
+MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for (:func:`worth_a_worker`)
+LARGE_FILE = 10_000  # components from which each job takes seconds: two are worth it
 
 J = TypeVar("J")
 R = TypeVar("R")
