@@ -35,7 +35,6 @@ from spofscan.remediation.snippets import (
     combined_outcome,
     load_with_snippets,
     parse_document,
-    render_snippet,
 )
 from spofscan.remediation.summed_plan import Reached, summed_plan
 
@@ -183,10 +182,13 @@ def measured_limit(components: int) -> int:
 
 def _distinct(found: list[Candidate], arch: Architecture) -> list[Candidate]:
     """One candidate per change: a zone's fix that only spreads the one component on it
-    is that component's fix, said once, under the component's name."""
+    is that component's fix, said once, under the component's name. A change is known
+    by its entries' ``repr`` (equal entries, in the same order, as their snippets are):
+    rendering the snippet of a fix that spreads a region over two took 4 s at 100,000
+    components."""
     by_change: dict[str, Candidate] = {}
     for candidate in found:
-        key = render_snippet(candidate.entries)
+        key = repr(candidate.entries)
         kept = by_change.get(key)
         if kept is None or (
             _is_place(arch, kept.component) and not _is_place(arch, candidate.component)

@@ -26,11 +26,12 @@ from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key, starting_point
 from spofscan.remediation.pricing import fix_price
 from spofscan.remediation.snippets import (
+    Entries,
     Outcome,
     load_document,
     load_with_snippets,
-    pasted,
     render_snippet,
+    with_entries,
 )
 from spofscan.remediation.summed_plan import Reached, summed_plan
 from spofscan.remediation.workers import run_all
@@ -63,6 +64,9 @@ class _Measured:
 # rather than receive tens of megabytes of draws with every job.
 _SAMPLES: PairedSamples | None = None
 _BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
+# Its document and each candidate's entries, which a job names by its index (as in
+# :func:`~spofscan.remediation.plan.measure`).
+_FIXING: tuple[dict[str, Any], list[Entries]] | None = None
 
 
 def estimated_fixes(
@@ -73,7 +77,7 @@ def estimated_fixes(
     seed: int,
 ) -> tuple[list[Fix], Plan]:
     """The candidates measured on the analysis's samples, best first, and the plan."""
-    global _SAMPLES, _BASE
+    global _SAMPLES, _BASE, _FIXING
     base = compile_structure(arch)
     _SAMPLES, _BASE = PairedSamples(base, seed=seed, known=analysis.sample_ups), arch
     _SAMPLES.prepare()  # before the workers fork
@@ -82,24 +86,27 @@ def estimated_fixes(
         # events): each moves it by its paired difference from the samples' plain share.
         before = analysis.system.value
         shift = before - _SAMPLES.original().value
-        snippets = [render_snippet(c.entries) for c in found]
-        jobs = [(document, snippet, arch.file) for snippet in snippets]
+        _FIXING = (document, [candidate.entries for candidate in found])
+        jobs = list(range(len(found)))  # the document and entries are the workers' already
         outcomes = run_all(_measure, jobs, components=len(arch.components))
         fixes = []
-        for candidate, snippet, after in zip(found, snippets, outcomes, strict=True):
+        for candidate, after in zip(found, outcomes, strict=True):
             if after is not None and after.paired.difference.value >= 0.0:
                 price = fix_price(document, candidate.entries) if arch.priced else None
+                snippet = render_snippet(candidate.entries)
                 fixes.append(_fix(candidate, snippet, arch, before, after, price))
         fixes.sort(key=rank_key)
         return fixes, _plan(document, arch, analysis, fixes, shift)
     finally:
-        _SAMPLES = _BASE = None
+        _SAMPLES = _BASE = _FIXING = None
 
 
-def _measure(job: tuple[dict[str, Any], str, str]) -> _Measured | None:
-    document, snippet, file = job
-    pasted_in, touched = pasted(document, snippet)
-    fixed = load_document(pasted_in, file, _BASE, touched)
+def _measure(index: int) -> _Measured | None:
+    """Candidate ``index`` measured: its entries in the document, on the samples."""
+    assert _FIXING is not None and _BASE is not None
+    document, entries = _FIXING
+    pasted_in, touched = with_entries(document, entries[index])
+    fixed = load_document(pasted_in, _BASE.file, _BASE, touched)
     return _measured(fixed, touched) if fixed is not None else None
 
 

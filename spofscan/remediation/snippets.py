@@ -84,7 +84,16 @@ def pasted(document: Mapping[str, Any], snippet: str) -> tuple[dict[str, Any], f
     snippet parsed once, its entries the new document's own (nothing else holds them,
     so they are not copied). A fix that spreads a region of 100,000 components over
     two rewrites 91,667 entries: each parse of its snippet costs 10 s."""
-    entries = snippet_entries(snippet)
+    return with_entries(document, snippet_entries(snippet))
+
+
+def with_entries(
+    document: Mapping[str, Any], entries: Entries
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """``document`` with ``entries`` in place of (or beside) its components of those
+    names, and their names; the entries are shared, not copied (the loader never
+    changes a document). A fix is measured on its entries, which are what its snippet
+    parses to: rendering a snippet of 91,667 entries and parsing it back cost 9 s."""
     fixed = dict(document)
     fixed["components"] = {**(fixed.get("components") or {}), **entries}
     return fixed, frozenset(entries)

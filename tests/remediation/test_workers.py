@@ -9,7 +9,7 @@ from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
-from spofscan.remediation.snippets import parse_document, render_snippet
+from spofscan.remediation.snippets import parse_document
 from spofscan.remediation.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, run_all
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
@@ -46,6 +46,10 @@ def test_parallel_measurement_equals_the_sequential_one(example: str) -> None:
     analysis = analyse(arch)
     document = parse_document(text, path.name)
     found = candidates(document, [s.component for s in analysis.spofs], analysis.shared_fate)
-    jobs = [(document, render_snippet(c.entries), path.name) for c in found]
-    assert len(jobs) >= 2
-    assert run_all(plan._outcome, jobs, workers=2) == run_all(plan._outcome, jobs, workers=1)
+    assert len(found) >= 2
+    jobs = list(range(len(found)))
+    plan._FIXING, plan._BASE = (document, [c.entries for c in found]), arch
+    try:
+        assert run_all(plan._outcome, jobs, workers=2) == run_all(plan._outcome, jobs, workers=1)
+    finally:
+        plan._FIXING = plan._BASE = None
