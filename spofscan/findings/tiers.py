@@ -83,15 +83,15 @@ def tier_of(objective: float | None) -> Tier:
 
 def strictest(objectives: Iterable[float | None]) -> Tier:
     """The strictest tier among some objectives (the default tier for none at all)."""
-    # each distinct objective once: a file with a thousand entrypoints has few of them,
-    # and the SHARED-FATE rule asks for every shared fate
+    # each distinct objective once: a file with a thousand entrypoints has few of them
     tiers = [tier_of(objective) for objective in set(objectives)] or [DEFAULT_TIER]
     return max(tiers, key=TIERS.index)
 
 
 def system_tier(arch: Architecture) -> Tier:
-    """The strictest tier among the objectives of every entrypoint."""
-    return strictest(arch.entrypoint_objectives)
+    """The strictest tier among the objectives of every entrypoint (asked for by the
+    SHARED-FATE rule for every shared fate: from the distinct objectives, kept)."""
+    return strictest(arch.distinct_objectives)
 
 
 def has_recovery(comp: Component) -> bool:

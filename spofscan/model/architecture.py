@@ -365,12 +365,19 @@ class Architecture:
         ask for it once per finding, and a file can have thousands of entrypoints)."""
         return tuple(self.slo_of(entry) for entry in self.entrypoints)
 
+    @cached_property
+    def distinct_objectives(self) -> frozenset[float | None]:
+        """The objectives of the entrypoints, each once (kept: the tier of the system is
+        asked for once per shared fate, 55,812 times on stacks of 100,000 components,
+        which with 8,333 entrypoints took 8 s when the set was made each time)."""
+        return frozenset(self.entrypoint_objectives)
+
     @property
     def system_objective(self) -> float | None:
         """The objective the whole system answers to: the one every entrypoint shares, if
         any. Where journeys set objectives of their own, each is judged on its own."""
-        shared = set(self.entrypoint_objectives)
-        return shared.pop() if len(shared) == 1 else None
+        shared = self.distinct_objectives
+        return next(iter(shared)) if len(shared) == 1 else None
 
     @property
     def strictest_objective(self) -> float | None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from conftest import TODAY
 
 from spofscan.analysis.analyse import analyse
+from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
 from spofscan.findings.detect import detect
-from spofscan.findings.finding import Finding, fails
+from spofscan.findings.finding import Finding, fails, finding_order
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.rule_ids import RULE_IDS
 from spofscan.loading import load_architecture_text
@@ -140,3 +142,19 @@ def test_fail_on_thresholds() -> None:
 def test_findings_are_sorted_by_place() -> None:
     found = findings_of(PACKED)
     assert [f.location for f in found] == sorted(f.location for f in found)
+
+
+def test_findings_sort_by_place_as_locations_do() -> None:
+    """The sort key spells a place out as its fields: it must order findings exactly as
+    comparing their locations would (a field added to ``Location`` fails this)."""
+    assert [f.name for f in dataclasses.fields(Location)] == ["file", "line", "column"]
+    places = [Location("b.yaml", 3, 1), Location("a.yaml", 10, 2), Location("a.yaml", 9, 7)]
+    findings = [
+        Finding(rule, "error", name, "m", "r", place)
+        for place in places
+        for rule, name in (("SPOF", "x"), ("NO-BACKUP", "y"))
+    ]
+    by_key = sorted(findings, key=finding_order)
+    by_location = sorted(findings, key=lambda f: (f.location, f.rule, f.component))
+    assert by_key == by_location
+    assert [f.location for f in by_key][::2] == sorted(places)

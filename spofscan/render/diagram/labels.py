@@ -111,7 +111,7 @@ def check_title(report: CheckReport, journey: str | None) -> tuple[TitleLine, ..
         entry = next(e for e in analysis.entrypoints if e.name == journey)
         what = "journey" if journey in arch.journeys else "entrypoint"
         lines.append(_prefixed(f"{what} {journey}: ", judged(entry.availability, entry.slo)))
-    elif len(set(arch.entrypoint_objectives)) == 1:
+    elif len(arch.distinct_objectives) == 1:
         lines.append(_prefixed("availability ", judged(analysis.system, arch.system_objective)))
     else:
         lines.append((f"availability {judged(analysis.system, None)[0]}", "plain"))
