@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from spofscan.analysis.results import Analysis
 from spofscan.findings.baseline import Baseline
@@ -19,6 +20,8 @@ from spofscan.report.options import FailOn
 @dataclass(frozen=True)
 class CheckReport:
     """Everything ``check`` knows: the model, its analysis, the findings and the verdict.
+    What is judged from the findings as a whole (the failing ones, the objectives that
+    gate) is kept once found: a renderer asks for it per entrypoint or per finding.
 
     ``baseline`` holds the findings already known (they are reported, but do not fail
     the run); ``disabled`` the rules turned off; ``artifact`` the file's path as CI tools
@@ -47,7 +50,7 @@ class CheckReport:
         """Whether the baseline holds this unaccepted finding: reported, but not failing."""
         return self.baseline is not None and not finding.accepted and self.baseline.holds(finding)
 
-    @property
+    @cached_property
     def baselined(self) -> tuple[Finding, ...]:
         """Unaccepted findings the baseline holds back."""
         return tuple(f for f in self.findings if self.in_baseline(f))
@@ -57,7 +60,7 @@ class CheckReport:
         not hold it): one of :attr:`failing`, found without walking them all."""
         return fails(finding, self.fail_on) and not self.in_baseline(finding)
 
-    @property
+    @cached_property
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the run at the chosen threshold, but for the baseline's."""
         return tuple(f for f in self.findings if self.is_failing(f))
@@ -80,12 +83,12 @@ class CheckReport:
         """The strictest availability tier among the entrypoints' objectives."""
         return system_tier(self.architecture)
 
-    @property
+    @cached_property
     def missed_objectives(self) -> tuple[str, ...]:
         """Entrypoints below their objective."""
         return tuple(e.name for e in self.analysis.entrypoints if e.slo_met is False)
 
-    @property
+    @cached_property
     def gating_misses(self) -> tuple[str, ...]:
         """Missed objectives that fail the run: all of them, unless the SLO rule is
         turned off or the baseline holds the entrypoint's SLO finding."""
