@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -171,6 +171,14 @@ class Analysis:
     # When estimated: the samples where the system, then each entrypoint, was up (not
     # reported; the fixes are measured on the same samples).
     sample_ups: tuple[NDArray[np.uint64], ...] = field(default=(), compare=False, repr=False)
+
+    def costliest(self, names: Collection[str], count: int) -> set[str]:
+        """The ``count`` of ``names`` with the largest share of the downtime (by name
+        among equals): what a picture or a terminal shows of thousands of SPOFs."""
+        if len(names) <= count:
+            return set(names)
+        share = {i.component: i.criticality for i in self.importance}
+        return set(sorted(names, key=lambda n: costliest_first(share.get(n), n))[:count])
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,7 @@ def worst_spofs(scene: Scene, spofs: set[str]) -> set[str]:
     among equals). A legacy estate of 10,000 components has 2,678 SPOFs: a box each
     took Graphviz 159 s to lay out, and made a picture nobody could read; the others
     are counted into a summary per zone, as the redundant ones are."""
-    if len(spofs) <= SPOF_BOXES:
-        return spofs
-    share = {i.component: i.criticality or 0.0 for i in scene.report.analysis.importance}
-    return set(sorted(spofs, key=lambda n: (-share.get(n, 0.0), n))[:SPOF_BOXES])
+    return scene.report.analysis.costliest(spofs, SPOF_BOXES)
 
 
 def summary_id(scene: Scene, home: str | None, name: str) -> str:
