@@ -1,27 +1,36 @@
-"""The text report of a file with hundreds of SPOFs and chains: a terminal gets those
-that cost the most, and a count of the rest, which the JSON report lists."""
+"""The text and Markdown reports of a file with hundreds of SPOFs and chains: a terminal
+or a pull request gets those that cost the most, and a count of the rest, which the JSON
+report lists."""
 
 from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from spofscan import pipeline
+from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.text import SHOWN_CHAINS, SHOWN_SPOFS, render_check
 from spofscan.render.terminal import Terminal
+from spofscan.report.check import CheckReport
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate, to_yaml
 
 
-def test_a_terminal_gets_the_costliest_spofs_and_a_count_of_the_others(tmp_path: Path) -> None:
-    path = tmp_path / "legacy.yaml"
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
+    path = tmp_path_factory.mktemp("scale") / "legacy.yaml"
     path.write_text(to_yaml(generate(400, seed=0, shape="legacy")))
-    report = pipeline.check(path)
+    return pipeline.check(path)
+
+
+def test_a_terminal_gets_the_costliest_spofs_and_a_count_of_the_others(
+    report: CheckReport,
+) -> None:
     analysis = report.analysis
     names = [spof.component for spof in analysis.spofs]
     chains = [c for entry in analysis.chains.values() for c in entry if len(c) > 1]
@@ -43,3 +52,14 @@ def test_a_terminal_gets_the_costliest_spofs_and_a_count_of_the_others(tmp_path:
     assert {f.component for f in report.findings if f.rule in ("SPOF", "EXTERNAL-SPOF")} >= set(
         names
     ) - {s.component for s in analysis.spofs if all(e.endswith("[*]") for e in s.events)}
+
+
+def test_a_pull_request_gets_the_costliest_spofs_and_a_count_of_the_others(
+    report: CheckReport,
+) -> None:
+    spofs = report.analysis.spofs
+    summary = render_markdown(report)
+    rows = re.findall(r"^\| `([^`]+)` \| [a-z_]+ \| `", summary, flags=re.M)
+    expected = report.analysis.costliest([s.component for s in spofs], SHOWN_SPOFS)
+    assert len(rows) == SHOWN_SPOFS and set(rows) == expected
+    assert f"…and {len(spofs) - SHOWN_SPOFS} more, each among the findings" in summary

@@ -11,6 +11,7 @@ from spofscan.render.check.fixes import (
     saved_interval,
     useful_fixes,
 )
+from spofscan.render.check.text import SHOWN_SPOFS
 from spofscan.render.check.verdict import baseline_note
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
@@ -62,6 +63,7 @@ def spof_section(report: CheckReport) -> str:
     if not spofs:
         return "### Single points of failure\n\nNone. ✅"
     arch = report.architecture
+    shown = report.analysis.costliest([s.component for s in spofs], SHOWN_SPOFS)
     rows = [
         [
             f"`{s.component}`",
@@ -70,9 +72,12 @@ def spof_section(report: CheckReport) -> str:
             f"{report.source}:{arch.components[s.component].location.line}",
         ]
         for s in spofs
+        if s.component in shown
     ]
     header = ["component", "kind", "takes down", "defined at"]
-    return f"### Single points of failure ({len(spofs)})\n\n" + table(header, rows)
+    more = len(spofs) - len(shown)
+    note = f"\n\n…and {more} more, each among the findings: see the full report." if more else ""
+    return f"### Single points of failure ({len(spofs)})\n\n" + table(header, rows) + note
 
 
 def findings_section(report: CheckReport) -> str:
