@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from spofscan.analysis.results import WhatIf
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.json import availability_document
-from spofscan.render.json_text import indented
 from spofscan.render.terminal import PLAIN, Terminal
 
 
@@ -22,4 +23,4 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
         "why": {name: list(path) for name, path in result.why.items()},
         "failed_over": list(result.failed_over),
     }
-    return indented(document) + "\n"
+    return json.dumps(document, indent=2) + "\n"
