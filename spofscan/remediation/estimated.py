@@ -28,10 +28,9 @@ from spofscan.remediation.pricing import fix_price
 from spofscan.remediation.snippets import (
     Entries,
     Outcome,
-    load_document,
+    load_with_entries,
     load_with_snippets,
     render_snippet,
-    with_entries,
 )
 from spofscan.remediation.summed_plan import Reached, summed_plan
 from spofscan.remediation.workers import run_all
@@ -105,8 +104,7 @@ def _measure(index: int) -> _Measured | None:
     """Candidate ``index`` measured: its entries in the document, on the samples."""
     assert _FIXING is not None and _BASE is not None
     document, entries = _FIXING
-    pasted_in, touched = with_entries(document, entries[index])
-    fixed = load_document(pasted_in, _BASE.file, _BASE, touched)
+    fixed, touched = load_with_entries(document, _BASE, entries[index])
     return _measured(fixed, touched) if fixed is not None else None
 
 

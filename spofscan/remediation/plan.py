@@ -31,10 +31,10 @@ from spofscan.remediation.snippets import (
     combined_outcome,
     exact_outcome,
     load_document,
+    load_with_entries,
     load_with_snippets,
     pasted,
     render_snippet,
-    with_entries,
 )
 from spofscan.remediation.workers import run_all
 from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_year
@@ -136,8 +136,7 @@ def _outcome(index: int) -> Outcome | None:
     exact answer); its snippet is written only when the fix is kept."""
     assert _FIXING is not None and _BASE is not None
     document, entries = _FIXING
-    pasted_in, changed = with_entries(document, entries[index])
-    fixed = load_document(pasted_in, _BASE.file, _BASE, changed)
+    fixed, _ = load_with_entries(document, _BASE, entries[index])
     return exact_outcome(fixed, _KEPT, _BUDGET) if fixed is not None else None
 
 

@@ -161,6 +161,16 @@ def load_with_snippets(
     return load_document(fixed, base.file, base, changed)
 
 
+def load_with_entries(
+    document: Mapping[str, Any], base: Architecture, entries: Entries
+) -> tuple[Architecture | None, frozenset[str]]:
+    """``base``'s file (``document``) with ``entries`` in it (:func:`with_entries`),
+    loaded as :func:`load_document` does with ``base``, and the names of the entries;
+    None for a file that is not valid."""
+    fixed, names = with_entries(document, entries)
+    return load_document(fixed, base.file, base, names), names
+
+
 def exact_outcome(
     arch: Architecture, kept: KeptDiagram | None = None, node_budget: int = DEFAULT_NODE_BUDGET
 ) -> Outcome | None:
