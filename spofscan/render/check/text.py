@@ -127,8 +127,9 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
     if not analysis.spofs:
         return [Text("No single point of failure.", style="green")]
     shown = analysis.costliest([spof.component for spof in analysis.spofs], SHOWN_SPOFS)
+    more = len(analysis.spofs) - len(shown)
     title = f"Single points of failure ({len(analysis.spofs)})"
-    if len(shown) < len(analysis.spofs):
+    if more:
         title += f", the {len(shown)} that cost the most"
     table = Table(title=title, title_justify="left")
     for column in ("component", "kind", "takes down", "defined at"):
@@ -144,8 +145,7 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
             f"{where.file}:{where.line}",
         )
     parts: list[RenderableType] = [table]
-    if len(shown) < len(analysis.spofs):
-        more = len(analysis.spofs) - len(shown)
+    if more:
         parts.append(Text(f"  and {more:,} more: the JSON report lists every one (spofs)"))
     chains = [
         f"  {entry}: {' -> '.join(chain)}"
@@ -157,8 +157,8 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
         parts.append(Text("Unredundant chains (each arrow a dependency nothing backs up):"))
         parts += [Text(line) for line in chains[:SHOWN_CHAINS]]
     if len(chains) > SHOWN_CHAINS:
-        more = len(chains) - SHOWN_CHAINS
-        parts.append(Text(f"  and {more:,} more: the JSON report lists every one (chains)"))
+        left = len(chains) - SHOWN_CHAINS
+        parts.append(Text(f"  and {left:,} more: the JSON report lists every one (chains)"))
     return parts
 
 
