@@ -17,8 +17,9 @@ Compiling once keeps the hot loops of the analyses free of name lookups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
 from spofscan.model.architecture import Architecture, Component
@@ -47,7 +48,8 @@ class DerivedViews:
     system first: its series events, the probability all are up, whether they are all
     it reads) to :func:`spofscan.analysis.stratified.strata`, ``reaching`` (per node,
     the entrypoints that read it, as bits) to
-    :func:`spofscan.analysis.series_events.reaching`.
+    :func:`spofscan.analysis.series_events.reaching`; ``hosted_by``, ``member_of`` and
+    ``fails_over_with`` to the :class:`Structure` properties of those names.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -58,6 +60,9 @@ class DerivedViews:
     whole_failures: dict[int, frozenset[int]] | None = None
     strata: tuple[tuple[tuple[int, ...], float, bool], ...] | None = None
     reaching: list[int] | None = None
+    hosted_by: tuple[tuple[tuple[int, int], ...], ...] | None = None
+    member_of: tuple[tuple[tuple[int, int], ...], ...] | None = None
+    fails_over_with: tuple[tuple[int, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,31 @@ class Structure:
     events: tuple[Event, ...]
     event_node: tuple[int, ...]
     event_instance: tuple[int, ...]
-    hosted_by: tuple[tuple[tuple[int, int], ...], ...]
-    member_of: tuple[tuple[tuple[int, int], ...], ...]
     node_events: tuple[tuple[int, ...], ...] = ()
     failover_needs: tuple[tuple[int, ...], ...] = ()
-    fails_over_with: tuple[tuple[int, ...], ...] = ()
     cache: DerivedViews = field(default_factory=DerivedViews, compare=False, repr=False)
+
+    @property
+    def hosted_by(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For each node, the ``(node, instance)`` pairs running on it (computed once,
+        on first use: measuring a fix never reads it)."""
+        if self.cache.hosted_by is None:
+            self.cache.hosted_by = _hosted_by(len(self.nodes), self.hosts)
+        return self.cache.hosted_by
+
+    @property
+    def member_of(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For each node, the ``(node, group index)`` pairs whose group names it."""
+        if self.cache.member_of is None:
+            self.cache.member_of = _member_of(len(self.nodes), self.groups)
+        return self.cache.member_of
+
+    @property
+    def fails_over_with(self) -> tuple[tuple[int, ...], ...]:
+        """For each node, the nodes whose failover needs it."""
+        if self.cache.fails_over_with is None:
+            self.cache.fails_over_with = _fails_over_with(len(self.nodes), self.failover_needs)
+        return self.cache.fails_over_with
 
     def requirements(self, node: int) -> tuple[int, ...]:
         """Every node that ``node`` needs in some way: hosts and group members, sorted
@@ -153,62 +177,78 @@ def compile_structure(arch: Architecture) -> Structure:
     nodes = arch.node_names()
     index = {name: i for i, name in enumerate(nodes)}
     events: list[Event] = []
-    instance_events: list[tuple[int, ...]] = []
-    hosts: list[tuple[int, ...]] = []
-    min_healthy: list[int] = []
-    node_events: list[tuple[int, ...]] = []
-    failover_needs: list[tuple[int, ...]] = []
-    for name in nodes:
-        comp = arch.components.get(name)
-        if comp is None:
-            instance_events.append(())
-            hosts.append(())
-            min_healthy.append(0)
-            node_events.append(())
-            failover_needs.append(())
-            continue
-        ids = []
-        for i, event_name in enumerate(comp.instance_names()):
-            if comp.availability < 1.0:
-                ids.append(len(events))
-                rates = (comp.mtbf_hours, comp.mttr_hours)
-                events.append(Event(event_name, name, i, comp.instance_availability, *rates))
-            else:
-                ids.append(-1)
-        instance_events.append(tuple(ids))
-        hosts.append(tuple(_host_index(index, comp.host_of(i)) for i in range(comp.replicas)))
-        min_healthy.append(comp.min_healthy)
-        node_events.append(_node_events(comp, events))
-        needs = comp.failover.needs if comp.failover is not None and comp.replicas > 1 else ()
-        failover_needs.append(tuple(sorted(index[m] for m in needs)))
+    rows = [compile_node(arch, name, index, events) for name in nodes]
+    return _assembled(arch, nodes, index, events, rows)
+
+
+class NodeRow(NamedTuple):
+    """What :class:`Structure` holds of one node, by field."""
+
+    instance_events: tuple[int, ...]
+    hosts: tuple[int, ...]
+    min_healthy: int
+    node_events: tuple[int, ...]
+    failover_needs: tuple[int, ...]
+    groups: tuple[Group, ...]
+    soft: tuple[int, ...]
+
+
+_JOURNEY_ROW = ((), (), 0, (), ())  # a journey: no instances, events or failover
+
+
+def compile_node(
+    arch: Architecture, name: str, index: dict[str, int], events: list[Event]
+) -> NodeRow:
+    """The row of node ``name`` of ``arch``, its events appended to ``events``."""
     groups = tuple(
-        tuple(Group(g.k, tuple(index[m] for m in g.members)) for g in arch.dependencies_of(name))
-        for name in nodes
+        Group(g.k, tuple(index[m] for m in g.members)) for g in arch.dependencies_of(name)
     )
-    soft = tuple(
-        tuple(index[s] for s in arch.components[name].soft_depends_on)
-        if name in arch.components
-        else ()
-        for name in nodes
+    comp = arch.components.get(name)
+    if comp is None:
+        return NodeRow(*_JOURNEY_ROW, groups, ())
+    ids = []
+    for i, event_name in enumerate(comp.instance_names()):
+        if comp.availability < 1.0:
+            ids.append(len(events))
+            rates = (comp.mtbf_hours, comp.mttr_hours)
+            events.append(Event(event_name, name, i, comp.instance_availability, *rates))
+        else:
+            ids.append(-1)
+    needs = comp.failover.needs if comp.failover is not None and comp.replicas > 1 else ()
+    return NodeRow(
+        tuple(ids),
+        tuple(_host_index(index, comp.host_of(i)) for i in range(comp.replicas)),
+        comp.min_healthy,
+        _node_events(comp, events),
+        tuple(sorted(index[m] for m in needs)),
+        groups,
+        tuple(index[s] for s in comp.soft_depends_on),
     )
+
+
+def _assembled(
+    arch: Architecture,
+    nodes: tuple[str, ...],
+    index: dict[str, int],
+    events: list[Event],
+    rows: list[NodeRow],
+) -> Structure:
+    """The structure of ``arch`` from its nodes' rows and their events."""
     return Structure(
         nodes=nodes,
         index=index,
         is_journey=tuple(name in arch.journeys for name in nodes),
-        instance_events=tuple(instance_events),
-        hosts=tuple(hosts),
-        min_healthy=tuple(min_healthy),
-        groups=groups,
-        soft=soft,
+        instance_events=tuple(row.instance_events for row in rows),
+        hosts=tuple(row.hosts for row in rows),
+        min_healthy=tuple(row.min_healthy for row in rows),
+        groups=tuple(row.groups for row in rows),
+        soft=tuple(row.soft for row in rows),
         entrypoints=tuple(index[e] for e in arch.entrypoints),
         events=tuple(events),
         event_node=tuple(index[e.component] for e in events),
         event_instance=tuple(e.instance for e in events),
-        hosted_by=_hosted_by(len(nodes), hosts),
-        member_of=_member_of(len(nodes), groups),
-        node_events=tuple(node_events),
-        failover_needs=tuple(failover_needs),
-        fails_over_with=_fails_over_with(len(nodes), failover_needs),
+        node_events=tuple(row.node_events for row in rows),
+        failover_needs=tuple(row.failover_needs for row in rows),
     )
 
 
@@ -225,7 +265,7 @@ def _node_events(comp: Component, events: list[Event]) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _fails_over_with(size: int, needs: list[tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
+def _fails_over_with(size: int, needs: Sequence[tuple[int, ...]]) -> tuple[tuple[int, ...], ...]:
     table: list[list[int]] = [[] for _ in range(size)]
     for node, node_needs in enumerate(needs):
         for need in node_needs:
@@ -237,7 +277,9 @@ def _host_index(index: dict[str, int], host: str | None) -> int:
     return -1 if host is None else index[host]
 
 
-def _hosted_by(size: int, hosts: list[tuple[int, ...]]) -> tuple[tuple[tuple[int, int], ...], ...]:
+def _hosted_by(
+    size: int, hosts: Sequence[tuple[int, ...]]
+) -> tuple[tuple[tuple[int, int], ...], ...]:
     table: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     for node, node_hosts in enumerate(hosts):
         for instance, host in enumerate(node_hosts):

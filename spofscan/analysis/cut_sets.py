@@ -250,23 +250,24 @@ def joint_failure_reaches(
         ):
             new.add(node)
             stack.append(node)
+    hosted_by, member_of, fails_over_with = s.hosted_by, s.member_of, s.fails_over_with
     while stack:
         node = stack.pop()
         if node in entry:
             return True
-        for dependent, _ in s.hosted_by[node]:
+        for dependent, _ in hosted_by[node]:
             if dependent in down_a or dependent in down_b or dependent in new:
                 continue
             if too_few_instances(dependent) or cannot_fail_over(dependent):
                 new.add(dependent)
                 stack.append(dependent)
-        for dependent in s.fails_over_with[node]:
+        for dependent in fails_over_with[node]:
             if dependent in down_a or dependent in down_b or dependent in new:
                 continue
             if cannot_fail_over(dependent):
                 new.add(dependent)
                 stack.append(dependent)
-        for dependent, g in s.member_of[node]:
+        for dependent, g in member_of[node]:
             if dependent in down_a or dependent in down_b or dependent in new:
                 continue
             if group_broken(dependent, g):

@@ -27,7 +27,6 @@ from typing import Any
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds, reach_order
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import order_within
-from spofscan.model.architecture import Architecture
 
 
 class PatchedBdds(NodeBdds):
@@ -41,8 +40,8 @@ class PatchedBdds(NodeBdds):
     levels it was built with, its variables keep their names).
 
     ``edited``: the names of the nodes of ``t`` that may be defined otherwise than in the
-    original (:func:`edited_nodes`); the others are not compared node by node. None:
-    every node is compared."""
+    original (:func:`~spofscan.analysis.changed_structure.edited_nodes`); the others
+    are not compared node by node. None: every node is compared."""
 
     def __init__(
         self,
@@ -96,16 +95,6 @@ class PatchedBdds(NodeBdds):
             if level is not None:
                 probs[level] = p
         return probs
-
-
-def edited_nodes(before: Architecture, after: Architecture) -> frozenset[str]:
-    """The nodes of ``after`` that ``before`` defines otherwise or not at all: its
-    components that are not ``before``'s very objects (a fixed file loaded from its
-    original keeps the original's components where the fix did not touch them), and
-    its journeys that differ."""
-    components = {n for n, c in after.components.items() if before.components.get(n) is not c}
-    journeys = {n for n, j in after.journeys.items() if before.journeys.get(n) != j}
-    return frozenset(components | journeys)
 
 
 def _changed(

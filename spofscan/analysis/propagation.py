@@ -111,13 +111,14 @@ def propagate(
         lose(instance)
     for node in forced_down:
         take_down(node)
+    hosted_by, member_of, fails_over_with = s.hosted_by, s.member_of, s.fails_over_with
     while stack:
         node = stack.pop()
-        for instance in s.hosted_by[node]:
+        for instance in hosted_by[node]:
             lose(instance)
-        for member_node, g in s.member_of[node]:
+        for member_node, g in member_of[node]:
             hit((member_node, g))
-        for dependent in s.fails_over_with[node]:
+        for dependent in fails_over_with[node]:
             hit((dependent, FAILOVER_GATE))
             if (dependent, 0) in lost:
                 take_down(dependent)

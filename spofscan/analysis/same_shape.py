@@ -26,8 +26,9 @@ from typing import Any
 from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability, shared_probability
+from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.patched_bdds import PatchedBdds, edited_nodes
+from spofscan.analysis.patched_bdds import PatchedBdds
 from spofscan.model.architecture import Architecture
 
 

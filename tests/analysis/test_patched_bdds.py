@@ -15,8 +15,9 @@ from spofscan.analysis import bdd_arrays
 from spofscan.analysis.availability import WholeSystem, exact_availability, instance_probabilities
 from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import _walk, flatten, probability
+from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import compile_structure
-from spofscan.analysis.patched_bdds import PatchedBdds, edited_nodes
+from spofscan.analysis.patched_bdds import PatchedBdds
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model import Architecture
 

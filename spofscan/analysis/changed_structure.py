@@ -1,0 +1,169 @@
+"""A changed file's structure from its original's: only the changed components compiled.
+
+A fix replaces a few component entries of a file and adds a few: every other component
+of the fixed file is the original's very object (the loader keeps it, see
+:func:`spofscan.loading.load.load_changed_document`), and its node compiles to the
+same row, but for the indices in it. Nodes are indexed in name order and events in
+node order, so a new name shifts the indices of the nodes after it and a changed number
+of events shifts those of the events after it: such a row is renumbered, not compiled
+again. At 10,000 components a fixed file's structure took 0.16 s compiled whole, most
+of each measured fix of a Monte Carlo estimate.
+
+>>> from dataclasses import replace
+>>> from spofscan.model.examples import tiny_architecture
+>>> from spofscan.analysis.compiled_structure import compile_structure
+>>> before = tiny_architecture()
+>>> after = replace(before, components={**before.components,
+...     "db": replace(before.components["db"], replicas=2)})
+>>> changed_structure(compile_structure(before), before, after) == compile_structure(after)
+True
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spofscan.analysis.compiled_structure import (
+    Group,
+    NodeRow,
+    Structure,
+    compile_node,
+    compile_structure,
+)
+from spofscan.analysis.results import Event
+from spofscan.model.architecture import Architecture
+
+
+def edited_nodes(before: Architecture, after: Architecture) -> frozenset[str]:
+    """The nodes of ``after`` that ``before`` defines otherwise or not at all: its
+    components that are not ``before``'s very objects (a fixed file loaded from its
+    original keeps the original's components where the fix did not touch them), and
+    its journeys that differ."""
+    components = {n for n, c in after.components.items() if before.components.get(n) is not c}
+    journeys = {n for n, j in after.journeys.items() if before.journeys.get(n) != j}
+    return frozenset(components | journeys)
+
+
+def changed_structure(base: Structure, before: Architecture, after: Architecture) -> Structure:
+    """``compile_structure(after)``, where ``base`` is ``before``'s structure: the nodes
+    ``after`` defines as ``before`` does (:func:`edited_nodes`) are taken from ``base``,
+    renumbered. When ``after`` lacks a node of ``before`` it is compiled whole."""
+    if not (
+        before.components.keys() <= after.components.keys()
+        and before.journeys.keys() <= after.journeys.keys()
+    ):
+        return compile_structure(after)
+    edited = edited_nodes(before, after)
+    new = [name for name in edited if name not in base.index]
+    nodes = tuple(sorted([*base.nodes, *new])) if new else base.nodes
+    index = {name: i for i, name in enumerate(nodes)} if new else base.index
+    moved = [index[name] for name in base.nodes] if new else []
+    rows = _Rows(base, moved, bisect_left(base.nodes, min(new)) if new else len(base.nodes))
+    done = 0  # the nodes of ``nodes`` before this one have their rows
+    for spot in sorted(index[name] for name in edited):
+        if spot > done:
+            rows.renumbered(base.index[nodes[done]], spot - done)
+        rows.compiled(compile_node(after, nodes[spot], index, rows.events), spot)
+        done = spot + 1
+    if done < len(nodes):
+        rows.renumbered(base.index[nodes[done]], len(nodes) - done)
+    return Structure(
+        nodes=nodes,
+        index=index,
+        is_journey=tuple(name in after.journeys for name in nodes),
+        instance_events=tuple(rows.instance_events),
+        hosts=tuple(rows.hosts),
+        min_healthy=tuple(rows.min_healthy),
+        groups=tuple(rows.groups),
+        soft=tuple(rows.soft),
+        entrypoints=tuple(index[e] for e in after.entrypoints),
+        events=tuple(rows.events),
+        event_node=tuple(rows.event_node),
+        event_instance=tuple(e.instance for e in rows.events),
+        node_events=tuple(rows.node_events),
+        failover_needs=tuple(rows.failover_needs),
+    )
+
+
+class _Rows:
+    """A changed file's structure, field by field, as its nodes' rows come in order:
+    runs of ``base``'s rows, every node index ``i`` in them now ``moved[i]`` (the same
+    below ``first``) and their events numbered on from the rows before, or rows
+    compiled afresh."""
+
+    def __init__(self, base: Structure, moved: list[int], first: int) -> None:
+        self.base, self.first = base, first
+        self.node = [*moved, -1].__getitem__  # -1 (no host) stays -1
+        self.events: list[Event] = []
+        self.event_node: list[int] = []
+        self.instance_events: list[tuple[int, ...]] = []
+        self.hosts: list[tuple[int, ...]] = []
+        self.min_healthy: list[int] = []
+        self.node_events: list[tuple[int, ...]] = []
+        self.failover_needs: list[tuple[int, ...]] = []
+        self.groups: list[tuple[Group, ...]] = []
+        self.soft: list[tuple[int, ...]] = []
+
+    def compiled(self, row: NodeRow, node: int) -> None:
+        """Node ``node``'s row, compiled (its events are in ``events`` already)."""
+        self.event_node.extend([node] * (len(self.events) - len(self.event_node)))
+        self.instance_events.append(row.instance_events)
+        self.hosts.append(row.hosts)
+        self.min_healthy.append(row.min_healthy)
+        self.node_events.append(row.node_events)
+        self.failover_needs.append(row.failover_needs)
+        self.groups.append(row.groups)
+        self.soft.append(row.soft)
+
+    def renumbered(self, start: int, count: int) -> None:
+        """The rows of ``base``'s nodes ``start`` to ``start + count - 1``."""
+        base, stop = self.base, start + count
+        low = bisect_left(base.event_node, start)
+        high = bisect_left(base.event_node, stop, lo=low)
+        shift = len(self.events) - low
+        self.events.extend(base.events[low:high])
+        self.event_node.extend(
+            map(self.node, base.event_node[low:high]) if self.moves else base.event_node[low:high]
+        )
+        self.min_healthy.extend(base.min_healthy[start:stop])
+        if shift:
+            self.instance_events.extend(
+                _shifted(row, shift) for row in base.instance_events[start:stop]
+            )
+            self.node_events.extend(
+                tuple(e + shift for e in row) for row in base.node_events[start:stop]
+            )
+        else:
+            self.instance_events.extend(base.instance_events[start:stop])
+            self.node_events.extend(base.node_events[start:stop])
+        if not self.moves:
+            self.hosts.extend(base.hosts[start:stop])
+            self.groups.extend(base.groups[start:stop])
+            self.failover_needs.extend(base.failover_needs[start:stop])
+            self.soft.extend(base.soft[start:stop])
+            return
+        first, node, needs = self.first, self.node, base.requirements
+        for n in range(start, stop):
+            need = needs(n)
+            if need and need[-1] >= first:  # the row names a node that moved
+                self.hosts.append(tuple(map(node, base.hosts[n])))
+                self.groups.append(
+                    tuple(Group(g.k, tuple(map(node, g.members))) for g in base.groups[n])
+                )
+                self.failover_needs.append(tuple(map(node, base.failover_needs[n])))
+            else:
+                self.hosts.append(base.hosts[n])
+                self.groups.append(base.groups[n])
+                self.failover_needs.append(base.failover_needs[n])
+            soft = base.soft[n]
+            self.soft.append(tuple(map(node, soft)) if soft and max(soft) >= first else soft)
+
+    @property
+    def moves(self) -> bool:
+        """Whether some node of ``base`` has another index now."""
+        return self.first < len(self.base.nodes)
+
+
+def _shifted(row: tuple[int, ...], shift: int) -> tuple[int, ...]:
+    """Event ids moved by ``shift`` (-1, no event, stays)."""
+    return tuple(e + shift if e >= 0 else -1 for e in row)

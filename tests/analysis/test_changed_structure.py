@@ -1,0 +1,105 @@
+"""A changed file's structure, renumbered from its original's, is the one its own
+compilation gives: on random changed pairs, and on every fix the examples and the
+generated shapes measure."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+
+from spofscan import remediation
+from spofscan.analysis.analyse import analyse
+from spofscan.analysis.changed_structure import changed_structure
+from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.loading import load_architecture_text
+from spofscan.model import Architecture
+from spofscan.remediation import estimated, plan, remediate
+from spofscan.remediation.fixes import Candidate
+from spofscan.remediation.snippets import load_with_entries, parse_document
+
+from .strategies import architecture, component, needs
+from .test_patched_bdds import changed_pairs
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate, to_yaml
+
+
+def _same(found: Structure, whole: Structure) -> None:
+    """Field by field, so that a failure names the field."""
+    for field in fields(Structure):
+        if field.compare:
+            assert getattr(found, field.name) == getattr(whole, field.name), field.name
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_pairs())
+def test_a_changed_structure_is_its_own_compilation(pair: tuple[Architecture, Architecture]) -> None:
+    before, after = pair
+    _same(changed_structure(compile_structure(before), before, after), compile_structure(after))
+
+
+def test_new_names_and_new_events_renumber_the_rest() -> None:
+    """A new component sorts before the others (every index after it moves), and a
+    changed one gains events (every event after it moves)."""
+    before = architecture(
+        [
+            component("web", 0.99, depends_on=[needs("db")], runs_on=["vm"]),
+            component("db", 0.99, runs_on=["vm"]),
+            component("vm", 0.999, kind="vm"),
+        ]
+    )
+    db = replace(before.components["db"], replicas=3, min_healthy=2, runs_on=("vm", "avm", "vm"))
+    new = component("avm", 0.995, kind="vm")
+    after = architecture([before.components["web"], db, before.components["vm"], new])
+    assert after.components["web"] is before.components["web"]
+    found = changed_structure(compile_structure(before), before, after)
+    _same(found, compile_structure(after))
+    assert found.nodes[0] == "avm"
+    assert [e.name for e in found.events][-1] == "web"  # after db's three instances
+
+
+def test_a_removed_component_compiles_the_file_whole() -> None:
+    before = architecture([component("web", 0.99, depends_on=[needs("db")]), component("db")])
+    after = architecture([component("web", 0.99)])
+    _same(changed_structure(compile_structure(before), before, after), compile_structure(after))
+
+
+def _texts() -> list[tuple[str, str]]:
+    found = [(path.name, path.read_text()) for path in sorted((ROOT / "examples").glob("*.yaml"))]
+    for shape in ("layered", "legacy", "chain", "stacks"):
+        found.append((f"{shape}.yaml", to_yaml(generate(300, seed=1, shape=shape))))
+    return found
+
+
+@pytest.mark.parametrize(("file", "text"), _texts(), ids=lambda v: v if v.endswith("l") else "")
+def test_every_measured_fix_renumbers_to_its_compilation(
+    file: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each candidate fix a check measures, exact or estimated, loaded from its entries
+    as the measurement loads it."""
+    seen: list[Candidate] = []
+
+    def recording(real: Any) -> Any:
+        def measure(*args: Any, **kwargs: Any) -> Any:
+            seen.extend(args[3])
+            return real(*args, **kwargs)
+
+        return measure
+
+    monkeypatch.setattr(remediation, "measure", recording(plan.measure))
+    monkeypatch.setattr(remediation, "estimated_fixes", recording(estimated.estimated_fixes))
+    arch = load_architecture_text(text, file)
+    remediate(text, arch, analyse(arch))
+    document, base = parse_document(text, file), compile_structure(arch)
+    for candidate in seen:
+        fixed, _ = load_with_entries(document, arch, candidate.entries)
+        assert fixed is not None, candidate.component
+        _same(changed_structure(base, arch, fixed), compile_structure(fixed))
+    assert seen or not analyse(arch).spofs, file
