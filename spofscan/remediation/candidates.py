@@ -30,7 +30,7 @@ from spofscan.remediation.entries import (
     runs_on,
     zone_names,
 )
-from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
+from spofscan.remediation.fixes import Candidate, Places, spof_fix, spread_fix
 from spofscan.remediation.snippets import Entries
 from spofscan.words import listed
 
@@ -48,7 +48,8 @@ def candidates(
     of them (a culprit that is a SPOF gets its fix as one, not here)."""
     components: dict[str, Any] = document.get("components") or {}
     declared = document.get("entrypoints") or ()
-    found = [spof_fix(components, name, declared) for name in spofs]
+    places = Places(components)
+    found = [spof_fix(components, name, declared, places) for name in spofs]
     by_culprit: dict[str, list[SharedFate]] = {}
     zones = zone_names(components)
     for fate in fates:
@@ -59,7 +60,7 @@ def candidates(
             by_culprit.setdefault(fate.culprits[0], []).append(fate)
     for culprit, shared in by_culprit.items():
         if culprit not in (spofs if every_spof is None else every_spof):
-            found.append(culprit_fix(components, culprit, shared))
+            found.append(culprit_fix(components, culprit, shared, places))
     return [c for c in found if c is not None]
 
 
@@ -87,12 +88,17 @@ def direct_fix(
 
 
 def culprit_fix(
-    components: dict[str, Any], culprit: str, fates: Sequence[SharedFate]
+    components: dict[str, Any],
+    culprit: str,
+    fates: Sequence[SharedFate],
+    places: Places | None = None,
 ) -> Candidate | None:
     """The culprit's own fix, for the shared fates it causes; None for a whole region
-    or provider (see the module's description)."""
-    fix = spof_fix(components, culprit)
-    if fix is None or _kind(components, culprit) in WHOLE_SITES:
+    or provider (see the module's description). ``places``: as for :func:`spof_fix`."""
+    if _kind(components, culprit) in WHOLE_SITES:
+        return None
+    fix = spof_fix(components, culprit, places=places)
+    if fix is None:
         return None
     what = listed(
         [

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spofscan.analysis.availability import clamp
+from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.paired import Paired, PairedSamples
 from spofscan.analysis.results import Analysis
@@ -110,8 +111,8 @@ def _measure(index: int) -> _Measured | None:
 
 def _measured(arch: Architecture, touched: Collection[str]) -> _Measured:
     """``arch``, the file with the entries ``touched`` changed, on the samples."""
-    assert _SAMPLES is not None
-    s = compile_structure(arch)
+    assert _SAMPLES is not None and _BASE is not None
+    s = changed_structure(_SAMPLES.base, _BASE, arch)
     paired = _SAMPLES.estimate(s, touched)
     goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
     met = None

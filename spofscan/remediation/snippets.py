@@ -18,6 +18,7 @@ import yaml
 
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
+from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
@@ -185,7 +186,10 @@ def exact_outcome(
     that outgrew it fitted the other way, and the tries cost 11 of the 27 CPU seconds of
     a check of 200 components. A plan's combined file is another matter
     (:func:`combined_outcome`)."""
-    s = compile_structure(arch)
+    if kept is not None and kept.source is not None:
+        s = changed_structure(kept.structure, kept.source, arch)  # what changed, compiled
+    else:
+        s = compile_structure(arch)
     if kept is not None:
         values = kept.evaluate(s, node_budget, kept.edited(arch))
         if values is None:
