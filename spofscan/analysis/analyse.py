@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from spofscan.analysis.availability import Settings, Weights, availability
-from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.compiled_structure import Structure, compiled
 from spofscan.analysis.cut_sets import (
     DEFAULT_MAX_PAIRS,
     CutSetSearch,
@@ -52,7 +52,7 @@ def analyse(
     settings: Settings | None = None,
 ) -> Analysis:
     """Single points of failure, double faults, availability and importance of ``arch``."""
-    s = compile_structure(arch)
+    s = compiled(arch)
     faults = single_faults(s)
     search = minimal_cut_sets(s, faults, max_pairs=max_pairs)
     avail = availability(s, settings=settings or Settings(seed=seed), with_importance=True)

@@ -181,6 +181,27 @@ def compile_structure(arch: Architecture) -> Structure:
     return _assembled(arch, nodes, index, events, rows)
 
 
+def compiled(arch: Architecture) -> Structure:
+    """:func:`compile_structure` of ``arch``, kept for the last architecture asked for:
+    a check's analysis, its fixes and its plan's rounds ask for the same file's several
+    times (1.5 s each at 100,000 components), and forked workers inherit it. The
+    structure is shared, views and all; an architecture is never changed once built."""
+    last = _LAST
+    if last is not None and last[0] is arch:
+        return last[1]
+    s = compile_structure(arch)
+    _remember(arch, s)
+    return s
+
+
+_LAST: tuple[Architecture, Structure] | None = None  # what compiled() returned last
+
+
+def _remember(arch: Architecture, s: Structure) -> None:
+    global _LAST
+    _LAST = (arch, s)
+
+
 class NodeRow(NamedTuple):
     """What :class:`Structure` holds of one node, by field."""
 

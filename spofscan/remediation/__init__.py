@@ -132,7 +132,7 @@ def large_file_plan(
 
     def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
         loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
-        outcome = combined_outcome(loaded, kept, budget) if loaded is not None else None
+        outcome = combined_outcome(loaded, kept, budget, arch) if loaded is not None else None
         return Reached(outcome.availability, outcome.objectives_met) if outcome else None
 
     here = Reached(start.availability, start.objectives_met)

@@ -18,7 +18,7 @@ import copy
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import compiled
 from spofscan.analysis.results import SharedFate
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.single_faults import single_faults
@@ -66,7 +66,7 @@ def candidates(
 
 def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
     """The SPOFs and shared fates of ``arch``, without the rest of an analysis."""
-    s = compile_structure(arch)
+    s = compiled(arch)
     faults = single_faults(s)
     instance_faults = [e for e in faults.takes_down if s.events[e].role == "instance"]
     nodes = {s.event_node[e] for e in instance_faults}  # no replica fixes a common cause

@@ -19,7 +19,7 @@ from typing import Any
 
 from spofscan.analysis.availability import clamp
 from spofscan.analysis.changed_structure import changed_structure
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import compiled
 from spofscan.analysis.paired import Paired, PairedSamples
 from spofscan.analysis.results import Analysis
 from spofscan.model.architecture import Architecture
@@ -78,7 +78,7 @@ def estimated_fixes(
 ) -> tuple[list[Fix], Plan]:
     """The candidates measured on the analysis's samples, best first, and the plan."""
     global _SAMPLES, _BASE, _FIXING
-    base = compile_structure(arch)
+    base = compiled(arch)
     _SAMPLES, _BASE = PairedSamples(base, seed=seed, known=analysis.sample_ups), arch
     _SAMPLES.prepare()  # before the workers fork
     try:

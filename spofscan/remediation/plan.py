@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
-from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.compiled_structure import Structure, compiled
 from spofscan.analysis.results import Analysis, Method
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model.architecture import Architecture
@@ -91,6 +91,7 @@ def measure(
     """
     global _KEPT, _BASE, _BUDGET, _FIXING
     _KEPT, _BASE, _BUDGET = kept, arch, budget
+    compiled(arch)  # kept for the workers, which renumber it for each fixed file
     _FIXING = (document, [candidate.entries for candidate in found])
     try:
         jobs = list(range(len(found)))  # the document and entries are the workers' already
@@ -121,7 +122,7 @@ _FIXING: tuple[dict[str, Any], list[Entries]] | None = None
 def kept_diagram(arch: Architecture) -> KeptDiagram | None:
     """The diagram of ``arch``, compiled whole, to measure its fixed files on
     (:mod:`spofscan.analysis.same_shape`); None when it outgrows the budget."""
-    return _whole(compile_structure(arch), arch)
+    return _whole(compiled(arch), arch)
 
 
 def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
@@ -137,7 +138,7 @@ def _outcome(index: int) -> Outcome | None:
     assert _FIXING is not None and _BASE is not None
     document, entries = _FIXING
     fixed, _ = load_with_entries(document, _BASE, entries[index])
-    return exact_outcome(fixed, _KEPT, _BUDGET) if fixed is not None else None
+    return exact_outcome(fixed, _KEPT, _BUDGET, _BASE) if fixed is not None else None
 
 
 def starting_point(analysis: Analysis) -> Outcome:
@@ -290,7 +291,7 @@ def _kept(
     components, 0.13 s each round compiled whole), else ``arch``'s compiled whole."""
     if not found:
         return None
-    s = compile_structure(arch)
+    s = compiled(arch)
     after = before.then(s, budget, arch) if before is not None else None
     return after if after is not None else _whole(s, arch)
 
@@ -328,7 +329,7 @@ def _pruned(
         if not others or not step.cost_per_month:
             continue
         current = load_with_snippets(document, arch, [other.snippet for other in others])
-        outcome = combined_outcome(current, diagram, budget) if current is not None else None
+        outcome = combined_outcome(current, diagram, budget, arch) if current is not None else None
         if outcome is not None and outcome.objectives_met:
             kept, value = others, outcome.availability
     return kept, value

@@ -19,7 +19,7 @@ import yaml
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.changed_structure import changed_structure
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
 from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
 from spofscan.loading.load import load_architecture_document, load_changed_document
@@ -173,23 +173,23 @@ def load_with_entries(
 
 
 def exact_outcome(
-    arch: Architecture, kept: KeptDiagram | None = None, node_budget: int = DEFAULT_NODE_BUDGET
+    arch: Architecture,
+    kept: KeptDiagram | None = None,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    source: Architecture | None = None,
 ) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
     verdict; None when the diagram outgrows ``node_budget`` and only an estimate would
     be possible. ``kept``: the diagram of the file ``arch`` changes, which ``arch`` is
     compiled into where it changed (else it is compiled whole, in the orders the
-    analysis tries).
+    analysis tries). ``source``: the file ``arch`` changes, when there is no ``kept``.
 
     A fixed file that outgrows the budget in the kept diagram's order is not compiled
     again in another: of the fixes of the layered files of 100 to 200 components, none
     that outgrew it fitted the other way, and the tries cost 11 of the 27 CPU seconds of
     a check of 200 components. A plan's combined file is another matter
     (:func:`combined_outcome`)."""
-    if kept is not None and kept.source is not None:
-        s = changed_structure(kept.structure, kept.source, arch)  # what changed, compiled
-    else:
-        s = compile_structure(arch)
+    s = _structure(arch, kept, source)
     if kept is not None:
         values = kept.evaluate(s, node_budget, kept.edited(arch))
         if values is None:
@@ -208,13 +208,28 @@ def exact_outcome(
     return Outcome(values.system, met)
 
 
+def _structure(
+    arch: Architecture, kept: KeptDiagram | None, source: Architecture | None
+) -> Structure:
+    """``arch``'s structure, renumbered from that of the file it changes (``kept``'s,
+    else ``source``'s) where it has one."""
+    if kept is not None and kept.source is not None:
+        return changed_structure(kept.structure, kept.source, arch)
+    if source is not None:
+        return changed_structure(compiled(source), source, arch)
+    return compile_structure(arch)
+
+
 def combined_outcome(
-    arch: Architecture, kept: KeptDiagram | None, node_budget: int = DEFAULT_NODE_BUDGET
+    arch: Architecture,
+    kept: KeptDiagram | None,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    source: Architecture | None = None,
 ) -> Outcome | None:
     """:func:`exact_outcome` of a file with several fixes pasted in, on ``kept``, and
     compiled whole when it outgrows the budget there: several fixes move the best order
     further than one, and a plan measures only a few such files (on the layered file of
     200 components, every combination outgrew the budget in the original's order, and
-    fitted in FORCE's)."""
+    fitted in FORCE's). ``source``: the file the fixes were pasted in."""
     outcome = exact_outcome(arch, kept, node_budget) if kept is not None else None
-    return outcome if outcome is not None else exact_outcome(arch, None, node_budget)
+    return outcome if outcome is not None else exact_outcome(arch, None, node_budget, source)

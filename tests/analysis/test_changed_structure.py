@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import fields, replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from spofscan import remediation
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.changed_structure import changed_structure
-from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
+from spofscan.model.examples import tiny_architecture
 from spofscan.remediation import estimated, plan, remediate
 from spofscan.remediation.fixes import Candidate
-from spofscan.remediation.snippets import load_with_entries, parse_document
+from spofscan.remediation.snippets import exact_outcome, load_with_entries, parse_document
 
 from .strategies import architecture, component, needs
 from .test_patched_bdds import changed_pairs
@@ -40,7 +40,9 @@ def _same(found: Structure, whole: Structure) -> None:
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(changed_pairs())
-def test_a_changed_structure_is_its_own_compilation(pair: tuple[Architecture, Architecture]) -> None:
+def test_a_changed_structure_is_its_own_compilation(
+    pair: tuple[Architecture, Architecture],
+) -> None:
     before, after = pair
     _same(changed_structure(compile_structure(before), before, after), compile_structure(after))
 
@@ -69,6 +71,15 @@ def test_a_removed_component_compiles_the_file_whole() -> None:
     before = architecture([component("web", 0.99, depends_on=[needs("db")]), component("db")])
     after = architecture([component("web", 0.99)])
     _same(changed_structure(compile_structure(before), before, after), compile_structure(after))
+
+
+def test_the_last_architecture_compiled_is_kept() -> None:
+    first, second = tiny_architecture(), tiny_architecture()
+    kept = compiled(first)
+    assert compiled(first) is kept
+    other = compiled(second)  # equal, but another object: compiled for itself
+    assert other is not kept and other == kept
+    assert compiled(second) is other and compiled(first) is not kept
 
 
 def _texts() -> list[tuple[str, str]]:
@@ -102,4 +113,9 @@ def test_every_measured_fix_renumbers_to_its_compilation(
         fixed, _ = load_with_entries(document, arch, candidate.entries)
         assert fixed is not None, candidate.component
         _same(changed_structure(base, arch, fixed), compile_structure(fixed))
+        if file.startswith(EXAMPLE_FILES):  # and measured on it, exactly
+            assert exact_outcome(fixed, source=arch) == exact_outcome(fixed)
     assert seen or not analyse(arch).spofs, file
+
+
+EXAMPLE_FILES = tuple(path.name for path in (ROOT / "examples").glob("*.yaml"))
