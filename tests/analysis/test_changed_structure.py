@@ -4,31 +4,22 @@ generated shapes measure."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import fields, replace
-from typing import Any
 
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
+from measured_candidates import EXAMPLES, file_id, measured_candidates, texts
 
-from spofscan import remediation
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 from spofscan.model.examples import tiny_architecture
-from spofscan.remediation import estimated, plan, remediate
-from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.snippets import exact_outcome, load_with_entries, parse_document
 
 from .strategies import architecture, component, needs
 from .test_patched_bdds import changed_pairs
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from generate import generate, to_yaml
 
 
 def _same(found: Structure, whole: Structure) -> None:
@@ -82,40 +73,22 @@ def test_the_last_architecture_compiled_is_kept() -> None:
     assert compiled(second) is other and compiled(first) is not kept
 
 
-def _texts() -> list[tuple[str, str]]:
-    found = [(path.name, path.read_text()) for path in sorted((ROOT / "examples").glob("*.yaml"))]
-    for shape in ("layered", "legacy", "chain", "stacks"):
-        found.append((f"{shape}.yaml", to_yaml(generate(300, seed=1, shape=shape))))
-    return found
-
-
-@pytest.mark.parametrize(("file", "text"), _texts(), ids=lambda v: v if v.endswith("l") else "")
+@pytest.mark.parametrize(("file", "text"), texts(300, 1), ids=file_id)
 def test_every_measured_fix_renumbers_to_its_compilation(
     file: str, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each candidate fix a check measures, exact or estimated, loaded from its entries
     as the measurement loads it."""
-    seen: list[Candidate] = []
-
-    def recording(real: Any) -> Any:
-        def measure(*args: Any, **kwargs: Any) -> Any:
-            seen.extend(args[3])
-            return real(*args, **kwargs)
-
-        return measure
-
-    monkeypatch.setattr(remediation, "measure", recording(plan.measure))
-    monkeypatch.setattr(remediation, "estimated_fixes", recording(estimated.estimated_fixes))
     arch = load_architecture_text(text, file)
-    remediate(text, arch, analyse(arch))
+    seen = measured_candidates(arch, text, monkeypatch)
     document, base = parse_document(text, file), compile_structure(arch)
     for candidate in seen:
         fixed, _ = load_with_entries(document, arch, candidate.entries)
         assert fixed is not None, candidate.component
         _same(changed_structure(base, arch, fixed), compile_structure(fixed))
-        if file.startswith(EXAMPLE_FILES):  # and measured on it, exactly
+        if file in EXAMPLE_FILES:  # and measured on it, exactly
             assert exact_outcome(fixed, source=arch) == exact_outcome(fixed)
     assert seen or not analyse(arch).spofs, file
 
 
-EXAMPLE_FILES = tuple(path.name for path in (ROOT / "examples").glob("*.yaml"))
+EXAMPLE_FILES = {path.name for path in EXAMPLES}

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import ROOT
+from measured_candidates import EXAMPLES, file_id, measured_candidates, texts
 
-from spofscan import remediation
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
 from spofscan.loading.load import load_architecture_document
-from spofscan.remediation import estimated, plan, remediate
-from spofscan.remediation.fixes import Candidate
+from spofscan.remediation import remediate
 from spofscan.remediation.snippets import (
     apply_entries,
     apply_snippet,
@@ -26,12 +23,6 @@ from spofscan.remediation.snippets import (
     snippet_names,
     with_entries,
 )
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from generate import generate, to_yaml
-
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -55,35 +46,15 @@ def test_every_fix_loads_as_the_whole_file_would(path: Path) -> None:
     assert document == parse_document(text, path.name)
 
 
-def _texts() -> list[tuple[str, str]]:
-    """The examples, and a small file of every generated shape (stacks under one
-    region: its fix spreads the region, rewriting most entries)."""
-    found = [(path.name, path.read_text()) for path in EXAMPLES]
-    for shape in ("layered", "legacy", "chain", "stacks"):
-        found.append((f"{shape}.yaml", to_yaml(generate(120, seed=0, shape=shape))))
-    return found
-
-
-@pytest.mark.parametrize(("file", "text"), _texts(), ids=lambda v: v if v.endswith("l") else "")
+@pytest.mark.parametrize(("file", "text"), texts(120, 0), ids=file_id)
 def test_a_fix_is_measured_on_what_its_snippet_parses_to(
     file: str, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every candidate measured, exact or estimated, is measured on its entries, not on
     its snippet parsed again: the two are equal, so each number is that of the file a
     user gets by pasting the snippet in."""
-    seen: list[Candidate] = []
-
-    def recording(real: Any, at: int) -> Any:
-        def measure(*args: Any, **kwargs: Any) -> Any:
-            seen.extend(args[at])
-            return real(*args, **kwargs)
-
-        return measure
-
-    monkeypatch.setattr(remediation, "measure", recording(plan.measure, 3))
-    monkeypatch.setattr(remediation, "estimated_fixes", recording(estimated.estimated_fixes, 3))
     arch = load_architecture_text(text, file)
-    remediate(text, arch, analyse(arch))
+    seen = measured_candidates(arch, text, monkeypatch)
     document = parse_document(text, file)
     for candidate in seen:
         parsed = snippet_entries(render_snippet(candidate.entries))
