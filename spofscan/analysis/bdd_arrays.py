@@ -206,38 +206,39 @@ def shared_probability(
 
     ``known`` must be of nodes that are still alive (CUDD reuses a freed node's
     reference) and at the same probabilities of their variables."""
-
-    def value(child: Any) -> float:
-        if child.var is None:
-            return 0.0 if child.negated else 1.0
-        key = int(child) & ~1
-        got = known.get(key)
-        if got is None:
-            got = found[key]
-        return 1.0 - got if child.negated else got
-
     stack = [function]
     while stack:
         node = stack[-1]
-        key = int(node) & ~1
-        if node.var is None or key in known or key in found:
+        if node.var is None:  # a constant
             stack.pop()
             continue
-        high, low = node.high, node.low
-        missing = [
-            child
-            for child in (high, low)
-            if child.var is not None
-            and (int(child) & ~1) not in known
-            and (int(child) & ~1) not in found
-        ]
-        if missing:
-            stack.extend(missing)
+        key = int(node) & ~1
+        if key in found or key in known:
+            stack.pop()
+            continue
+        high, low = _value(node.high, known, found), _value(node.low, known, found)
+        if high is None or low is None:  # evaluate the children first
+            stack.extend(child for child, v in ((node.high, high), (node.low, low)) if v is None)
             continue
         stack.pop()
         p = probs[node.level]
-        found[key] = p * value(high) + (1.0 - p) * value(low)
-    return value(function)
+        found[key] = p * high + (1.0 - p) * low
+    root = _value(function, known, found)
+    assert root is not None
+    return root
+
+
+def _value(child: Any, known: dict[int, float], found: dict[int, float]) -> float | None:
+    """P(child) from the values known or found so far; None when not there yet."""
+    if child.var is None:
+        return 0.0 if child.negated else 1.0
+    key = int(child) & ~1
+    got = known.get(key)
+    if got is None:
+        got = found.get(key)
+        if got is None:
+            return None
+    return 1.0 - got if child.negated else got
 
 
 def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.float64]:
