@@ -29,6 +29,7 @@ from spofscan.analysis.compiled_structure import (
     Structure,
     compile_node,
     compile_structure,
+    requirements_of,
 )
 from spofscan.analysis.results import Event
 from spofscan.model.architecture import Architecture
@@ -47,7 +48,8 @@ def edited_nodes(before: Architecture, after: Architecture) -> frozenset[str]:
 def changed_structure(base: Structure, before: Architecture, after: Architecture) -> Structure:
     """``compile_structure(after)``, where ``base`` is ``before``'s structure: the nodes
     ``after`` defines as ``before`` does (:func:`edited_nodes`) are taken from ``base``,
-    renumbered. When ``after`` lacks a node of ``before`` it is compiled whole."""
+    renumbered, with their requirements (the table every analysis of a fix walks first).
+    When ``after`` lacks a node of ``before`` it is compiled whole."""
     if not (
         before.components.keys() <= after.components.keys()
         and before.journeys.keys() <= after.journeys.keys()
@@ -67,7 +69,7 @@ def changed_structure(base: Structure, before: Architecture, after: Architecture
         done = spot + 1
     if done < len(nodes):
         rows.renumbered(base.index[nodes[done]], len(nodes) - done)
-    return Structure(
+    s = Structure(
         nodes=nodes,
         index=index,
         is_journey=tuple(name in after.journeys for name in nodes),
@@ -83,6 +85,8 @@ def changed_structure(base: Structure, before: Architecture, after: Architecture
         node_events=tuple(rows.node_events),
         failover_needs=tuple(rows.failover_needs),
     )
+    s.cache.requirements = rows.requirements  # what the analyses of a fix walk first
+    return s
 
 
 class _Rows:
@@ -103,6 +107,7 @@ class _Rows:
         self.failover_needs: list[tuple[int, ...]] = []
         self.groups: list[tuple[Group, ...]] = []
         self.soft: list[tuple[int, ...]] = []
+        self.requirements: list[tuple[int, ...]] = []  # each node's, as Structure has them
 
     def compiled(self, row: NodeRow, node: int) -> None:
         """Node ``node``'s row, compiled (its events are in ``events`` already)."""
@@ -114,6 +119,7 @@ class _Rows:
         self.failover_needs.append(row.failover_needs)
         self.groups.append(row.groups)
         self.soft.append(row.soft)
+        self.requirements.append(requirements_of(row.hosts, row.groups, row.failover_needs))
 
     def renumbered(self, start: int, count: int) -> None:
         """The rows of ``base``'s nodes ``start`` to ``start + count - 1``."""
@@ -136,22 +142,26 @@ class _Rows:
         else:
             self.instance_events.extend(base.instance_events[start:stop])
             self.node_events.extend(base.node_events[start:stop])
+        needs = base.requirements
         if not self.moves:
+            self.requirements.extend(map(needs, range(start, stop)))
             self.hosts.extend(base.hosts[start:stop])
             self.groups.extend(base.groups[start:stop])
             self.failover_needs.extend(base.failover_needs[start:stop])
             self.soft.extend(base.soft[start:stop])
             return
-        first, node, needs = self.first, self.node, base.requirements
+        first, node = self.first, self.node
         for n in range(start, stop):
             need = needs(n)
             if need and need[-1] >= first:  # the row names a node that moved
+                self.requirements.append(tuple(map(node, need)))  # in order still
                 self.hosts.append(tuple(map(node, base.hosts[n])))
                 self.groups.append(
                     tuple(Group(g.k, tuple(map(node, g.members))) for g in base.groups[n])
                 )
                 self.failover_needs.append(tuple(map(node, base.failover_needs[n])))
             else:
+                self.requirements.append(need)
                 self.hosts.append(base.hosts[n])
                 self.groups.append(base.groups[n])
                 self.failover_needs.append(base.failover_needs[n])

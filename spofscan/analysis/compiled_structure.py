@@ -126,11 +126,7 @@ class Structure:
         return table[node]
 
     def _requirements(self, node: int) -> tuple[int, ...]:
-        needs = {h for h in self.hosts[node] if h >= 0}
-        for group in self.groups[node]:
-            needs.update(group.members)
-        needs.update(self.failover_needs[node])
-        return tuple(sorted(needs))
+        return requirements_of(self.hosts[node], self.groups[node], self.failover_needs[node])
 
     def dependents(self, node: int) -> tuple[int, ...]:
         """The nodes whose evaluation reads ``node``'s state (whose requirements hold
@@ -158,6 +154,17 @@ class Structure:
         """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``
         for a node event."""
         return self.event_node[event], self.event_instance[event]
+
+
+def requirements_of(
+    hosts: tuple[int, ...], groups: tuple[Group, ...], failover_needs: tuple[int, ...]
+) -> tuple[int, ...]:
+    """The nodes a node with these hosts, groups and failover needs needs, sorted."""
+    needs = {h for h in hosts if h >= 0}
+    for group in groups:
+        needs.update(group.members)
+    needs.update(failover_needs)
+    return tuple(sorted(needs))
 
 
 def _closure(nodes: Iterable[int], step: Callable[[int], Iterable[int]]) -> set[int]:

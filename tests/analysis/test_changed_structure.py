@@ -27,6 +27,8 @@ def _same(found: Structure, whole: Structure) -> None:
     for field in fields(Structure):
         if field.compare:
             assert getattr(found, field.name) == getattr(whole, field.name), field.name
+    every = range(len(whole.nodes))  # and the requirements it came with, when it did
+    assert [found.requirements(n) for n in every] == [whole.requirements(n) for n in every]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
