@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from spofscan.analysis.compiled_structure import (
+    Columns,
     Group,
     NodeRow,
     Structure,
@@ -31,7 +32,6 @@ from spofscan.analysis.compiled_structure import (
     compile_structure,
     requirements_of,
 )
-from spofscan.analysis.results import Event
 from spofscan.model.architecture import Architecture
 
 
@@ -65,60 +65,29 @@ def changed_structure(base: Structure, before: Architecture, after: Architecture
     for spot in sorted(index[name] for name in edited):
         if spot > done:
             rows.renumbered(base.index[nodes[done]], spot - done)
-        rows.compiled(compile_node(after, nodes[spot], index, rows.events), spot)
+        rows.add(compile_node(after, nodes[spot], index, rows.events), spot)
         done = spot + 1
     if done < len(nodes):
         rows.renumbered(base.index[nodes[done]], len(nodes) - done)
-    s = Structure(
-        nodes=nodes,
-        index=index,
-        is_journey=tuple(name in after.journeys for name in nodes),
-        instance_events=tuple(rows.instance_events),
-        hosts=tuple(rows.hosts),
-        min_healthy=tuple(rows.min_healthy),
-        groups=tuple(rows.groups),
-        soft=tuple(rows.soft),
-        entrypoints=tuple(index[e] for e in after.entrypoints),
-        events=tuple(rows.events),
-        event_node=tuple(rows.event_node),
-        event_instance=tuple(e.instance for e in rows.events),
-        node_events=tuple(rows.node_events),
-        failover_needs=tuple(rows.failover_needs),
-    )
+    s = rows.structure(after, nodes, index)
     s.cache.requirements = rows.requirements  # what the analyses of a fix walk first
     return s
 
 
-class _Rows:
-    """A changed file's structure, field by field, as its nodes' rows come in order:
-    runs of ``base``'s rows, every node index ``i`` in them now ``moved[i]`` (the same
-    below ``first``) and their events numbered on from the rows before, or rows
-    compiled afresh."""
+class _Rows(Columns):
+    """A changed file's columns as its nodes' rows come in order, with their
+    requirements: runs of ``base``'s rows, every node index ``i`` in them now
+    ``moved[i]`` (the same below ``first``) and their events numbered on from the rows
+    before, or rows compiled afresh."""
 
     def __init__(self, base: Structure, moved: list[int], first: int) -> None:
+        super().__init__()
         self.base, self.first = base, first
         self.node = [*moved, -1].__getitem__  # -1 (no host) stays -1
-        self.events: list[Event] = []
-        self.event_node: list[int] = []
-        self.instance_events: list[tuple[int, ...]] = []
-        self.hosts: list[tuple[int, ...]] = []
-        self.min_healthy: list[int] = []
-        self.node_events: list[tuple[int, ...]] = []
-        self.failover_needs: list[tuple[int, ...]] = []
-        self.groups: list[tuple[Group, ...]] = []
-        self.soft: list[tuple[int, ...]] = []
         self.requirements: list[tuple[int, ...]] = []  # each node's, as Structure has them
 
-    def compiled(self, row: NodeRow, node: int) -> None:
-        """Node ``node``'s row, compiled (its events are in ``events`` already)."""
-        self.event_node.extend([node] * (len(self.events) - len(self.event_node)))
-        self.instance_events.append(row.instance_events)
-        self.hosts.append(row.hosts)
-        self.min_healthy.append(row.min_healthy)
-        self.node_events.append(row.node_events)
-        self.failover_needs.append(row.failover_needs)
-        self.groups.append(row.groups)
-        self.soft.append(row.soft)
+    def add(self, row: NodeRow, node: int) -> None:
+        super().add(row, node)
         self.requirements.append(requirements_of(row.hosts, row.groups, row.failover_needs))
 
     def renumbered(self, start: int, count: int) -> None:

@@ -183,9 +183,10 @@ def compile_structure(arch: Architecture) -> Structure:
     """Compile ``arch``; nodes are indexed in sorted name order, events likewise."""
     nodes = arch.node_names()
     index = {name: i for i, name in enumerate(nodes)}
-    events: list[Event] = []
-    rows = [compile_node(arch, name, index, events) for name in nodes]
-    return _assembled(arch, nodes, index, events, rows)
+    columns = Columns()
+    for node, name in enumerate(nodes):
+        columns.add(compile_node(arch, name, index, columns.events), node)
+    return columns.structure(arch, nodes, index)
 
 
 def compiled(arch: Architecture) -> Structure:
@@ -193,20 +194,13 @@ def compiled(arch: Architecture) -> Structure:
     a check's analysis, its fixes and its plan's rounds ask for the same file's several
     times (1.5 s each at 100,000 components), and forked workers inherit it. The
     structure is shared, views and all; an architecture is never changed once built."""
-    last = _LAST
-    if last is not None and last[0] is arch:
-        return last[1]
-    s = compile_structure(arch)
-    _remember(arch, s)
-    return s
+    global _LAST
+    if _LAST is None or _LAST[0] is not arch:
+        _LAST = (arch, compile_structure(arch))
+    return _LAST[1]
 
 
 _LAST: tuple[Architecture, Structure] | None = None  # what compiled() returned last
-
-
-def _remember(arch: Architecture, s: Structure) -> None:
-    global _LAST
-    _LAST = (arch, s)
 
 
 class NodeRow(NamedTuple):
@@ -254,30 +248,53 @@ def compile_node(
     )
 
 
-def _assembled(
-    arch: Architecture,
-    nodes: tuple[str, ...],
-    index: dict[str, int],
-    events: list[Event],
-    rows: list[NodeRow],
-) -> Structure:
-    """The structure of ``arch`` from its nodes' rows and their events."""
-    return Structure(
-        nodes=nodes,
-        index=index,
-        is_journey=tuple(name in arch.journeys for name in nodes),
-        instance_events=tuple(row.instance_events for row in rows),
-        hosts=tuple(row.hosts for row in rows),
-        min_healthy=tuple(row.min_healthy for row in rows),
-        groups=tuple(row.groups for row in rows),
-        soft=tuple(row.soft for row in rows),
-        entrypoints=tuple(index[e] for e in arch.entrypoints),
-        events=tuple(events),
-        event_node=tuple(index[e.component] for e in events),
-        event_instance=tuple(e.instance for e in events),
-        node_events=tuple(row.node_events for row in rows),
-        failover_needs=tuple(row.failover_needs for row in rows),
-    )
+class Columns:
+    """A structure's fields node by node, in the order of its nodes' indices, and its
+    events: what :func:`compile_structure` and
+    :func:`~spofscan.analysis.changed_structure.changed_structure` fill."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.event_node: list[int] = []
+        self.instance_events: list[tuple[int, ...]] = []
+        self.hosts: list[tuple[int, ...]] = []
+        self.min_healthy: list[int] = []
+        self.node_events: list[tuple[int, ...]] = []
+        self.failover_needs: list[tuple[int, ...]] = []
+        self.groups: list[tuple[Group, ...]] = []
+        self.soft: list[tuple[int, ...]] = []
+
+    def add(self, row: NodeRow, node: int) -> None:
+        """Node ``node``'s row, next (its events are in ``events`` already)."""
+        self.event_node.extend([node] * (len(self.events) - len(self.event_node)))
+        self.instance_events.append(row.instance_events)
+        self.hosts.append(row.hosts)
+        self.min_healthy.append(row.min_healthy)
+        self.node_events.append(row.node_events)
+        self.failover_needs.append(row.failover_needs)
+        self.groups.append(row.groups)
+        self.soft.append(row.soft)
+
+    def structure(
+        self, arch: Architecture, nodes: tuple[str, ...], index: dict[str, int]
+    ) -> Structure:
+        """The structure of ``arch`` (whose nodes and their indices these are)."""
+        return Structure(
+            nodes=nodes,
+            index=index,
+            is_journey=tuple(name in arch.journeys for name in nodes),
+            instance_events=tuple(self.instance_events),
+            hosts=tuple(self.hosts),
+            min_healthy=tuple(self.min_healthy),
+            groups=tuple(self.groups),
+            soft=tuple(self.soft),
+            entrypoints=tuple(index[e] for e in arch.entrypoints),
+            events=tuple(self.events),
+            event_node=tuple(self.event_node),
+            event_instance=tuple(e.instance for e in self.events),
+            node_events=tuple(self.node_events),
+            failover_needs=tuple(self.failover_needs),
+        )
 
 
 def _node_events(comp: Component, events: list[Event]) -> tuple[int, ...]:
