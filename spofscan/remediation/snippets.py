@@ -189,7 +189,13 @@ def exact_outcome(
     that outgrew it fitted the other way, and the tries cost 11 of the 27 CPU seconds of
     a check of 200 components. A plan's combined file is another matter
     (:func:`combined_outcome`)."""
-    s = _structure(arch, kept, source)
+    return _outcome(arch, _structure(arch, kept, source), kept, node_budget)
+
+
+def _outcome(
+    arch: Architecture, s: Structure, kept: KeptDiagram | None, node_budget: int
+) -> Outcome | None:
+    """:func:`exact_outcome` of ``arch``, whose structure is ``s``."""
     if kept is not None:
         values = kept.evaluate(s, node_budget, kept.edited(arch))
         if values is None:
@@ -231,5 +237,6 @@ def combined_outcome(
     further than one, and a plan measures only a few such files (on the layered file of
     200 components, every combination outgrew the budget in the original's order, and
     fitted in FORCE's). ``source``: the file the fixes were pasted in."""
-    outcome = exact_outcome(arch, kept, node_budget) if kept is not None else None
-    return outcome if outcome is not None else exact_outcome(arch, None, node_budget, source)
+    s = _structure(arch, kept, source)  # once for both tries
+    outcome = _outcome(arch, s, kept, node_budget) if kept is not None else None
+    return outcome if outcome is not None else _outcome(arch, s, None, node_budget)
