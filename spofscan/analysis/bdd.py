@@ -68,7 +68,8 @@ class NodeBdds:
     With a :class:`~spofscan.analysis.modules.Split`, its series variables are true in
     every function, and each module is compiled alone: once its root is solved, its
     function is kept flat in ``modules`` (inner modules first), and a variable of its
-    own stands for it in the diagrams of the nodes that need it.
+    own stands for it in the diagrams of the nodes that need it. ``reached``: the nodes
+    the entrypoints need (:func:`reach_order`), whose functions it holds.
     """
 
     def __init__(
@@ -84,6 +85,7 @@ class NodeBdds:
         self._split = split
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
+        self.reached = frozenset(reached)
         try:
             self._build(reached)
         except BudgetExceeded:

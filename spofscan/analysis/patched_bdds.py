@@ -21,7 +21,7 @@ frozenset()
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds, reach_order
@@ -59,9 +59,9 @@ class PatchedBdds(NodeBdds):
         self.modules = []
         self.module_level = {}
         match = [s.index.get(name, -1) for name in t.nodes]
-        solved = set(reach_order(s))
         needed = reach_order(t)
-        self.changed = _changed(s, t, match, solved, needed, edited)
+        self.reached = frozenset(needed)
+        self.changed = _changed(s, t, match, original.reached, needed, edited)
         self._names = _variables(original, t, match, needed)
         self.var_of, self._literal = self._declared(self._names)
         self.up: list[Any] = [self.manager.true] * len(t.nodes)
@@ -101,7 +101,7 @@ def _changed(
     s: Structure,
     t: Structure,
     match: list[int],
-    solved: set[int],
+    solved: frozenset[int],
     needed: list[int],
     edited: Collection[str] | None,
 ) -> frozenset[int]:
@@ -161,11 +161,13 @@ def _variables(
     none has any yet, after those of what it needs, or at the top)."""
     manager = original.manager
     names: dict[tuple[int, int], str] = {}
+    keys_of: dict[int, list[tuple[int, int]]] = {}  # each node's variables, named or not
     new: dict[int, list[tuple[int, int]]] = {}
     for node in needed:
         m = match[node]
         keys = [(node, i) for i in range(len(t.instance_events[node]))]
         keys += [t.event_key(e) for e in t.node_events[node]]
+        keys_of[node] = keys
         for key in keys:
             name = original.variable_name((m, key[1])) if m >= 0 else None
             if name is None:
@@ -176,30 +178,28 @@ def _variables(
     for node in needed:
         for need in t.requirements(node):
             users.setdefault(need, []).append(node)
+
+    def levels(nodes: Iterable[int]) -> list[int]:
+        """The levels of the variables of ``nodes`` named so far."""
+        return [
+            int(manager.level_of_var(names[key]))
+            for n in nodes
+            for key in keys_of.get(n, ())
+            if key in names
+        ]
+
     for node in reversed(needed):  # users before what they need
         if node not in new:
             continue
-        own = [manager.level_of_var(n) for k, n in names.items() if k[0] == node]
+        own = levels([node])
         if own:
             at = max(own) + 1
         else:
-            at = _first_level(manager, names, users.get(node, ()))
-            if at < 0:
-                at = _first_level(manager, names, t.requirements(node), deepest=True) + 1
+            above = levels(users.get(node, ()))  # the top variable of the first user
+            below = levels(t.requirements(node))  # else after the deepest need's
+            at = min(above) if above else max(below) + 1 if below else 0
         for key in new[node]:
             names[key] = f"y{len(manager.vars)}"
             manager.insert_var(names[key], at)
             at += 1
     return names
-
-
-def _first_level(
-    manager: Any, names: dict[tuple[int, int], str], nodes: Any, deepest: bool = False
-) -> int:
-    """The level of the top variable of any of ``nodes`` (the deepest's, when
-    ``deepest``); -1 when none has a variable yet."""
-    wanted = set(nodes)
-    levels = [int(manager.level_of_var(name)) for key, name in names.items() if key[0] in wanted]
-    if not levels:
-        return -1
-    return max(levels) if deepest else min(levels)
