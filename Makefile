@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/three-containers-one-vm.yaml
 
-.PHONY: demo test lint venv graphviz chromium clean rules-doc diagrams
+.PHONY: demo test lint venv graphviz chromium scram peer clean rules-doc diagrams
 
 venv: $(STAMP)
 
@@ -45,6 +45,28 @@ chromium:
 		echo "Chromium is missing: install it (Debian/Ubuntu: apt-get install chromium chromium-driver)"; \
 		echo "to run the review page's browser tests. Everything else works without it."; \
 	fi
+
+# SCRAM, the C++ risk-analysis engine benchmarks/bench_peer.py runs beside spofscan:
+# Debian's package, installed the way dot is. Only `make peer` needs it.
+scram:
+	@if command -v scram >/dev/null 2>&1; then \
+		true; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing SCRAM with apt-get..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		echo "Installing SCRAM with sudo apt-get..."; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram >/dev/null; \
+	else \
+		echo "SCRAM is missing: install it (Debian/Ubuntu: apt-get install scram) to fill"; \
+		echo "the peer's columns of benchmarks/bench_peer.py. Its own columns need nothing."; \
+	fi
+
+# spofscan and SCRAM side by side on the same models (benchmarks/README.md); slow, so
+# not part of `make test`. PEER_ARGS: models and options, e.g. "chain:300 --timeout 120".
+PEER_ARGS ?=
+peer: venv scram
+	$(BIN)/python benchmarks/bench_peer.py $(PEER_ARGS)
 
 demo: venv graphviz
 	$(BIN)/spofscan validate $(EXAMPLE)
