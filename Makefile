@@ -15,52 +15,42 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Graphviz's `dot` renders diagrams; install Debian's package when we can.
-graphviz:
-	@if command -v dot >/dev/null 2>&1; then \
+# $(call debian_package,TEST,PACKAGES,MISSING): when the shell test TEST fails, install
+# Debian's PACKAGES with apt-get (as root, or with sudo when it asks no password), else
+# print MISSING: what to install by hand, and what works without it.
+define debian_package
+	@if $(1); then \
 		true; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "Installing Graphviz (dot) with apt-get..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+		echo "Installing $(2) with apt-get..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-		echo "Installing Graphviz (dot) with sudo apt-get..."; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+		echo "Installing $(2) with sudo apt-get..."; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	else \
-		echo "Graphviz's 'dot' is missing: install it (Debian/Ubuntu: apt-get install graphviz;"; \
-		echo "macOS: brew install graphviz) to render images. Everything else works without it."; \
+		echo "$(3)"; \
 	fi
+endef
+
+# Graphviz's `dot` renders diagrams; install Debian's package when we can.
+GRAPHVIZ_MISSING := Graphviz's 'dot' is missing: install it (Debian/Ubuntu: apt-get install \
+graphviz; macOS: brew install graphviz) to render images. Everything else works without it.
+graphviz:
+	$(call debian_package,command -v dot >/dev/null 2>&1,graphviz,$(GRAPHVIZ_MISSING))
 
 # Debian's Chromium and its driver run the review page's tests in a real browser
 # (tests/browser.py); they skip, saying why, without them. Never a downloaded build.
+CHROMIUM_MISSING := Chromium is missing: install it (Debian/Ubuntu: apt-get install chromium \
+chromium-driver) to run the review page's browser tests. Everything else works without it.
 chromium:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
-		true; \
-	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "Installing Chromium and chromium-driver with apt-get..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-		echo "Installing Chromium and chromium-driver with sudo apt-get..."; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	else \
-		echo "Chromium is missing: install it (Debian/Ubuntu: apt-get install chromium chromium-driver)"; \
-		echo "to run the review page's browser tests. Everything else works without it."; \
-	fi
+	$(call debian_package,[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ],chromium chromium-driver,$(CHROMIUM_MISSING))
 
 # SCRAM, the C++ risk-analysis engine benchmarks/bench_peer.py runs beside spofscan:
 # Debian's package, installed the way dot is. Only `make peer` needs it.
+SCRAM_MISSING := SCRAM is missing: install it (Debian/Ubuntu: apt-get install scram) to fill \
+the peer's columns of benchmarks/bench_peer.py. Its own columns need nothing.
 scram:
-	@if command -v scram >/dev/null 2>&1; then \
-		true; \
-	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "Installing SCRAM with apt-get..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram >/dev/null; \
-	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-		echo "Installing SCRAM with sudo apt-get..."; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram >/dev/null; \
-	else \
-		echo "SCRAM is missing: install it (Debian/Ubuntu: apt-get install scram) to fill"; \
-		echo "the peer's columns of benchmarks/bench_peer.py. Its own columns need nothing."; \
-	fi
+	$(call debian_package,command -v scram >/dev/null 2>&1,scram,$(SCRAM_MISSING))
 
 # spofscan and SCRAM side by side on the same models (benchmarks/README.md); slow, so
 # not part of `make test`. PEER_ARGS: models and options, e.g. "chain:300 --timeout 120".
