@@ -106,12 +106,22 @@ def availability(
     probs = instance_probabilities(s, diagram, evidence.instances)
     each = tuple(Estimate(clamp(v)) for v in system.entrypoints(probs))
     if not with_importance:
-        return Availability(Estimate(clamp(system.system(probs))), each, {}, None, system.nodes)
+        value = clamp(system.system(probs))
+        _remember(s, evidence, value, each)
+        return Availability(Estimate(value), each, {}, None, system.nodes)
     value, grad = system.gradient(probs)
+    _remember(s, evidence, clamp(value), each)
     at = Evaluation(clamp(value), probs, grad)
     weights = exact_importance(s, diagram.var_of, at, system)
     rate = frequency.failure_frequency(s, diagram.var_of, at, system.system)
     return Availability(Estimate(at.value), each, weights, rate, system.nodes)
+
+
+def _remember(s: Structure, evidence: Evidence, system: float, each: tuple[Estimate, ...]) -> None:
+    """Keep the exact values of ``s`` with nothing down, for the fixes measured apart
+    (:mod:`spofscan.analysis.changed_part`)."""
+    if not evidence.nodes and not evidence.instances:
+        s.cache.exact_values = (system, tuple(e.value for e in each))
 
 
 def exact_availability(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Availability | None:

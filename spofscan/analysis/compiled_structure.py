@@ -49,7 +49,9 @@ class DerivedViews:
     it reads) to :func:`spofscan.analysis.stratified.strata`, ``reaching`` (per node,
     the entrypoints that read it, as bits) to
     :func:`spofscan.analysis.series_events.reaching`; ``hosted_by``, ``member_of`` and
-    ``fails_over_with`` to the :class:`Structure` properties of those names.
+    ``fails_over_with`` to the :class:`Structure` properties of those names;
+    ``exact_values`` (the system's and each entrypoint's availability, exact, nothing
+    down) to :func:`spofscan.analysis.availability.availability`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -63,6 +65,7 @@ class DerivedViews:
     hosted_by: tuple[tuple[tuple[int, int], ...], ...] | None = None
     member_of: tuple[tuple[tuple[int, int], ...], ...] | None = None
     fails_over_with: tuple[tuple[int, ...], ...] | None = None
+    exact_values: tuple[float, tuple[float, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import yaml
 
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
+from spofscan.analysis.changed_part import measured_apart
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
 from spofscan.analysis.same_shape import KeptDiagram, Values
@@ -188,8 +189,25 @@ def exact_outcome(
     again in another: of the fixes of the layered files of 100 to 200 components, none
     that outgrew it fitted the other way, and the tries cost 11 of the 27 CPU seconds of
     a check of 200 components. A plan's combined file is another matter
-    (:func:`combined_outcome`)."""
-    return _outcome(arch, _structure(arch, kept, source), kept, node_budget)
+    (:func:`combined_outcome`).
+
+    Without ``kept``, a fix whose changes stand apart from the rest of ``source`` (one
+    stack of thousands) is measured on that part alone
+    (:mod:`spofscan.analysis.changed_part`), not on the whole fixed file."""
+    s = _structure(arch, kept, source)
+    found = _apart(arch, s, source, node_budget) if kept is None else None
+    return found if found is not None else _outcome(arch, s, kept, node_budget)
+
+
+def _apart(
+    arch: Architecture, s: Structure, source: Architecture | None, node_budget: int
+) -> Outcome | None:
+    """:func:`exact_outcome` of ``arch`` (structure ``s``) from the part of ``source``
+    it changes; None when there is no such answer."""
+    if source is None:
+        return None
+    found = measured_apart(source, compiled(source), arch, s, node_budget)
+    return None if found is None else _verdict(arch, s, Values(found[0], found[1]))
 
 
 def _outcome(
@@ -205,6 +223,11 @@ def _outcome(
         if exact is None:
             return None
         values = Values(exact.system.value, tuple(e.value for e in exact.entrypoints))
+    return _verdict(arch, s, values)
+
+
+def _verdict(arch: Architecture, s: Structure, values: Values) -> Outcome:
+    """The system's availability and the objectives' verdict, from ``values``."""
     goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
     if all(goal is None for goal in goals):
         return Outcome(values.system, None)
@@ -237,6 +260,8 @@ def combined_outcome(
     further than one, and a plan measures only a few such files (on the layered file of
     200 components, every combination outgrew the budget in the original's order, and
     fitted in FORCE's). ``source``: the file the fixes were pasted in."""
-    s = _structure(arch, kept, source)  # once for both tries
+    s = _structure(arch, kept, source)  # once for every try
     outcome = _outcome(arch, s, kept, node_budget) if kept is not None else None
+    if outcome is None and kept is None:
+        outcome = _apart(arch, s, source, node_budget)
     return outcome if outcome is not None else _outcome(arch, s, None, node_budget)

@@ -3,12 +3,14 @@
 ``component``, ``needs``, ``any_of``, ``at_least`` and ``architecture`` build the known
 cases readably; ``architectures()`` draws random ones (2-8 components, at most 10 basic
 events) with replicas, shared placement, k-of-n groups, soft deps, journeys, cycles,
-common causes, failover times and failover-only dependencies.
+common causes, failover times and failover-only dependencies; ``changed_pairs()`` and
+``changed_chains()`` draw one and others changed from it, as fixes change a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from hypothesis import strategies as st
 
@@ -176,3 +178,36 @@ def failure_names(arch: Architecture) -> st.SearchStrategy[list[str]]:
     causes = [f"{c.name}[*]" for c in arch.components.values() if c.common_cause_unavailability]
     candidates += causes
     return st.lists(st.sampled_from(candidates), min_size=1, max_size=3, unique=True)
+
+
+@st.composite
+def changed_pairs(draw: st.DrawFn) -> tuple[Architecture, Architecture]:
+    """An architecture and another changed from it (:func:`changed_from`)."""
+    first = draw(architectures())
+    return first, changed_from(draw, first)
+
+
+@st.composite
+def changed_chains(draw: st.DrawFn) -> tuple[Architecture, Architecture, Architecture]:
+    """An architecture, one changed from it, and one changed from that: a plan's files
+    after one step and after two."""
+    first = draw(architectures())
+    second = changed_from(draw, first)
+    return first, second, changed_from(draw, second)
+
+
+def changed_from(draw: st.DrawFn, first: Architecture) -> Architecture:
+    """An architecture over the union of ``first``'s names and a new draw's, each
+    component taken from either: some the same, some changed, some new."""
+    second = draw(architectures())
+    names = sorted({*first.components, *second.components})
+    chosen = []
+    for name in names:
+        mine, theirs = first.components.get(name), second.components.get(name)
+        picked = mine if theirs is None or (mine is not None and draw(st.booleans())) else theirs
+        assert picked is not None
+        if picked is mine and draw(st.integers(0, 3)) == 0:  # one field changed alone
+            picked = replace(picked, min_healthy=draw(st.integers(1, picked.replicas)))
+        chosen.append(picked)
+    journeys = (first if draw(st.booleans()) else second).journeys.values()
+    return architecture(chosen, journeys)

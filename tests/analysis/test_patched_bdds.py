@@ -3,7 +3,6 @@ on random pairs of architectures that share component names, and node by node.""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,42 +20,9 @@ from spofscan.analysis.patched_bdds import PatchedBdds
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.model import Architecture
 
-from .strategies import architecture, architectures, component, needs
+from .strategies import architecture, changed_chains, changed_pairs, component, needs
 
 TOL = 1e-12
-
-
-@st.composite
-def changed_pairs(draw: st.DrawFn) -> tuple[Architecture, Architecture]:
-    """An architecture and another changed from it (:func:`_changed`)."""
-    first = draw(architectures())
-    return first, _changed(draw, first)
-
-
-@st.composite
-def changed_chains(draw: st.DrawFn) -> tuple[Architecture, Architecture, Architecture]:
-    """An architecture, one changed from it, and one changed from that: a plan's files
-    after one step and after two."""
-    first = draw(architectures())
-    second = _changed(draw, first)
-    return first, second, _changed(draw, second)
-
-
-def _changed(draw: st.DrawFn, first: Architecture) -> Architecture:
-    """An architecture over the union of ``first``'s names and a new draw's, each
-    component taken from either: some the same, some changed, some new."""
-    second = draw(architectures())
-    names = sorted({*first.components, *second.components})
-    chosen = []
-    for name in names:
-        mine, theirs = first.components.get(name), second.components.get(name)
-        picked = mine if theirs is None or (mine is not None and draw(st.booleans())) else theirs
-        assert picked is not None
-        if picked is mine and draw(st.integers(0, 3)) == 0:  # one field changed alone
-            picked = replace(picked, min_healthy=draw(st.integers(1, picked.replicas)))
-        chosen.append(picked)
-    journeys = (first if draw(st.booleans()) else second).journeys.values()
-    return architecture(chosen, journeys)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,166 @@
+"""A fix measured on the part of the file it changes answers as the whole fixed file
+does: on random changed pairs (where it answers at all), on random regions of stacks
+with a fix inside one stack or reaching into another's zone, and where it must not
+answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spofscan.analysis.availability import availability, exact_availability
+from spofscan.analysis.changed_part import measured_apart
+from spofscan.analysis.changed_structure import changed_structure
+from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.single_faults import whole_failures
+from spofscan.model import Architecture, Component
+
+from .strategies import any_of, architecture, changed_pairs, component, needs
+
+TOL = 1e-12
+
+
+def _apart(before: Architecture, after: Architecture) -> tuple[float, tuple[float, ...]] | None:
+    """``measured_apart`` of ``after``, with ``before`` analysed as a check analyses it."""
+    s = compile_structure(before)
+    availability(s)
+    whole_failures(s)
+    return measured_apart(before, s, after, changed_structure(s, before, after))
+
+
+def _assert_whole(after: Architecture, found: tuple[float, tuple[float, ...]]) -> None:
+    fresh = exact_availability(compile_structure(after))
+    assert fresh is not None
+    assert found[0] == pytest.approx(fresh.system.value, rel=TOL, abs=1e-300)
+    assert list(found[1]) == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_pairs())
+def test_an_answer_apart_is_the_whole_files(pair: tuple[Architecture, Architecture]) -> None:
+    before, after = pair
+    found = _apart(before, after)
+    if found is not None:
+        _assert_whole(after, found)
+
+
+def _stack(draw: st.DrawFn, i: int) -> list[Component]:
+    """Stack ``i`` under the region: a zone, two VMs, a load balancer, a service over
+    the VMs and a database."""
+
+    def chance() -> float:
+        return draw(st.sampled_from([0.9, 0.95, 0.99, 0.999]))
+
+    replicas = draw(st.integers(1, 2))
+    return [
+        component(f"z{i}", chance(), kind="zone", runs_on=["region"]),
+        component(f"v{i}a", chance(), kind="vm", runs_on=[f"z{i}"]),
+        component(f"v{i}b", chance(), kind="vm", runs_on=[f"z{i}"]),
+        component(f"lb{i}", chance(), depends_on=[needs(f"svc{i}")]),
+        component(
+            f"svc{i}",
+            chance(),
+            replicas=replicas,
+            runs_on=[f"v{i}a", f"v{i}b"][:replicas],
+            depends_on=[needs(f"db{i}")],
+        ),
+        component(f"db{i}", chance(), kind="database", runs_on=[f"v{i}b"]),
+    ]
+
+
+@st.composite
+def regions(draw: st.DrawFn) -> tuple[Architecture, Architecture, str]:
+    """A region of 3 to 5 stacks, the same file with one fix, and what the fix does."""
+    count = draw(st.integers(3, 5))
+    comps = [component("region", draw(st.sampled_from([0.99, 0.999])), kind="region")]
+    for i in range(count):
+        comps.extend(_stack(draw, i))
+    before = architecture(comps)
+    by_name = dict(before.components)
+    fix = draw(st.sampled_from(["replica", "move", "twin", "shared"]))
+    other = (1 + draw(st.integers(0, count - 2))) % count
+    if fix == "replica":  # inside stack 0: the database on both VMs
+        by_name["db0"] = replace(by_name["db0"], replicas=2, runs_on=("v0a", "v0b"))
+    elif fix == "move":  # stack 0's VM into another stack's zone
+        by_name["v0b"] = replace(by_name["v0b"], runs_on=(f"z{other}",))
+    elif fix == "twin":  # a second database VM in another stack's zone
+        by_name["v0c"] = component("v0c", 0.99, kind="vm", runs_on=[f"z{other}"])
+        by_name["db0"] = replace(by_name["db0"], replicas=2, runs_on=("v0b", "v0c"))
+    else:  # a cache shared by two stacks, each able to do without it
+        by_name["cache"] = component("cache", 0.95, kind="cache", runs_on=[f"v{other}a"])
+        for i in (0, other):
+            svc = by_name[f"svc{i}"]
+            by_name[f"svc{i}"] = replace(svc, depends_on=(any_of(f"db{i}", "cache"),))
+    return before, architecture(by_name.values()), fix
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(regions())
+def test_a_fix_of_one_stack_is_measured_on_its_part(
+    case: tuple[Architecture, Architecture, str],
+) -> None:
+    before, after, fix = case
+    found = _apart(before, after)
+    if fix in ("replica", "move"):  # one stack's part, or two when a VM moved over
+        assert found is not None
+    if found is not None:
+        _assert_whole(after, found)
+
+
+def test_without_the_analysis_there_is_no_answer() -> None:
+    comps = [component("region", 0.999, kind="region")]
+    for i in range(3):
+        comps.append(component(f"lb{i}", 0.99, runs_on=["region"]))
+    before = architecture(comps)
+    after = architecture([*comps[:-1], replace(comps[-1], replicas=2, runs_on=("region",) * 2)])
+    s = compile_structure(before)
+    t = changed_structure(s, before, after)
+    assert measured_apart(before, s, after, t) is None  # nothing kept from an analysis
+    availability(s)
+    whole_failures(s)
+    found = measured_apart(before, s, after, t)
+    assert found is not None
+    _assert_whole(after, found)
+
+
+def test_a_part_that_reads_what_the_rest_can_lose_has_no_answer() -> None:
+    """Two entrypoints over a pair of replicas: the one the fix changes and the other
+    share the replicas, whose loss of one takes neither down; no split holds."""
+    comps = [
+        component("pool", 0.9, replicas=2, min_healthy=1),
+        component("a", 0.99, depends_on=[needs("pool")]),
+        component("b", 0.99, depends_on=[needs("pool")]),
+        component("c", 0.99, depends_on=[needs("pool")]),
+        component("d", 0.99),
+    ]
+    before = architecture(comps)
+    after = architecture([*comps[:3], replace(comps[3], availability=0.999), comps[4]])
+    assert _apart(before, after) is None
+
+
+def test_a_zone_the_rest_can_lose_joins_its_readers_to_the_part() -> None:
+    """The fix moves stack 0's VM into zone ``zx``, which stack 1 reads but survives
+    (its service has a replica elsewhere): stack 1 joins the part, and the answer is
+    the whole file's."""
+    comps = [
+        component("region", 0.999, kind="region"),
+        component("zx", 0.95, kind="zone", runs_on=["region"]),
+        component("z0", 0.99, kind="zone", runs_on=["region"]),
+        component("z1", 0.99, kind="zone", runs_on=["region"]),
+        component("v0", 0.98, kind="vm", runs_on=["z0"]),
+        component("v1a", 0.98, kind="vm", runs_on=["z1"]),
+        component("v1b", 0.98, kind="vm", runs_on=["zx"]),
+        component("lb0", 0.99, runs_on=["v0"]),
+        component("lb1", 0.99, replicas=2, runs_on=["v1a", "v1b"]),
+        *(component(f"lb{i}", 0.99, runs_on=["region"]) for i in (2, 3, 4)),
+    ]
+    before = architecture(comps)
+    moved = {c.name: c for c in comps}
+    moved["v0"] = replace(moved["v0"], runs_on=("zx",))
+    after = architecture(moved.values())
+    found = _apart(before, after)
+    assert found is not None
+    _assert_whole(after, found)
