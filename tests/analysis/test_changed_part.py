@@ -164,3 +164,27 @@ def test_a_zone_the_rest_can_lose_joins_its_readers_to_the_part() -> None:
     found = _apart(before, after)
     assert found is not None
     _assert_whole(after, found)
+
+
+def test_a_zone_the_original_part_could_lose_joins_its_readers_to_the_part() -> None:
+    """Stack 0's service had a replica in stack 1's zone and one at home; the fix keeps
+    only the one in stack 1's zone. The zone is fatal for stack 0 in the fixed file but
+    was not in the original: stack 1 joins the part."""
+    comps = [
+        component("region", 0.999, kind="region"),
+        component("z0", 0.99, kind="zone", runs_on=["region"]),
+        component("z1", 0.95, kind="zone", runs_on=["region"]),
+        component("v0", 0.98, kind="vm", runs_on=["z0"]),
+        component("v0x", 0.98, kind="vm", runs_on=["z1"]),
+        component("v1", 0.98, kind="vm", runs_on=["z1"]),
+        component("lb0", 0.99, replicas=2, runs_on=["v0", "v0x"]),
+        component("lb1", 0.99, runs_on=["v1"]),
+        *(component(f"lb{i}", 0.99, runs_on=["region"]) for i in (2, 3, 4)),
+    ]
+    before = architecture(comps)
+    fixed = {c.name: c for c in comps}
+    fixed["lb0"] = replace(fixed["lb0"], replicas=1, runs_on=("v0x",))
+    after = architecture(fixed.values(), entrypoints=before.entrypoints)  # v0 unused
+    found = _apart(before, after)
+    assert found is not None
+    _assert_whole(after, found)
