@@ -18,8 +18,7 @@ from spofscan.model import Architecture
 from spofscan.model.examples import tiny_architecture
 from spofscan.remediation.snippets import exact_outcome, load_with_entries, parse_document
 
-from .strategies import architecture, component, needs
-from .test_patched_bdds import changed_pairs
+from .strategies import architecture, changed_pairs, component, needs
 
 
 def _same(found: Structure, whole: Structure) -> None:
