@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.changed_structure import edited_nodes
-from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.compiled_structure import Structure, closure, compile_structure
 from spofscan.analysis.single_faults import whole_failures
 from spofscan.model.architecture import Architecture
 
@@ -167,14 +167,7 @@ def _part(arch: Architecture, s: Structure, entrypoints: list[str]) -> Structure
     def step(node: int) -> Iterable[int]:
         return (*s.requirements(node), *s.soft[node])
 
-    stack = [s.index[name] for name in entrypoints]
-    seen = set(stack)
-    while stack:
-        for other in step(stack.pop()):
-            if other not in seen:
-                seen.add(other)
-                stack.append(other)
-    names = _named(s, seen)
+    names = _named(s, closure((s.index[name] for name in entrypoints), step))
     cut = dataclasses.replace(
         arch,
         components={n: c for n, c in arch.components.items() if n in names},

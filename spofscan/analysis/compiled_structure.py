@@ -147,11 +147,11 @@ class Structure:
 
     def downstream(self, nodes: Iterable[int]) -> set[int]:
         """``nodes`` and every node that needs one of them, however indirectly."""
-        return _closure(nodes, self.dependents)
+        return closure(nodes, self.dependents)
 
     def upstream(self, nodes: Iterable[int]) -> set[int]:
         """``nodes`` and every node they need, however indirectly."""
-        return _closure(nodes, self.requirements)
+        return closure(nodes, self.requirements)
 
     def event_key(self, event: int) -> tuple[int, int]:
         """``(node, instance)`` of an event; instance is ``COMMON_CAUSE`` or ``FAILOVER``
@@ -170,7 +170,7 @@ def requirements_of(
     return tuple(sorted(needs))
 
 
-def _closure(nodes: Iterable[int], step: Callable[[int], Iterable[int]]) -> set[int]:
+def closure(nodes: Iterable[int], step: Callable[[int], Iterable[int]]) -> set[int]:
     """``nodes`` and every node ``step`` leads to from them, however indirectly."""
     stack = list(nodes)
     seen = set(stack)

@@ -141,22 +141,28 @@ def test_a_part_that_reads_what_the_rest_can_lose_has_no_answer() -> None:
     assert _apart(before, after) is None
 
 
+def _in_region(zones: dict[str, float], *stacks: Component) -> list[Component]:
+    """``zones`` (their availabilities) under a region, the components of ``stacks``,
+    and three more entrypoints on the region alone (so that a part of two stacks is at
+    most half the entrypoints)."""
+    region = component("region", 0.999, kind="region")
+    placed = [component(z, a, kind="zone", runs_on=["region"]) for z, a in zones.items()]
+    others = [component(f"lb{i}", 0.99, runs_on=["region"]) for i in (2, 3, 4)]
+    return [region, *placed, *stacks, *others]
+
+
 def test_a_zone_the_rest_can_lose_joins_its_readers_to_the_part() -> None:
     """The fix moves stack 0's VM into zone ``zx``, which stack 1 reads but survives
     (its service has a replica elsewhere): stack 1 joins the part, and the answer is
     the whole file's."""
-    comps = [
-        component("region", 0.999, kind="region"),
-        component("zx", 0.95, kind="zone", runs_on=["region"]),
-        component("z0", 0.99, kind="zone", runs_on=["region"]),
-        component("z1", 0.99, kind="zone", runs_on=["region"]),
+    comps = _in_region(
+        {"zx": 0.95, "z0": 0.99, "z1": 0.99},
         component("v0", 0.98, kind="vm", runs_on=["z0"]),
         component("v1a", 0.98, kind="vm", runs_on=["z1"]),
         component("v1b", 0.98, kind="vm", runs_on=["zx"]),
         component("lb0", 0.99, runs_on=["v0"]),
         component("lb1", 0.99, replicas=2, runs_on=["v1a", "v1b"]),
-        *(component(f"lb{i}", 0.99, runs_on=["region"]) for i in (2, 3, 4)),
-    ]
+    )
     before = architecture(comps)
     moved = {c.name: c for c in comps}
     moved["v0"] = replace(moved["v0"], runs_on=("zx",))
@@ -170,17 +176,14 @@ def test_a_zone_the_original_part_could_lose_joins_its_readers_to_the_part() -> 
     """Stack 0's service had a replica in stack 1's zone and one at home; the fix keeps
     only the one in stack 1's zone. The zone is fatal for stack 0 in the fixed file but
     was not in the original: stack 1 joins the part."""
-    comps = [
-        component("region", 0.999, kind="region"),
-        component("z0", 0.99, kind="zone", runs_on=["region"]),
-        component("z1", 0.95, kind="zone", runs_on=["region"]),
+    comps = _in_region(
+        {"z0": 0.99, "z1": 0.95},
         component("v0", 0.98, kind="vm", runs_on=["z0"]),
         component("v0x", 0.98, kind="vm", runs_on=["z1"]),
         component("v1", 0.98, kind="vm", runs_on=["z1"]),
         component("lb0", 0.99, replicas=2, runs_on=["v0", "v0x"]),
         component("lb1", 0.99, runs_on=["v1"]),
-        *(component(f"lb{i}", 0.99, runs_on=["region"]) for i in (2, 3, 4)),
-    ]
+    )
     before = architecture(comps)
     fixed = {c.name: c for c in comps}
     fixed["lb0"] = replace(fixed["lb0"], replicas=1, runs_on=("v0x",))
