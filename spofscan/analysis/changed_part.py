@@ -34,10 +34,9 @@ from spofscan.analysis.availability import exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import Structure, closure, compile_structure
-from spofscan.analysis.single_faults import whole_failures
+from spofscan.analysis.same_shape import Values
+from spofscan.analysis.single_faults import one_instance_fatal, whole_failures
 from spofscan.model.architecture import Architecture
-
-Values = tuple[float, tuple[float, ...]]  # the system's availability, each entrypoint's
 
 
 def measured_apart(
@@ -129,7 +128,7 @@ def _apart(
         values[name] if name in values else known[1][entry[name]]
         for name in (t.nodes[e] for e in t.entrypoints)
     )
-    return min(1.0, max(0.0, system)), each
+    return Values(min(1.0, max(0.0, system)), each)
 
 
 def _up(s: Structure, names: Iterable[str]) -> float:
@@ -150,9 +149,7 @@ def _named(s: Structure, nodes: Iterable[int]) -> set[str]:
 def _loses_all(s: Structure, node: int) -> bool:
     """Whether every variable of ``node`` takes it down alone: a node event always, an
     instance when the node cannot lose one."""
-    return len(s.instance_events[node]) - 1 < s.min_healthy[node] or not any(
-        e >= 0 for e in s.instance_events[node]
-    )
+    return one_instance_fatal(s, node) or not any(e >= 0 for e in s.instance_events[node])
 
 
 def _has_variables(s: Structure, node: int) -> bool:

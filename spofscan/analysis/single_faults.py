@@ -97,7 +97,7 @@ def single_faults(s: Structure) -> SingleFaults:
                 takes_down[e] = effect.down & entry
             else:
                 harmless[e] = effect
-        elif not _fatal(s, node):
+        elif not one_instance_fatal(s, node):
             harmless[e] = Effect(frozenset(), {(node, -1): 1}, frozenset([instance]))
         elif node in entry_of:
             takes_down[e] = entry_of[node]
@@ -130,7 +130,7 @@ def _with_instance(whole: Effect, instance: tuple[int, int]) -> Effect:
     return Effect(whole.down, losses, whole.lost_instances | {instance})
 
 
-def _fatal(s: Structure, node: int) -> bool:
+def one_instance_fatal(s: Structure, node: int) -> bool:
     """Whether the loss of one instance takes ``node`` down."""
     return len(s.instance_events[node]) - 1 < s.min_healthy[node]
 
@@ -187,7 +187,7 @@ class _DownSets:
         self.bit = {node: b for b, node in enumerate(self.sources)}
         self.fatal = 0
         for b, node in enumerate(self.sources):
-            if _fatal(s, node) or _common_cause(s, node):  # one event takes it all down
+            if one_instance_fatal(s, node) or _common_cause(s, node):  # one event takes it all down
                 self.fatal |= 1 << b
         self.rows = [0] * len(s.nodes)
         self.readers = [len(s.dependents(n)) for n in range(len(s.nodes))]

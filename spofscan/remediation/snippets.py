@@ -207,7 +207,7 @@ def _apart(
     if source is None:
         return None
     found = measured_apart(source, compiled(source), arch, s, node_budget)
-    return None if found is None else _verdict(arch, s, Values(found[0], found[1]))
+    return None if found is None else _verdict(arch, s, found)
 
 
 def _outcome(
@@ -261,7 +261,8 @@ def combined_outcome(
     200 components, every combination outgrew the budget in the original's order, and
     fitted in FORCE's). ``source``: the file the fixes were pasted in."""
     s = _structure(arch, kept, source)  # once for every try
-    outcome = _outcome(arch, s, kept, node_budget) if kept is not None else None
-    if outcome is None and kept is None:
+    if kept is not None:
+        outcome = _outcome(arch, s, kept, node_budget)
+    else:
         outcome = _apart(arch, s, source, node_budget)
     return outcome if outcome is not None else _outcome(arch, s, None, node_budget)

@@ -15,6 +15,7 @@ from spofscan.analysis.availability import availability, exact_availability
 from spofscan.analysis.changed_part import measured_apart
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.same_shape import Values
 from spofscan.analysis.single_faults import whole_failures
 from spofscan.model import Architecture, Component
 
@@ -23,7 +24,7 @@ from .strategies import any_of, architecture, changed_pairs, component, needs
 TOL = 1e-12
 
 
-def _apart(before: Architecture, after: Architecture) -> tuple[float, tuple[float, ...]] | None:
+def _apart(before: Architecture, after: Architecture) -> Values | None:
     """``measured_apart`` of ``after``, with ``before`` analysed as a check analyses it."""
     s = compile_structure(before)
     availability(s)
@@ -31,11 +32,11 @@ def _apart(before: Architecture, after: Architecture) -> tuple[float, tuple[floa
     return measured_apart(before, s, after, changed_structure(s, before, after))
 
 
-def _assert_whole(after: Architecture, found: tuple[float, tuple[float, ...]]) -> None:
+def _assert_whole(after: Architecture, found: Values) -> None:
     fresh = exact_availability(compile_structure(after))
     assert fresh is not None
-    assert found[0] == pytest.approx(fresh.system.value, rel=TOL, abs=1e-300)
-    assert list(found[1]) == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
+    assert found.system == pytest.approx(fresh.system.value, rel=TOL, abs=1e-300)
+    assert list(found.entrypoints) == pytest.approx([e.value for e in fresh.entrypoints], abs=TOL)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
