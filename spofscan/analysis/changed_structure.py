@@ -71,6 +71,8 @@ def changed_structure(base: Structure, before: Architecture, after: Architecture
         rows.renumbered(base.index[nodes[done]], len(nodes) - done)
     s = rows.structure(after, nodes, index)
     s.cache.requirements = rows.requirements  # what the analyses of a fix walk first
+    if base.cache.evaluation_order is not None:  # and the order to walk it in, if asked
+        s.cache.changed_from = (base, moved, frozenset(index[n] for n in edited))
     return s
 
 

@@ -51,7 +51,10 @@ class DerivedViews:
     :func:`spofscan.analysis.series_events.reaching`; ``hosted_by``, ``member_of`` and
     ``fails_over_with`` to the :class:`Structure` properties of those names;
     ``exact_values`` (the system's and each entrypoint's availability, exact, nothing
-    down) to :func:`spofscan.analysis.availability.availability`.
+    down) to :func:`spofscan.analysis.availability.availability`; ``changed_from`` (the
+    structure a changed one was renumbered from, its nodes' new indices and the edited
+    nodes) to :func:`spofscan.analysis.changed_structure.changed_structure`, for
+    ``evaluation_order`` to start from.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -66,6 +69,7 @@ class DerivedViews:
     member_of: tuple[tuple[tuple[int, int], ...], ...] | None = None
     fails_over_with: tuple[tuple[int, ...], ...] | None = None
     exact_values: tuple[float, tuple[float, ...]] | None = None
+    changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from spofscan.analysis.compiled_structure import Structure
 
@@ -20,11 +20,17 @@ def evaluation_order(s: Structure) -> list[list[int]]:
 
     A node's state depends only on the components before it and on its own component;
     a component of more than one node, or with a self-loop, is a cycle that needs a
-    fixed-point iteration. Computed once per structure.
+    fixed-point iteration. Computed once per structure; for a changed file's, from the
+    order of the structure it changes where it can be (:func:`carried_order`).
     """
     order = s.cache.evaluation_order
     if order is None:
-        order = _evaluation_order(s)
+        changed_from = s.cache.changed_from
+        if changed_from is not None:
+            order = carried_order(changed_from[0], s, changed_from[1], changed_from[2])
+            s.cache.changed_from = None
+        if order is None:
+            order = _evaluation_order(s)
         s.cache.evaluation_order = order
     return order
 
@@ -40,6 +46,58 @@ def order_within(s: Structure, nodes: Collection[int]) -> list[list[int]]:
     if 2 * len(nodes) >= len(s.nodes):
         return [component for component in evaluation_order(s) if component[0] in nodes]
     return _evaluation_order(s, nodes)
+
+
+def carried_order(
+    base: Structure, t: Structure, moved: Sequence[int], edited: Collection[int]
+) -> list[list[int]] | None:
+    """An evaluation order of ``t`` from ``base``'s, when ``t`` differs from ``base``
+    only in the definitions of its ``edited`` nodes (a set; new nodes among them), every
+    other node's row being ``base``'s renumbered (``moved``: each ``base`` node's index
+    in ``t``; empty when none moved): those keep their places, since they need what they
+    needed, and each component of the edited nodes goes right after the last place it
+    needs. As good an order as :func:`evaluation_order` (requirements first, the same
+    cycles), for the cost of a renumbering (a fixed file of 100,000 components: its
+    own order took 0.5 s). None when an edited node is in a cycle of ``base`` or closes
+    one in ``t``, or is half of it: then it must be found anew."""
+    if 2 * len(edited) >= len(t.nodes):
+        return None
+    place = [-1] * len(t.nodes)  # the index in ``kept`` of each node not edited
+    kept: list[list[int]] = []
+    for component in evaluation_order(base):
+        members = [moved[n] for n in component] if moved else component
+        if any(n in edited for n in members):
+            if len(members) > 1:
+                return None
+            continue
+        for n in members:
+            place[n] = len(kept)
+        kept.append(members)
+    inserted: dict[int, list[list[int]]] = {}  # after each place, the edited components
+    for component in order_within(t, edited):
+        at = max((place[need] for n in component for need in t.requirements(n)), default=-1)
+        for n in component:
+            if any(place[d] <= at for d in _dependents_kept(base, t, moved, n, edited)):
+                return None  # it needs what needs it: a cycle through unedited nodes
+            place[n] = at  # edited components that need it go after it, at ``at`` or later
+        inserted.setdefault(at, []).append(component)
+    order = inserted.get(-1, [])
+    for i, component in enumerate(kept):
+        order.append(component)
+        order.extend(inserted.get(i, ()))
+    return order
+
+
+def _dependents_kept(
+    base: Structure, t: Structure, moved: Sequence[int], node: int, edited: Collection[int]
+) -> list[int]:
+    """The nodes of ``t`` that need ``node`` and are not ``edited``: ``base``'s
+    dependents of it, renumbered (a new node has none such)."""
+    old = base.index.get(t.nodes[node])
+    if old is None:
+        return []
+    found = [moved[d] for d in base.dependents(old)] if moved else base.dependents(old)
+    return [d for d in found if d not in edited]
 
 
 def _evaluation_order(s: Structure, nodes: Collection[int] | None = None) -> list[list[int]]:

@@ -1,6 +1,7 @@
 """A changed file's structure, renumbered from its original's, is the one its own
-compilation gives: on random changed pairs, and on every fix the examples and the
-generated shapes measure."""
+compilation gives, and the evaluation order it carries from the original's is a valid
+one: on random changed pairs, and on every fix the examples and the generated shapes
+measure."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from measured_candidates import EXAMPLES, file_id, measured_candidates, texts
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
+from spofscan.analysis.evaluation_order import _evaluation_order, carried_order, evaluation_order
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 from spofscan.model.examples import tiny_architecture
@@ -37,6 +39,61 @@ def test_a_changed_structure_is_its_own_compilation(
 ) -> None:
     before, after = pair
     _same(changed_structure(compile_structure(before), before, after), compile_structure(after))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_pairs())
+def test_the_carried_order_is_an_evaluation_order(pair: tuple[Architecture, Architecture]) -> None:
+    """When the original's order is known, the changed structure's comes from it: the
+    same cycles as its own, and every node after what it needs (or none, found anew)."""
+    before, after = pair
+    base = compile_structure(before)
+    evaluation_order(base)
+    _carried_order_is_valid(changed_structure(base, before, after))
+
+
+def _carried(t: Structure) -> list[list[int]] | None:
+    """The order ``t`` carries from the structure it was renumbered from, if any."""
+    changed_from = t.cache.changed_from
+    return None if changed_from is None else carried_order(changed_from[0], t, *changed_from[1:])
+
+
+def _carried_order_is_valid(t: Structure) -> bool:
+    """Whether ``t`` carries an order; fails when that order is not a valid one, or not
+    the one the structure then walks."""
+    order = _carried(t)
+    if order is None:
+        return False
+    assert sorted(order) == sorted(_evaluation_order(t))  # the same components, sorted
+    where = {n: i for i, component in enumerate(order) for n in component}
+    for n in range(len(t.nodes)):
+        assert all(where[need] <= where[n] for need in t.requirements(n)), t.nodes[n]
+    assert evaluation_order(t) == order
+    return True
+
+
+def test_an_edited_node_in_a_cycle_has_its_order_found_anew() -> None:
+    """A node edited inside a cycle, or whose edit closes one through unedited nodes,
+    leaves the changed structure to find its order itself; an edit elsewhere in the
+    same file carries it."""
+    web = component("web", 0.99, depends_on=[needs("api")])
+    api = component("api", 0.99, depends_on=[needs("db")])
+    db = component("db", 0.99)
+    before = architecture([web, api, db])
+    base = compile_structure(before)
+    evaluation_order(base)
+    closing = replace(db, depends_on=(needs("web"),))  # db -> web -> api -> db
+    t = changed_structure(base, before, architecture([web, api, closing]))
+    assert t.cache.changed_from is not None and _carried(t) is None
+    assert [[t.nodes[n] for n in c] for c in evaluation_order(t)] == [["api", "db", "web"]]
+    moved = replace(db, availability=0.9)  # no new edge: carried
+    assert _carried_order_is_valid(changed_structure(base, before, architecture([web, api, moved])))
+    cyclic = architecture([web, api, closing])
+    base = compile_structure(cyclic)
+    evaluation_order(base)
+    inside = replace(api, availability=0.9)  # in the cycle web -> api -> db -> web
+    t = changed_structure(base, cyclic, architecture([web, inside, closing]))
+    assert t.cache.changed_from is not None and _carried(t) is None
 
 
 def test_new_names_and_new_events_renumber_the_rest() -> None:
@@ -83,13 +140,18 @@ def test_every_measured_fix_renumbers_to_its_compilation(
     arch = load_architecture_text(text, file)
     seen = measured_candidates(arch, text, monkeypatch)
     document, base = parse_document(text, file), compile_structure(arch)
+    evaluation_order(base)
+    carried = 0
     for candidate in seen:
         fixed, _ = load_with_entries(document, arch, candidate.entries)
         assert fixed is not None, candidate.component
-        _same(changed_structure(base, arch, fixed), compile_structure(fixed))
+        t = changed_structure(base, arch, fixed)
+        _same(t, compile_structure(fixed))
+        carried += _carried_order_is_valid(t)
         if file in EXAMPLE_FILES:  # and measured on it, exactly
             assert exact_outcome(fixed, source=arch) == exact_outcome(fixed)
     assert seen or not analyse(arch).spofs, file
+    assert carried or not seen, file  # a fix changes a few nodes: its order is carried
 
 
 EXAMPLE_FILES = {path.name for path in EXAMPLES}
