@@ -71,15 +71,17 @@ def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
     """The packed failures are built for each chunk of words as it is evaluated: in
     chunks of 16 words (whose edges cut words of the original's samples in two), the
     counts are those of one chunk, whether the records in the changed samples are held
-    across the chunks or found again for each."""
+    across the chunks or found again for each, and whether the changed samples are
+    packed together or every sample is evaluated in its place."""
     s, a = compile_structure(base), compile_structure(one)
     whole = PairedSamples(s, SAMPLES, seed=4).estimate(a)
-    for held in (0.0, 1.0):
+    for held, share in ((0.0, 2.0), (1.0, 2.0), (1.0, 0.0)):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
             patch.setattr(paired_module, "HELD_WORDS", held)
+            patch.setattr(paired_module, "WHOLE_SHARE", share)
             chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
-        assert chunked == whole, held
+        assert chunked == whole, (held, share)
 
 
 @settings(max_examples=40, deadline=None)
