@@ -62,7 +62,7 @@ def carried_order(
     one in ``t``, or is half of it: then it must be found anew."""
     if 2 * len(edited) >= len(t.nodes):
         return None
-    place = [-1] * len(t.nodes)  # the index in ``kept`` of each node not edited
+    place = [-1] * len(t.nodes)  # each node's index in ``kept`` (an edited one's: what it follows)
     kept: list[list[int]] = []
     for component in evaluation_order(base):
         members = [moved[n] for n in component] if moved else component
