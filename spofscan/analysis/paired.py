@@ -440,12 +440,10 @@ class _Packed:
         keeps in words ``first`` to ``last - 1`` (the packed words are the original's):
         taken as they are, their events renumbered, not unpacked to samples and packed
         again (on the chain of 100,000 components that was half of a fix's time)."""
-        f = self.failures
-        rows = np.flatnonzero((f.word >= first) & (f.word < last))
-        event = self.to_t[f.event[rows]]
-        keep = np.flatnonzero(event >= 0)
-        rows = rows[keep]
-        return Failures(event[keep], f.word[rows] - first, f.bits[rows])
+        chunk = self.failures.within(first, last)
+        event = self.to_t[chunk.event]
+        keep = event >= 0
+        return Failures(event[keep], chunk.word[keep], chunk.bits[keep])
 
     @functools.cached_property
     def _masked(self) -> tuple[Ints, Ints, Bits] | None:
