@@ -47,7 +47,7 @@ def measured_candidates(
 
         return measure
 
-    monkeypatch.setattr(remediation, "measure", recording(plan.measure))
+    monkeypatch.setattr(remediation, "measure_exactly", recording(plan.measure_exactly))
     monkeypatch.setattr(remediation, "estimated_fixes", recording(estimated.estimated_fixes))
     remediate(text, arch, analyse(arch))
     return seen

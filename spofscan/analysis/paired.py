@@ -99,6 +99,8 @@ class Paired:
     system: Estimate
     entrypoints: tuple[Estimate, ...]
     difference: Difference
+    # each entrypoint's share of samples up in the original; None: new with the change
+    before: tuple[float | None, ...] = ()
 
 
 class PairedSamples:
@@ -162,14 +164,17 @@ class PairedSamples:
             changed, counts = self._in_changed_samples(
                 base, after, targets_base, targets_after, touched, self._known_ups(targets_base)
             )
-        found = []
+        found, before = [], list[float | None]()
         for i, (before_hits, after_hits, _, _) in enumerate(counts):
             if i == 0 or names[i - 1] in base.index:
                 outside = totals[i] - before_hits
+                before.append(totals[i] / self.size)
             else:  # new: up wherever nothing changed can matter
                 outside = self.size - changed
+                before.append(None)
             found.append(montecarlo.wilson(outside + after_hits, self.size))
-        return Paired(found[0], tuple(found[1:]), self._difference(*counts[0][2:]))
+        difference = self._difference(*counts[0][2:])
+        return Paired(found[0], tuple(found[1:]), difference, tuple(before[1:]))
 
     def original(self) -> Estimate:
         """The original's availability on these samples: the analysis's own estimate

@@ -18,7 +18,13 @@ from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.entries import PLACES
-from spofscan.remediation.estimated import estimated_fixes, estimated_limit
+from spofscan.remediation.estimated import (
+    estimated_fixes,
+    estimated_limit,
+    paired_combine,
+    paired_fixes,
+    paired_samples,
+)
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import (
@@ -28,7 +34,8 @@ from spofscan.remediation.plan import (
     fix_budget,
     greedy_plan,
     kept_diagram,
-    measure,
+    measure_exactly,
+    rank_key,
     starting_point,
 )
 from spofscan.remediation.snippets import (
@@ -36,7 +43,7 @@ from spofscan.remediation.snippets import (
     load_with_snippets,
     parse_document,
 )
-from spofscan.remediation.summed_plan import Reached, summed_plan
+from spofscan.remediation.summed_plan import Combine, Reached, summed_plan
 
 __all__ = ["NOT_COMPUTED", "Fix", "Plan", "Remediation", "remediate"]
 
@@ -98,13 +105,27 @@ def remediate(
         return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
     budget = fix_budget(analysis.diagram_nodes)
     kept = kept_diagram(arch) if found and (analysis.diagram_nodes or 0) <= KEPT_NODES else None
-    fixes = measure(document, arch, analysis.system.value, found[:limit], budget, kept)
+    before = analysis.system.value
+    exact, unanswered = measure_exactly(document, arch, before, found[:limit], budget, kept)
     if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
         # each round of the greedy plan would re-analyse the whole file: seconds each
-        plan = large_file_plan(document, arch, analysis, fixes, budget, kept)
+        plan = large_file_plan(document, arch, analysis, exact, budget, kept)
     else:
         start = starting_point(analysis)
-        plan = greedy_plan(document, arch, start, fixes, shares, budget, kept)
+        plan = greedy_plan(document, arch, start, exact, shares, budget, kept)
+    if not unanswered:
+        return Remediation(tuple(exact), plan, unmeasured=unmeasured)
+    # The fixed files that outgrow the budget (a zone's components spread over the
+    # others) are measured on paired samples: an exact file's largest SPOFs are often
+    # such places. When the exact plan falls short of the objectives, a plan that may
+    # take them too is made, its combined files measured exactly where they fit.
+    with paired_samples(arch, analysis, seed):
+        fixes = sorted(exact + paired_fixes(document, arch, before, unanswered), key=rank_key)
+        if plan.meets_slo is False:
+            paired = paired_combine(document, arch, before)
+            other = large_file_plan(document, arch, analysis, fixes, budget, kept, paired)
+            if other.meets_slo or other.availability_after > plan.availability_after:
+                plan = other
     return Remediation(tuple(fixes), plan, unmeasured=unmeasured)
 
 
@@ -122,18 +143,27 @@ def large_file_plan(
     fixes: list[Fix],
     budget: int = DEFAULT_NODE_BUDGET,
     kept: KeptDiagram | None = None,
+    estimate: Combine | None = None,
 ) -> Plan:
     """The plan of an exact file beyond ``LARGE`` components, or whose diagram has more
     than ``LARGE_DIAGRAM`` nodes (each analysis of it takes a good part of a second or
-    more): greedy over the fixes measured alone, the combined file analysed exactly
-    (:func:`~spofscan.remediation.summed_plan.summed_plan`)."""
+    more), or with fixes measured on samples: greedy over the fixes measured alone, the
+    combined file analysed exactly (:func:`~spofscan.remediation.summed_plan.summed_plan`)
+    or, when its diagram outgrows the budget or a step's did alone, measured by
+    ``estimate``."""
     start = starting_point(analysis)
     goals = [e.slo for e in analysis.entrypoints if e.slo is not None]
 
-    def combine(steps: list[Fix], _touched: set[str]) -> Reached | None:
+    def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
+        if estimate is not None and any(step.method != "exact" for step in steps):
+            return estimate(steps, touched)  # a step that outgrew the budget alone
         loaded = load_with_snippets(document, arch, [step.snippet for step in steps])
-        outcome = combined_outcome(loaded, kept, budget, arch) if loaded is not None else None
-        return Reached(outcome.availability, outcome.objectives_met) if outcome else None
+        if loaded is None:
+            return None
+        outcome = combined_outcome(loaded, kept, budget, arch)
+        if outcome is not None:
+            return Reached(outcome.availability, outcome.objectives_met)
+        return estimate(steps, touched) if estimate is not None else None
 
     here = Reached(start.availability, start.objectives_met)
     return summed_plan(fixes, here, goals, combine, priced=arch.priced)

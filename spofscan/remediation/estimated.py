@@ -13,7 +13,8 @@ availability is exact (``MAX_ESTIMATED``), since each costs a load of the whole 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from spofscan.analysis.availability import clamp
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compiled
 from spofscan.analysis.paired import Paired, PairedSamples
-from spofscan.analysis.results import Analysis
+from spofscan.analysis.results import Analysis, Estimate
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.fixes import Candidate
 from spofscan.remediation.plan import Fix, Plan, measured_fix, rank_key, starting_point
@@ -33,7 +34,7 @@ from spofscan.remediation.snippets import (
     load_with_snippets,
     render_snippet,
 )
-from spofscan.remediation.summed_plan import Reached, summed_plan
+from spofscan.remediation.summed_plan import Combine, Reached, summed_plan
 from spofscan.remediation.workers import run_all
 
 MAX_ESTIMATED = 8  # candidate fixes measured when availability is estimated
@@ -64,6 +65,7 @@ class _Measured:
 # rather than receive tens of megabytes of draws with every job.
 _SAMPLES: PairedSamples | None = None
 _BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
+_FIGURES: dict[str, float] = {}  # the analysis's availability of each of its entrypoints
 # Its document and each candidate's entries, which a job names by its index (as in
 # :func:`~spofscan.remediation.plan.measure`).
 _FIXING: tuple[dict[str, Any], list[Entries]] | None = None
@@ -77,28 +79,69 @@ def estimated_fixes(
     seed: int,
 ) -> tuple[list[Fix], Plan]:
     """The candidates measured on the analysis's samples, best first, and the plan."""
-    global _SAMPLES, _BASE, _FIXING
-    base = compiled(arch)
-    _SAMPLES, _BASE = PairedSamples(base, seed=seed, known=analysis.sample_ups), arch
-    _SAMPLES.prepare()  # before the workers fork
-    try:
+    with paired_samples(arch, analysis, seed) as samples:
         # Fixes and plan stand on the analysis's own estimate (conditioned on the series
         # events): each moves it by its paired difference from the samples' plain share.
         before = analysis.system.value
-        shift = before - _SAMPLES.original().value
-        _FIXING = (document, [candidate.entries for candidate in found])
+        shift = before - samples.original().value
+        fixes = paired_fixes(document, arch, before, found)
+        return fixes, _plan(document, arch, analysis, fixes, shift)
+
+
+@contextmanager
+def paired_samples(arch: Architecture, analysis: Analysis, seed: int) -> Iterator[PairedSamples]:
+    """The samples of ``arch`` drawn with ``seed`` (as its ``analysis`` drew them, when
+    it is an estimate), evaluated, and set to measure fixes of it on while the context
+    lasts (forked workers inherit them)."""
+    global _SAMPLES, _BASE, _FIGURES
+    known = analysis.sample_ups
+    _SAMPLES, _BASE = PairedSamples(compiled(arch), seed=seed, known=known), arch
+    _FIGURES = {e.name: e.availability.value for e in analysis.entrypoints}
+    _SAMPLES.prepare()  # before the workers fork
+    try:
+        yield _SAMPLES
+    finally:
+        _SAMPLES = _BASE = None
+        _FIGURES = {}
+
+
+def paired_fixes(
+    document: dict[str, Any], arch: Architecture, before: float, found: Sequence[Candidate]
+) -> list[Fix]:
+    """The candidates measured on the samples set (:func:`paired_samples`), best first,
+    each moving ``before`` by its paired difference. Also the fixes of an exact file
+    whose fixed files outgrow the diagram's budget (spreading a zone's components over
+    the others can), ``before`` then the exact availability."""
+    global _FIXING
+    _FIXING = (document, [candidate.entries for candidate in found])
+    try:
         jobs = list(range(len(found)))  # the document and entries are the workers' already
         outcomes = run_all(_measure, jobs, components=len(arch.components))
-        fixes = []
-        for candidate, after in zip(found, outcomes, strict=True):
-            if after is not None and after.paired.difference.value >= 0.0:
-                price = fix_price(document, candidate.entries) if arch.priced else None
-                snippet = render_snippet(candidate.entries)
-                fixes.append(_fix(candidate, snippet, arch, before, after, price))
-        fixes.sort(key=rank_key)
-        return fixes, _plan(document, arch, analysis, fixes, shift)
     finally:
-        _SAMPLES = _BASE = _FIXING = None
+        _FIXING = None
+    fixes = []
+    for candidate, after in zip(found, outcomes, strict=True):
+        if after is not None and after.paired.difference.value >= 0.0:
+            price = fix_price(document, candidate.entries) if arch.priced else None
+            snippet = render_snippet(candidate.entries)
+            fixes.append(_fix(candidate, snippet, arch, before, after, price))
+    return sorted(fixes, key=rank_key)
+
+
+def paired_combine(document: dict[str, Any], arch: Architecture, before: float) -> Combine:
+    """How a plan measures its combined file on the samples set: ``before`` (the exact
+    availability of ``arch``) moved by the paired difference, with its interval."""
+
+    def combine(steps: list[Fix], touched: set[str]) -> Reached | None:
+        combined = _combined(document, arch, steps, touched)
+        if combined is None:
+            return None
+        difference = combined.paired.difference
+        low, high = difference.ci95
+        interval = (clamp(before + low), clamp(before + high))
+        return Reached(clamp(before + difference.value), combined.objectives_met, interval)
+
+    return combine
 
 
 def _measure(index: int) -> _Measured | None:
@@ -117,11 +160,22 @@ def _measured(arch: Architecture, touched: Collection[str]) -> _Measured:
     goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
     met = None
     if any(goal is not None for goal in goals):
+        names = [s.nodes[e] for e in s.entrypoints]
+        figures = map(_figure, names, paired.entrypoints, paired.before or [None] * len(names))
         met = all(
-            goal is None or entry.value >= goal
-            for entry, goal in zip(paired.entrypoints, goals, strict=True)
+            goal is None or figure >= goal for figure, goal in zip(figures, goals, strict=True)
         )
     return _Measured(paired, met)
+
+
+def _figure(name: str, entry: Estimate, before: float | None) -> float:
+    """An entrypoint's availability after a change, to judge its objective by: the
+    analysis's own figure moved by the paired difference, as the system's is (an
+    entrypoint the change adds: its share of the samples)."""
+    figure = _FIGURES.get(name)
+    if figure is None or before is None:
+        return entry.value
+    return clamp(figure + entry.value - before)
 
 
 def _fix(

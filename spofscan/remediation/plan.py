@@ -12,6 +12,7 @@ the cheapest set this heuristic finds, with its price and the price of a nine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,20 @@ def measure(
 ) -> list[Fix]:
     """Each candidate measured on an exact analysis of the fixed file; best first.
     ``kept``: ``arch``'s diagram (:func:`kept_diagram`), which each fixed file is then
-    compiled into where it changed, instead of compiled whole.
+    compiled into where it changed, instead of compiled whole."""
+    return measure_exactly(document, arch, before, found, budget, kept)[0]
+
+
+def measure_exactly(
+    document: dict[str, Any],
+    arch: Architecture,
+    before: float,
+    found: list[Candidate],
+    budget: int = DEFAULT_NODE_BUDGET,
+    kept: KeptDiagram | None = None,
+) -> tuple[list[Fix], list[Candidate]]:
+    """:func:`measure`'s fixes, and the candidates whose fixed file has no exact answer
+    (its diagram outgrew ``budget``), in their order.
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
@@ -99,13 +113,15 @@ def measure(
     finally:
         _KEPT = _BASE = _FIXING = None
         _BUDGET = DEFAULT_NODE_BUDGET
-    fixes = []
+    fixes, unanswered = [], []
     for candidate, after in zip(found, outcomes, strict=True):
-        if after is not None and after.availability >= before - 1e-12:
+        if after is not None and math.isnan(after.availability):  # _UNANSWERED, pickled
+            unanswered.append(candidate)
+        elif after is not None and after.availability >= before - 1e-12:
             price = fix_price(document, candidate.entries) if arch.priced else None
             snippet = render_snippet(candidate.entries)
             fixes.append(measured_fix(candidate, snippet, arch, before, after, price))
-    return sorted(fixes, key=rank_key)
+    return sorted(fixes, key=rank_key), unanswered
 
 
 # The diagram of the file being fixed: set before measuring, and inherited by forked
@@ -133,12 +149,19 @@ def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
 
 
 def _outcome(index: int) -> Outcome | None:
-    """Where the document reaches with candidate ``index``'s entries in it (None: no
-    exact answer); its snippet is written only when the fix is kept."""
+    """Where the document reaches with candidate ``index``'s entries in it (None: the
+    fix does not load; ``_UNANSWERED``: no exact answer); its snippet is written only
+    when the fix is kept."""
     assert _FIXING is not None and _BASE is not None
     document, entries = _FIXING
     fixed, _ = load_with_entries(document, _BASE, entries[index])
-    return exact_outcome(fixed, _KEPT, _BUDGET, _BASE) if fixed is not None else None
+    if fixed is None:
+        return None
+    outcome = exact_outcome(fixed, _KEPT, _BUDGET, _BASE)
+    return _UNANSWERED if outcome is None else outcome
+
+
+_UNANSWERED = Outcome(float("nan"), None)  # a fixed file whose diagram outgrew the budget
 
 
 def starting_point(analysis: Analysis) -> Outcome:

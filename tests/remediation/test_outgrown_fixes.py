@@ -1,0 +1,124 @@
+"""Fixes of an exact file whose fixed files outgrow the diagram's budget: measured on
+paired samples, not dropped, and a plan that may take them when the exact one falls
+short of the objectives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+
+from spofscan import remediation
+from spofscan.analysis.analyse import analyse
+from spofscan.analysis.results import Analysis
+from spofscan.loading import load_architecture_text
+from spofscan.remediation import Remediation, remediate
+
+EXAMPLES = ROOT / "examples"
+
+
+def _tight(name: str, factor: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Remediation, ...]:
+    """The example ``name``'s remediation as checked, and with the fixed files' budget
+    ``factor`` times the original's diagram (so that some outgrow it)."""
+    text = (EXAMPLES / f"{name}.yaml").read_text()
+    arch = load_architecture_text(text, f"{name}.yaml")
+    analysis = analyse(arch)
+    full = remediate(text, arch, analysis)
+    nodes = analysis.diagram_nodes or 0
+    monkeypatch.setattr(remediation, "fix_budget", lambda _: factor * nodes)
+    return full, remediate(text, arch, analysis)
+
+
+@pytest.mark.parametrize(("name", "factor"), [("microservices", 2), ("gitlab-3k", 2)])
+def test_a_fix_that_outgrows_the_budget_is_estimated_in_pairs_not_dropped(
+    name: str, factor: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every fix the check measures exactly is still there; those that outgrew the
+    tighter budget are estimated, and their interval holds the exact saving."""
+    full, tight = _tight(name, factor, monkeypatch)
+    exact = {(f.component, f.rule): f for f in full.fixes}
+    found = {(f.component, f.rule): f for f in tight.fixes}
+    assert set(exact) <= set(found)
+    estimated = [f for f in tight.fixes if f.method == "monte-carlo"]
+    assert estimated and len(estimated) < len(tight.fixes)
+    for fix in estimated:
+        assert fix.downtime_saved_ci95 is not None
+        low, high = fix.downtime_saved_ci95
+        truth = exact[(fix.component, fix.rule)].downtime_saved_hours_per_year
+        assert low <= truth <= high
+        assert low <= fix.downtime_saved_hours_per_year <= high
+    for fix in tight.fixes:
+        if fix.method == "exact":
+            twin = exact[(fix.component, fix.rule)]
+            assert fix.availability_after == twin.availability_after
+
+
+def test_an_estimated_fixs_verdict_judges_the_figure_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """gitlab-3k has one entrypoint, the system: a fix meets its objective exactly when
+    the availability it reports does (the analysis's figure moved by the paired
+    difference, not the samples' own share). The figure is moved so that each
+    estimated fix lands just above the objective, then just below: the samples' share
+    stays where it was."""
+    text = (EXAMPLES / "gitlab-3k.yaml").read_text()
+    arch = load_architecture_text(text, "gitlab-3k.yaml")
+    analysis = analyse(arch)
+    nodes = analysis.diagram_nodes or 0
+    monkeypatch.setattr(remediation, "fix_budget", lambda _: 2 * nodes)
+    tight = remediate(text, arch, analysis)
+    assert tight.plan is not None and tight.plan.ci95 is not None
+    assert tight.plan.meets_slo == (tight.plan.availability_after >= SLO)
+    # (not one whose figure is clamped at 1: the region's, at 2x the budget)
+    estimated = [f for f in tight.fixes if f.method == "monte-carlo" and f.availability_after < 1]
+    assert len(estimated) >= 2
+    for fix in estimated:
+        for side in (1e-9, -1e-9):
+            moved = _moved(analysis, SLO - fix.availability_after + side)
+            again = remediate(text, arch, moved)
+            twin = next(
+                f for f in again.fixes if (f.component, f.rule) == (fix.component, fix.rule)
+            )
+            assert twin.availability_after == pytest.approx(SLO + side, abs=1e-12)
+            assert twin.meets_slo == (side > 0)
+
+
+SLO = 0.999  # gitlab-3k's objective
+
+
+def _moved(analysis: Analysis, by: float) -> Analysis:
+    """``analysis`` with its figures (the system, each entrypoint) moved ``by``."""
+    entrypoints = tuple(
+        replace(e, availability=replace(e.availability, value=e.availability.value + by))
+        for e in analysis.entrypoints
+    )
+    system = replace(analysis.system, value=analysis.system.value + by)
+    return replace(analysis, system=system, entrypoints=entrypoints)
+
+
+def test_when_the_exact_plan_falls_short_the_plan_takes_estimated_fixes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every fixed file over budget, no exact fix is left to plan with: the plan
+    takes the estimated ones, states its interval, and meets the objectives as the
+    check's own plan does."""
+    full, tight = _tight("microservices", 1, monkeypatch)
+    assert full.plan is not None and full.plan.meets_slo and full.plan.ci95 is None
+    assert tight.fixes and all(f.method == "monte-carlo" for f in tight.fixes)
+    plan = tight.plan
+    assert plan is not None and plan.fixes and plan.meets_slo
+    assert plan.ci95 is not None and plan.ci95[0] <= plan.availability_after <= plan.ci95[1]
+    assert plan.ci95[0] <= full.plan.availability_after or plan.fixes != full.plan.fixes
+
+
+def test_an_exact_plan_that_meets_the_objectives_is_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Some fixes outgrow the budget (the best one among them), but the exact ones meet
+    the objectives: the plan is made of them and its figure is exact."""
+    full, tight = _tight("microservices", 4, monkeypatch)
+    assert tight.fixes[0].method == "monte-carlo"
+    assert tight.plan is not None and full.plan is not None
+    assert tight.plan.ci95 is None and tight.plan.meets_slo
+    assert tight.plan.fixes and all(step.method == "exact" for step in tight.plan.fixes)
