@@ -4,6 +4,7 @@ short of the objectives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -14,6 +15,12 @@ from spofscan.analysis.analyse import analyse
 from spofscan.analysis.results import Analysis
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import Remediation, remediate
+from spofscan.render.check import json as json_report
+from spofscan.render.check.markdown import render_markdown
+from spofscan.render.check.text import render_check
+from spofscan.render.diagram.labels import SHOWN_FIXES, fix_notes
+from spofscan.report.check import CheckReport
+from spofscan.report.options import FailOn
 
 EXAMPLES = ROOT / "examples"
 
@@ -122,3 +129,24 @@ def test_an_exact_plan_that_meets_the_objectives_is_kept(
     assert tight.plan is not None and full.plan is not None
     assert tight.plan.ci95 is None and tight.plan.meets_slo
     assert tight.plan.fixes and all(step.method == "exact" for step in tight.plan.fixes)
+
+
+def test_the_reports_say_which_fixes_are_estimated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Estimated fixes among exact ones: each states its interval in the text and
+    Markdown reports and the JSON's method; the diagram's note marks each one, not
+    the whole list."""
+    text = (EXAMPLES / "microservices.yaml").read_text()
+    arch = load_architecture_text(text, "microservices.yaml")
+    analysis = analyse(arch)
+    nodes = analysis.diagram_nodes or 0
+    monkeypatch.setattr(remediation, "fix_budget", lambda _: 4 * nodes)
+    result = remediate(text, arch, analysis)
+    report = CheckReport(arch, analysis, (), FailOn.error, dt.date(2026, 12, 4), result)
+    methods = [f["method"] for f in json_report.check_document(report)["remediations"]]
+    assert "monte-carlo" in methods and "exact" in methods
+    notes = "\n".join(fix_notes(report))
+    assert "(Monte Carlo estimates)" not in notes
+    marked = [line for line in fix_notes(report) if "saves about" in line]
+    assert len(marked) == sum(1 for f in result.fixes[:SHOWN_FIXES] if f.method == "monte-carlo")
+    assert render_check(report).count("estimated)") >= 1
+    assert render_markdown(report).count("estimated)") >= 1

@@ -163,12 +163,15 @@ def fix_notes(report: CheckReport) -> tuple[str, ...]:
         return tuple(unmeasured)
     shown = useful[:SHOWN_FIXES]
     last = " (accepted risks last)" if report.accepted_fix(shown[-1]) else ""
-    estimated = " (Monte Carlo estimates)" if shown[0].downtime_saved_ci95 is not None else ""
+    # an exact file's fixes that outgrew the budget are estimated among exact ones
+    every = all(fix.downtime_saved_ci95 is not None for fix in shown)
+    estimated = " (Monte Carlo estimates)" if every else ""
     lines = [f"Top fixes, by downtime saved a year{estimated}{last}:"]
     for number, fix in enumerate(shown, start=1):
         saved = human_hours(fix.downtime_saved_hours_per_year).replace(" ", "\u00a0")
         accepted = "accepted risk; " if report.accepted_fix(fix) else ""
-        text = f"{number}. {fix.component} ({accepted}saves {saved}): {fix.action}"
+        about = "about " if fix.downtime_saved_ci95 is not None and not every else ""
+        text = f"{number}. {fix.component} ({accepted}saves {about}{saved}): {fix.action}"
         lines.extend(textwrap.wrap(text, NOTE_WIDTH, subsequent_indent="   ", max_lines=NOTE_LINES))
     return (*lines, *unmeasured)
 
