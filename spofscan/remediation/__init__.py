@@ -55,7 +55,8 @@ class Remediation:
     fixes: tuple[Fix, ...] = ()
     plan: Plan | None = None
     reason: str | None = None
-    unmeasured: int = 0  # candidate fixes left unmeasured (beyond MAX_MEASURED)
+    unmeasured: int = 0  # candidate fixes left unmeasured (beyond MAX_MEASURED, or outgrown)
+    outgrown: int = 0  # ... of them, those whose fixed file outgrew the diagram's budget
 
     @property
     def unmeasured_note(self) -> str | None:
@@ -63,13 +64,23 @@ class Remediation:
 
         >>> Remediation(unmeasured=3).unmeasured_note.split(":")[0]
         '3 more candidate fixes were not measured'
+        >>> Remediation(unmeasured=2, outgrown=2).unmeasured_note.split(": ")[1]
+        "their fixed files outgrew the diagram's budget, and the file is too large to estimate them"
         """
         if not self.unmeasured:
             return None
-        return (
-            f"{self.unmeasured} more candidate fixes were not measured: their components "
-            "account for no more downtime than those measured"
-        )
+        fewer = self.unmeasured - self.outgrown
+        reasons = []
+        if fewer:
+            reasons.append("their components account for no more downtime than those measured")
+        if self.outgrown:
+            reasons.append(
+                "their fixed files outgrew the diagram's budget, and the file is too large"
+                " to estimate them"
+            )
+        if fewer and self.outgrown:
+            reasons = [f"{fewer} as {reasons[0]}", f"{self.outgrown} as {reasons[1]}"]
+        return f"{self.unmeasured} more candidate fixes were not measured: {'; '.join(reasons)}"
 
 
 NOT_COMPUTED = Remediation(reason="not computed")
@@ -107,6 +118,11 @@ def remediate(
     kept = kept_diagram(arch) if found and (analysis.diagram_nodes or 0) <= KEPT_NODES else None
     before = analysis.system.value
     exact, unanswered = measure_exactly(document, arch, before, found[:limit], budget, kept)
+    if unanswered and size > LARGE:  # an estimate of each would cost a minute at 100,000
+        unmeasured += len(unanswered)
+        outgrown, unanswered = len(unanswered), []
+    else:
+        outgrown = 0
     if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
         # each round of the greedy plan would re-analyse the whole file: seconds each
         plan = large_file_plan(document, arch, analysis, exact, budget, kept)
@@ -114,7 +130,7 @@ def remediate(
         start = starting_point(analysis)
         plan = greedy_plan(document, arch, start, exact, shares, budget, kept)
     if not unanswered:
-        return Remediation(tuple(exact), plan, unmeasured=unmeasured)
+        return Remediation(tuple(exact), plan, unmeasured=unmeasured, outgrown=outgrown)
     # The fixed files that outgrow the budget (a zone's components spread over the
     # others) are measured on paired samples: an exact file's largest SPOFs are often
     # such places. When the exact plan falls short of the objectives, a plan that may

@@ -150,3 +150,27 @@ def test_the_reports_say_which_fixes_are_estimated(monkeypatch: pytest.MonkeyPat
     assert len(marked) == sum(1 for f in result.fixes[:SHOWN_FIXES] if f.method == "monte-carlo")
     assert render_check(report).count("estimated)") >= 1
     assert render_markdown(report).count("estimated)") >= 1
+
+
+def test_beyond_large_files_an_outgrown_fix_is_counted_and_its_reason_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond ``LARGE`` components an estimate of each outgrown fix would cost a
+    minute (stacks of 100,000): they are not measured, and the reports say why, apart
+    from the fixes left out for their components' small share of the downtime."""
+    _, tight = _tight("microservices", 2, monkeypatch)
+    estimated = sum(1 for f in tight.fixes if f.method == "monte-carlo")
+    assert estimated >= 2
+    monkeypatch.setattr(remediation, "LARGE", 10)  # microservices has more components
+    text = (EXAMPLES / "microservices.yaml").read_text()
+    arch = load_architecture_text(text, "microservices.yaml")
+    result = remediate(text, arch, analyse(arch))
+    assert all(f.method == "exact" for f in result.fixes)
+    assert result.outgrown == estimated and result.unmeasured >= estimated
+    note = result.unmeasured_note
+    assert note is not None
+    counted = f"{estimated} as " if result.unmeasured > estimated else ""
+    assert f"{counted}their fixed files outgrew the diagram's budget" in note
+    report = CheckReport(arch, analyse(arch), (), FailOn.error, dt.date(2026, 12, 4), result)
+    assert json_report.check_document(report)["remediations_unmeasured"] == result.unmeasured
+    assert "outgrew the diagram's budget" in render_check(report)
