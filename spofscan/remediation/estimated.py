@@ -67,7 +67,7 @@ _SAMPLES: PairedSamples | None = None
 _BASE: Architecture | None = None  # the file being fixed, whose components a fix reuses
 _FIGURES: dict[str, float] = {}  # the analysis's availability of each of its entrypoints
 # Its document and each candidate's entries, which a job names by its index (as in
-# :func:`~spofscan.remediation.plan.measure`).
+# :func:`~spofscan.remediation.plan.measure_exactly`).
 _FIXING: tuple[dict[str, Any], list[Entries]] | None = None
 
 

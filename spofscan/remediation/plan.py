@@ -76,20 +76,6 @@ class Plan:
     ci95: tuple[float, float] | None = None  # of availability_after, when estimated
 
 
-def measure(
-    document: dict[str, Any],
-    arch: Architecture,
-    before: float,
-    found: list[Candidate],
-    budget: int = DEFAULT_NODE_BUDGET,
-    kept: KeptDiagram | None = None,
-) -> list[Fix]:
-    """Each candidate measured on an exact analysis of the fixed file; best first.
-    ``kept``: ``arch``'s diagram (:func:`kept_diagram`), which each fixed file is then
-    compiled into where it changed, instead of compiled whole."""
-    return measure_exactly(document, arch, before, found, budget, kept)[0]
-
-
 def measure_exactly(
     document: dict[str, Any],
     arch: Architecture,
@@ -98,8 +84,11 @@ def measure_exactly(
     budget: int = DEFAULT_NODE_BUDGET,
     kept: KeptDiagram | None = None,
 ) -> tuple[list[Fix], list[Candidate]]:
-    """:func:`measure`'s fixes, and the candidates whose fixed file has no exact answer
-    (its diagram outgrew ``budget``), in their order.
+    """Each candidate measured on an exact analysis of the fixed file, best first; and
+    the candidates whose fixed file has no exact answer (its diagram outgrew
+    ``budget``), in their order. ``kept``: ``arch``'s diagram (:func:`kept_diagram`),
+    which each fixed file is then compiled into where it changed, instead of compiled
+    whole.
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     """
@@ -253,7 +242,7 @@ def greedy_plan(
         if met is False and shares:
             found += critical_candidates(document, current, shares)
         diagram = _kept(diagram, current, found, budget)
-        fixes = measure(document, current, value, found, budget, diagram)
+        fixes, _ = measure_exactly(document, current, value, found, budget, diagram)
     if not arch.priced:
         return Plan(tuple(steps), value, met)
     if met:

@@ -14,6 +14,7 @@ from spofscan import remediation
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.results import Analysis
 from spofscan.loading import load_architecture_text
+from spofscan.model import Architecture
 from spofscan.remediation import Remediation, remediate
 from spofscan.render.check import json as json_report
 from spofscan.render.check.markdown import render_markdown
@@ -28,13 +29,23 @@ EXAMPLES = ROOT / "examples"
 def _tight(name: str, factor: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Remediation, ...]:
     """The example ``name``'s remediation as checked, and with the fixed files' budget
     ``factor`` times the original's diagram (so that some outgrow it)."""
+    text, arch, analysis = _example(name)
+    full = remediate(text, arch, analysis)
+    _cut_budget(analysis, factor, monkeypatch)
+    return full, remediate(text, arch, analysis)
+
+
+def _example(name: str) -> tuple[str, Architecture, Analysis]:
+    """The example ``name``'s text, architecture and analysis."""
     text = (EXAMPLES / f"{name}.yaml").read_text()
     arch = load_architecture_text(text, f"{name}.yaml")
-    analysis = analyse(arch)
-    full = remediate(text, arch, analysis)
+    return text, arch, analyse(arch)
+
+
+def _cut_budget(analysis: Analysis, factor: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed files get ``factor`` times ``analysis``'s diagram nodes, at most."""
     nodes = analysis.diagram_nodes or 0
     monkeypatch.setattr(remediation, "fix_budget", lambda _: factor * nodes)
-    return full, remediate(text, arch, analysis)
 
 
 @pytest.mark.parametrize(("name", "factor"), [("microservices", 2), ("gitlab-3k", 2)])
@@ -69,11 +80,8 @@ def test_an_estimated_fixs_verdict_judges_the_figure_shown(
     difference, not the samples' own share). The figure is moved so that each
     estimated fix lands just above the objective, then just below: the samples' share
     stays where it was."""
-    text = (EXAMPLES / "gitlab-3k.yaml").read_text()
-    arch = load_architecture_text(text, "gitlab-3k.yaml")
-    analysis = analyse(arch)
-    nodes = analysis.diagram_nodes or 0
-    monkeypatch.setattr(remediation, "fix_budget", lambda _: 2 * nodes)
+    text, arch, analysis = _example("gitlab-3k")
+    _cut_budget(analysis, 2, monkeypatch)
     tight = remediate(text, arch, analysis)
     assert tight.plan is not None and tight.plan.ci95 is not None
     assert tight.plan.meets_slo == (tight.plan.availability_after >= SLO)
@@ -135,11 +143,8 @@ def test_the_reports_say_which_fixes_are_estimated(monkeypatch: pytest.MonkeyPat
     """Estimated fixes among exact ones: each states its interval in the text and
     Markdown reports and the JSON's method; the diagram's note marks each one, not
     the whole list."""
-    text = (EXAMPLES / "microservices.yaml").read_text()
-    arch = load_architecture_text(text, "microservices.yaml")
-    analysis = analyse(arch)
-    nodes = analysis.diagram_nodes or 0
-    monkeypatch.setattr(remediation, "fix_budget", lambda _: 4 * nodes)
+    text, arch, analysis = _example("microservices")
+    _cut_budget(analysis, 4, monkeypatch)
     result = remediate(text, arch, analysis)
     report = CheckReport(arch, analysis, (), FailOn.error, dt.date(2026, 12, 4), result)
     methods = [f["method"] for f in json_report.check_document(report)["remediations"]]
@@ -162,15 +167,14 @@ def test_beyond_large_files_an_outgrown_fix_is_counted_and_its_reason_said(
     estimated = sum(1 for f in tight.fixes if f.method == "monte-carlo")
     assert estimated >= 2
     monkeypatch.setattr(remediation, "LARGE", 10)  # microservices has more components
-    text = (EXAMPLES / "microservices.yaml").read_text()
-    arch = load_architecture_text(text, "microservices.yaml")
-    result = remediate(text, arch, analyse(arch))
+    text, arch, analysis = _example("microservices")
+    result = remediate(text, arch, analysis)
     assert all(f.method == "exact" for f in result.fixes)
     assert result.outgrown == estimated and result.unmeasured >= estimated
     note = result.unmeasured_note
     assert note is not None
     counted = f"{estimated} as " if result.unmeasured > estimated else ""
     assert f"{counted}their fixed files outgrew the diagram's budget" in note
-    report = CheckReport(arch, analyse(arch), (), FailOn.error, dt.date(2026, 12, 4), result)
+    report = CheckReport(arch, analysis, (), FailOn.error, dt.date(2026, 12, 4), result)
     assert json_report.check_document(report)["remediations_unmeasured"] == result.unmeasured
     assert "outgrew the diagram's budget" in render_check(report)
