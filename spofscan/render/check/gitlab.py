@@ -8,11 +8,11 @@ risks stay in the report, at severity ``info`` and marked as accepted.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 
@@ -23,7 +23,7 @@ ACCEPTED_SEVERITY = "info"
 def render_gitlab(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format gitlab``."""
     issues = [issue_document(report, f) for f in report.findings]
-    return json.dumps(issues, indent=2) + "\n"
+    return pretty(issues)
 
 
 def issue_document(report: CheckReport, finding: Finding) -> dict[str, Any]:

@@ -6,7 +6,6 @@ sorted so that two runs on the same file give the same bytes.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from spofscan.analysis.results import Estimate, FailureFrequency
@@ -15,6 +14,7 @@ from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.tiers import Tier, tier_of
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import fix_document, plan_document
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines
@@ -24,7 +24,7 @@ REPORT_FORMAT = "spofscan-report/1"
 
 def render_check(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format json``; the terminal does not matter."""
-    return json.dumps(check_document(report), indent=2, sort_keys=False) + "\n"
+    return pretty(check_document(report))
 
 
 def check_document(report: CheckReport) -> dict[str, Any]:

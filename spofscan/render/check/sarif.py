@@ -9,7 +9,6 @@ baseline, each result says whether it is ``new`` or ``unchanged``.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from spofscan.findings.catalog import RULES
 from spofscan.findings.finding import Finding, covers
 from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
 from spofscan.render.check.sarif_rules import LEVELS, driver_document
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 
@@ -29,7 +29,7 @@ RULE_INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
 
 def render_sarif(report: CheckReport, terminal: Terminal = PLAIN) -> str:
     """``check --format sarif``."""
-    return json.dumps(sarif_document(report), indent=2) + "\n"
+    return pretty(sarif_document(report))
 
 
 def sarif_document(report: CheckReport) -> dict[str, Any]:

@@ -6,13 +6,13 @@ Availabilities are fractions with full precision; lists keep the comparison's or
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.render.check.json import finding_document
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import downtime_hours_per_year, nines
@@ -21,7 +21,7 @@ DIFF_FORMAT = "spofscan-diff/1"
 
 
 def render(comparison: Comparison, terminal: Terminal = PLAIN) -> str:
-    return json.dumps(diff_document(comparison), indent=2) + "\n"
+    return pretty(diff_document(comparison))
 
 
 def diff_document(comparison: Comparison) -> dict[str, Any]:

@@ -7,17 +7,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from spofscan.analysis.drift import Drift, DriftItem
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 DRIFT_FORMAT = "spofscan-drift/1"
 
 
 def render(found: Drift, terminal: Terminal = PLAIN) -> str:
-    return json.dumps(drift_document(found), indent=2) + "\n"
+    return pretty(drift_document(found))
 
 
 def drift_document(found: Drift) -> dict[str, Any]:

@@ -9,7 +9,6 @@ naming the component and a fingerprint by kind and component.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from spofscan.analysis.drift import Drift, DriftItem
 from spofscan.paths import artifact_path
 from spofscan.render.check.sarif import SARIF_SCHEMA, SRCROOT
 from spofscan.render.check.sarif_rules import INFORMATION_URI, rule_name
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 RULES = {
@@ -47,7 +47,7 @@ RULE_INDEX = {kind: index for index, kind in enumerate(RULES)}
 
 
 def render(found: Drift, terminal: Terminal = PLAIN) -> str:
-    return json.dumps(sarif_document(found), indent=2) + "\n"
+    return pretty(sarif_document(found))
 
 
 def sarif_document(found: Drift) -> dict[str, Any]:

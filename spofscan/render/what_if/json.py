@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from spofscan.analysis.results import WhatIf
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.json import availability_document
+from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 
@@ -23,4 +22,4 @@ def render_what_if(arch: Architecture, result: WhatIf, terminal: Terminal = PLAI
         "why": {name: list(path) for name, path in result.why.items()},
         "failed_over": list(result.failed_over),
     }
-    return json.dumps(document, indent=2) + "\n"
+    return pretty(document)
