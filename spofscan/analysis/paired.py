@@ -100,7 +100,7 @@ class Paired:
     entrypoints: tuple[Estimate, ...]
     difference: Difference
     # each entrypoint's share of samples up in the original; None: new with the change
-    before: tuple[float | None, ...] = ()
+    before: tuple[float | None, ...]
 
 
 class PairedSamples:

@@ -161,7 +161,7 @@ def _measured(arch: Architecture, touched: Collection[str]) -> _Measured:
     met = None
     if any(goal is not None for goal in goals):
         names = [s.nodes[e] for e in s.entrypoints]
-        figures = map(_figure, names, paired.entrypoints, paired.before or [None] * len(names))
+        figures = map(_figure, names, paired.entrypoints, paired.before)
         met = all(
             goal is None or figure >= goal for figure, goal in zip(figures, goals, strict=True)
         )

@@ -12,7 +12,6 @@ the cheapest set this heuristic finds, with its price and the price of a nine.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +103,7 @@ def measure_exactly(
         _BUDGET = DEFAULT_NODE_BUDGET
     fixes, unanswered = [], []
     for candidate, after in zip(found, outcomes, strict=True):
-        if after is not None and math.isnan(after.availability):  # _UNANSWERED, pickled
+        if isinstance(after, _Outgrown):
             unanswered.append(candidate)
         elif after is not None and after.availability >= before - 1e-12:
             price = fix_price(document, candidate.entries) if arch.priced else None
@@ -137,20 +136,21 @@ def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
         return None
 
 
-def _outcome(index: int) -> Outcome | None:
+@dataclass(frozen=True)
+class _Outgrown:
+    """A fixed file without an exact answer: its diagram outgrew the budget."""
+
+
+def _outcome(index: int) -> Outcome | _Outgrown | None:
     """Where the document reaches with candidate ``index``'s entries in it (None: the
-    fix does not load; ``_UNANSWERED``: no exact answer); its snippet is written only
-    when the fix is kept."""
+    fix does not load); its snippet is written only when the fix is kept."""
     assert _FIXING is not None and _BASE is not None
     document, entries = _FIXING
     fixed, _ = load_with_entries(document, _BASE, entries[index])
     if fixed is None:
         return None
     outcome = exact_outcome(fixed, _KEPT, _BUDGET, _BASE)
-    return _UNANSWERED if outcome is None else outcome
-
-
-_UNANSWERED = Outcome(float("nan"), None)  # a fixed file whose diagram outgrew the budget
+    return _Outgrown() if outcome is None else outcome
 
 
 def starting_point(analysis: Analysis) -> Outcome:
