@@ -32,6 +32,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "suggest",
             "gc_pause",
             "atomic_write",
+            "json_text",
             "schemas",
         }
     ),

@@ -22,6 +22,7 @@ from typing import Any
 from spofscan.errors import Location, input_error
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
+from spofscan.json_text import pretty
 from spofscan.loading.yaml_source import read_text
 
 BASELINE_FORMAT = "spofscan-baseline/1"
@@ -53,7 +54,7 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, Any]:
 
 def baseline_text(findings: Iterable[Finding]) -> str:
     """The baseline file's text."""
-    return json.dumps(baseline_document(findings), indent=2) + "\n"
+    return pretty(baseline_document(findings))
 
 
 def read_baseline(path: str) -> Baseline:

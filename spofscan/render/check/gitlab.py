@@ -12,7 +12,7 @@ from typing import Any
 
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
-from spofscan.render.json_text import pretty
+from spofscan.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 

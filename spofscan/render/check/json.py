@@ -12,9 +12,9 @@ from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
 from spofscan.findings.tiers import Tier, tier_of
+from spofscan.json_text import pretty
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.fixes import fix_document, plan_document
-from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 from spofscan.units import downtime_hours_per_month, downtime_hours_per_year, nines

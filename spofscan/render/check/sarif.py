@@ -17,8 +17,8 @@ from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
 from spofscan.findings.finding import Finding, covers
 from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
+from spofscan.json_text import pretty
 from spofscan.render.check.sarif_rules import LEVELS, driver_document
-from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
 

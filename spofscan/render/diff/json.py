@@ -11,8 +11,8 @@ from typing import Any
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.findings.fingerprint import fingerprint
+from spofscan.json_text import pretty
 from spofscan.render.check.json import finding_document
-from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import downtime_hours_per_year, nines

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spofscan.analysis.drift import Drift, DriftItem
-from spofscan.render.json_text import pretty
+from spofscan.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 DRIFT_FORMAT = "spofscan-drift/1"

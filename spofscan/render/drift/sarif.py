@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 from spofscan import __version__
 from spofscan.analysis.drift import Drift, DriftItem
+from spofscan.json_text import pretty
 from spofscan.paths import artifact_path
 from spofscan.render.check.sarif import SARIF_SCHEMA, SRCROOT
 from spofscan.render.check.sarif_rules import INFORMATION_URI, rule_name
-from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 RULES = {

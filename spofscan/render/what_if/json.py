@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from spofscan.analysis.results import WhatIf
+from spofscan.json_text import pretty
 from spofscan.model.architecture import Architecture
 from spofscan.render.check.json import availability_document
-from spofscan.render.json_text import pretty
 from spofscan.render.terminal import PLAIN, Terminal
 
 

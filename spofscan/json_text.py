@@ -1,5 +1,5 @@
-"""The text of a JSON document as every report writes it: indented by two spaces, keys
-in the document's order, a newline at the end.
+"""The text of a JSON document as spofscan writes every report and baseline: indented by
+two spaces, keys in the document's order, a newline at the end.
 
 orjson writes it: the standard library's encoder falls back to pure Python as soon as
 it indents, and took 0.24 s of a 10,000-component check to write its 10 MB report
