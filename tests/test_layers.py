@@ -33,6 +33,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "gc_pause",
             "atomic_write",
             "json_text",
+            "workers",
             "schemas",
         }
     ),

@@ -35,7 +35,7 @@ from spofscan.remediation.snippets import (
     render_snippet,
 )
 from spofscan.remediation.summed_plan import Combine, Reached, summed_plan
-from spofscan.remediation.workers import run_all
+from spofscan.workers import run_all
 
 MAX_ESTIMATED = 8  # candidate fixes measured when availability is estimated
 MIN_ESTIMATED = 2  # ... at least, however large the file

@@ -36,8 +36,8 @@ from spofscan.remediation.snippets import (
     pasted,
     render_snippet,
 )
-from spofscan.remediation.workers import run_all
 from spofscan.units import HOURS_PER_YEAR, downtime_hours_per_year
+from spofscan.workers import run_all
 
 MAX_PLAN_STEPS = 12
 PLAN_WIDTH = 6

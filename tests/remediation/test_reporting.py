@@ -134,9 +134,9 @@ def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
     """The fixes of an estimated file are measured in worker processes: what they all
     read of the original (every component's state, when they fit) is evaluated before
     the workers fork, once, and the original's samples up come from the analysis."""
+    from spofscan import workers
     from spofscan.analysis import montecarlo
     from spofscan.remediation import estimated as estimated_module
-    from spofscan.remediation import workers
 
     text = EXAMPLE.read_text()
     arch = load_architecture_text(text, "single-vm.yaml")

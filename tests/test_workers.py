@@ -10,7 +10,7 @@ from spofscan.loading import load_architecture_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document
-from spofscan.remediation.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, run_all
+from spofscan.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, run_all
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
