@@ -1,11 +1,12 @@
-"""Measure many fixed files at once, one per core, where the system can fork.
+"""Independent work on several cores, where the system can fork.
 
-Each fix is measured on its own fixed file: independent work, dominated by building
-that file's diagram. On Linux with several cores the jobs go to forked worker
-processes (which inherit the loaded code and data, so nothing is imported or pickled
-twice but the jobs and their small results); elsewhere, with one core or few jobs,
-they run here in turn. Results come back in the order of the jobs, so the output is
-the same either way.
+:func:`run_all` measures many fixed files at once, one per core: each fix is measured
+on its own fixed file, independent work dominated by building that file's diagram.
+:func:`beside` runs one piece of work in a second process while this one does another
+(the analyses a report needs beside the availability). On Linux with several cores the
+work goes to forked processes (which inherit the loaded code and data, so nothing is
+imported or pickled twice but the jobs and their results); elsewhere, with one core or
+little work, it runs here in turn. Results are the same either way.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TypeVar, cast
 
 MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for (:func:`worth_a_worker`)
 LARGE_FILE = 10_000  # components from which each job takes seconds: two are worth it
 
 J = TypeVar("J")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def run_all(
@@ -59,3 +61,37 @@ def available_workers(jobs: int, components: int = 0) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(len(os.sched_getaffinity(0)), jobs)
+
+
+def beside(there: Callable[[], R], here: Callable[[], T], *, worth_it: bool = True) -> tuple[R, T]:
+    """``there()`` and ``here()``, the first in a forked process while this one runs
+    the second, when ``worth_it`` and two cores and forking are to be had; else one
+    after the other, here. ``there`` is inherited by the fork, not pickled (a closure
+    will do); its result comes back pickled, and so does an exception it raises. A
+    process that cannot be had, or dies, leaves ``there`` to run here."""
+    if not worth_it or available_workers(2, LARGE_FILE) < 2:
+        return there(), here()
+    global _THERE
+    _THERE = there
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_run_there)  # forks now, with ``there`` set
+    except OSError:  # no process to be had
+        return there(), here()
+    finally:
+        _THERE = None
+    with pool:
+        done_here = here()
+        try:
+            return cast(R, future.result()), done_here
+        except BrokenProcessPool:  # it died (killed, out of memory): do it here
+            return there(), done_here
+
+
+# The work :func:`beside` gives its forked process, set just before it forks.
+_THERE: Callable[[], object] | None = None
+
+
+def _run_there() -> object:
+    assert _THERE is not None, "set by beside() before the process forked"
+    return _THERE()

@@ -1,6 +1,9 @@
-"""Fixed files measured on several processes give what they give one after another."""
+"""Work on several processes gives what it gives one after another: fixed files measured
+by workers, and work done beside this process."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from conftest import ROOT
@@ -10,7 +13,7 @@ from spofscan.loading import load_architecture_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document
-from spofscan.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, run_all
+from spofscan.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, beside, run_all
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
@@ -53,3 +56,35 @@ def test_parallel_measurement_equals_the_sequential_one(example: str) -> None:
         assert run_all(plan._outcome, jobs, workers=2) == run_all(plan._outcome, jobs, workers=1)
     finally:
         plan._FIXING = plan._BASE = None
+
+
+def test_work_beside_gives_what_it_gives_one_after_the_other() -> None:
+    there, here = beside(lambda: [square(n) for n in range(5)], lambda: "here")
+    assert (there, here) == ([0, 1, 4, 9, 16], "here")
+    assert beside(lambda: square(3), lambda: 4, worth_it=False) == (9, 4)
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_work_beside_runs_in_another_process_when_worth_it() -> None:
+    assert beside(os.getpid, os.getpid)[0] != os.getpid()
+    assert beside(os.getpid, os.getpid, worth_it=False)[0] == os.getpid()
+
+
+def test_an_error_beside_reaches_the_caller() -> None:
+    def fails() -> int:
+        raise ValueError("no such node")
+
+    with pytest.raises(ValueError, match="no such node"):
+        beside(fails, lambda: 1)
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_work_whose_process_dies_is_done_here() -> None:
+    parent = os.getpid()
+
+    def dies_unless_here() -> int:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed, out of memory
+        return 7
+
+    assert beside(dies_unless_here, lambda: 1) == (7, 1)

@@ -11,6 +11,8 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from spofscan.analysis.availability import Settings, Weights, availability
 from spofscan.analysis.compiled_structure import Structure, compiled
@@ -27,6 +29,7 @@ from spofscan.analysis.results import (
     CutSets,
     EntrypointResult,
     Importance,
+    SharedFate,
     Spof,
 )
 from spofscan.analysis.shared_fate import shared_fate
@@ -39,8 +42,10 @@ from spofscan.analysis.topology import (
 )
 from spofscan.gc_pause import collector_paused
 from spofscan.model.architecture import Architecture
+from spofscan.workers import beside
 
 COUNT_BUDGET = 4  # checks to count all double faults, in budgets of the search
+BESIDE_FROM = 2_000  # components from which the structural analyses run in a second process
 
 
 @collector_paused
@@ -51,11 +56,18 @@ def analyse(
     max_pairs: int = DEFAULT_MAX_PAIRS,
     settings: Settings | None = None,
 ) -> Analysis:
-    """Single points of failure, double faults, availability and importance of ``arch``."""
+    """Single points of failure, double faults, availability and importance of ``arch``.
+
+    The structural analyses (cut sets, chains, shared fate, ...) need none of the
+    availability: on a large file they run in a second process beside it
+    (:func:`spofscan.workers.beside`), and give the same either way."""
     s = compiled(arch)
     faults = single_faults(s)
-    search = minimal_cut_sets(s, faults, max_pairs=max_pairs)
-    avail = availability(s, settings=settings or Settings(seed=seed), with_importance=True)
+    found, avail = beside(
+        lambda: _structural(arch, s, faults, max_pairs),
+        lambda: availability(s, settings=settings or Settings(seed=seed), with_importance=True),
+        worth_it=len(arch.components) >= BESIDE_FROM,
+    )
     entrypoints = tuple(
         EntrypointResult(s.nodes[e], est, arch.slo_of(s.nodes[e]))
         for e, est in zip(s.entrypoints, avail.entrypoints, strict=True)
@@ -64,19 +76,51 @@ def analyse(
         events=s.events,
         system=avail.system,
         entrypoints=entrypoints,
+        spofs=found.spofs,
+        cut_sets=found.cut_sets,
+        articulation_points=found.articulation_points,
+        importance=_named_importance(arch, s, avail.importance),
+        chains=found.chains,
+        cycles=found.cycles,
+        shared_fate=found.shared_fate,
+        unreachable=found.unreachable,
+        order_2_candidates=found.order_2_candidates,
+        frequency=avail.frequency,
+        hard_dependencies=found.hard_dependencies,
+        diagram_nodes=avail.diagram_nodes,
+        sample_ups=avail.sample_ups,
+    )
+
+
+@dataclass(frozen=True)
+class _Structural:
+    """What :func:`analyse` finds without the availability."""
+
+    spofs: tuple[Spof, ...]
+    cut_sets: CutSets
+    articulation_points: tuple[str, ...]
+    chains: Mapping[str, tuple[tuple[str, ...], ...]]
+    cycles: tuple[tuple[str, ...], ...]
+    shared_fate: tuple[SharedFate, ...]
+    unreachable: tuple[str, ...]
+    order_2_candidates: int
+    hard_dependencies: Mapping[str, tuple[str, ...]]
+
+
+def _structural(
+    arch: Architecture, s: Structure, faults: SingleFaults, max_pairs: int
+) -> _Structural:
+    search = minimal_cut_sets(s, faults, max_pairs=max_pairs)
+    return _Structural(
         spofs=_spofs(arch, s, search),
         cut_sets=_named_cut_sets(s, search, _order_2_total(s, faults, search, max_pairs)),
         articulation_points=articulation_points(arch),
-        importance=_named_importance(arch, s, avail.importance),
         chains=unredundant_chains(s, _spof_nodes_by_entrypoint(s, search)),
         cycles=cycles(s),
         shared_fate=shared_fate(s, faults, search),
         unreachable=unreachable(s),
         order_2_candidates=search.candidates,
-        frequency=avail.frequency,
         hard_dependencies=hard_dependencies(s, faults),
-        diagram_nodes=avail.diagram_nodes,
-        sample_ups=avail.sample_ups,
     )
 
 
