@@ -26,11 +26,11 @@ changes): ``O((nodes + edges) * entrypoints / 64)`` word operations.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.single_faults import whole_failures
 
 Key = tuple[int, int]  # (node, instance), as NodeBdds.var_of has them
@@ -72,7 +72,7 @@ def series_variables(s: Structure) -> SeriesVariables:
         own = {n: keys for n, keys in own.items() if fatal[n] == every}
     per_entry: list[list[Key]] = [[] for _ in s.entrypoints]
     for n, keys in own.items():
-        for j in _bits(fatal[n]):
+        for j in set_bits(fatal[n]):
             per_entry[j].extend(keys)
     return SeriesVariables(
         frozenset(k for keys in own.values() for k in keys),
@@ -132,10 +132,3 @@ def _merge(sets: list[int], at: int, bits: int) -> bool:
         return False
     sets[at] = merged
     return True
-
-
-def _bits(value: int) -> Iterator[int]:
-    while value:
-        low = value & -value
-        yield low.bit_length() - 1
-        value ^= low

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.propagation import Counter, Effect, propagate, slacks
 
 
@@ -139,17 +140,9 @@ def _by_source(s: Structure, sets: _DownSets) -> dict[int, frozenset[int]]:
     """For each source node, the entrypoints it takes down (only those with some)."""
     found: dict[int, set[int]] = {}
     for entry in s.entrypoints:
-        for b in _bits(sets.rows[entry]):
+        for b in set_bits(sets.rows[entry]):
             found.setdefault(sets.sources[b], set()).add(entry)
     return {node: frozenset(entries) for node, entries in found.items()}
-
-
-def _bits(value: int) -> Iterator[int]:
-    """The positions of the bits set in ``value``, lowest first."""
-    while value:
-        low = value & -value
-        yield low.bit_length() - 1
-        value ^= low
 
 
 def at_least(inputs: Sequence[int], t: int) -> int:
@@ -267,7 +260,7 @@ def _losses(inputs: Sequence[int], bits: int, room: int) -> Iterator[tuple[int, 
     for j in range(len(inputs), room, -1):
         found = counts[j] & bits
         bits &= ~found
-        for b in _bits(found):
+        for b in set_bits(found):
             yield b, j
 
 

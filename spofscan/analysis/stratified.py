@@ -40,6 +40,7 @@ import math
 from typing import NamedTuple
 
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.montecarlo import clopper_pearson
 from spofscan.analysis.results import Estimate
 from spofscan.analysis.series_events import reaching, series_of_targets
@@ -70,11 +71,8 @@ def _strata(s: Structure) -> list[Stratum]:
     read_by_any = 0
     for node in s.event_node:
         read_by_any += reach[node] != 0
-        bits = reach[node]
-        while bits:
-            low = bits & -bits
-            read[low.bit_length() - 1] += 1
-            bits ^= low
+        for j in set_bits(reach[node]):
+            read[j] += 1
     found = []
     for keys, count in ((system, read_by_any), *zip(each, read, strict=True)):
         events = tuple(sorted(event_of[k] for k in keys if k in event_of))
