@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.evidence import Evidence
-from spofscan.analysis.propagation import Effect, propagate
+from spofscan.analysis.propagation import FAILOVER_GATE, Effect, propagate
 from spofscan.analysis.results import COMMON_CAUSE, WhatIf
 from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.errors import UsageError
@@ -45,7 +45,8 @@ def what_if(
         failed=tuple(sorted(set(names))),
         down=_names(s, effect.down),
         degraded=_names(s, (n for n in _up(s, effect) if any(d in effect.down for d in s.soft[n]))),
-        reduced=_names(s, {counter[0] for counter in effect.losses} - effect.down),
+        # an instance or a group member lost; a failover's need lost is neither
+        reduced=_names(s, {c[0] for c in effect.losses if c[1] != FAILOVER_GATE} - effect.down),
         entrypoints_down=_names(s, entry_down),
         availability_after=after,
         why={s.nodes[e]: _why(s, effect, evidence, e) for e in sorted(entry_down)},
