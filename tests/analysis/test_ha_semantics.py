@@ -236,3 +236,20 @@ def test_bad_ha_keys_are_located_errors(components: str, message: str) -> None:
     with pytest.raises(InputError) as raised:
         load(components)
     assert message in str(raised.value)
+
+
+def test_a_failovers_lost_need_leaves_its_component_unreduced() -> None:
+    """``reduced`` is an instance or a group member lost: failing what a failover needs
+    takes neither from the component that fails over (found by the property tests)."""
+    arch = load_architecture_text(
+        "spofscan: 1\nname: x\nentrypoints: [api, cache]\ncomponents:\n"
+        "  witness: {kind: service, availability: 99.9}\n"
+        "  api: {kind: service, availability: 99.9, depends_on: [witness]}\n"
+        "  cache:\n    kind: cache\n    availability: 99.9\n    replicas: 2\n"
+        "    failover: {mode: automatic, needs: [witness]}\n",
+        "x.yaml",
+    )
+    result = what_if(arch, ["witness"])
+    assert result.down == ("api", "witness")
+    assert result.reduced == ()
+    assert what_if(arch, ["cache[0]"]).reduced == ("cache",)
