@@ -98,7 +98,10 @@ function compileWhatIf(model) {
       });
     }
     var touched = new Uint8Array(N);
-    losses.forEach(function (_, key) { touched[parseInt(key, 10)] = 1; });
+    losses.forEach(function (_, key) {  /* an instance or a member lost; not a failover's need */
+      var parts = key.split(":");
+      if (parseInt(parts[1], 10) !== FAILOVER_GATE) touched[parseInt(parts[0], 10)] = 1;
+    });
     return { down: down, lost: lost, lostCount: lostCount, touched: touched };
   }
 
