@@ -197,8 +197,11 @@ def best_of(repeat: int, job: str, path: Path, timeout: float) -> dict[str, Any]
     """The fastest of ``repeat`` runs, with the largest peak memory of them."""
     runs = [run_child(job, path, timeout) for _ in range(repeat)]
     best = min(runs, key=lambda run: (run["seconds"] != run["seconds"], run["seconds"]))
-    mb = max(run["mb"] for run in runs)
-    return {**best, "mb": mb, "all_mb": max(run["all_mb"] for run in runs)}
+    return {
+        **best,
+        "mb": max(run["mb"] for run in runs),
+        "all_mb": max(run["all_mb"] for run in runs),
+    }
 
 
 def row(shape: str, size: int, base: dict[str, Any], ours: dict[str, Any]) -> str:

@@ -56,11 +56,18 @@ def available_workers(jobs: int, components: int = 0) -> int:
     """How many processes ``jobs`` jobs on a file of ``components`` get: the cores this
     process may use, on a system that forks (Linux), at most one per job; 1 when
     parallel is not worth it."""
-    if jobs < worth_a_worker(components) or not hasattr(os, "sched_getaffinity"):
+    if jobs < worth_a_worker(components):
+        return 1
+    return min(_forkable_cores(), jobs)
+
+
+def _forkable_cores() -> int:
+    """The cores this process may use, on a system that forks (Linux); else 1."""
+    if not hasattr(os, "sched_getaffinity"):
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return min(len(os.sched_getaffinity(0)), jobs)
+    return len(os.sched_getaffinity(0))
 
 
 def beside(there: Callable[[], R], here: Callable[[], T], *, worth_it: bool = True) -> tuple[R, T]:
@@ -69,7 +76,7 @@ def beside(there: Callable[[], R], here: Callable[[], T], *, worth_it: bool = Tr
     after the other, here. ``there`` is inherited by the fork, not pickled (a closure
     will do); its result comes back pickled, and so does an exception it raises. A
     process that cannot be had, or dies, leaves ``there`` to run here."""
-    if not worth_it or available_workers(2, LARGE_FILE) < 2:
+    if not worth_it or _forkable_cores() < 2:
         return there(), here()
     global _THERE
     _THERE = there

@@ -117,40 +117,37 @@ class _Harmless(Mapping[int, Effect]):
 
     def __init__(self, s: Structure) -> None:
         self._s = s
-        self._known: dict[int, Effect] = {}
-        self._later: dict[int, tuple[int, int]] = {}  # event -> its instance
+        # event -> its effect, or its instance while not propagated yet; in event order
+        self._effects: dict[int, Effect | tuple[int, int]] = {}
         self._whole: dict[int, Effect] = {}  # node -> its effect, forced down
-        self._events: list[int] = []  # in the order they were given
 
     def __setitem__(self, event: int, effect: Effect) -> None:
-        self._known[event] = effect
-        self._events.append(event)
+        self._effects[event] = effect
 
     def later(self, event: int, instance: tuple[int, int]) -> None:
         """Event ``event`` of ``instance``, whose loss takes its node down, is harmless:
         its effect is propagated when read."""
-        self._later[event] = instance
-        self._events.append(event)
+        self._effects[event] = instance
 
     def __getitem__(self, event: int) -> Effect:
-        found = self._known.get(event)
-        if found is not None:
+        found = self._effects[event]  # KeyError: not a harmless event
+        if isinstance(found, Effect):
             return found
-        node, index = self._later[event]  # KeyError: not a harmless event
+        node = found[0]
         whole = self._whole.get(node)
         if whole is None:
             whole = self._whole[node] = propagate(self._s, [], forced_down=[node])
-        effect = self._known[event] = _with_instance(whole, (node, index))
+        effect = self._effects[event] = _with_instance(whole, found)
         return effect
 
     def __contains__(self, event: object) -> bool:
-        return event in self._known or event in self._later
+        return event in self._effects
 
     def __iter__(self) -> Iterator[int]:
-        return iter(self._events)
+        return iter(self._effects)
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._effects)
 
 
 def whole_failures(s: Structure) -> dict[int, frozenset[int]]:
