@@ -4,6 +4,7 @@ by workers, and work done beside this process."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from conftest import ROOT
@@ -56,6 +57,34 @@ def test_parallel_measurement_equals_the_sequential_one(example: str) -> None:
         assert run_all(plan._outcome, jobs, workers=2) == run_all(plan._outcome, jobs, workers=1)
     finally:
         plan._FIXING = plan._BASE = None
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_this_process_works_beside_the_workers() -> None:
+    pids = run_all(_slow_pid, list(range(8)), workers=2)
+    assert os.getpid() in pids  # the last jobs, which no worker had taken
+    assert set(pids) - {os.getpid()}  # and a worker took the first
+    assert pids[0] != os.getpid()
+
+
+def _slow_pid(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_jobs_of_a_dying_worker_are_done_here() -> None:
+    jobs = list(range(6))
+    assert run_all(_square_unless_forked, jobs, workers=2) == [n * n for n in jobs]
+
+
+PARENT = os.getpid()
+
+
+def _square_unless_forked(n: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(9)  # as if killed, out of memory
+    return n * n
 
 
 def test_work_beside_gives_what_it_gives_one_after_the_other() -> None:
