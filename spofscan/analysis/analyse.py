@@ -89,6 +89,7 @@ def analyse(
         hard_dependencies=found.hard_dependencies,
         diagram_nodes=avail.diagram_nodes,
         sample_ups=avail.sample_ups,
+        sample_failures=avail.sample_failures,
     )
 
 

@@ -50,6 +50,7 @@ class Tally:
     untouched: list[int] = field(default_factory=list)
     conditional: dict[int, UpDownCounts] = field(default_factory=dict)
     ups: list[Bits] = field(default_factory=list)  # the samples each kept target is up in
+    failures: Failures | None = None  # the samples' failures, when targets' ups are kept
 
 
 def estimate(
@@ -93,7 +94,8 @@ def run(
     samples' failures drawn already (with ``evidence``'s instances in them): then
     nothing is drawn and ``seed`` is not used. For each of ``series`` (events), the
     tally counts the samples in which none of them failed (``untouched``). The samples
-    each of the first ``keep_ups`` targets is up in are kept too (``ups``).
+    each of the first ``keep_ups`` targets is up in are kept too (``ups``), and then the
+    failures drawn (``failures``).
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -113,6 +115,7 @@ def run(
             counts.add(part, ups[0])
     tally.samples = words_total * 64
     tally.ups = [np.concatenate(chunks) for chunks in kept]
+    tally.failures = failures if keep_ups else None
     if counts is not None:
         tally.conditional = counts.result()
     return tally

@@ -108,7 +108,8 @@ class PairedSamples:
     so the original's estimate is the analysis's own), kept to evaluate changes of it.
     ``known``: the samples where the system, then each entrypoint, is up, when the
     analysis kept them from the very same draw (``Availability.sample_ups``): the
-    original need not be evaluated again for them."""
+    original need not be evaluated again for them; ``drawn``: the failures of that
+    draw, which then need not be drawn again."""
 
     def __init__(
         self,
@@ -116,12 +117,17 @@ class PairedSamples:
         samples: int = montecarlo.DEFAULT_SAMPLES,
         seed: int = 0,
         known: Sequence[Bits] = (),
+        drawn: Failures | None = None,
     ):
         self.base = base
         self.seed = seed
         self.words = max(1, math.ceil(samples / 64))
         self.size = self.words * 64
-        self.failures = draw_failures(base, np.random.default_rng(seed), self.words, set())
+        if not known or any(up.size != self.words for up in known):
+            known, drawn = (), None  # not kept, or drawn for another number of samples
+        if drawn is None:
+            drawn = draw_failures(base, np.random.default_rng(seed), self.words, set())
+        self.failures = drawn
         self._offsets = np.searchsorted(self.failures.event, np.arange(len(base.events) + 1))
         self._event_of = {_key(base, e): e for e in range(len(base.events))}
         self._derived: dict[tuple[EventKey, float], Ints] = {}
@@ -129,8 +135,6 @@ class PairedSamples:
         self._ups: dict[tuple[int, ...], Bits] = {}  # and which, for some of them
         self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
         targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
-        if any(up.size != self.words for up in known):
-            known = ()  # drawn for another number of samples
         for target, up in zip(targets, known[:_KEPT_UPS], strict=False):
             key = tuple(sorted(target))
             self._hits[key] = popcount(up)

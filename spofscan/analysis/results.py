@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:  # the analysis's draws, read by the fixes measured on them
+    from spofscan.analysis.failure_draws import Failures
 
 Method = Literal["exact", "monte-carlo"]
 
@@ -171,6 +174,8 @@ class Analysis:
     # When estimated: the samples where the system, then each entrypoint, was up (not
     # reported; the fixes are measured on the same samples).
     sample_ups: tuple[NDArray[np.uint64], ...] = field(default=(), compare=False, repr=False)
+    # ... and the failures drawn for them.
+    sample_failures: Failures | None = field(default=None, compare=False, repr=False)
 
     def costliest(self, names: Collection[str], count: int) -> set[str]:
         """The ``count`` of ``names`` with the largest share of the downtime (by name

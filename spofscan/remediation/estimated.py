@@ -95,7 +95,9 @@ def paired_samples(arch: Architecture, analysis: Analysis, seed: int) -> Iterato
     lasts (forked workers inherit them)."""
     global _SAMPLES, _BASE, _FIGURES
     known = analysis.sample_ups
-    _SAMPLES, _BASE = PairedSamples(compiled(arch), seed=seed, known=known), arch
+    drawn = analysis.sample_failures
+    _SAMPLES = PairedSamples(compiled(arch), seed=seed, known=known, drawn=drawn)
+    _BASE = arch
     _FIGURES = {e.name: e.availability.value for e in analysis.entrypoints}
     _SAMPLES.prepare()  # before the workers fork
     try:

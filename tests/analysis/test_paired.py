@@ -128,18 +128,22 @@ def test_the_samples_the_analysis_kept_are_the_originals(
     that a change measured on them counts the same."""
     s, a = compile_structure(base), compile_structure(one)
     rough = Settings(node_budget=0, samples=SAMPLES, seed=8)
-    kept = availability(s, settings=rough, with_importance=True).sample_ups
+    found = availability(s, settings=rough, with_importance=True)
+    kept, drawn = found.sample_ups, found.sample_failures
     assert len(kept) == 1 + len(s.entrypoints)
-    given_ = PairedSamples(s, SAMPLES, seed=8, known=kept)
+    given_ = PairedSamples(s, SAMPLES, seed=8, known=kept, drawn=drawn)
     fresh = PairedSamples(s, SAMPLES, seed=8)
+    assert drawn is not None and given_.failures is drawn  # not drawn again
+    assert all(map(np.array_equal, drawn, fresh.failures))  # the very same draw
     fresh.original()
     assert given_._hits == fresh._hits
     assert all(np.array_equal(given_._ups[key], up) for key, up in fresh._ups.items())
     with pytest.MonkeyPatch.context() as patch:
         _packed_only(patch)  # the kept samples then stand for evaluating the original
         assert given_.estimate(a) == fresh.estimate(a)
-    other = PairedSamples(s, 2 * SAMPLES, seed=8, known=kept)
+    other = PairedSamples(s, 2 * SAMPLES, seed=8, known=kept, drawn=drawn)
     assert not other._ups  # drawn for another number of samples: not taken
+    assert other.failures is not drawn
 
 
 @settings(max_examples=60, deadline=None)
