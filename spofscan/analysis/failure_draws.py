@@ -179,7 +179,8 @@ def draw_process(rng: np.random.Generator, size: int, q: float) -> Ints:
 def records(event: Ints, position: Ints) -> Failures:
     """Failed samples, sorted by event then position, as one record per event and word."""
     word = position >> 6
-    bit = np.left_shift(np.uint64(1), (position & 63).astype(np.uint64))
+    bit = (position & 63).view(np.uint64)  # each failed sample's bit in its word
+    np.left_shift(np.uint64(1), bit, out=bit)
     if event.size == 0:
         return Failures(event, word, bit)
     new = np.flatnonzero((event[1:] != event[:-1]) | (word[1:] != word[:-1])) + 1

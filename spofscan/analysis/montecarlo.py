@@ -132,9 +132,10 @@ def up_states(
     every node of the target is up in that sample (``forced`` nodes down in all).
     ``failures`` are read a chunk of words at a time (:meth:`Failures.within`)."""
     parts: list[list[Bits]] = [[] for _ in targets]
-    for _, ups in _chunks(s, targets, failures, words, forced):
-        for t, up in enumerate(ups):
+    for chunk in _chunks(s, targets, failures, words, forced):
+        for t, up in enumerate(chunk[1]):
             parts[t].append(up)
+        del chunk  # its failures go before the next chunk's are made (as in _chunks)
     return [np.concatenate(p) if p else np.zeros(0, dtype=np.uint64) for p in parts]
 
 
@@ -201,7 +202,12 @@ def _chunks(
         words = min(chunk, words_total - first)
         part = failures.within(first, first + words)
         state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
-        yield part, [all_up(state, target, words) for target in targets]
+        ups = [all_up(state, target, words) for target in targets]
+        del state
+        yield part, ups
+        # Drop this chunk before the next chunk's failures are made: a fix's changed
+        # samples unpacked on a large file are hundreds of megabytes a chunk.
+        del part, ups
 
 
 class _OwnRows:

@@ -425,13 +425,17 @@ class _Packed:
         if self.whole:
             return _merged(records(event, position - low), self._kept_within(first, last))
         if low < high:
-            kept_event, kept_position = self._original(low, high)
-            event = np.concatenate([event, kept_event])
-            position = np.concatenate([position, kept_position])
+            event, position = _joined((event, position), self._original(low, high))
         # Each event's failures are in sample order already, and the original's events
-        # keep their relative order under their names: a stable sort by event suffices
+        # keep their relative order under their names: a stable sort by event suffices.
+        # A failed sample each: tens of millions on a large file, so each array goes as
+        # soon as the next is made (the peak of a fix's evaluation).
         order = np.argsort(event, kind="stable")
-        return records(event[order], position[order] - low)
+        event = event[order]
+        position = position[order]
+        del order
+        position -= low
+        return records(event, position)
 
     def _drawn_within(self, low: int, high: int) -> tuple[Ints, Ints]:
         """(``t``'s event, packed sample) of the failures drawn for ``t``'s own events
@@ -491,11 +495,21 @@ class _Packed:
         first, last = self.chosen[low] >> 6, (self.chosen[high - 1] >> 6) + 1
         rows, word, bits = self._records(first, last)
         event = self.to_t[self.failures.event[rows]]
+        del rows  # each array goes once read: millions of records (see within)
         keep = np.flatnonzero(event >= 0)
-        at, columns = _set_bits(bits[keep])
-        position = self.rank[word[keep][at] * 64 + columns]
+        event, word, bits = event[keep], word[keep], bits[keep]
+        del keep
+        at, columns = _set_bits(bits)
+        del bits
+        position = self.rank[word[at] * 64 + columns]
+        del word, columns
         inside = (position >= low) & (position < high)  # a word can hold two chunks
-        return event[keep][at][inside], position[inside]
+        return event[at][inside], position[inside]
+
+
+def _joined(one: tuple[Ints, Ints], other: tuple[Ints, Ints]) -> tuple[Ints, Ints]:
+    """(event, position) of ``one``'s failed samples, then ``other``'s."""
+    return np.concatenate([one[0], other[0]]), np.concatenate([one[1], other[1]])
 
 
 def _merged(one: Failures, other: Failures) -> Failures:
