@@ -514,12 +514,11 @@ def _joined(one: tuple[Ints, Ints], other: tuple[Ints, Ints]) -> tuple[Ints, Int
 
 def _merged(one: Failures, other: Failures) -> Failures:
     """The records of two sets of failures of distinct events, sorted by event (each
-    set's records of an event in word order already)."""
-    event = np.concatenate([one.event, other.event])
-    order = np.argsort(event, kind="stable")
-    word = np.concatenate([one.word, other.word])
-    bits = np.concatenate([one.bits, other.bits])
-    return Failures(event[order], word[order], bits[order])
+    set's records of an event in word order already): ``one``'s, the fewer, inserted
+    among ``other``'s (tens of millions on a large file: no sort, no copy but the
+    result's)."""
+    at = np.searchsorted(other.event, one.event)
+    return Failures(*(np.insert(b, at, a) for a, b in zip(one, other, strict=True)))
 
 
 def changed_nodes(
