@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-
-if TYPE_CHECKING:  # the analysis's draws, read by the fixes measured on them
-    from spofscan.analysis.failure_draws import Failures
 
 Method = Literal["exact", "monte-carlo"]
 
@@ -174,8 +171,10 @@ class Analysis:
     # When estimated: the samples where the system, then each entrypoint, was up (not
     # reported; the fixes are measured on the same samples).
     sample_ups: tuple[NDArray[np.uint64], ...] = field(default=(), compare=False, repr=False)
-    # ... and the failures drawn for them.
-    sample_failures: Failures | None = field(default=None, compare=False, repr=False)
+    # ... and the failures drawn for them (event, word, bits: failure_draws.Failures).
+    sample_failures: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.uint64]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def costliest(self, names: Collection[str], count: int) -> set[str]:
         """The ``count`` of ``names`` with the largest share of the downtime (by name

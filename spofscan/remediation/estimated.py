@@ -21,6 +21,7 @@ from typing import Any
 from spofscan.analysis.availability import clamp
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compiled
+from spofscan.analysis.failure_draws import Failures
 from spofscan.analysis.paired import Paired, PairedSamples
 from spofscan.analysis.results import Analysis, Estimate
 from spofscan.model.architecture import Architecture
@@ -95,7 +96,7 @@ def paired_samples(arch: Architecture, analysis: Analysis, seed: int) -> Iterato
     lasts (forked workers inherit them)."""
     global _SAMPLES, _BASE, _FIGURES
     known = analysis.sample_ups
-    drawn = analysis.sample_failures
+    drawn = None if analysis.sample_failures is None else Failures(*analysis.sample_failures)
     _SAMPLES = PairedSamples(compiled(arch), seed=seed, known=known, drawn=drawn)
     _BASE = arch
     _FIGURES = {e.name: e.availability.value for e in analysis.entrypoints}
