@@ -85,6 +85,7 @@ def check(path: Path) -> dict[str, Any]:
     """The whole of ``spofscan check --format json``, in-process, and the part of it
     spent measuring fixes (``remediate``)."""
     from spofscan import pipeline
+    from spofscan.gc_pause import keep_to_the_end
     from spofscan.render.check import render
     from spofscan.report.options import ReportFormat
 
@@ -101,6 +102,7 @@ def check(path: Path) -> dict[str, Any]:
     setattr(pipeline, "remediate", timed)  # noqa: B010
     start = time.perf_counter()
     report = pipeline.check(path)
+    keep_to_the_end(len(report.architecture.components))  # as the command does
     render(ReportFormat.json, report)  # as check --format json renders it
     seconds = time.perf_counter() - start
     analysis = report.analysis

@@ -22,6 +22,7 @@ from spofscan.config import Config
 from spofscan.errors import Location, UsageError, input_error
 from spofscan.findings.baseline import Baseline, baseline_text, parse_baseline, read_baseline
 from spofscan.findings.catalog import find_rule
+from spofscan.gc_pause import keep_to_the_end
 from spofscan.render.check import render
 from spofscan.render.terminal import Terminal
 from spofscan.report.check import CheckReport
@@ -90,6 +91,7 @@ def run_check(file: Path, options: CheckOptions, today: dt.date | None, seed: in
         baseline=baseline,
         disable=options.disable,
     )
+    keep_to_the_end(len(report.architecture.components))  # written, and the process ends
     if options.update_baseline and options.baseline is not None:
         report = dataclasses.replace(report, baseline=_write_baseline(report, options.baseline))
     return report

@@ -5,7 +5,8 @@ nodes, values, locations, model records) and almost no reference cycles. Each fu
 of the cycle collector walks every one of them, and it runs many times while they are
 being created: on a 10,000-component file that is more time than the analysis itself.
 Reference counting still frees everything that is not in a cycle; the collector runs
-again as usual once the outermost paused call returns.
+again as usual once the outermost paused call returns. A command that keeps the model
+until it exits takes it out of the collector's sight (:func:`keep_to_the_end`).
 """
 
 from __future__ import annotations
@@ -33,3 +34,18 @@ def collector_paused(func: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return paused
+
+
+FREEZE_FROM = 2_000  # components of a model worth freezing (:func:`keep_to_the_end`)
+
+
+def keep_to_the_end(components: int | None = None) -> None:
+    """Take every object made so far out of the collector's sight for good (``gc.freeze``):
+    for a model the process holds until it exits (a check's report, written and done;
+    the explorer's session), of ``components`` components when told (a small one is
+    left alone: the pass costs milliseconds). The collector's first pass after a pause
+    walks every object made during it: 0.1 s after a check of 10,000 components, 1.3 s
+    at 100,000, before a byte of the report is written. Frozen objects are still freed
+    by reference counting; only those in reference cycles stay."""
+    if components is None or components >= FREEZE_FROM:
+        gc.freeze()

@@ -3,7 +3,6 @@ input when it is not a terminal, or at the prompt."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -11,6 +10,7 @@ from spofscan.errors import UsageError
 from spofscan.explore.commands import Interpreter
 from spofscan.explore.script import run_script
 from spofscan.explore.session import Session
+from spofscan.gc_pause import keep_to_the_end
 from spofscan.render.terminal import PLAIN, Terminal
 
 
@@ -24,7 +24,7 @@ def explore(
     """Explore the file at ``path``; the exit code (0, or 2 at a script's bad command).
     An invalid file raises its located errors, as every command does."""
     session = Session.open(path)
-    gc.freeze()  # the model lives as long as the session: no collector pass walks it again
+    keep_to_the_end()  # the model lives as long as the session
     if script is not None:
         return run_script(Interpreter(session), _lines(script), sys.stdout, echo=echo)
     if not sys.stdin.isatty():
