@@ -45,8 +45,11 @@ JOIN_SLACK = 2  # budgets a join on the way to a node's function may take
 # not 1.8 s).
 _MANAGER_FACTOR = 4
 _BYTES_PER_NODE = 64  # a CUDD node and its share of the unique table
-_CACHE_ENTRIES = 2**21  # CUDD's operation cache grows up to this many entries
-_BYTES_PER_ENTRY = 48  # one entry of that cache, rounded up
+# CUDD's operation cache: this many entries from the start, and no more. Left to grow
+# from 2**18 to 2**21, each doubling was a pause to fill and rehash it (0.05 to 0.18 s)
+# that its hits did not win back on small files; kept at 2**18, the diagrams that
+# outgrow the budget took longer to say so (legacy:300 0.9 -> 1.5 s).
+_CACHE_ENTRIES = 2**19
 
 
 class BudgetExceeded(Exception):
@@ -97,7 +100,7 @@ class NodeBdds:
         """Declare the variables of the nodes in ``order`` and compile every node (a
         new manager each time: a second order starts afresh)."""
         s, split = self.structure, self._split
-        self.manager = cudd.BDD()
+        self.manager = cudd.BDD(initial_cache_size=_CACHE_ENTRIES)
         self.manager.configure(reordering=False)
         self.var_of: dict[tuple[int, int], int] = {}
         self.module_level: dict[int, int] = {}
@@ -138,17 +141,18 @@ class NodeBdds:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes") from None
 
     def _limit_memory(self) -> None:
-        """Cap CUDD's memory at what the node budget needs beyond the variables and a
-        full operation cache: one operation can blow a diagram up by orders of magnitude
-        before its size can be read, and CUDD then refuses it instead of spending
-        seconds and gigabytes."""
+        """Cap CUDD's memory at what the node budget needs beyond what the manager
+        holds now (its variables, its cache, the diagrams built in it so far): one
+        operation can blow a diagram up by orders of magnitude before its size can be
+        read, and CUDD then refuses it instead of spending seconds and gigabytes. A
+        diagram patched into the manager sets it again for itself
+        (:mod:`spofscan.analysis.patched_bdds`)."""
         self.manager.configure(max_cache_hard=_CACHE_ENTRIES)
         with warnings.catch_warnings():  # dd warns that 'mem' is in bytes now
             warnings.simplefilter("ignore")
             stats = self.manager.statistics()
-        cache_growth = max(0, _CACHE_ENTRIES - int(stats["cache_size"])) * _BYTES_PER_ENTRY
         nodes = _MANAGER_FACTOR * self._budget * _BYTES_PER_NODE
-        self.manager.configure(max_memory=int(stats["mem"]) + cache_growth + nodes)
+        self.manager.configure(max_memory=int(stats["mem"]) + nodes)
 
     def _close_modules(self, component: list[int]) -> None:
         """Keep the function of each module rooted in ``component``, flat, and let its

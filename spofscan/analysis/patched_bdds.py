@@ -64,6 +64,9 @@ class PatchedBdds(NodeBdds):
         self.changed = _changed(s, t, match, original.reached, needed, edited)
         self._names = _variables(original, t, match, needed)
         self.var_of, self._literal = self._declared(self._names)
+        # room for this diagram's budget beyond what the manager holds by now: a plan's
+        # later rounds patch a manager that holds its earlier rounds' diagrams too
+        self._limit_memory()
         self.up: list[Any] = [self.manager.true] * len(t.nodes)
         for node in needed:
             if node not in self.changed:
