@@ -14,7 +14,14 @@ from spofscan.loading import load_architecture_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document
-from spofscan.workers import LARGE_FILE, MIN_PARALLEL_JOBS, available_workers, beside, run_all
+from spofscan.workers import (
+    LARGE_FILE,
+    MIN_PARALLEL_JOBS,
+    WORTH_FORKING,
+    available_workers,
+    beside,
+    run_all,
+)
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
@@ -70,6 +77,22 @@ def test_this_process_works_beside_the_workers() -> None:
 def _slow_pid(_: int) -> int:
     time.sleep(0.05)
     return os.getpid()
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_quick_jobs_of_a_small_file_stay_here() -> None:
+    assert run_all(_pid, list(range(8)), components=300) == [os.getpid()] * 8
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_slow_jobs_of_a_small_file_go_to_a_worker_after_the_timed_one() -> None:
+    assert WORTH_FORKING <= 7 * 0.05  # seven jobs left at the timed one's pace
+    pids = run_all(_slow_pid, list(range(8)), components=300)
+    assert pids[-1] == os.getpid()  # the timed one
+    assert pids[0] != os.getpid()
 
 
 @pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
