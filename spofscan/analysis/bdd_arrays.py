@@ -206,39 +206,48 @@ def shared_probability(
 
     ``known`` must be of nodes that are still alive (CUDD reuses a freed node's
     reference) and at the same probabilities of their variables."""
+    # The terminal by its regular reference: no name to look up for it. Each node's
+    # children are read once, each read a new wrapper of a CUDD node.
+    terminal = int(function.bdd.true) & ~1
     stack = [function]
     while stack:
         node = stack[-1]
-        if node.var is None:  # a constant
-            stack.pop()
-            continue
         key = int(node) & ~1
-        if key in found or key in known:
+        if key == terminal or key in found or key in known:
             stack.pop()
             continue
-        high, low = _value(node.high, known, found), _value(node.low, known, found)
-        if high is None or low is None:  # evaluate the children first
-            stack.extend(child for child, v in ((node.high, high), (node.low, low)) if v is None)
+        high, low = node.high, node.low
+        high_value = _value(int(high), terminal, known, found)
+        low_value = _value(int(low), terminal, known, found)
+        if high_value is None or low_value is None:  # evaluate the children first
+            if high_value is None:
+                stack.append(high)
+            if low_value is None:
+                stack.append(low)
             continue
         stack.pop()
         p = probs[node.level]
-        found[key] = p * high + (1.0 - p) * low
-    root = _value(function, known, found)
+        found[key] = p * high_value + (1.0 - p) * low_value
+    root = _value(int(function), terminal, known, found)
     assert root is not None
     return root
 
 
-def _value(child: Any, known: dict[int, float], found: dict[int, float]) -> float | None:
-    """P(child) from the values known or found so far; None when not there yet."""
-    if child.var is None:
-        return 0.0 if child.negated else 1.0
-    key = int(child) & ~1
+def _value(
+    reference: int, terminal: int, known: dict[int, float], found: dict[int, float]
+) -> float | None:
+    """P(node) of a CUDD ``reference`` (complemented when its low bit is set) from the
+    values known or found so far; None when not there yet."""
+    key = reference & ~1
+    negated = reference & 1
+    if key == terminal:
+        return 0.0 if negated else 1.0
     got = known.get(key)
     if got is None:
         got = found.get(key)
         if got is None:
             return None
-    return 1.0 - got if child.negated else got
+    return 1.0 - got if negated else got
 
 
 def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.float64]:
