@@ -145,7 +145,7 @@ class NodeBdds:
         holds now (its variables, its cache, the diagrams built in it so far): one
         operation can blow a diagram up by orders of magnitude before its size can be
         read, and CUDD then refuses it instead of spending seconds and gigabytes. A
-        diagram patched into the manager sets it again for itself
+        diagram kept to patch others into sets it again for them
         (:mod:`spofscan.analysis.patched_bdds`)."""
         self.manager.configure(max_cache_hard=_CACHE_ENTRIES)
         with warnings.catch_warnings():  # dd warns that 'mem' is in bytes now

@@ -41,7 +41,13 @@ class PatchedBdds(NodeBdds):
 
     ``edited``: the names of the nodes of ``t`` that may be defined otherwise than in the
     original (:func:`~spofscan.analysis.changed_structure.edited_nodes`); the others
-    are not compared node by node. None: every node is compared."""
+    are not compared node by node. None: every node is compared.
+
+    ``kept``: this diagram is kept, to patch others into (a plan's next round): CUDD's
+    memory cap then gives them their budget's room beyond what the manager holds by
+    now, the earlier rounds' diagrams included (read once a round: reading the memory
+    walks CUDD's tables, 1 to 2 ms, which each of a plan's hundred fixes did not win
+    back)."""
 
     def __init__(
         self,
@@ -49,6 +55,8 @@ class PatchedBdds(NodeBdds):
         t: Structure,
         node_budget: int = DEFAULT_NODE_BUDGET,
         edited: Collection[str] | None = None,
+        *,
+        kept: bool = False,
     ) -> None:
         s = original.structure
         self.structure = t
@@ -64,9 +72,8 @@ class PatchedBdds(NodeBdds):
         self.changed = _changed(s, t, match, original.reached, needed, edited)
         self._names = _variables(original, t, match, needed)
         self.var_of, self._literal = self._declared(self._names)
-        # room for this diagram's budget beyond what the manager holds by now: a plan's
-        # later rounds patch a manager that holds its earlier rounds' diagrams too
-        self._limit_memory()
+        if kept:
+            self._limit_memory()
         self.up: list[Any] = [self.manager.true] * len(t.nodes)
         for node in needed:
             if node not in self.changed:

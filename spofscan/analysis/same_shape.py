@@ -103,7 +103,8 @@ class KeptDiagram:
         from."""
         edited = self.edited(source) if source is not None else None
         try:
-            return KeptDiagram(t, PatchedBdds(self.diagram, t, node_budget, edited), source)
+            patched = PatchedBdds(self.diagram, t, node_budget, edited, kept=True)
+            return KeptDiagram(t, patched, source)
         except BudgetExceeded:
             return None
 
