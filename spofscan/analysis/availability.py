@@ -159,6 +159,8 @@ def compile_system(
     if not forced_down and variables > budget:
         _beyond_reach(_variables(s, reach_order(s)), budget)
     diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
+    if not forced_down:
+        s.cache.whole_diagram = (budget, diagram)
     return diagram, WholeSystem(s, diagram)
 
 

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
 from spofscan.model.architecture import Architecture, Component
+
+if TYPE_CHECKING:
+    from spofscan.analysis.bdd import NodeBdds
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,11 @@ class DerivedViews:
     down) to :func:`spofscan.analysis.availability.availability`; ``changed_from`` (the
     structure a changed one was renumbered from, its nodes' new indices and the edited
     nodes) to :func:`spofscan.analysis.changed_structure.changed_structure`, for
-    ``evaluation_order`` to start from.
+    ``evaluation_order`` to start from; ``whole_diagram`` (the node budget and the
+    diagrams compiled whole, nothing forced down) to
+    :func:`spofscan.analysis.availability.availability`, for the fixes' kept diagram
+    to take once (:func:`spofscan.remediation.plan.kept_diagram`) instead of compiling
+    them again.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -70,6 +77,7 @@ class DerivedViews:
     fails_over_with: tuple[tuple[int, ...], ...] | None = None
     exact_values: tuple[float, tuple[float, ...]] | None = None
     changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
+    whole_diagram: tuple[int, NodeBdds] | None = None
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,13 @@ def kept_diagram(arch: Architecture) -> KeptDiagram | None:
 
 
 def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
+    """``s``'s diagram compiled whole: the analysis's own when it compiled one at the
+    fixes' budget and nothing has used it since (taken once: a kept diagram's manager
+    gains the fixes' variables), else compiled here."""
+    compiled_before, s.cache.whole_diagram = s.cache.whole_diagram, None
     try:
+        if compiled_before is not None and compiled_before[0] == DEFAULT_NODE_BUDGET:
+            return KeptDiagram(s, compiled_before[1], source)
         return KeptDiagram(s, source=source)
     except BudgetExceeded:
         return None

@@ -9,10 +9,11 @@ import pytest
 from conftest import ROOT
 
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import compile_structure, compiled
 from spofscan.analysis.same_shape import KeptDiagram, same_shape
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.more_fixes import critical_candidates
+from spofscan.remediation.plan import kept_diagram
 from spofscan.remediation.snippets import (
     apply_entries,
     exact_outcome,
@@ -113,3 +114,32 @@ def test_every_fix_measured_on_the_kept_diagram_is_what_a_fresh_one_says(
         assert quick.objectives_met == fresh.objectives_met
         patched += not same_shape(kept.structure, compile_structure(fixed))
     assert patched or not spofs
+
+
+@pytest.mark.parametrize(("name", "text"), FILES, ids=[name for name, _ in FILES])
+def test_the_fixes_take_the_analysis_diagram_once(name: str, text: str) -> None:
+    """The kept diagram is the analysis's own when it compiled one whole; the next one
+    is compiled again (the first's manager gains the fixes' variables), and both answer
+    the fixes as a diagram compiled apart does."""
+    document = parse_document(text, name)
+    arch = load_document(document, name)
+    assert arch is not None
+    analysis = analyse(arch)
+    s = compiled(arch)
+    if s.cache.whole_diagram is None:
+        pytest.skip("compiled in parts, or estimated")
+    analysed = s.cache.whole_diagram[1]
+    first, second = kept_diagram(arch), kept_diagram(arch)
+    assert first is not None and second is not None
+    assert first.diagram is analysed and second.diagram is not analysed
+    apart = KeptDiagram(compile_structure(arch))
+    spofs = [spof.component for spof in analysis.spofs]
+    for candidate in candidates(document, spofs, analysis.shared_fate):
+        fixed = load_document(apply_entries(document, candidate.entries), name)
+        assert fixed is not None
+        expected = exact_outcome(fixed, apart)
+        for kept in (first, second):
+            got = exact_outcome(fixed, kept)
+            assert (got is None) == (expected is None), candidate.action
+            if got is not None and expected is not None:
+                assert got.availability == expected.availability, candidate.action
