@@ -19,13 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from spofscan.analysis.results import COMMON_CAUSE, FAILOVER, Event
 from spofscan.model.architecture import Architecture, Component
-
-if TYPE_CHECKING:
-    from spofscan.analysis.bdd import NodeBdds
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,7 @@ class DerivedViews:
     fails_over_with: tuple[tuple[int, ...], ...] | None = None
     exact_values: tuple[float, tuple[float, ...]] | None = None
     changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
-    whole_diagram: tuple[int, NodeBdds] | None = None
+    whole_diagram: tuple[int, object] | None = None  # a NodeBdds: bdd imports this module
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import Structure, compiled
 from spofscan.analysis.results import Analysis, Method
 from spofscan.analysis.same_shape import KeptDiagram
@@ -136,7 +136,9 @@ def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
     compiled_before, s.cache.whole_diagram = s.cache.whole_diagram, None
     try:
         if compiled_before is not None and compiled_before[0] == DEFAULT_NODE_BUDGET:
-            return KeptDiagram(s, compiled_before[1], source)
+            diagram = compiled_before[1]
+            assert isinstance(diagram, NodeBdds)
+            return KeptDiagram(s, diagram, source)
         return KeptDiagram(s, source=source)
     except BudgetExceeded:
         return None
