@@ -48,13 +48,13 @@ def run_all(
     if workers is None and components < LARGE_FILE:
         done_here, count = _probed(work, jobs, components)
         if count < 2:
-            return [done_here[i] if i in done_here else work(job) for i, job in enumerate(jobs)]
+            return _rest_here(work, jobs, done_here)
     try:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(count - 1, mp_context=context)
         futures = [pool.submit(work, job) for job in jobs[: len(jobs) - len(done_here)]]
     except OSError:  # no processes to be had: do it here
-        return [done_here[i] if i in done_here else work(job) for i, job in enumerate(jobs)]
+        return _rest_here(work, jobs, done_here)
     with pool:
         for i in reversed(range(len(futures))):
             if futures[i].cancel():
@@ -79,6 +79,11 @@ def _probed(work: Callable[[J], R], jobs: Sequence[J], components: int) -> tuple
     if (time.perf_counter() - start) * last < WORTH_FORKING:
         return done, 1
     return done, available_workers(last, components)
+
+
+def _rest_here(work: Callable[[J], R], jobs: Sequence[J], done: dict[int, R]) -> list[R]:
+    """``work`` of every job, in order, here: those ``done`` already are not done again."""
+    return [done[i] if i in done else work(job) for i, job in enumerate(jobs)]
 
 
 def _result(future: Future[R], work: Callable[[J], R], job: J) -> R:
