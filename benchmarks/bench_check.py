@@ -4,10 +4,12 @@ The floor is reading the same file with PyYAML's C loader and computing networkx
 articulation points of its dependency graph: any tool that reads the YAML and looks at
 the graph pays that much. For each shape of ``generate.py`` and each size, the table
 gives the floor, the whole of ``spofscan check --format json`` (in-process, imports
-excluded), their ratio, the part of the check spent measuring fixes and the ratio
-without it, the peak memory (resident set) of each, the method of the
-system's availability, the SPOFs, the double faults listed (``+`` when the search
-stopped at its budget) and all of them (``None`` when not known).
+excluded), their ratio, the median of the ratios of runs made in pairs (``paired``:
+each check right after a floor, so that both meet the machine as it is), the part of
+the check spent measuring fixes and the ratio without it, the peak memory (resident
+set) of each, the method of the system's availability, the SPOFs, the double faults
+listed (``+`` when the search stopped at its budget) and all of them (``None`` when not
+known).
 
 Each run is a process of its own, so that its peak memory is its own (``ru_maxrss``
 of that child, as ``os.wait4`` reports it: the largest single process, the check's or
@@ -20,7 +22,8 @@ sampled ten times a second (Linux only; a peak shorter than that can be missed).
     python benchmarks/bench_check.py --large          # and 100,000 (slow)
     python benchmarks/bench_check.py 500 2000 --shape legacy --repeat 3
 
-Figures are wall-clock seconds, the best of ``--repeat`` runs, printed as a table.
+Figures are wall-clock seconds, the best of ``--repeat`` runs, printed as a table; with
+``--repeat 5`` the paired ratio is the steadier verdict.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +50,7 @@ COLUMNS = (
     ("floor s", 8),
     ("check s", 8),
     ("ratio", 7),
+    ("paired", 7),
     ("fixes s", 8),
     ("w/o fixes", 9),
     ("floor MB", 9),
@@ -195,15 +200,28 @@ def write_architecture(path: Path, size: int, seed: int, shape: str) -> None:
     subprocess.run([*command, "-o", str(path)], check=True)
 
 
-def best_of(repeat: int, job: str, path: Path, timeout: float) -> dict[str, Any]:
-    """The fastest of ``repeat`` runs, with the largest peak memory of them."""
-    runs = [run_child(job, path, timeout) for _ in range(repeat)]
+def best_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest of ``runs``, with the largest peak memory of them."""
     best = min(runs, key=lambda run: (run["seconds"] != run["seconds"], run["seconds"]))
     return {
         **best,
         "mb": max(run["mb"] for run in runs),
         "all_mb": max(run["all_mb"] for run in runs),
     }
+
+
+def in_pairs(repeat: int, path: Path, timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The floor and the check, each the best of ``repeat`` runs, run in pairs (a
+    floor, then a check, right after it), with the median of the pairs' ratios as
+    ``paired`` in the check's answer. A floor of a second or less moves by a quarter
+    between runs on a shared machine, and the best of each side can come from minutes
+    apart; a pair's two runs meet the same machine."""
+    floors, checks = [], []
+    for _ in range(repeat):
+        floors.append(run_child("floor", path, timeout))
+        checks.append(run_child("check", path, timeout))
+    ratios = [c["seconds"] / f["seconds"] for f, c in zip(floors, checks, strict=True)]
+    return best_of(floors), {**best_of(checks), "paired": statistics.median(ratios)}
 
 
 def row(shape: str, size: int, base: dict[str, Any], ours: dict[str, Any]) -> str:
@@ -213,6 +231,7 @@ def row(shape: str, size: int, base: dict[str, Any], ours: dict[str, Any]) -> st
         f"{base['seconds']:.2f}",
         f"{ours['seconds']:.2f}",
         f"{ours['seconds'] / base['seconds']:.1f}x",
+        f"{ours['paired']:.1f}x",
         f"{ours['fixes']:.2f}" if "fixes" in ours else "",
         f"{(ours['seconds'] - ours['fixes']) / base['seconds']:.1f}x" if "fixes" in ours else "",
         f"{base['mb']:.0f}",
@@ -245,8 +264,7 @@ def main() -> None:
             for size in sizes:
                 path = Path(tmp) / f"{shape}-{size}.yaml"
                 write_architecture(path, size, args.seed, shape)
-                base = best_of(args.repeat, "floor", path, args.timeout)
-                ours = best_of(args.repeat, "check", path, args.timeout)
+                base, ours = in_pairs(args.repeat, path, args.timeout)
                 print(row(shape, size, base, ours), flush=True)
 
 
