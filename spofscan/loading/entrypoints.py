@@ -8,7 +8,8 @@ in file order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from spofscan.errors import Problem
@@ -32,6 +33,52 @@ def entrypoints(document: dict[str, Any], smap: SourceMap) -> tuple[str, ...]:
         }
         chosen = [name for name in _file_order(document, smap) if name not in named]
     return (*chosen, *(name for name in journeys if name not in chosen))
+
+
+def changed_entrypoints(
+    document: dict[str, Any],
+    smap: SourceMap,
+    base_document: Mapping[str, Any],
+    changed: Collection[str],
+) -> tuple[str, ...]:
+    """:func:`entrypoints` of ``document``, which is the schema-valid ``base_document``
+    with the component entries ``changed`` replaced or added and nothing else changed
+    (a fix pasted in): the names each entry gives are counted once for the base
+    document (the last one asked for is kept), and only the changed entries' are
+    counted again. A fix of a file of 10,000 components otherwise reads every entry's
+    names to find the entrypoints: three quarters of loading it."""
+    if document.get("entrypoints") is not None:
+        return entrypoints(document, smap)
+    counts = _named_counts(base_document)
+    before = base_document.get("components") or {}
+    after = document["components"]
+    moved: Counter[str] = Counter()
+    for name in changed:
+        if name in before:
+            moved.subtract(other for other in named_by(before[name]) if other != name)
+        moved.update(other for other in named_by(after[name]) if other != name)
+    chosen = [name for name in _file_order(document, smap) if counts[name] + moved[name] <= 0]
+    journeys = list(document.get("journeys", {}))
+    return (*chosen, *(name for name in journeys if name not in chosen))
+
+
+def _named_counts(document: Mapping[str, Any]) -> Counter[str]:
+    """How many entries of ``document`` name each name (an entry naming itself aside),
+    kept for the last document asked for: a check's fixes are all of the same file."""
+    global _LAST_COUNTS
+    if _LAST_COUNTS is None or _LAST_COUNTS[0] is not document:
+        counts = Counter(
+            other
+            for section in ("components", "journeys")
+            for name, body in (document.get(section) or {}).items()
+            for other in named_by(body)
+            if other != name
+        )
+        _LAST_COUNTS = (document, counts)
+    return _LAST_COUNTS[1]
+
+
+_LAST_COUNTS: tuple[Mapping[str, Any], Counter[str]] | None = None
 
 
 def _file_order(document: dict[str, Any], smap: SourceMap) -> list[str]:

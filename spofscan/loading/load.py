@@ -8,14 +8,14 @@ other words (an unknown key, then the unknown name it holds).
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from spofscan.errors import InputError, Location, Problem, input_error
 from spofscan.gc_pause import collector_paused
 from spofscan.importers.recognise import recognise
 from spofscan.loading.build import build_architecture
-from spofscan.loading.entrypoints import entrypoints
+from spofscan.loading.entrypoints import changed_entrypoints, entrypoints
 from spofscan.loading.schema import schema_problems
 from spofscan.loading.semantics import semantic_problems
 from spofscan.loading.source_map import SourceMap
@@ -82,14 +82,20 @@ def load_architecture_document(document: Any, file: str) -> Architecture:
 
 @collector_paused
 def load_changed_document(
-    document: Any, file: str, base: Architecture, changed: Collection[str]
+    document: Any,
+    file: str,
+    base: Architecture,
+    changed: Collection[str],
+    base_document: Mapping[str, Any] | None = None,
 ) -> Architecture:
     """:func:`load_architecture_document` of ``document``: the document ``base`` was
-    built from with the component entries ``changed`` replaced or added, and nothing
-    else changed (a fix pasted in). Only those entries are checked, against the schema
-    and for their meaning, and built again, the others' components are ``base``'s; what
-    concerns the whole file (its entrypoints, names listed at the top) is checked as
-    always. A fix of a 10,000-component file loads in a tenth of the time."""
+    built from (``base_document``, when given) with the component entries ``changed``
+    replaced or added, and nothing else changed (a fix pasted in). Only those entries
+    are checked, against the schema and for their meaning, and built again, the others'
+    components are ``base``'s; what concerns the whole file (its entrypoints, names
+    listed at the top) is checked as always, the entrypoints found from the base
+    document's when it is given (:func:`changed_entrypoints`). A fix of a
+    10,000-component file loads in a tenth of the time."""
     smap = SourceMap(file)
     _check_shape(document, smap)
     components = document.get("components")
@@ -97,7 +103,11 @@ def load_changed_document(
         return _checked_and_built(document, smap)
     sparse = {**document, "components": {name: components[name] for name in changed}}
     _raise_if(schema_problems(sparse, smap))
-    found = entrypoints(document, smap)
+    found = (
+        entrypoints(document, smap)
+        if base_document is None
+        else changed_entrypoints(document, smap, base_document, changed)
+    )
     _raise_if(semantic_problems(document, smap, found, changed))
     kept = {n: c for n, c in base.components.items() if n not in changed and n in components}
     return build_architecture(document, smap, found, kept)

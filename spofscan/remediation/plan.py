@@ -240,7 +240,7 @@ def greedy_plan(
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
         best = cheapest_gain(fixes, value) if arch.priced else fixes[0]
         fixed, names = pasted(document, best.snippet)
-        current = load_document(fixed, arch.file, current, names)
+        current = load_document(fixed, arch.file, current, names, document)
         if best.availability_after <= value or current is None:
             break
         document = fixed

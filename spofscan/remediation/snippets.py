@@ -128,13 +128,15 @@ def load_document(
     file: str,
     base: Architecture | None = None,
     changed: Collection[str] = (),
+    base_document: Mapping[str, Any] | None = None,
 ) -> Architecture | None:
     """The architecture a document describes, or None when it is not a valid file.
-    With ``base``: the document is ``base``'s with only the component entries
-    ``changed`` replaced or added, and only those are checked and built again."""
+    With ``base``: the document is ``base``'s (``base_document``, when given) with only
+    the component entries ``changed`` replaced or added, and only those are checked and
+    built again."""
     try:
         if base is not None:
-            return load_changed_document(document, file, base, changed)
+            return load_changed_document(document, file, base, changed, base_document)
         return load_architecture_document(document, file)
     except InputError:
         return None
@@ -160,7 +162,7 @@ def load_with_snippets(
     for snippet in snippets:
         fixed, names = pasted(fixed, snippet)
         changed.update(names)
-    return load_document(fixed, base.file, base, changed)
+    return load_document(fixed, base.file, base, changed, document)
 
 
 def load_with_entries(
@@ -170,7 +172,7 @@ def load_with_entries(
     loaded as :func:`load_document` does with ``base``, and the names of the entries;
     None for a file that is not valid."""
     fixed, names = with_entries(document, entries)
-    return load_document(fixed, base.file, base, names), names
+    return load_document(fixed, base.file, base, names, document), names
 
 
 def exact_outcome(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -10,7 +11,9 @@ from measured_candidates import EXAMPLES, file_id, measured_candidates, texts
 
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
+from spofscan.loading.entrypoints import changed_entrypoints, entrypoints
 from spofscan.loading.load import load_architecture_document
+from spofscan.loading.source_map import SourceMap
 from spofscan.remediation import remediate
 from spofscan.remediation.snippets import (
     apply_entries,
@@ -105,3 +108,71 @@ journeys:
     base = load_architecture_document(document, "j.yaml")
     fixed = apply_entries(document, {"checkout": {"kind": "service"}})
     assert load_document(fixed, "j.yaml", base, ["checkout"]) is None
+
+
+@pytest.mark.parametrize(("file", "text"), texts(120, 1), ids=file_id)
+def test_a_fixed_files_entrypoints_are_found_from_its_base(
+    file: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entrypoints of every measured fix's file, found from the base document's
+    counts and the changed entries, are those found by reading every entry."""
+    arch = load_architecture_text(text, file)
+    document = parse_document(text, file)
+    smap = SourceMap(file)
+    for candidate in measured_candidates(arch, text, monkeypatch):
+        fixed, names = with_entries(document, candidate.entries)
+        found = changed_entrypoints(fixed, smap, document, names)
+        assert found == entrypoints(fixed, smap), candidate.component
+
+
+BASE = """\
+spofscan: 1
+name: counted
+components:
+  web: {kind: service, depends_on: [api]}
+  api: {kind: service, depends_on: [db], runs_on: vm}
+  admin: {kind: service, depends_on: [db]}
+  db: {kind: database, runs_on: vm}
+  vm: {kind: vm}
+journeys:
+  browse: {depends_on: [web]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        # api, named only by web, is named no more (web is still named by the journey)
+        ({"web": {"kind": "service"}}, ("api", "admin", "browse")),
+        # admin is named now, by a new entry
+        ({"gateway": {"kind": "service", "depends_on": ["admin"]}}, ("gateway", "browse")),
+        # an entry that names itself does not count
+        ({"db": {"kind": "database", "runs_on": "vm", "depends_on": ["db"]}}, ("admin", "browse")),
+        # vm loses one of the two entries that named it
+        ({"api": {"kind": "service", "depends_on": ["db", "db"]}}, ("admin", "browse")),
+        (
+            {"admin": {"kind": "service", "depends_on": ["web"]}, "web": {"kind": "service"}},
+            ("api", "admin", "browse"),
+        ),
+    ],
+    ids=["unnamed", "newly-named", "names-itself", "one-of-two", "two-entries"],
+)
+def test_changed_entries_move_the_entrypoints_as_a_whole_reading_does(
+    entries: dict[str, Any], expected: tuple[str, ...]
+) -> None:
+    document = parse_document(BASE, "counted.yaml")
+    smap = SourceMap("counted.yaml")
+    assert entrypoints(document, smap) == ("admin", "browse")
+    fixed, names = with_entries(document, entries)
+    assert changed_entrypoints(fixed, smap, document, names) == expected
+    assert entrypoints(fixed, smap) == expected
+
+
+def test_a_fixed_file_loaded_from_its_base_document_has_its_entrypoints() -> None:
+    document = parse_document(BASE, "counted.yaml")
+    base = load_architecture_document(document, "counted.yaml")
+    fixed, names = with_entries(document, {"web": {"kind": "service"}})
+    loaded = load_document(fixed, "counted.yaml", base, names, document)
+    assert loaded is not None
+    assert loaded == load_architecture_document(fixed, "counted.yaml")
+    assert loaded.entrypoints == ("api", "admin", "browse")
