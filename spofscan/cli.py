@@ -25,6 +25,7 @@ import typer
 
 from spofscan import __version__, cli_params
 from spofscan.errors import InputError, SpofscanError, UsageError
+from spofscan.gc_pause import one_shot
 from spofscan.report.options import (
     DiagramFormat,
     DiffFormat,
@@ -217,8 +218,10 @@ def what_if(
     from spofscan import pipeline
     from spofscan.render.what_if import render as render_what_if
 
-    arch, result = pipeline.fail(file, names)
-    sys.stdout.write(render_what_if(output_format, arch, result, _terminal()))
+    def answer() -> str:
+        return render_what_if(output_format, *pipeline.fail(file, names), _terminal())
+
+    sys.stdout.write(one_shot(answer))
 
 
 @app.command(cls=cli_params.Command)
@@ -282,11 +285,11 @@ def render(
     if to_stdout and diagram_format is None:
         raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
     fmt = format_for(output, diagram_format and diagram_format.value)
-    data = pipeline.render(
+    data = one_shot(lambda: pipeline.render(
         file, fmt, what_if_names=[*(names or ()), *(what_if or ())], journey=journey,
         collapse=collapse,
         today=today, seed=seed,
-    )  # fmt: skip
+    ))  # fmt: skip
     if to_stdout:
         sys.stdout.buffer.write(data)
         return
@@ -318,8 +321,11 @@ def report(
     from spofscan.render.review import render as render_review
     from spofscan.report.options import ReviewFormat
 
-    review = pipeline.review(file, collapse=collapse, today=today, seed=seed)
-    data = render_review(ReviewFormat.html, review).encode("utf-8")
+    def page() -> bytes:
+        review = pipeline.review(file, collapse=collapse, today=today, seed=seed)
+        return render_review(ReviewFormat.html, review).encode("utf-8")
+
+    data = one_shot(page)
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
@@ -364,15 +370,11 @@ def diff(
     from spofscan.report.comparison import parse_tolerance
 
     base, head = _diff_files(files, base_ref)
-    comparison = pipeline.diff(
-        head,
-        base,
-        base_ref=base_ref,
-        tolerance=parse_tolerance(tolerance),
-        today=today,
-        seed=seed,
-        disable=_config(config).disable,
-    )
+    limit = parse_tolerance(tolerance)
+    disable = _config(config).disable
+    comparison = one_shot(lambda: pipeline.diff(
+        head, base, base_ref=base_ref, tolerance=limit, today=today, seed=seed, disable=disable
+    ))  # fmt: skip
     sys.stdout.write(render_diff(output_format, comparison, _terminal()))
     raise typer.Exit(EXIT_PASS if comparison.passed else EXIT_POLICY)
 
@@ -491,10 +493,10 @@ def drift(
     from spofscan import pipeline
     from spofscan.render.drift import render as render_drift
 
-    found = pipeline.drift(
+    found = one_shot(lambda: pipeline.drift(
         file, compose=compose or (), k8s=k8s or (), environ=os.environ,
         profiles=profile or (), nodes=nodes, zones=_zones(nodes, zones), stdin=sys.stdin.buffer,
-    )  # fmt: skip
+    ))  # fmt: skip
     sys.stdout.write(render_drift(output_format, found, _terminal()))
     raise typer.Exit(EXIT_POLICY if found.drifted else EXIT_PASS)
 

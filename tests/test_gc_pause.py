@@ -11,7 +11,7 @@ from cli_runner import in_process
 from conftest import ROOT
 
 from spofscan import gc_pause
-from spofscan.gc_pause import FREEZE_FROM, collector_paused, keep_to_the_end
+from spofscan.gc_pause import FREEZE_FROM, FREEZE_OBJECTS, collector_paused, keep_to_the_end
 
 
 @pytest.fixture
@@ -49,3 +49,48 @@ def test_check_freezes_the_model_it_keeps_to_the_end(
     assert run.code == 1  # its SPOFs fail it; the report was written all the same
     assert "FAILED" in run.stdout
     assert gc.get_freeze_count() > 0
+
+
+def test_a_one_shot_freezes_what_it_made_when_that_is_a_large_model(unfrozen: None) -> None:
+    def made(count: int) -> list[list[object]]:
+        return [[] for _ in range(count)]  # ``count`` objects the collector tracks, kept
+
+    small = gc_pause.one_shot(lambda: made(FREEZE_OBJECTS // 10))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    large = gc_pause.one_shot(lambda: made(FREEZE_OBJECTS))
+    assert gc.isenabled() and gc.get_freeze_count() >= FREEZE_OBJECTS
+    assert len(small) == FREEZE_OBJECTS // 10 and len(large) == FREEZE_OBJECTS
+
+
+def test_a_one_shot_that_fails_leaves_the_collector_running(unfrozen: None) -> None:
+    def failing() -> None:
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):
+        gc_pause.one_shot(failing)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["render", "{file}", "-o", "-", "--format", "dot"],
+        ["report", "{file}", "-o", "-"],
+        ["what-if", "{file}", "vm"],
+        ["diff", "{file}", "{file}"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_the_one_shot_commands_freeze_the_model_they_keep(
+    command: list[str],
+    unfrozen: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(gc_pause, "FREEZE_OBJECTS", 1)  # the example counts as large
+    file = str(ROOT / "examples" / "single-vm.yaml")
+    run = in_process(monkeypatch, capsys, *(part.format(file=file) for part in command))
+    assert run.code == 0, run.stderr
+    assert run.stdout
+    assert gc.get_freeze_count() > 0
+    assert gc.isenabled()
