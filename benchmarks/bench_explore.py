@@ -5,6 +5,7 @@ The goal: every command answers in under 0.1 s on 1,000 components and under 1 s
 
     python benchmarks/bench_explore.py            # 1,000 and 10,000 components
     python benchmarks/bench_explore.py 500 2000 --repeat 1
+    python benchmarks/bench_explore.py 10000 --shape legacy   # another shape of generate.py
 
 Each command runs through the interpreter the prompt and scripts share, in a session of
 its own size, in the order a person might type them; the figure is the time of its first
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, to_yaml
+from generate import SHAPES, generate, to_yaml
 
 from spofscan.explore.commands import Interpreter
 from spofscan.explore.session import Session
@@ -36,9 +37,13 @@ def commands(session: Session, scratch: Path) -> list[str]:
     spof = analysis.spofs[0].component if analysis.spofs else arch.entrypoints[0]
     vms = [n for n, c in arch.components.items() if c.kind == "vm"]
     replicated = next(n for n, c in arch.components.items() if c.replicas > 1)
+    zone = next((n for n, c in arch.components.items() if c.kind == "zone"), vms[0])
     entry = arch.entrypoints[0]
     return [
         "status",
+        f"fail {zone}",
+        f"why {entry}",
+        "reset",
         f"fail {vms[len(vms) // 2]}",
         "status",
         "status --json",
@@ -84,19 +89,23 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=SHAPES, default="layered")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         for size in args.sizes:
             path = scratch / f"synthetic-{size}.yaml"
-            path.write_text(to_yaml(generate(size, seed=args.seed)), encoding="utf-8")
+            model = generate(size, seed=args.seed, shape=args.shape)
+            path.write_text(to_yaml(model), encoding="utf-8")
             loads, worst = [], list[float]()
             for _ in range(args.repeat):
                 loaded, times = run_session(path, scratch)
                 loads.append(loaded)
                 seconds = [t for _, t in times]
                 worst = [max(p) for p in zip(worst or seconds, seconds, strict=True)]
-            print(f"{size} components: load {min(loads):.2f} s (best of {args.repeat})")
+            print(
+                f"{size} components ({args.shape}): load {min(loads):.2f} s (best of {args.repeat})"
+            )
             for (line, _), slowest in zip(times, worst, strict=True):
                 shown = line.replace(str(scratch) + "/", "")
                 print(f"  {shown:<40} {slowest * 1000:>8.1f} ms")
