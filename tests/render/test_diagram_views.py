@@ -318,17 +318,25 @@ def _zone(name: str, size: int) -> Cluster:
     return Cluster(name, "zone", "plain", (name,), None, "", nodes, ())
 
 
-@pytest.mark.parametrize(("above", "below"), [(3, 4), (50, 50), (1_000, 1_000)])
+@pytest.mark.parametrize(("above", "below"), [(3, 4), (20, 20), (50, 50), (1_000, 1_000)])
 def test_clusters_stack_in_a_column_with_edges_that_grow_with_their_boxes(
     above: int, below: int
 ) -> None:
-    """Each box above leads to a box below and each box below is led to; all pairs
-    while there are few (every box above every box below), else one pair per box."""
+    """Every box above leads to every box below: directly while there are few pairs,
+    else through the cluster below (an edge from each box above to it, and from it to
+    each box of it), so that the edges grow with the boxes, not with their pairs."""
     region = Cluster(
         "r", "region", "plain", ("r",), None, "", (), (_zone("a", above), _zone("b", below))
     )
     edges = {(e.source, e.target) for e in stacking([region])}
-    assert {s for s, _ in edges} == set(region.clusters[0].nodes)
-    assert {t for _, t in edges} == set(region.clusters[1].nodes)
+    assert all(e.style == "placement" for e in stacking([region]))
+    upper, lower = set(region.clusters[0].nodes), set(region.clusters[1].nodes)
+    reach = {a: {b for s, b in edges if s == a} for a in upper}
+    for a in upper:  # every box below is led to from every box above, in one or two steps
+        assert lower <= reach[a] | {b for s, b in edges if s in reach[a]}
     pairs = above * below
-    assert len(edges) == (pairs if pairs <= STACKING_PAIRS else above + below - 1)
+    if pairs <= STACKING_PAIRS:
+        assert edges == {(a, b) for a in upper for b in lower}
+    else:
+        assert edges == {(a, "b") for a in upper} | {("b", b) for b in lower}
+        assert len(edges) == above + below

@@ -156,10 +156,15 @@ def _edge(graph: graphviz.Digraph, edge: Edge, anchors: set[str]) -> None:
     if edge.status in ("failed", "down") and edge.style != "placement":
         attrs.update(color="#c62828", penwidth="2.4")
     source, target = edge.source, edge.target
+    clipped = edge.style != "placement"  # an invisible edge may run into its own cluster
     if source in anchors:
-        attrs["ltail"], source = f"cluster_{source}", anchor_of(source)
+        if clipped:
+            attrs["ltail"] = f"cluster_{source}"
+        source = anchor_of(source)
     if target in anchors:
-        attrs["lhead"], target = f"cluster_{target}", anchor_of(target)
+        if clipped:
+            attrs["lhead"] = f"cluster_{target}"
+        target = anchor_of(target)
     # graph.edge() would read a colon in a name as a port: quote the names ourselves.
     # A name like <b> is a name, not an HTML string: nohtml keeps it quoted.
     statement = (
