@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import textwrap
 from pathlib import Path
@@ -18,7 +19,7 @@ from spofscan.errors import UsageError
 from spofscan.model.architecture import KINDS
 from spofscan.render.diagram import collapse, format_for
 from spofscan.render.diagram.build import View, build_diagram
-from spofscan.render.diagram.collapse import STACKING_PAIRS, stacking
+from spofscan.render.diagram.collapse import STACKED_CLUSTERS, STACKING_PAIRS, stacking
 from spofscan.render.diagram.dot import draw_dot
 from spofscan.render.diagram.mermaid import draw_mermaid, mermaid_ids, render_mermaid
 from spofscan.render.diagram.model import Cluster, Diagram, EdgeStyle, Status
@@ -340,3 +341,18 @@ def test_clusters_stack_in_a_column_with_edges_that_grow_with_their_boxes(
     else:
         assert edges == {(a, "b") for a in upper} | {("b", b) for b in lower}
         assert len(edges) == above + below
+
+
+@pytest.mark.parametrize("zones", [2, STACKED_CLUSTERS, STACKED_CLUSTERS + 1, 84])
+def test_a_region_of_many_zones_leaves_them_side_by_side(zones: int) -> None:
+    """A few zones stack in a column (each one's boxes under the one above); past
+    ``STACKED_CLUSTERS`` they stand side by side, with no edges to hold them."""
+    inner = tuple(_zone(f"z{i:03}", 3) for i in range(zones))
+    region = Cluster("r", "region", "plain", ("r",), None, "", (), inner)
+    edges = {(e.source, e.target) for e in stacking([region])}
+    if zones <= STACKED_CLUSTERS:
+        assert len(edges) == 9 * (zones - 1)
+        for above, below in itertools.pairwise(inner):
+            assert {(a, b) for a in above.nodes for b in below.nodes} <= edges
+    else:
+        assert edges == set()
