@@ -66,16 +66,18 @@ def _named_counts(document: Mapping[str, Any]) -> Counter[str]:
     """How many entries of ``document`` name each name (an entry naming itself aside),
     kept for the last document asked for: a check's fixes are all of the same file."""
     global _LAST_COUNTS
-    if _LAST_COUNTS is None or _LAST_COUNTS[0] is not document:
-        counts = Counter(
-            other
-            for section in ("components", "journeys")
-            for name, body in (document.get(section) or {}).items()
-            for other in named_by(body)
-            if other != name
-        )
-        _LAST_COUNTS = (document, counts)
-    return _LAST_COUNTS[1]
+    last = _LAST_COUNTS  # read once: another thread may set it meanwhile
+    if last is not None and last[0] is document:
+        return last[1]
+    counts = Counter(
+        other
+        for section in ("components", "journeys")
+        for name, body in (document.get(section) or {}).items()
+        for other in named_by(body)
+        if other != name
+    )
+    _LAST_COUNTS = (document, counts)
+    return counts
 
 
 _LAST_COUNTS: tuple[Mapping[str, Any], Counter[str]] | None = None
