@@ -22,7 +22,7 @@ from spofscan.render.diagram.build import View, build_diagram
 from spofscan.render.diagram.collapse import STACKED_CLUSTERS, STACKING_PAIRS, stacking
 from spofscan.render.diagram.dot import draw_dot
 from spofscan.render.diagram.mermaid import draw_mermaid, mermaid_ids, render_mermaid
-from spofscan.render.diagram.model import Cluster, Diagram, EdgeStyle, Status
+from spofscan.render.diagram.model import Cluster, Diagram, EdgeStyle, Node, Status
 from spofscan.render.diagram.palette import (
     DOT_SHAPES,
     EDGE_MEANING,
@@ -356,3 +356,23 @@ def test_a_region_of_many_zones_leaves_them_side_by_side(zones: int) -> None:
             assert {(a, b) for a in above.nodes for b in below.nodes} <= edges
     else:
         assert edges == set()
+
+
+def test_stacking_through_a_cluster_is_for_graphviz_only() -> None:
+    """Past ``STACKING_PAIRS`` the stacking edges run through the lower zone itself:
+    the dot source routes them to its invisible anchor, without clipping them at the
+    cluster; Mermaid, which has no anchor, leaves them out."""
+    upper, lower = _zone("a", 30), _zone("b", 30)
+    region = Cluster("r", "region", "plain", ("r",), None, "", (), (upper, lower))
+    nodes = tuple(
+        Node(n, "component", "service", "plain", (n,), None, n)
+        for n in (*upper.nodes, *lower.nodes)
+    )
+    edges = tuple(stacking([region]))
+    diagram = Diagram(("t",), nodes, (region,), edges, (), ("plain",), ("placement",))
+    dot = draw_dot(diagram)
+    assert '"b[anchor]"' in dot and "lhead" not in dot and "ltail" not in dot
+    assert f'"{upper.nodes[0]}" -> "b[anchor]"' in dot
+    assert f'"b[anchor]" -> "{lower.nodes[0]}"' in dot
+    mermaid = draw_mermaid(diagram)
+    assert "~~~" not in mermaid

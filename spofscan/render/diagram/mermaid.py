@@ -67,7 +67,7 @@ def draw_mermaid(diagram: Diagram) -> str:
     lines += [_node(nodes[n], ids) for n in sorted(nodes) if n not in placed]
     for cluster in diagram.clusters:
         lines += _subgraph(cluster, nodes, ids, 1)
-    lines += _edges(diagram.edges, ids)
+    lines += _edges(_drawn(diagram), ids)
     lines += _legend(diagram)
     lines += [f"  classDef {s} {_paint(s)}" for s in STATUS_ORDER if s in diagram.statuses]
     lines += [_cluster_style(c, ids) for c in _walk(diagram.clusters)]
@@ -123,6 +123,18 @@ def _subgraph(
     for inner in cluster.clusters:
         lines += _subgraph(inner, nodes, ids, depth + 1)
     return [*lines, f"{pad}end"]
+
+
+def _drawn(diagram: Diagram) -> list[Edge]:
+    """The edges Mermaid draws: not the invisible ones that stack a cluster's boxes
+    through the cluster (Graphviz's anchor point in it; Mermaid has none, and a link
+    from a subgraph to a node inside it is no help to its layout)."""
+    clusters = diagram.cluster_ids()
+    return [
+        e
+        for e in diagram.edges
+        if e.style != "placement" or not (e.source in clusters or e.target in clusters)
+    ]
 
 
 def _edges(edges: Iterable[Edge], ids: Mapping[str, str]) -> list[str]:
