@@ -11,6 +11,7 @@ imports networkx, PyYAML, Typer and graphviz), and with ``--full`` the time of
 
     python benchmarks/bench_render.py                 # 1,000 components
     python benchmarks/bench_render.py 500 2000 --full
+    python benchmarks/bench_render.py 10000 --shape chain --shape stacks --repeat 1
 
 Figures are wall-clock seconds, the best of ``--repeat`` runs.
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, to_yaml
+from generate import SHAPES, generate, to_yaml
 
 SPOFSCAN = str(Path(sys.executable).with_name("spofscan"))
 TODAY = "2026-11-25"
@@ -50,16 +51,16 @@ def render(path: Path, out: Path, *options: str) -> tuple[str, ...]:
     return (SPOFSCAN, "render", str(path), "--today", TODAY, "-o", str(out), *options)
 
 
-def measure(size: int, tmp: Path, repeat: int, full: bool, seed: int) -> list[str]:
-    path = tmp / f"synthetic-{size}.yaml"
-    path.write_text(to_yaml(generate(size, seed=seed)), encoding="utf-8")
-    dot_file, svg = tmp / f"{size}.dot", tmp / f"{size}.svg"
+def measure(size: int, tmp: Path, repeat: int, full: bool, seed: int, shape: str) -> list[str]:
+    path = tmp / f"{shape}-{size}.yaml"
+    path.write_text(to_yaml(generate(size, seed=seed, shape=shape)), encoding="utf-8")
+    dot_file, svg = tmp / f"{shape}-{size}.dot", tmp / f"{shape}-{size}.svg"
     run(*render(path, dot_file, "--collapse"))
     ours = best_of(repeat, *render(path, svg, "--collapse"))
     layout = best_of(repeat, "dot", "-Tsvg", str(dot_file), "-o", str(svg))
     start = best_of(repeat, SPOFSCAN, "--version")
     floor = best_of(repeat, sys.executable, "-c", "import networkx, yaml, typer, graphviz")
-    row = [f"{size}", f"{ours:.2f}", f"{layout:.2f}", f"{ours / layout:.1f}x"]
+    row = [shape, f"{size}", f"{ours:.2f}", f"{layout:.2f}", f"{ours / layout:.1f}x"]
     row += [f"{start:.2f}", f"{floor:.2f}"]
     if full:
         run(*render(path, dot_file))
@@ -73,16 +74,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--full", action="store_true", help="also lay out the full drawing")
+    parser.add_argument("--shape", action="append", choices=SHAPES, help="default: layered")
     args = parser.parse_args()
     if shutil.which("dot") is None:
         sys.exit("Graphviz's dot is missing: install Graphviz to run this benchmark")
-    columns = ["components", "render s", "dot s", "ratio", "start-up s", "imports s"]
+    columns = ["shape", "components", "render s", "dot s", "ratio", "start-up s", "imports s"]
     columns += ["full dot s"] if args.full else []
     print(" ".join(f"{c:>11}" for c in columns))
     with tempfile.TemporaryDirectory() as tmp:
-        for size in args.sizes:
-            row = measure(size, Path(tmp), args.repeat, args.full, args.seed)
-            print(" ".join(f"{cell:>11}" for cell in row))
+        for shape in args.shape or ["layered"]:
+            for size in args.sizes:
+                row = measure(size, Path(tmp), args.repeat, args.full, args.seed, shape)
+                print(" ".join(f"{cell:>11}" for cell in row))
 
 
 if __name__ == "__main__":
