@@ -55,6 +55,7 @@ def keep_to_the_end(components: int | None = None) -> None:
 FREEZE_OBJECTS = 100_000  # objects made while paused (a model of 1,000 components) to freeze
 
 
+@collector_paused
 def one_shot(work: Callable[[], R]) -> R:
     """``work()`` with the collector paused, then, when it made ``FREEZE_OBJECTS``
     objects or more, every object made so far out of the collector's sight for good
@@ -63,11 +64,6 @@ def one_shot(work: Callable[[], R]) -> R:
     exits. Else the collector's first pass after the pause walks the whole model before
     the command writes its output: at 10,000 components 0.1 to 0.5 s of ``render`` and
     ``report``. A small one is left to the collector (a test session runs hundreds)."""
-    return _one_shot(work)
-
-
-@collector_paused
-def _one_shot(work: Callable[[], R]) -> R:
     result = work()
     if gc.get_count()[0] >= FREEZE_OBJECTS:  # made (net) since the pause began
         keep_to_the_end()

@@ -19,20 +19,11 @@ from spofscan.loading.source_map import SourceMap
 
 def entrypoints(document: dict[str, Any], smap: SourceMap) -> tuple[str, ...]:
     """The entrypoints of a schema-valid ``document``."""
-    journeys = list(document.get("journeys", {}))
     declared = document.get("entrypoints")
     if declared is not None:
-        chosen = list(declared)
-    else:
-        named = {
-            other
-            for section in ("components", "journeys")
-            for name, body in document.get(section, {}).items()
-            for other in named_by(body)
-            if other != name
-        }
-        chosen = [name for name in _file_order(document, smap) if name not in named]
-    return (*chosen, *(name for name in journeys if name not in chosen))
+        return _with_journeys(document, list(declared))
+    named = set(_names_given(document))
+    return _with_journeys(document, [n for n in _file_order(document, smap) if n not in named])
 
 
 def changed_entrypoints(
@@ -50,32 +41,44 @@ def changed_entrypoints(
     if document.get("entrypoints") is not None:
         return entrypoints(document, smap)
     counts = _named_counts(base_document)
-    before = base_document.get("components") or {}
+    before = base_document.get("components", {})
     after = document["components"]
     moved: Counter[str] = Counter()
     for name in changed:
         if name in before:
-            moved.subtract(other for other in named_by(before[name]) if other != name)
-        moved.update(other for other in named_by(after[name]) if other != name)
-    chosen = [name for name in _file_order(document, smap) if counts[name] + moved[name] <= 0]
-    journeys = list(document.get("journeys", {}))
+            moved.subtract(_given_by(name, before[name]))
+        moved.update(_given_by(name, after[name]))
+    order = _file_order(document, smap)
+    return _with_journeys(document, [n for n in order if counts[n] + moved[n] <= 0])
+
+
+def _with_journeys(document: Mapping[str, Any], chosen: list[str]) -> tuple[str, ...]:
+    """The ``chosen`` entrypoints, then every journey not among them, in file order."""
+    journeys = document.get("journeys", {})
     return (*chosen, *(name for name in journeys if name not in chosen))
 
 
+def _names_given(document: Mapping[str, Any]) -> Iterator[str]:
+    """Every name an entry of ``document`` gives another, once for each time it does."""
+    for section in ("components", "journeys"):
+        for name, body in document.get(section, {}).items():
+            yield from _given_by(name, body)
+
+
+def _given_by(name: str, body: dict[str, Any]) -> Iterator[str]:
+    """The names the entry ``name`` gives, but its own."""
+    return (other for other in named_by(body) if other != name)
+
+
 def _named_counts(document: Mapping[str, Any]) -> Counter[str]:
-    """How many entries of ``document`` name each name (an entry naming itself aside),
-    kept for the last document asked for: a check's fixes are all of the same file."""
+    """How many times each name is given by another entry of ``document``
+    (:func:`_names_given`), kept for the last document asked for: a check's fixes are
+    all of the same file."""
     global _LAST_COUNTS
     last = _LAST_COUNTS  # read once: another thread may set it meanwhile
     if last is not None and last[0] is document:
         return last[1]
-    counts = Counter(
-        other
-        for section in ("components", "journeys")
-        for name, body in (document.get(section) or {}).items()
-        for other in named_by(body)
-        if other != name
-    )
+    counts = Counter(_names_given(document))
     _LAST_COUNTS = (document, counts)
     return counts
 
