@@ -18,7 +18,7 @@ from spofscan.loading.references import Reference, named_by, references_of
 from spofscan.loading.source_map import Path, SourceMap
 from spofscan.loading.values import duration_hours
 from spofscan.loading.wording import describe
-from spofscan.suggest import did_you_mean
+from spofscan.suggest import Hints
 
 
 def semantic_problems(
@@ -92,6 +92,7 @@ def _reference_problems(
 ) -> Iterator[Problem]:
     components = set(document["components"])
     journeys = set(document.get("journeys", {}))
+    hints = _ReferenceHints(components, journeys)
     for section in ("components", "journeys") if only is None else ("components",):
         known = components | journeys if section == "journeys" else components
         entries = document.get(section, {})
@@ -101,24 +102,48 @@ def _reference_problems(
             ):
                 continue
             for ref in references_of((section, name), body):
-                problem = _check_reference(ref, components, journeys, smap)
+                problem = _check_reference(ref, components, journeys, smap, hints)
                 if problem is not None:
                     yield problem
 
 
+class _ReferenceHints:
+    """The hints for unknown names in one file: the components' names, or the
+    components' and journeys' where journeys may be named; each set's built once (a
+    renamed component can leave thousands of unknown references)."""
+
+    def __init__(self, components: set[str], journeys: set[str]) -> None:
+        self._components, self._journeys = components, journeys
+        self._hints: dict[bool, Hints] = {}
+
+    def hint(self, name: str, *, journeys: bool) -> str | None:
+        if journeys not in self._hints:
+            known = self._components | self._journeys if journeys else self._components
+            self._hints[journeys] = Hints(known)
+        return self._hints[journeys].hint(name)
+
+
 def _check_reference(
-    ref: Reference, components: set[str], journeys: set[str], smap: SourceMap
+    ref: Reference,
+    components: set[str],
+    journeys: set[str],
+    smap: SourceMap,
+    hints: _ReferenceHints,
 ) -> Problem | None:
     may_name_journeys = ref.owner[0] == "journeys" and ref.field == "depends_on"
     if ref.name != ref.owner[1] and (
         ref.name in components or (may_name_journeys and ref.name in journeys)
     ):
         return None
-    return _reference_problem(ref, components, journeys, smap)
+    return _reference_problem(ref, components, journeys, smap, hints)
 
 
 def _reference_problem(
-    ref: Reference, components: set[str], journeys: set[str], smap: SourceMap
+    ref: Reference,
+    components: set[str],
+    journeys: set[str],
+    smap: SourceMap,
+    hints: _ReferenceHints,
 ) -> Problem:
     owner, where = describe(ref.owner), smap.at(ref.path)
     if ref.name == ref.owner[1]:
@@ -131,10 +156,9 @@ def _reference_problem(
             "only journeys may depend on journeys"
         )
         return Problem(where, message, "name the components the journey depends on instead")
-    known = components | journeys if may_name_journeys else components
     what = "component or journey" if may_name_journeys else "component"
     message = f"unknown {what} '{ref.name}' in {ref.field} of {owner}"
-    return Problem(where, message, did_you_mean(ref.name, known))
+    return Problem(where, message, hints.hint(ref.name, journeys=may_name_journeys))
 
 
 def _journey_name_problems(document: dict[str, Any], smap: SourceMap) -> Iterator[Problem]:
@@ -153,7 +177,8 @@ def _listed_name_problems(document: dict[str, Any], smap: SourceMap) -> Iterator
     ]
     for index, risk in enumerate(document.get("accepted_risks", [])):
         listed.append((("accepted_risks", index, "component"), risk["component"]))
+    hints = Hints(known)
     for path, name in listed:
         if name not in known:
             message = f"unknown component or journey '{name}' in {path[0]}"
-            yield Problem(smap.at(path), message, did_you_mean(name, known))
+            yield Problem(smap.at(path), message, hints.hint(name))
