@@ -32,7 +32,7 @@ from dd import cudd
 
 from spofscan.analysis.bdd_arrays import Flat, flatten
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.modules import Split
 from spofscan.analysis.variable_order import force_order
 
@@ -173,9 +173,10 @@ class NodeBdds:
             self._check_budget(self.up[component[0]])
             return
         changed = True
+        settling = settling_order(self.structure, component)
         while changed:
             changed = False
-            for node in component:
+            for node in settling:
                 value = self._condition(node)
                 if value != self.up[node]:
                     self.up[node] = value

@@ -58,7 +58,8 @@ class DerivedViews:
     diagrams compiled whole, nothing forced down) to
     :func:`spofscan.analysis.availability.availability`, for the fixes' kept diagram
     to take once (:func:`spofscan.remediation.plan.kept_diagram`) instead of compiling
-    them again.
+    them again; ``settling`` (each cycle's members in the order to settle them, by its
+    smallest member) to :func:`spofscan.analysis.evaluation_order.settling_order`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -74,6 +75,7 @@ class DerivedViews:
     fails_over_with: tuple[tuple[int, ...], ...] | None = None
     exact_values: tuple[float, tuple[float, ...]] | None = None
     changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
+    settling: dict[int, list[int]] | None = None
     whole_diagram: tuple[int, object] | None = None  # a NodeBdds: bdd imports this module
 
 

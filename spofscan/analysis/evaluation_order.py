@@ -182,6 +182,47 @@ def _strongly_connected(
     return component_of, components
 
 
+def settling_order(s: Structure, component: list[int]) -> list[int]:
+    """The members of a cycle in the order to evaluate them again and again until they
+    settle: each after what it needs among them, but where the cycle closes (depth-first
+    post-order over the requirements among them, from the smallest member).
+
+    Any order reaches the same fixed point; this one in as few rounds as the cycle's
+    closing edges need, where the sorted members took a round per link of a chain whose
+    links all need its head (330 rounds of 330 links, 50 s of a 10,000-component
+    check). Kept per structure, by the component's smallest member."""
+    kept = s.cache.settling
+    if kept is None:
+        kept = s.cache.settling = {}
+    first = min(component)
+    order = kept.get(first)
+    if order is None or len(order) != len(component):
+        order = kept[first] = _post_order(s, component)
+    return order
+
+
+def _post_order(s: Structure, component: list[int]) -> list[int]:
+    members = set(component)
+    order: list[int] = []
+    seen: set[int] = set()
+    for root in sorted(component):
+        if root in seen:
+            continue
+        seen.add(root)
+        work = [(root, iter(s.requirements(root)))]
+        while work:
+            node, needs = work[-1]
+            for need in needs:
+                if need in members and need not in seen:
+                    seen.add(need)
+                    work.append((need, iter(s.requirements(need))))
+                    break
+            else:
+                work.pop()
+                order.append(node)
+    return order
+
+
 def is_cyclic(s: Structure, component: list[int]) -> bool:
     """Whether an evaluation component is a cycle (several nodes, or a self-loop)."""
     if len(component) > 1:

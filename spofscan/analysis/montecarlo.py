@@ -28,7 +28,7 @@ import numpy as np
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
-from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Chunked, Failures, draw_failures
 from spofscan.analysis.results import Estimate
@@ -291,9 +291,10 @@ def _fixed_point(
     ones: Bits,
 ) -> None:
     zeros = np.zeros_like(ones)
+    settling = settling_order(s, component)
     for _ in range(len(component) + 1):
         changed = False
-        for node in component:
+        for node in settling:
             value = zeros if node in forced else _condition(s, node, own, state, ones)
             if value is not state[node] and not np.array_equal(value, state[node]):
                 state[node] = value

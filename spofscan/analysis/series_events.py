@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.single_faults import whole_failures
 
@@ -117,9 +117,10 @@ def _reaching(s: Structure) -> list[int]:
         reach[e] |= 1 << j
     for component in reversed(evaluation_order(s)):
         changed = True
+        spreading = settling_order(s, component)[::-1] if len(component) > 1 else component
         while changed:
             changed = False
-            for node in component:
+            for node in spreading:
                 for m in s.requirements(node):
                     changed |= _merge(reach, m, reach[node])
             changed &= is_cyclic(s, component)

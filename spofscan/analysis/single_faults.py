@@ -51,7 +51,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
+from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.propagation import Counter, Effect, propagate, slacks
 
@@ -243,9 +243,10 @@ class _DownSets:
         for node in comp:
             self.rows[node] = self._own(node)
         changed = True
+        settling = settling_order(self.s, comp)
         while changed:
             changed = False
-            for node in comp:
+            for node in settling:
                 row = self._evaluate(node, record=False)
                 if row != self.rows[node]:
                     self.rows[node], changed = row, True

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd
+from spofscan.analysis import bdd, montecarlo, single_faults
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
@@ -21,6 +21,7 @@ from spofscan.analysis.evaluation_order import (
     evaluation_order,
     is_cyclic,
     order_within,
+    settling_order,
 )
 from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.topology import articulation_points, cycles, unreachable
@@ -140,6 +141,56 @@ def test_the_order_of_some_nodes_is_the_whole_order_among_them(
                     assert position[need] <= position[node]
                     if position[need] == position[node]:
                         assert is_cyclic(s, order[position[node]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(architectures())
+def test_a_cycle_settles_every_member_once_a_round(arch: Architecture) -> None:
+    s = compile_structure(arch)
+    for members in evaluation_order(s):
+        assert sorted(settling_order(s, members)) == members
+
+
+def _head_needing_chain(links: int) -> Architecture:
+    """A chain whose every link also needs its head: one cycle of ``links`` nodes."""
+    names = [f"link{i:03d}" for i in range(links)]
+    comps = [
+        component(n, 0.999, depends_on=[needs(m), needs(names[0])])
+        for n, m in itertools.pairwise(names)
+    ]
+    return architecture(
+        [*comps, component(names[-1], 0.999, depends_on=[needs(names[0])])],
+        entrypoints=[names[0]],
+    )
+
+
+def test_a_long_cycle_settles_in_a_few_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The members of a cycle 200 links long are evaluated a few times each (the sorted
+    members took a round per link: 40,000 evaluations), in the Monte Carlo, the single
+    faults and the diagrams alike; with the same answers as the exact diagram."""
+    arch = _head_needing_chain(200)
+    s = compile_structure(arch)
+    calls = {"montecarlo": 0, "single_faults": 0, "bdd": 0}
+
+    def counted(module: object, name: str, key: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls[key] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(montecarlo, "_condition", "montecarlo")
+    counted(single_faults._DownSets, "_evaluate", "single_faults")
+    counted(NodeBdds, "_condition", "bdd")
+    exact = availability(s).system.value
+    tally = montecarlo.run(s, [s.entrypoints], samples=64 * 100, seed=0)
+    faults = single_faults.single_faults(s)
+    assert all(200 <= count <= 5 * 200 for count in calls.values()), calls
+    assert exact == pytest.approx(0.999**200, rel=1e-12)  # every link is needed
+    assert tally.hits[0] / tally.samples == pytest.approx(exact, abs=0.05)
+    assert len(faults.takes_down) == 200
 
 
 def test_unredundant_chain_runs_from_the_entrypoint_down() -> None:
