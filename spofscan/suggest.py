@@ -56,6 +56,7 @@ class Hints:
         self._candidates = list(candidates)
         self._given = frozenset(self._candidates)
         self._folded = {c.lower(): c for c in self._candidates}
+        self._keys = list(self._folded)
         self._found: dict[str, str | None] = {}
         self._bounds: _Bounds | None = None
 
@@ -74,7 +75,7 @@ class Hints:
         return f"did you mean '{folded[match]}'?" if match is not None else None
 
     def _closest(self, word: str) -> str | None:
-        keys = list(self._folded)
+        keys = self._keys
         if len(keys) < MANY or not word:
             return _closest(word, keys)
         if self._bounds is None:
@@ -111,7 +112,10 @@ class _Bounds:
             return cls(alphabet, None, lengths)
         rows = np.repeat(np.arange(len(keys)), lengths)
         flat = np.bincount(rows * len(points) + columns, minlength=len(keys) * len(points))
-        return cls(alphabet, flat.reshape(len(keys), len(points)), lengths)
+        counts = flat.reshape(len(keys), len(points)).astype(
+            np.min_scalar_type(flat.max(initial=0))
+        )
+        return cls(alphabet, np.asfortranarray(counts), lengths)  # a word reads a few columns
 
     def closest(self, word: str, keys: list[str]) -> str | None:
         """``get_close_matches(word, keys, n=1)``: the highest ratio at or over the
@@ -122,19 +126,21 @@ class _Bounds:
         import numpy as np
 
         assert self.counts is not None
-        wanted = np.zeros(self.counts.shape[1], dtype=self.counts.dtype)
+        wanted: dict[int, int] = {}
         for char in word:
             column = self.alphabet.get(char)
             if column is not None:
-                wanted[column] += 1
-        shared = np.minimum(self.counts, wanted).sum(axis=1)
+                wanted[column] = wanted.get(column, 0) + 1
+        columns = sorted(wanted)
+        shared = np.minimum(self.counts[:, columns], [wanted[c] for c in columns]).sum(axis=1)
         bound = 2.0 * shared / (self.lengths + len(word))
+        near = np.flatnonzero(bound >= CUTOFF)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
-        for index in np.argsort(-bound, kind="stable"):
+        for index in near[np.argsort(-bound[near], kind="stable")]:
             ceiling = float(bound[index])
-            if ceiling < CUTOFF or (best is not None and ceiling < best[0]):
+            if best is not None and ceiling < best[0]:
                 break
             matcher.set_seq1(keys[index])
             ratio = matcher.ratio()
