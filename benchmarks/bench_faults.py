@@ -11,6 +11,8 @@ fresh process:
 - ``misspelt key``: ``availability`` misspelt in every component; ``validate``.
 - ``cyclic chains``: the chain shape, every link also needing the head of its chain (a
   monitor, a registry), so that each chain is one cycle; ``check``.
+- ``waived SPOFs``: every service and database waived as an accepted risk (SPOF, to be
+  retired), thousands of waivers; ``check --format sarif``, whose results carry them.
 
 Beside each, the same command on the file as generated (``clean``): a case should cost
 about what its clean file costs, whatever is wrong in it. Every run is checked for its
@@ -19,6 +21,7 @@ best of ``--repeat``.
 
     python benchmarks/bench_faults.py                 # 10,000 components
     python benchmarks/bench_faults.py 1000 10000 --repeat 3
+    python benchmarks/bench_faults.py --case "waived SPOFs"
 """
 
 from __future__ import annotations
@@ -76,12 +79,22 @@ def cyclic_chains(document: Document) -> Document:
     return document
 
 
+def waived_spofs(document: Document) -> Document:
+    document["accepted_risks"] = [
+        {"component": name, "rule": "SPOF", "reason": "to be retired", "expires": "2099-12-31"}
+        for name, body in document["components"].items()
+        if body["kind"] in ("service", "database")
+    ]
+    return document
+
+
 Case = tuple[str, str, str, Callable[[Document], Document], tuple[int, ...]]
 CASES: tuple[Case, ...] = (  # name, shape, command, change, exit codes expected
     ("renamed zone", "legacy", "validate", renamed_zone, (2,)),
     ("renamed VMs", "legacy", "validate", renamed_vms, (2,)),
     ("misspelt key", "legacy", "validate", misspelt_key, (2,)),
     ("cyclic chains", "chain", "check", cyclic_chains, (0, 1)),
+    ("waived SPOFs", "legacy", "check", waived_spofs, (0, 1)),
 )
 
 
@@ -104,7 +117,7 @@ def run_case(case: Case, n: int, folder: str, repeat: int) -> str:
     clean, broken = Path(folder, "clean.yaml"), Path(folder, "broken.yaml")
     clean.write_text(yaml.safe_dump(generate(n, shape=shape), sort_keys=False))
     broken.write_text(yaml.safe_dump(change(generate(n, shape=shape)), sort_keys=False))
-    out = ["--format", "json", "-o", str(Path(folder, "out.json"))] if command == "check" else []
+    out = ["--format", "sarif", "-o", str(Path(folder, "out.sarif"))] if command == "check" else []
     base, _ = timed([SPOFSCAN, command, str(clean), *out], (0, 1), repeat)
     seconds, lines = timed([SPOFSCAN, command, str(broken), *out], expected, repeat)
     return f"| {name} | {n:,} | {command} | {base:.2f} | {seconds:.2f} | {lines:,} |"
@@ -114,12 +127,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", type=int, nargs="*", default=[10_000])
     parser.add_argument("--repeat", type=int, default=1)
+    names = [case[0] for case in CASES]
+    parser.add_argument("--case", action="append", choices=names, help="default: every case")
     args = parser.parse_args()
     print("| case | components | command | clean s | broken s | error lines |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="spofscan-faults-") as folder:
         for n in args.sizes:
             for case in CASES:
+                if args.case and case[0] not in args.case:
+                    continue
                 print(run_case(case, n, folder, args.repeat), flush=True)
 
 

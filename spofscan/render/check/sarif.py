@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 from spofscan.errors import Location
 from spofscan.findings.catalog import RULES
-from spofscan.findings.finding import Finding, covers
+from spofscan.findings.finding import Finding, waived_as, waivers
 from spofscan.findings.fingerprint import FINGERPRINT_VERSION, fingerprint
 from spofscan.json_text import pretty
+from spofscan.model.architecture import AcceptedRisk
 from spofscan.render.check.sarif_rules import LEVELS, driver_document
 from spofscan.render.terminal import PLAIN, Terminal
 from spofscan.report.check import CheckReport
@@ -34,11 +35,14 @@ def render_sarif(report: CheckReport, terminal: Terminal = PLAIN) -> str:
 
 def sarif_document(report: CheckReport) -> dict[str, Any]:
     """The SARIF log: one run of spofscan over one architecture file."""
+    waived = waivers(
+        r for r in report.architecture.accepted_risks if not r.is_expired(report.today)
+    )
     run = {
         "tool": {"driver": driver_document()},
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository's root."}}},
         "columnKind": "unicodeCodePoints",
-        "results": [result_document(report, f) for f in report.findings],
+        "results": [result_document(report, f, waived) for f in report.findings],
         "properties": {
             "passed": report.passed,
             "failOn": report.fail_on.value,
@@ -48,8 +52,12 @@ def sarif_document(report: CheckReport) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def result_document(report: CheckReport, finding: Finding) -> dict[str, Any]:
-    """One result: rule, level, message, where, and how to recognise it across runs."""
+def result_document(
+    report: CheckReport, finding: Finding, waived: dict[tuple[str, str], list[AcceptedRisk]]
+) -> dict[str, Any]:
+    """One result: rule, level, message, where, and how to recognise it across runs;
+    ``waived``: the file's unexpired accepted risks by what they waive
+    (:func:`~spofscan.findings.finding.waivers`)."""
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": RULE_INDEX[finding.rule],
@@ -60,7 +68,7 @@ def result_document(report: CheckReport, finding: Finding) -> dict[str, Any]:
         "properties": {"component": finding.component, "severity": finding.severity},
     }
     if finding.accepted:
-        result["suppressions"] = _suppressions(report, finding)
+        result["suppressions"] = _suppressions(report, waived.get(waived_as(finding), []))
     if report.baseline is not None:
         result["baselineState"] = "unchanged" if report.in_baseline(finding) else "new"
     return result
@@ -89,13 +97,8 @@ def _physical(report: CheckReport, where: Location) -> dict[str, Any]:
     }
 
 
-def _suppressions(report: CheckReport, finding: Finding) -> list[dict[str, Any]]:
-    """The accepted risks that cover ``finding``: suppressions in the file itself."""
-    risks = [
-        risk
-        for risk in report.architecture.accepted_risks
-        if covers(risk, finding) and not risk.is_expired(report.today)
-    ]
+def _suppressions(report: CheckReport, risks: list[AcceptedRisk]) -> list[dict[str, Any]]:
+    """The accepted risks that cover a finding: suppressions in the file itself."""
     return [
         {
             "kind": "inSource",
