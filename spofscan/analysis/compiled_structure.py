@@ -207,11 +207,14 @@ def compiled(arch: Architecture) -> Structure:
     """:func:`compile_structure` of ``arch``, kept for the last architecture asked for:
     a check's analysis, its fixes and its plan's rounds ask for the same file's several
     times (1.5 s each at 100,000 components), and forked workers inherit it. The
-    structure is shared, views and all; an architecture is never changed once built."""
+    structure is shared, views and all; an architecture is never changed once built.
+    The pair is read once: another thread (the explorer's) may keep another meanwhile."""
     global _LAST
-    if _LAST is None or _LAST[0] is not arch:
-        _LAST = (arch, compile_structure(arch))
-    return _LAST[1]
+    kept = _LAST
+    if kept is None or kept[0] is not arch:
+        kept = (arch, compile_structure(arch))
+        _LAST = kept
+    return kept[1]
 
 
 _LAST: tuple[Architecture, Structure] | None = None  # what compiled() returned last
