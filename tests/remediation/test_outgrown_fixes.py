@@ -157,16 +157,34 @@ def test_the_reports_say_which_fixes_are_estimated(monkeypatch: pytest.MonkeyPat
     assert render_markdown(report).count("estimated)") >= 1
 
 
-def test_beyond_large_files_an_outgrown_fix_is_counted_and_its_reason_said(
+def test_a_large_file_still_estimates_its_outgrown_fixes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Beyond ``LARGE`` components an estimate of each outgrown fix would cost a
+    """Beyond ``LARGE`` components (where the plan is summed) and up to
+    ``PAIRED_UP_TO``, the fixes that outgrow the budget are estimated: a compose
+    project of 3,001 services on one host lost its one fix that mattered (a second
+    host) when they were not."""
+    _, tight = _tight("microservices", 2, monkeypatch)
+    estimated = sum(1 for f in tight.fixes if f.method == "monte-carlo")
+    assert estimated >= 2
+    monkeypatch.setattr(remediation, "LARGE", 10)  # microservices has more components
+    text, arch, analysis = _example("microservices")
+    result = remediate(text, arch, analysis)
+    assert sum(1 for f in result.fixes if f.method == "monte-carlo") == estimated
+    assert result.outgrown == 0
+
+
+def test_beyond_paired_files_an_outgrown_fix_is_counted_and_its_reason_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond ``PAIRED_UP_TO`` components an estimate of each outgrown fix would cost a
     minute (stacks of 100,000): they are not measured, and the reports say why, apart
     from the fixes left out for their components' small share of the downtime."""
     _, tight = _tight("microservices", 2, monkeypatch)
     estimated = sum(1 for f in tight.fixes if f.method == "monte-carlo")
     assert estimated >= 2
     monkeypatch.setattr(remediation, "LARGE", 10)  # microservices has more components
+    monkeypatch.setattr(remediation, "PAIRED_UP_TO", 10)
     text, arch, analysis = _example("microservices")
     result = remediate(text, arch, analysis)
     assert all(f.method == "exact" for f in result.fixes)
