@@ -37,6 +37,8 @@ from spofscan.remediation.entries import (
 from spofscan.remediation.snippets import Entries
 from spofscan.words import listed
 
+NAMED = 20  # names an action lists before it says how many more (its snippet has all)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -226,15 +228,15 @@ def _twin_fix(components: dict[str, Any], name: str, places: Places) -> Candidat
     added = [n for n in entries if n not in components and n != twin]
     spread = [n for n in entries if n in components]
     if existing is not None:
-        action = f"Add {listed(added)} in zone {twin}" if added else f"Use zone {twin}"
+        action = f"Add {listed(added, most=NAMED)} in zone {twin}" if added else f"Use zone {twin}"
         if spread:
-            action += f", and spread {listed(spread)} over zones {name} and {twin}"
+            action += f", and spread {listed(spread, most=NAMED)} over zones {name} and {twin}"
         return Candidate(name, "SPOF", action + ".", entries)
     action = f"Add a second {kind} {twin} beside {name}"
     if added:
-        action += f" with {listed(added)} on it"
+        action += f" with {listed(added, most=NAMED)} on it"
     if spread:
-        action += f", and spread {listed(spread)} over both"
+        action += f", and spread {listed(spread, most=NAMED)} over both"
     return Candidate(name, "SPOF", action + ".", entries)
 
 

@@ -182,3 +182,17 @@ def test_json_report_carries_fixes_and_plan() -> None:
     assert document["remediations_reason"] is None
     assert document["remediation_plan"]["method"] == "greedy"
     assert document["remediation_plan"]["meets_slo"] is True
+
+
+def test_a_host_of_many_components_names_a_few_and_counts_the_rest() -> None:
+    """A second host for 30 services names the first nineteen in its action and says
+    how many more; its snippet spreads all of them."""
+    components: dict[str, Any] = {"host": {"kind": "host"}}
+    for i in range(30):
+        components[f"svc{i:02d}"] = {"kind": "service", "runs_on": "host"}
+    candidate = spof_fix(components, "host")
+    assert candidate is not None
+    assert "svc00, svc01" in candidate.action
+    assert "svc18 and 11 more over both" in candidate.action
+    spread = [n for n, body in candidate.entries.items() if n.startswith("svc")]
+    assert len(spread) == 30
