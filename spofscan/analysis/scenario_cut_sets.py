@@ -40,7 +40,7 @@ from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, sett
 from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.int_bits import set_bits
 from spofscan.analysis.propagation import FAILOVER_GATE, Counter, Effect, propagate, slacks
-from spofscan.analysis.single_faults import at_least
+from spofscan.analysis.single_faults import at_least, release_rows
 
 
 def further_spofs(s: Structure, effect: Effect) -> dict[int, frozenset[int]]:
@@ -182,7 +182,7 @@ class _ScenarioRows:
                             self.rows[node], changed = row, True
             for node in comp:
                 self._touch(node)
-            self._release(comp)
+            release_rows(self.s, comp, self.readers, self.rows, self.kept)
 
     def _own(self, node: int) -> int:
         b = self.bit.get(node)
@@ -235,14 +235,6 @@ class _ScenarioRows:
         for counter, bits in found:
             if bits & anyway:
                 self.touching[counter] = bits & anyway
-
-    def _release(self, comp: list[int]) -> None:
-        """Drop the rows no node evaluated later reads (the targets' kept)."""
-        for node in comp:
-            for need in self.s.requirements(node):
-                self.readers[need] -= 1
-                if not self.readers[need] and need not in self.kept:
-                    self.rows[need] = 0
 
 
 def _further(

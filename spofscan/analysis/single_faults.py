@@ -47,7 +47,7 @@ loss wears that failover; failover events are in no cut set and get nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
@@ -254,12 +254,7 @@ class _DownSets:
             self._evaluate(node, record=True)
 
     def _release(self, comp: list[int]) -> None:
-        """Drop the sets no node evaluated later reads."""
-        for node in comp:
-            for need in self.s.requirements(node):
-                self.readers[need] -= 1
-                if not self.readers[need] and need not in self.kept:
-                    self.rows[need] = 0
+        release_rows(self.s, comp, self.readers, self.rows, self.kept)
 
     def _own(self, node: int) -> int:
         b = self.bit.get(node)
@@ -286,6 +281,18 @@ class _DownSets:
             for b, loss in _losses(inputs, broken & self.fatal, room):
                 by_node[self.sources[b]] = loss
         return broken
+
+
+def release_rows(
+    s: Structure, comp: list[int], readers: list[int], rows: list[int], kept: Collection[int]
+) -> None:
+    """After evaluating ``comp``, drop the ``rows`` no node evaluated later reads
+    (``readers``: how many dependents of each node are still to come; ``kept`` stay)."""
+    for node in comp:
+        for need in s.requirements(node):
+            readers[need] -= 1
+            if not readers[need] and need not in kept:
+                rows[need] = 0
 
 
 def _losses(inputs: Sequence[int], bits: int, room: int) -> Iterator[tuple[int, int]]:
