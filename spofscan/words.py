@@ -7,11 +7,17 @@ layer's messages.
 ('db', 'db and cache', 'db, cache and queue')
 >>> listed(["a", "b", "c", "d", "e"], most=4)
 'a, b, c and 2 more'
+>>> named(f"svc{i}" for i in range(25))[-30:]
+'svc16, svc17, svc18 and 6 more'
+>>> joined(["db", "cache"], wrap=lambda name: f"`{name}`")
+'`db`, `cache`'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+NAMED = 20  # names a message or an action lists before it says how many more
 
 
 def plural(count: int, noun: str) -> str:
@@ -32,3 +38,19 @@ def listed(items: Iterable[str], *, most: int | None = None) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def named(items: Iterable[str]) -> str:
+    """:func:`listed`, at most ``NAMED`` names: a message about a component that takes
+    down a thousand entrypoints must not name all of them (the report's lists do)."""
+    return listed(items, most=NAMED)
+
+
+def joined(items: Iterable[str], *, wrap: Callable[[str], str] = str) -> str:
+    """``a, b, c`` (each through ``wrap``), for a table's cell: at most ``NAMED`` names,
+    then how many more."""
+    names = list(items)
+    if len(names) <= NAMED:
+        return ", ".join(map(wrap, names))
+    shown = ", ".join(map(wrap, names[: NAMED - 1]))
+    return f"{shown} and {len(names) - NAMED + 1:,} more"

@@ -16,7 +16,7 @@ from spofscan.remediation import Fix
 from spofscan.render.check.text import availability_line, availability_text
 from spofscan.render.what_if.text import names_line, outcome_lines
 from spofscan.units import downtime_hours_per_year, human_hours, percent
-from spofscan.words import plural
+from spofscan.words import joined, plural
 
 Lines = list[RenderableType]
 
@@ -129,7 +129,7 @@ def spofs(model: Model, failed: Sequence[str], further: FurtherFailures) -> Line
 
 def _spof_line(name: str, kind: str, entrypoints: Sequence[str]) -> Text:
     line = Text(f"  {name}", style="bold red")
-    line.append(f" ({kind}) takes down {', '.join(entrypoints)}")
+    line.append(f" ({kind}) takes down {joined(entrypoints)}")
     return line
 
 

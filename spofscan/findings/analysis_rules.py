@@ -17,7 +17,7 @@ from spofscan.findings.placement_rules import unused_by
 from spofscan.findings.tiers import BROAD_DOMAINS, spof_severity, strictest, system_tier
 from spofscan.model.architecture import COMMON_CAUSE_SUFFIX, Architecture, Component
 from spofscan.units import downtime_hours_per_year, human_hours, percent
-from spofscan.words import listed
+from spofscan.words import named
 
 EXTERNAL = "external"  # the kind whose single points of failure EXTERNAL-SPOF reports
 
@@ -154,7 +154,7 @@ def reported_culprits(arch: Architecture, fate: SharedFate) -> tuple[str, ...]:
 
 def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
     nearest, *others = fate.culprits
-    also = f" (so does {listed(others)})" if others else ""
+    also = f" (so does {named(others)})" if others else ""
     if fate.group < 0:
         comp = arch.components[fate.owner]
         message = (
@@ -193,7 +193,7 @@ def cycle(ctx: RuleContext) -> Iterator[Finding]:
     for members in ctx.analysis.cycles:
         first = members[0]  # by name, not by place: moving lines must not make it new
         message = (
-            f"{listed(members)} need one another in a cycle"
+            f"{named(members)} need one another in a cycle"
             if len(members) > 1
             else f"{first} needs itself through its placement"
         )
@@ -206,7 +206,7 @@ def unreachable(ctx: RuleContext) -> Iterator[Finding]:
     arch = ctx.arch
     in_vain = unused_by(arch)
     for name in ctx.analysis.unreachable:
-        message = f"{name} is not needed by any entrypoint ({listed(arch.entrypoints)})"
+        message = f"{name} is not needed by any entrypoint ({named(arch.entrypoints)})"
         if name in in_vain:
             message += ": " + "; ".join(in_vain[name])
         yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))
@@ -220,10 +220,10 @@ def _entrypoints_text(component: str, entrypoints: tuple[str, ...]) -> str:
     if entrypoints == (component,):
         return "this entrypoint"
     noun = "entrypoint" if len(entrypoints) == 1 else "entrypoints"
-    return f"{noun} {listed(entrypoints)}"
+    return f"{noun} {named(entrypoints)}"
 
 
 def _group_text(kind: str, k: int, members: tuple[str, ...]) -> str:
     if kind == "any":
-        return f"any of {listed(members)}"
-    return f"{k} of {listed(members)}"
+        return f"any of {named(members)}"
+    return f"{k} of {named(members)}"

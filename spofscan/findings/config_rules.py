@@ -8,7 +8,7 @@ from spofscan.findings.analysis_rules import is_provided, spof_verdict
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.model.architecture import Component
 from spofscan.units import percent
-from spofscan.words import listed
+from spofscan.words import named
 
 RESTARTABLE_KINDS = frozenset({"container", "service", "function"})
 
@@ -38,7 +38,7 @@ def _unchecked_groups(comp: Component) -> Iterator[Finding]:
     for group in comp.depends_on:
         if group.kind == "any":
             message = (
-                f"{comp.name} spreads requests over any of {listed(group.members)} without "
+                f"{comp.name} spreads requests over any of {named(group.members)} without "
                 "a health check: a dead one keeps receiving its share of requests"
             )
             yield make_finding("NO-HEALTH-CHECK", comp.name, comp.kind, message, group.location)
@@ -68,12 +68,12 @@ def external_spof(ctx: RuleContext) -> Iterator[Finding]:
         if comp.managed:
             message = (
                 f"managed service {comp.name} is a single point of failure for "
-                f"{listed(found.entrypoints)}: what counts is its provider's SLA "
+                f"{named(found.entrypoints)}: what counts is its provider's SLA "
                 f"({percent(comp.availability)}), not replicas of your own{why}"
             )
         else:
             message = (
                 f"external dependency {comp.name} is a single point of failure for "
-                f"{listed(found.entrypoints)}: its provider's outage is yours{why}"
+                f"{named(found.entrypoints)}: its provider's outage is yours{why}"
             )
         yield make_finding("EXTERNAL-SPOF", comp.name, comp.kind, message, comp.location, severity)

@@ -25,7 +25,7 @@ from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.findings.tiers import strictest
 from spofscan.model.architecture import Architecture, Component
 from spofscan.units import nines, percent
-from spofscan.words import listed
+from spofscan.words import named
 
 EPSILON = 1e-9
 
@@ -97,7 +97,7 @@ def dependency_nines(ctx: RuleContext) -> Iterator[Finding]:
         if short:
             strictest = max(slos[e] for e in short)
             message = (
-                f"{name} is a hard dependency of {listed(short)} with {own_nines:.2f} nines "
+                f"{name} is a hard dependency of {named(short)} with {own_nines:.2f} nines "
                 f"({_as_a_whole(comp)}{percent(own)}); an objective of {percent(strictest)} "
                 f"asks for {asked_nines(strictest):.2f} in its dependencies"
             )

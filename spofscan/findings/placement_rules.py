@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from spofscan.findings.finding import Finding, RuleContext, make_finding
 from spofscan.model.architecture import Architecture, Component
-from spofscan.words import listed
+from spofscan.words import listed, named
 
 
 def unused_places(comp: Component) -> tuple[str, ...]:
@@ -38,7 +38,7 @@ def unused_placement(ctx: RuleContext) -> Iterator[Finding]:
             its = "its instance runs" if comp.replicas == 1 else "its instances run"
             message = (
                 f"{comp.name} has {_replicas(comp.replicas)} but lists {len(comp.runs_on)} "
-                f"places in runs_on: {its} on {_used(comp)} only, none on {listed(unused)}"
+                f"places in runs_on: {its} on {_used(comp)} only, none on {named(unused)}"
             )
             where = comp.where("runs_on")
             yield make_finding("UNUSED-PLACEMENT", comp.name, comp.kind, message, where)

@@ -35,9 +35,7 @@ from spofscan.remediation.entries import (
     runs_on,
 )
 from spofscan.remediation.snippets import Entries
-from spofscan.words import listed
-
-NAMED = 20  # names an action lists before it says how many more (its snippet has all)
+from spofscan.words import listed, named
 
 
 @dataclass(frozen=True)
@@ -228,15 +226,15 @@ def _twin_fix(components: dict[str, Any], name: str, places: Places) -> Candidat
     added = [n for n in entries if n not in components and n != twin]
     spread = [n for n in entries if n in components]
     if existing is not None:
-        action = f"Add {listed(added, most=NAMED)} in zone {twin}" if added else f"Use zone {twin}"
+        action = f"Add {named(added)} in zone {twin}" if added else f"Use zone {twin}"
         if spread:
-            action += f", and spread {listed(spread, most=NAMED)} over zones {name} and {twin}"
+            action += f", and spread {named(spread)} over zones {name} and {twin}"
         return Candidate(name, "SPOF", action + ".", entries)
     action = f"Add a second {kind} {twin} beside {name}"
     if added:
-        action += f" with {listed(added, most=NAMED)} on it"
+        action += f" with {named(added)} on it"
     if spread:
-        action += f", and spread {listed(spread, most=NAMED)} over both"
+        action += f", and spread {named(spread)} over both"
     return Candidate(name, "SPOF", action + ".", entries)
 
 

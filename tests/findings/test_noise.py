@@ -14,6 +14,7 @@ from spofscan.loading import load_architecture_text
 from spofscan.render.check import json as json_report
 from spofscan.render.check import markdown, sarif, text
 from spofscan.render.diagram.labels import fix_notes
+from spofscan.render.terminal import Terminal
 
 TODAY = dt.date(2026, 11, 25)
 ROOT = Path(__file__).parents[2]
@@ -242,3 +243,42 @@ def test_the_markdown_report_and_the_diagram_note_say_when_fixes_went_unmeasured
     fixes = markdown.render_markdown(fewer).split("### Top fixes")[1].split("###")[0]
     assert said in fixes
     assert said in " ".join(fix_notes(fewer))
+
+
+# --- a message names twenty components at most ------------------------------------
+
+
+def _many_entrypoints(count: int) -> str:
+    services = "".join(
+        f"  svc{i:02}: {{kind: container, restart: always, depends_on: [db, payments]}}\n"
+        for i in range(count)
+    )
+    return (
+        "spofscan: 1\nname: one database for all\ncomponents:\n"
+        "  db: {kind: vm}\n"
+        "  payments: {kind: external, availability: 99.95}\n"
+        "  orphan: {kind: vm}\n"
+        f"{services}"
+        f"entrypoints: [{', '.join(f'svc{i:02}' for i in range(count))}]\n"
+    )
+
+
+def test_a_message_names_twenty_entrypoints_and_counts_the_rest(tmp_path: Path) -> None:
+    """A component that takes down a thousand entrypoints made a message (and a tooltip,
+    and a table cell) of a thousand names, for each such component: the 3,001 services of
+    one compose project printed 3 MB of text. The report's lists keep every name."""
+    arch = load_architecture_text(_many_entrypoints(25), "t.yaml")
+    analysis = analyse(arch)
+    found = {(f.rule, f.component): f.message for f in detect(arch, analysis, TODAY)}
+    named = ", ".join(f"svc{i:02}" for i in range(19))
+    for about in (("SPOF", "db"), ("EXTERNAL-SPOF", "payments"), ("UNREACHABLE", "orphan")):
+        assert f"{named} and 6 more" in found[about], about
+        assert "svc19" not in found[about], about
+    spof = next(s for s in analysis.spofs if s.component == "db")
+    assert len(spof.entrypoints) == 25
+    path = tmp_path / "many.yaml"
+    path.write_text(_many_entrypoints(25))
+    table = text.render_check(pipeline.check(path, today=TODAY), Terminal(width=200, color=False))
+    assert "svc17, svc18 and 6 more" in table  # the "takes down" cells of db and payments
+    exactly = {(f.rule, f.component): f.message for f in findings_of(_many_entrypoints(20))}
+    assert "svc18 and svc19" in exactly["SPOF", "db"] and "more" not in exactly["SPOF", "db"]

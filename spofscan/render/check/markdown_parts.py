@@ -16,6 +16,7 @@ from spofscan.render.check.verdict import baseline_note
 from spofscan.render.diagram.mermaid import render_mermaid
 from spofscan.report.check import CheckReport
 from spofscan.units import availability_cells, human_hours, percent
+from spofscan.words import joined
 
 SHOWN_FINDINGS = 50
 COLLAPSE_ABOVE = 30  # components; GitHub draws large Mermaid graphs poorly
@@ -68,7 +69,7 @@ def spof_section(report: CheckReport) -> str:
         [
             f"`{s.component}`",
             s.kind,
-            ", ".join(f"`{e}`" for e in s.entrypoints),
+            joined(s.entrypoints, wrap=lambda e: f"`{e}`"),
             f"{report.source}:{arch.components[s.component].location.line}",
         ]
         for s in spofs

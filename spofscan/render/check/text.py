@@ -23,7 +23,7 @@ from spofscan.units import (
     nines,
     percent,
 )
-from spofscan.words import plural
+from spofscan.words import joined, plural
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHOWN_DOUBLE_FAULTS = 5
@@ -141,7 +141,7 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
         table.add_row(
             Text(spof.component, style="bold red"),
             spof.kind,
-            ", ".join(spof.entrypoints),
+            joined(spof.entrypoints),
             f"{where.file}:{where.line}",
         )
     parts: list[RenderableType] = [table]

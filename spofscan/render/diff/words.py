@@ -15,6 +15,7 @@ from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import availability_cells, percent
+from spofscan.words import joined
 
 
 def before_after(change: AvailabilityChange) -> tuple[str, str, str]:
@@ -52,7 +53,7 @@ def tolerance_text(tolerance: float) -> str:
 def spof_text(spof: SpofChange) -> str:
     """``db (database): takes down lb, api``, marked when an accepted risk covers it."""
     accepted = " [accepted risk]" if spof.accepted else ""
-    return f"{spof.component} ({spof.kind}): takes down {', '.join(spof.entrypoints)}{accepted}"
+    return f"{spof.component} ({spof.kind}): takes down {joined(spof.entrypoints)}{accepted}"
 
 
 def finding_text(finding: Finding) -> str:

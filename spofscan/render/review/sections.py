@@ -12,7 +12,7 @@ from spofscan.render.check.fixes import saved_interval
 from spofscan.render.check.verdict import verdict_line
 from spofscan.report.check import CheckReport
 from spofscan.units import availability_cells, downtime_hours_per_year, human_hours, percent
-from spofscan.words import plural
+from spofscan.words import joined, plural
 
 
 def text(value: object) -> str:
@@ -97,7 +97,7 @@ def spofs(report: CheckReport) -> str:
         [
             f"<code>{text(s.component)}</code>",
             text(s.kind),
-            ", ".join(f"<code>{text(e)}</code>" for e in s.entrypoints),
+            joined(s.entrypoints, wrap=lambda e: f"<code>{text(e)}</code>"),
             text(f"{report.source}:{arch.components[s.component].location.line}"),
         ]
         for s in found
