@@ -271,8 +271,13 @@ def render(
         str | None, typer.Option(metavar="NAME", help="Draw only what this journey needs.")
     ] = None,
     collapse: Annotated[
-        bool, typer.Option("--collapse", help="Group replicas and summarise zones (big files).")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--collapse/--no-collapse",
+            help="Group replicas and summarise zones (default: from 1,000 components).",
+            show_default=False,
+        ),
+    ] = None,
     today: cli_params.TodayOpt = None,
     seed: cli_params.SeedOpt = 0,
 ) -> None:
@@ -285,15 +290,21 @@ def render(
     if to_stdout and diagram_format is None:
         raise UsageError("--format is needed to write the diagram to stdout ('-o -')")
     fmt = format_for(output, diagram_format and diagram_format.value)
-    data = one_shot(lambda: pipeline.render(
+    drawing = one_shot(lambda: pipeline.render(
         file, fmt, what_if_names=[*(names or ()), *(what_if or ())], journey=journey,
         collapse=collapse,
         today=today, seed=seed,
     ))  # fmt: skip
+    if drawing.collapsed_for is not None:
+        typer.echo(
+            f"spofscan: drew the collapsed view of {drawing.collapsed_for:,} components; "
+            "--no-collapse draws each one",
+            err=True,
+        )
     if to_stdout:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(drawing.data)
         return
-    write_atomically(output, data)
+    write_atomically(output, drawing.data)
 
 
 @app.command(cls=cli_params.Command)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.drift import Drift
 from spofscan.analysis.drift import drift as compare_deployment
+from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import Analysis, WhatIf
 from spofscan.analysis.what_if import failure_names, what_if
 from spofscan.analysis.what_if_model import what_if_model
@@ -29,6 +31,7 @@ from spofscan.remediation import remediate
 from spofscan.remediation.snippets import apply_snippet, document_text, parse_document
 from spofscan.render.diagram import draw
 from spofscan.render.diagram.build import View, build_diagram
+from spofscan.render.diagram.scene import check_journey
 from spofscan.report.check import CheckReport
 from spofscan.report.comparison import Comparison, Version, compare
 from spofscan.report.options import DiagramFormat, FailOn
@@ -184,6 +187,15 @@ def drift(
     return compare_deployment(arch, imported, ", ".join([*compose, *k8s]))
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """The bytes of a diagram, and the number of components that made ``render`` choose
+    the collapsed view (None when it was asked for, or not drawn)."""
+
+    data: bytes
+    collapsed_for: int | None = None
+
+
 @collector_paused
 def render(
     path: str | os.PathLike[str],
@@ -191,17 +203,27 @@ def render(
     *,
     what_if_names: Sequence[str] = (),
     journey: str | None = None,
-    collapse: bool = False,
+    collapse: bool | None = False,
     today: dt.date | None = None,
     seed: int = 0,
-) -> bytes:
+) -> Drawing:
     """Check an architecture file, fail what ``what_if_names`` names if anything, and draw
-    the diagram in ``fmt`` (svg, png, pdf, dot or mermaid): the bytes of the file."""
+    the diagram in ``fmt`` (svg, png, pdf, dot or mermaid). ``collapse=None`` draws the
+    collapsed view when the picture would hold :data:`COLLAPSE_FROM` components or more
+    (the whole file, or what the journey needs): Graphviz took 6 minutes over the 3,001
+    services of one compose project drawn in full."""
     # Double faults are not drawn, but SHARED-FATE findings (badges, tooltips) need them.
     report = check(path, today=today, seed=seed)
-    names = failure_names(report.architecture, what_if_names)
-    result = what_if(report.architecture, names) if names else None
-    return draw(build_diagram(report, View(result, journey, collapse)), fmt)
+    arch = report.architecture
+    names = failure_names(arch, what_if_names)
+    result = what_if(arch, names) if names else None
+    drawn = len(arch.components)
+    if journey is not None:
+        check_journey(arch, journey)
+        drawn = len(needed_by(arch, [journey]))
+    chosen = drawn >= COLLAPSE_FROM if collapse is None else collapse
+    data = draw(build_diagram(report, View(result, journey, chosen)), fmt)
+    return Drawing(data, drawn if collapse is None and chosen else None)
 
 
 @collector_paused

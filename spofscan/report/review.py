@@ -9,7 +9,7 @@ from typing import Any
 
 from spofscan.report.check import CheckReport
 
-COLLAPSE_FROM = 1000  # components: from here the page draws the collapsed view
+COLLAPSE_FROM = 1000  # components: from here the page, render and explore draw collapsed
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def _at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def draw(example: str, fmt: str, **view: object) -> str:
-    data = pipeline.render(f"examples/{example}.yaml", fmt, today=TODAY, **view)  # type: ignore[arg-type]
+    data = pipeline.render(f"examples/{example}.yaml", fmt, today=TODAY, **view).data  # type: ignore[arg-type]
     return data.decode("utf-8")
 
 

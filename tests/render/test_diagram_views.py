@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from cli_runner import in_process
 from conftest import ROOT, TODAY
 from hypothesis import given
 from hypothesis import strategies as st
@@ -376,3 +377,31 @@ def test_stacking_through_a_cluster_is_for_graphviz_only() -> None:
     assert f'"b[anchor]" -> "{lower.nodes[0]}"' in dot
     mermaid = draw_mermaid(diagram)
     assert "~~~" not in mermaid
+
+
+def test_render_draws_large_files_collapsed_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the review page and the explorer do: the collapsed view from ``COLLAPSE_FROM``
+    components in the picture (the whole file, or what the journey needs), said on
+    stderr; ``--collapse`` and ``--no-collapse`` choose."""
+    monkeypatch.setattr(pipeline, "COLLAPSE_FROM", 20)  # 25 components; browse needs 16
+    shop = ("render", "examples/microservices.yaml", "-o", "-", "--format", "dot")
+
+    def drawn(*args: str) -> tuple[str, str]:
+        run = in_process(monkeypatch, capsys, *shop, *args)
+        assert run.code == 0
+        return run.stdout, run.stderr
+
+    chosen, said = drawn()
+    assert said == (
+        "spofscan: drew the collapsed view of 25 components; --no-collapse draws each one\n"
+    )
+    assert (chosen, "") == drawn("--collapse")
+    full, said = drawn("--no-collapse")
+    assert said == "" and 'id="[zone_c:redundant]"' in chosen
+    assert "[zone_c:redundant]" not in full and "id=node_c" in full
+    assert drawn("--journey", "browse") == drawn("--journey", "browse", "--no-collapse")
+    checkout, said = drawn("--journey", "checkout")
+    assert "collapsed view of 23 components" in said
+    assert checkout == drawn("--journey", "checkout", "--collapse")[0]
