@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 import networkx as nx
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from spofscan.analysis import bdd, montecarlo, single_faults
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.availability import Settings, availability
+from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
@@ -27,6 +28,7 @@ from spofscan.analysis.shared_fate import shared_fate
 from spofscan.analysis.topology import articulation_points, cycles, unreachable
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
+from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 
 from .strategies import (
@@ -340,3 +342,33 @@ def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
     monkeypatch.setattr(bdd, "balanced", refused)
     with pytest.raises(BudgetExceeded):
         diagram.all_of(s.entrypoints)
+
+
+def _services_on_one_host(count: int) -> Architecture:
+    """``count`` services on one host, each needing one to three of the five before it:
+    a compose project's shape, whose functions are small and many."""
+    rng = random.Random(0)
+    lines = ["spofscan: 1", "name: one host", "components:", "  host: {kind: vm}"]
+    for i in range(count):
+        before = range(max(0, i - 5), i)
+        needs = sorted(rng.sample(before, min(i, rng.randint(1, 3))))
+        listed = ", ".join(f"s{j:03}" for j in needs)
+        lines.append(f"  s{i:03}: {{kind: container, runs_on: host, depends_on: [{listed}]}}")
+    return load_architecture_text("\n".join(lines) + "\n", "t.yaml")
+
+
+def test_many_small_functions_fit_a_small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory cap leaves room for one blow-up above the diagrams made so far: 300
+    services of a few needs each, under a budget of 2,000 nodes a function, hold more
+    nodes in all than the room the budget gives (a fix's budget on the 3,001 services
+    of one compose project), and are exact all the same; ``MANAGER_BYTES`` still caps
+    the whole manager."""
+    s = compile_structure(_services_on_one_host(300))
+    whole = exact_availability(s)
+    small = exact_availability(s, node_budget=2_000)
+    assert whole is not None and small is not None
+    assert small.system.value == whole.system.value
+    largest = max(f.dag_size for f in NodeBdds(s, node_budget=2_000).up)
+    assert largest <= 2_000
+    monkeypatch.setattr(bdd, "MANAGER_BYTES", 2**20)  # less than the manager starts with
+    assert exact_availability(s, node_budget=2_000) is None
