@@ -180,12 +180,14 @@ def exact_outcome(
     kept: KeptDiagram | None = None,
     node_budget: int = DEFAULT_NODE_BUDGET,
     source: Architecture | None = None,
+    whole: bool = True,
 ) -> Outcome | None:
     """The system's availability (as ``availability`` computes it) and the objectives'
     verdict; None when the diagram outgrows ``node_budget`` and only an estimate would
-    be possible. ``kept``: the diagram of the file ``arch`` changes, which ``arch`` is
-    compiled into where it changed (else it is compiled whole, in the orders the
-    analysis tries). ``source``: the file ``arch`` changes, when there is no ``kept``.
+    be possible, or when ``arch`` would be compiled whole and ``whole`` is false.
+    ``kept``: the diagram of the file ``arch`` changes, which ``arch`` is compiled into
+    where it changed (else it is compiled whole, in the orders the analysis tries).
+    ``source``: the file ``arch`` changes, when there is no ``kept``.
 
     A fixed file that outgrows the budget in the kept diagram's order is not compiled
     again in another: of the fixes of the layered files of 100 to 200 components, none
@@ -198,7 +200,9 @@ def exact_outcome(
     (:mod:`spofscan.analysis.changed_part`), not on the whole fixed file."""
     s = _structure(arch, kept, source)
     found = _apart(arch, s, source, node_budget) if kept is None else None
-    return found if found is not None else _outcome(arch, s, kept, node_budget)
+    if found is not None or (kept is None and not whole):
+        return found
+    return _outcome(arch, s, kept, node_budget)
 
 
 def _apart(

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from spofscan.analysis.availability import availability, exact_availability
 from spofscan.analysis.changed_part import measured_apart
 from spofscan.analysis.changed_structure import changed_structure
-from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.compiled_structure import compile_structure, compiled
 from spofscan.analysis.same_shape import Values
 from spofscan.analysis.single_faults import whole_failures
 from spofscan.model import Architecture, Component
+from spofscan.remediation.snippets import exact_outcome
 
 from .strategies import any_of, architecture, changed_pairs, component, needs
 
@@ -192,3 +193,26 @@ def test_a_zone_the_original_part_could_lose_joins_its_readers_to_the_part() -> 
     found = _apart(before, after)
     assert found is not None
     _assert_whole(after, found)
+
+
+def test_a_large_files_fix_that_is_not_apart_is_not_compiled_whole() -> None:
+    """``exact_outcome(..., whole=False)``, as fixes of files beyond ``LARGE`` components
+    are measured: the answer apart where there is one, else none (an estimate follows),
+    never a compilation of the whole fixed file."""
+    lbs = [component("region", 0.999, kind="region")]
+    lbs += [component(f"lb{i}", 0.99, runs_on=["region"]) for i in range(3)]
+    pool = [
+        component("pool", 0.9, replicas=2, min_healthy=1),
+        *(component(name, 0.99, depends_on=[needs("pool")]) for name in "abc"),
+        component("d", 0.99),
+    ]
+    apart = (lbs, replace(lbs[-1], replicas=2, runs_on=("region",) * 2))
+    shared = (pool, replace(pool[3], availability=0.999))
+    for (comps, changed), found in ((apart, True), (shared, False)):
+        before = architecture(comps)
+        after = architecture([changed if c.name == changed.name else c for c in comps])
+        availability(compiled(before))
+        whole_failures(compiled(before))
+        whole = exact_outcome(after, source=before)
+        assert whole is not None
+        assert exact_outcome(after, source=before, whole=False) == (whole if found else None)
