@@ -20,6 +20,7 @@ from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.entries import PLACES
 from spofscan.remediation.estimated import (
+    COMPONENT_FIXES,
     MIN_ESTIMATED,
     estimated_fixes,
     estimated_limit,
@@ -121,9 +122,10 @@ def remediate(
     before = analysis.system.value
     exact, unanswered = measure_exactly(document, arch, before, found[:limit], budget, kept)
     outgrown = 0
-    if len(unanswered) > MIN_ESTIMATED and size > PAIRED_UP_TO:  # a minute each at 100,000
-        outgrown = len(unanswered) - MIN_ESTIMATED  # the most critical are estimated still
-        unmeasured, unanswered = unmeasured + outgrown, unanswered[:MIN_ESTIMATED]
+    if size > PAIRED_UP_TO:  # an estimate of each: a minute at 100,000
+        room = min(MIN_ESTIMATED, COMPONENT_FIXES // size)  # the most critical, still
+        outgrown = max(0, len(unanswered) - room)
+        unmeasured, unanswered = unmeasured + outgrown, unanswered[:room]
     if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
         # each round of the greedy plan would re-analyse the whole file: seconds each
         plan = large_file_plan(document, arch, analysis, exact, budget, kept)
@@ -150,9 +152,10 @@ LARGE_DIAGRAM = 2_000  # nodes of the system's diagram: beyond, the plan is summ
 # Components up to which the fixes of an exact file that outgrow the budget are measured
 # on paired samples: its largest SPOF is often such a fix (a compose project of 3,001
 # services on one host: 9% -> 99.6% with a second host; 3 s for its 29 such fixes).
-# Beyond, only the MIN_ESTIMATED most critical are, and the others are counted
-# unmeasured: one fix rewriting the stacks of 100,000 took 37 s; the second host of
-# 10,000 services on one host, 0.7 s (without it, no fix at all).
+# Beyond, only the most critical are, as many as an estimated file of that size
+# measures but MIN_ESTIMATED at most (none from 80,000 components), and the others are
+# counted unmeasured: one fix rewriting the stacks of 100,000 took 37 s; the second host
+# of 10,000 services on one host, 0.7 s (without it, no fix at all).
 PAIRED_UP_TO = 10_000
 # Nodes of the system's diagram (its parts together, when compiled in parts) up to which
 # it is compiled whole to measure fixes on: beyond, the whole seldom fits the budget

@@ -178,8 +178,9 @@ def test_beyond_paired_files_an_outgrown_fix_is_counted_and_its_reason_said(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Beyond ``PAIRED_UP_TO`` components an estimate of each outgrown fix would cost a
-    minute (stacks of 100,000): only the ``MIN_ESTIMATED`` most critical are estimated
-    (10,000 services on one host kept their second host's fix so), the others are not
+    minute (stacks of 100,000): only the most critical are estimated, ``MIN_ESTIMATED``
+    at most and none from 80,000 components (10,000 services on one host kept their
+    second host's fix so), the others are not
     measured, and the reports say why, apart from the fixes left out for their
     components' small share of the downtime."""
     _, tight = _tight("microservices", 2, monkeypatch)
@@ -201,3 +202,8 @@ def test_beyond_paired_files_an_outgrown_fix_is_counted_and_its_reason_said(
     report = CheckReport(arch, analysis, (), FailOn.error, dt.date(2026, 12, 4), result)
     assert json_report.check_document(report)["remediations_unmeasured"] == result.unmeasured
     assert "outgrew the diagram's budget" in render_check(report)
+    # so large that not one estimate fits (stacks of 100,000: 37 s for one)
+    monkeypatch.setattr(remediation, "COMPONENT_FIXES", len(arch.components) - 1)
+    none = remediate(text, arch, analysis)
+    assert all(f.method == "exact" for f in none.fixes)
+    assert none.outgrown == len(estimates)
