@@ -98,13 +98,14 @@ def _main(
 def validate(file: cli_params.FileArg) -> None:
     """Only validate FILE: a one-line summary (exit 0), or located errors (exit 2)."""
     from spofscan.loading.load import load_architecture
+    from spofscan.words import joined
 
     arch = load_architecture(file)
     groups = sum(len(arch.dependencies_of(n)) for n in arch.node_names())
     typer.echo(
         f"{arch.file}: valid: {plural(len(arch.components), 'component')}, "
         f"{plural(groups, 'dependency')}, "
-        f"{plural(len(arch.entrypoints), 'entrypoint')} ({', '.join(arch.entrypoints)})"
+        f"{plural(len(arch.entrypoints), 'entrypoint')} ({joined(arch.entrypoints)})"
     )
 
 

@@ -98,6 +98,19 @@ def test_validate_valid_file() -> None:
     assert run.stdout.startswith(f"{EXAMPLE}: valid: 5 components")
 
 
+def test_validate_names_twenty_entrypoints_and_counts_the_rest(tmp_path: Path) -> None:
+    services = "".join(f"  s{i:02}: {{kind: service}}\n" for i in range(25))
+    path = tmp_path / "many.yaml"
+    path.write_text(f"spofscan: 1\nname: many\ncomponents:\n{services}")
+    run = spofscan("validate", str(path))
+    assert run.code == 0
+    named = ", ".join(f"s{i:02}" for i in range(19))
+    assert (
+        run.stdout
+        == f"{path}: valid: 25 components, 0 dependencies, 25 entrypoints ({named} and 6 more)\n"
+    )
+
+
 def test_validate_reports_every_problem_located(tmp_path: Path) -> None:
     write(tmp_path, "arch.yaml", TWO_MISTAKES)
     run = spofscan("validate", "arch.yaml", cwd=tmp_path)
