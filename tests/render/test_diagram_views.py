@@ -405,3 +405,45 @@ def test_render_draws_large_files_collapsed_unless_told_not_to(
     checkout, said = drawn("--journey", "checkout")
     assert "collapsed view of 23 components" in said
     assert checkout == drawn("--journey", "checkout", "--collapse")[0]
+
+
+FIVE_DOORS = """\
+spofscan: 1
+name: five doors
+components:
+  zone_a: {kind: zone}
+  vm1: {kind: vm, runs_on: zone_a}
+  vm2: {kind: vm, runs_on: zone_a}
+  db: {kind: database, replicas: 2, runs_on: [vm1, vm2]}
+""" + "".join(
+    f"  door{i}: {{kind: service, availability: {a}, replicas: 2, runs_on: [vm1, vm2], "
+    "restart: always, depends_on: [db]}\n"
+    for i, a in enumerate((99.5, 99.1, 99.9, 99.3, 99.2), start=1)
+)
+
+
+def test_collapse_keeps_boxes_for_the_least_available_entrypoints_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``ENTRY_BOXES`` plain entrypoints, the least available keep a box of their
+    own; the others are counted into summaries like the rest (the 750 entrypoints of
+    3,001 compose services made a row 60,000 points wide)."""
+    path = tmp_path / "doors.yaml"
+    path.write_text(FIVE_DOORS)
+    checked = pipeline.check(path, today=TODAY)
+    entries = set(checked.architecture.entrypoints)
+    assert entries == {f"door{i}" for i in range(1, 6)}
+    scene = make_scene(checked, View(collapse=True))
+    assert collapse.kept(scene, set()) >= entries
+    value = {e.name: e.availability.value for e in checked.analysis.entrypoints}
+    monkeypatch.setattr(collapse, "ENTRY_BOXES", 2)
+    least = set(sorted(entries, key=lambda n: (value[n], n))[:2])
+    assert least == {"door2", "door5"}
+    assert collapse.kept(scene, set()) & entries == least
+    diagram = build_diagram(checked, View(collapse=True))
+    own = {n.id for n in diagram.nodes if n.role in ("component", "journey")}
+    assert own & entries == least
+    summaries = [n for n in diagram.nodes if n.role == "summary"]
+    counted = sum(int(n.lines[0].split()[0]) for n in summaries)
+    everything = len(checked.architecture.node_names())
+    assert counted + len(own) + len(diagram.cluster_ids()) == everything

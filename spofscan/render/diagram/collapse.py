@@ -27,6 +27,7 @@ KEPT: frozenset[Status] = frozenset({"spof", "failed", "journey"})
 STRENGTH: tuple[EdgeStyle, ...] = ("entry", "hard", "at_least", "any", "failover", "soft")
 SHOWN_MEMBERS = 40
 SPOF_BOXES = 100  # SPOFs drawn in boxes of their own, at most (worst_spofs)
+ENTRY_BOXES = 100  # plain entrypoints drawn in boxes of their own, at most (worst_entrypoints)
 STACKING_PAIRS = 400  # invisible edges between every box of two stacked clusters, at most
 STACKED_CLUSTERS = 8  # clusters in one stacked in a column, at most; more stand side by side
 
@@ -96,8 +97,12 @@ def _all_nodes(cluster: Cluster) -> list[str]:
 def kept(scene: Scene, domains: set[str]) -> set[str]:
     """Names that keep a box of their own: entrypoints, journeys and the notable ones,
     among them those the what-if fails an instance of; of the SPOFs, the
-    ``SPOF_BOXES`` that account for the most downtime (:func:`worst_spofs`)."""
-    entries = {scene.view.journey} if scene.view.journey else set(scene.arch.entrypoints)
+    ``SPOF_BOXES`` that account for the most downtime (:func:`worst_spofs`); of the
+    entrypoints, the ``ENTRY_BOXES`` least available (:func:`worst_entrypoints`)."""
+    if scene.view.journey:
+        entries = {scene.view.journey}
+    else:
+        entries = worst_entrypoints(scene, set(scene.arch.entrypoints))
     notable = {n for n in scene.names if scene.statuses[n] in KEPT or scene.lost_instances(n)}
     spofs = {n for n in notable if scene.statuses[n] == "spof" and not scene.lost_instances(n)}
     notable -= spofs - worst_spofs(scene, spofs)
@@ -110,6 +115,17 @@ def worst_spofs(scene: Scene, spofs: set[str]) -> set[str]:
     took Graphviz 159 s to lay out, and made a picture nobody could read; the others
     are counted into a summary per zone, as the redundant ones are."""
     return scene.report.analysis.costliest(spofs, SPOF_BOXES)
+
+
+def worst_entrypoints(scene: Scene, entries: set[str]) -> set[str]:
+    """The ``ENTRY_BOXES`` of ``entries`` with the lowest availability (by name among
+    equals). The 3,001 services of one compose project have 750 entrypoints (those that
+    publish ports): a box each made a row 60,000 points wide; the others are counted
+    into the summaries (a journey, a SPOF or a failed one keeps its box all the same)."""
+    if len(entries) <= ENTRY_BOXES:
+        return entries
+    value = {e.name: e.availability.value for e in scene.report.analysis.entrypoints}
+    return set(sorted(entries, key=lambda name: (value.get(name, 1.0), name))[:ENTRY_BOXES])
 
 
 def summary_id(scene: Scene, home: str | None, name: str) -> str:
