@@ -235,7 +235,7 @@ class _DownSets:
                 self.rows[comp[0]] = self._evaluate(comp[0], record=True)
             else:
                 self._cycle(comp)
-            self._release(comp)
+            release_rows(self.s, comp, self.readers, self.rows, self.kept)
 
     def _cycle(self, comp: list[int]) -> None:
         """Evaluate a cycle again and again from its own bits until nothing changes;
@@ -252,9 +252,6 @@ class _DownSets:
                     self.rows[node], changed = row, True
         for node in comp:
             self._evaluate(node, record=True)
-
-    def _release(self, comp: list[int]) -> None:
-        release_rows(self.s, comp, self.readers, self.rows, self.kept)
 
     def _own(self, node: int) -> int:
         b = self.bit.get(node)

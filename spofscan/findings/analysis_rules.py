@@ -205,8 +205,9 @@ def unreachable(ctx: RuleContext) -> Iterator[Finding]:
     place that a ``runs_on`` names but no instance runs on (see UNUSED-PLACEMENT)."""
     arch = ctx.arch
     in_vain = unused_by(arch)
+    entrypoints = named(arch.entrypoints)
     for name in ctx.analysis.unreachable:
-        message = f"{name} is not needed by any entrypoint ({named(arch.entrypoints)})"
+        message = f"{name} is not needed by any entrypoint ({entrypoints})"
         if name in in_vain:
             message += ": " + "; ".join(in_vain[name])
         yield make_finding("UNREACHABLE", name, arch.kind_of(name), message, arch.location_of(name))

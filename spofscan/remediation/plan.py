@@ -91,11 +91,10 @@ def measure_exactly(
 
     The fixed files are measured in parallel where the system allows it (``workers``).
     Beyond ``LARGE`` components, a fixed file that would be compiled whole is left to
-    an estimate (:data:`_WHOLE`).
+    an estimate (:func:`_outcome`).
     """
-    global _KEPT, _BASE, _BUDGET, _FIXING, _WHOLE
+    global _KEPT, _BASE, _BUDGET, _FIXING
     _KEPT, _BASE, _BUDGET = kept, arch, budget
-    _WHOLE = len(arch.components) <= LARGE
     compiled(arch)  # kept for the workers, which renumber it for each fixed file
     _FIXING = (document, [candidate.entries for candidate in found])
     try:
@@ -103,7 +102,7 @@ def measure_exactly(
         outcomes = run_all(_outcome, jobs, components=len(arch.components))
     finally:
         _KEPT = _BASE = _FIXING = None
-        _BUDGET, _WHOLE = DEFAULT_NODE_BUDGET, True
+        _BUDGET = DEFAULT_NODE_BUDGET
     fixes, unanswered = [], []
     for candidate, after in zip(found, outcomes, strict=True):
         if isinstance(after, _Outgrown):
@@ -124,12 +123,6 @@ _BUDGET = DEFAULT_NODE_BUDGET  # diagram nodes a fixed file may take (``fix_budg
 # carried the document was pickled for each worker (0.3 s to write, 0.7 s to read at
 # 100,000 components, and a copy in each).
 _FIXING: tuple[dict[str, Any], list[Entries]] | None = None
-# Whether a fixed file that is neither measured apart nor on a kept diagram is compiled
-# whole: not beyond LARGE components, where that costs what the analysis did, for each
-# fix (3,000 services on one docker host: 0.9 s a fix, a check of 32 s, 7 s when those
-# fixes are measured on paired samples instead; the top one's estimate 99.563%, exactly
-# 99.575%).
-_WHOLE = True
 
 
 def kept_diagram(arch: Architecture) -> KeptDiagram | None:
@@ -166,7 +159,12 @@ def _outcome(index: int) -> Outcome | _Outgrown | None:
     fixed, _ = load_with_entries(document, _BASE, entries[index])
     if fixed is None:
         return None
-    outcome = exact_outcome(fixed, _KEPT, _BUDGET, _BASE, _WHOLE)
+    # A fixed file neither measured apart nor on a kept diagram is compiled whole only up
+    # to LARGE components: beyond, that costs what the analysis did, for each fix (3,000
+    # services on one docker host: 0.9 s a fix, a check of 32 s; 7 s with those fixes
+    # measured on paired samples, the top one's estimate 99.563%, exactly 99.575%).
+    whole = len(_BASE.components) <= LARGE
+    outcome = exact_outcome(fixed, _KEPT, _BUDGET, _BASE, whole)
     return _Outgrown() if outcome is None else outcome
 
 
