@@ -184,6 +184,15 @@ class Analysis:
         share = {i.component: i.criticality for i in self.importance}
         return set(sorted(names, key=lambda n: costliest_first(share.get(n), n))[:count])
 
+    def least_available(self, count: int) -> set[str]:
+        """The names of the ``count`` entrypoints that miss their objective, then are the
+        least available (by name among equals): what a comment or a page shows of
+        hundreds."""
+        ranked = sorted(
+            self.entrypoints, key=lambda e: (e.slo_met is not False, e.availability.value, e.name)
+        )
+        return {e.name for e in ranked[:count]}
+
 
 @dataclass(frozen=True)
 class WhatIf:

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from spofscan import pipeline
+from spofscan.render.check import markdown
 from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.text import SHOWN_CHAINS, SHOWN_SPOFS, render_check
 from spofscan.render.terminal import Terminal
@@ -63,3 +64,30 @@ def test_a_pull_request_gets_the_costliest_spofs_and_a_count_of_the_others(
     expected = report.analysis.costliest([s.component for s in spofs], SHOWN_SPOFS)
     assert len(rows) == SHOWN_SPOFS and set(rows) == expected
     assert f"…and {len(spofs) - SHOWN_SPOFS} more, each among the findings" in summary
+
+
+def test_a_summary_too_long_for_a_comment_leaves_out_the_diagram_then_rows(
+    report: CheckReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = render_markdown(report)
+    assert "```mermaid" in whole and len(report.findings) > SHOWN_SPOFS
+    monkeypatch.setattr(markdown, "COMMENT_CHARACTERS", len(whole) - 1)
+    shorter = render_markdown(report)
+    assert "```mermaid" not in shorter and markdown.LEFT_OUT in shorter
+    assert shorter.replace(markdown.LEFT_OUT, "") == whole.partition("### Diagram")[0] + "\n"
+    assert _rows(shorter) == _rows(whole)  # every table as it was
+    limit = len(shorter) - 1  # as long as it is, less a character: fewer rows
+    monkeypatch.setattr(markdown, "COMMENT_CHARACTERS", limit)
+    fewest = render_markdown(report)
+    assert len(fewest) <= limit
+    spofs = re.findall(r"^\| `([^`]+)` \| [a-z_]+ \| `", fewest, flags=re.M)
+    assert len(spofs) == markdown.FEWER_ROWS[0] < SHOWN_SPOFS  # the first step that fits
+    assert _rows(fewest) < _rows(shorter)
+    assert f"…and {len(report.analysis.spofs) - len(spofs)} more, each among" in fewest
+
+
+def _rows(summary: str) -> int:
+    """The rows of a summary's tables, their headers aside."""
+    lines = [line for line in summary.splitlines() if line.startswith("| ")]
+    separators = sum(line.startswith("| --- |") for line in lines)
+    return len(lines) - 2 * separators

@@ -19,6 +19,7 @@ from spofscan.units import availability_cells, human_hours, percent
 from spofscan.words import joined
 
 SHOWN_FINDINGS = 50
+SHOWN_ENTRYPOINTS = 50  # rows of the availability table: the least available
 COLLAPSE_ABOVE = 30  # components; GitHub draws large Mermaid graphs poorly
 _MARKS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 
@@ -40,10 +41,14 @@ def cell(value: str) -> str:
     return " ".join(value.replace("|", "\\|").split())
 
 
-def entrypoint_table(report: CheckReport) -> str:
-    """Availability per entrypoint against its objective."""
+def entrypoint_table(report: CheckReport, most: int = SHOWN_ENTRYPOINTS) -> str:
+    """Availability per entrypoint against its objective: of more than ``most``
+    entrypoints, the ``most`` least available (those that miss their objective first),
+    in the report's order, and a count of the others."""
+    entries = report.analysis.entrypoints
+    shown = report.analysis.least_available(most)
     rows = []
-    for entry in report.analysis.entrypoints:
+    for entry in (e for e in entries if e.name in shown):
         objective = "-"
         if entry.slo is not None:
             objective = f"{percent(entry.slo)} " + ("✅ met" if entry.slo_met else "❌ missed")
@@ -55,16 +60,19 @@ def entrypoint_table(report: CheckReport) -> str:
             ]
         )
     header = ["entrypoint", "availability", "nines", "downtime a year", "objective"]
-    return "### Availability\n\n" + table(header, rows)
+    more = len(entries) - len(shown)
+    note = f"\n\n…and {more:,} more: see the full report." if more else ""
+    return "### Availability\n\n" + table(header, rows) + note
 
 
-def spof_section(report: CheckReport) -> str:
-    """The single points of failure, with the line that defines each."""
+def spof_section(report: CheckReport, most: int = SHOWN_SPOFS) -> str:
+    """The single points of failure, with the line that defines each: the ``most`` that
+    cost the most, and a count of the others."""
     spofs = report.analysis.spofs
     if not spofs:
         return "### Single points of failure\n\nNone. ✅"
     arch = report.architecture
-    shown = report.analysis.costliest([s.component for s in spofs], SHOWN_SPOFS)
+    shown = report.analysis.costliest([s.component for s in spofs], most)
     rows = [
         [
             f"`{s.component}`",
@@ -77,19 +85,20 @@ def spof_section(report: CheckReport) -> str:
     ]
     header = ["component", "kind", "takes down", "defined at"]
     more = len(spofs) - len(shown)
-    note = f"\n\n…and {more} more, each among the findings: see the full report." if more else ""
+    note = f"\n\n…and {more:,} more, each among the findings: see the full report." if more else ""
     return f"### Single points of failure ({len(spofs)})\n\n" + table(header, rows) + note
 
 
-def findings_section(report: CheckReport) -> str:
-    """Every finding (up to a limit), with what holds it back from failing the run."""
+def findings_section(report: CheckReport, most: int = SHOWN_FINDINGS) -> str:
+    """The first ``most`` findings, with what holds each back from failing the run, and
+    a count of the others."""
     findings = report.findings
     if not findings:
         return "### Findings\n\nNone. ✅"
-    rows = [_finding_row(report, f) for f in findings[:SHOWN_FINDINGS]]
+    rows = [_finding_row(report, f) for f in findings[:most]]
     header = ["severity", "rule", "component", "message", "line"]
-    more = len(findings) - SHOWN_FINDINGS
-    note = f"\n\n…and {more} more: see the full report." if more > 0 else ""
+    more = len(findings) - most
+    note = f"\n\n…and {more:,} more: see the full report." if more > 0 else ""
     held = baseline_note(report)
     held = f"\n\n{held[:1].upper()}{held[1:]}." if held else ""
     body = table(header, rows) + note + held
