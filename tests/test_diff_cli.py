@@ -7,17 +7,24 @@ Regenerate the golden files after an intended change with
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from cli_runner import Run, spofscan
 from conftest import ROOT, TODAY_TEXT
 from golden_files import assert_matches_golden
 from jsonschema import Draft202012Validator
 
+from spofscan import pipeline
+from spofscan.render.check.markdown import COMMENT_CHARACTERS, FEWER_ROWS
+from spofscan.render.diff import markdown as diff_markdown
+from spofscan.render.diff.markdown import SHOWN
+from spofscan.render.diff.words import EACH_KIND
 from spofscan.report.options import DiffFormat
 
 CASES = "tests/cases/diff"
@@ -214,3 +221,34 @@ def test_rules_turned_off_in_the_configuration_leave_the_diff(tmp_path: Path) ->
     rules = {f["rule"] for side in ("added", "removed") for f in quiet["findings"][side]}
     assert {"SLO", "NO-RESTART"} <= {f["rule"] for f in plain["removed"]}
     assert rules and not rules & {"SLO", "NO-RESTART"}
+
+
+def test_a_change_of_hundreds_of_spofs_fits_in_a_comment_and_its_verdict_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = yaml.safe_load((ROOT / CASES / "base.yaml").read_text())
+    head = copy.deepcopy(base)
+    extra = [f"queue-{i:03}" for i in range(120)]
+    head["components"]["api"]["depends_on"] += extra
+    for name in extra:  # each one a new SPOF
+        head["components"][name] = {"kind": "queue", "availability": 99.99}
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base))
+    (tmp_path / "head.yaml").write_text(yaml.safe_dump(head))
+    files = [str(tmp_path / "base.yaml"), str(tmp_path / "head.yaml")]
+    text = diff(*files)
+    verdict = text.stdout.splitlines()[-1]
+    named = [f"new SPOF {name}" for name in extra]
+    assert verdict.startswith(f"FAILED: {'; '.join(named[:EACH_KIND])}; 115 more new SPOFs; ")
+    assert "system availability fell" in verdict and named[EACH_KIND] not in verdict
+    assert all(f"  {name}" in text.stdout for name in extra)  # the text lists every one
+    run = diff(*files, "-f", "markdown")
+    assert run.code == 1 and len(run.stdout) <= COMMENT_CHARACTERS
+    assert f"**{verdict}**" in run.stdout
+    listed = [line for line in run.stdout.splitlines() if line.startswith("- ")]
+    spofs = [line for line in listed if "queue-" in line and "`" not in line]
+    assert len(spofs) == SHOWN and f"…and {120 - SHOWN} more: `--format text`" in run.stdout
+    comparison = pipeline.diff(files[1], files[0])
+    shorter = len(run.stdout) - 1  # one character too long: fewer items in each list
+    monkeypatch.setattr(diff_markdown, "COMMENT_CHARACTERS", shorter)
+    fewer = diff_markdown.render(comparison)
+    assert len(fewer) <= shorter and f"…and {120 - FEWER_ROWS[0]} more" in fewer

@@ -11,11 +11,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spofscan.analysis.results import Estimate
 from spofscan.findings.finding import Finding
 from spofscan.report.comparison import AvailabilityChange, Comparison, Regression, SpofChange
 from spofscan.units import availability_cells, percent
-from spofscan.words import joined
+from spofscan.words import NAMED, joined
+
+# Of more than NAMED reasons, a verdict says this many of each kind, then counts the rest
+EACH_KIND = 5
+_MORE = {
+    "spof": "new SPOFs",
+    "system": "falls of the system",  # there is one at most
+    "entrypoint": "entrypoints that fell",
+    "objective": "objectives newly missed",
+}
 
 
 def before_after(change: AvailabilityChange) -> tuple[str, str, str]:
@@ -96,5 +107,22 @@ def verdict_text(comparison: Comparison) -> str:
     missed = {r.name for r in regressions if r.kind == "objective"}
     # An objective newly missed gives the fall's numbers too: say them once.
     said = [r for r in regressions if not (r.kind == "entrypoint" and r.name in missed)]
-    reasons = [regression_text(r, comparison) for r in said]
-    return f"FAILED: {'; '.join(reasons)} ({tolerance})"
+    return f"FAILED: {'; '.join(_reasons(said, comparison))} ({tolerance})"
+
+
+def _reasons(said: list[Regression], comparison: Comparison) -> list[str]:
+    """Each regression in words; of more than ``NAMED``, the first ``EACH_KIND`` of each
+    kind and a count of the others of that kind after them (a change that adds 900
+    SPOFs named each in one line)."""
+    if len(said) <= NAMED:
+        return [regression_text(r, comparison) for r in said]
+    total = Counter(r.kind for r in said)
+    seen: Counter[str] = Counter()
+    reasons = []
+    for r in said:
+        seen[r.kind] += 1
+        if seen[r.kind] <= EACH_KIND:
+            reasons.append(regression_text(r, comparison))
+        if seen[r.kind] == total[r.kind] > EACH_KIND:
+            reasons.append(f"{total[r.kind] - EACH_KIND:,} more {_MORE[r.kind]}")
+    return reasons
