@@ -91,3 +91,22 @@ def test_collapse_draws_the_collapsed_view_and_says_so(tmp_path: Path) -> None:
     assert "the diagram is collapsed" in text
     assert 'data-component="frontend[0]"' not in text  # no replica boxes: summaries
     assert "the diagram is collapsed" not in page(ROOT / example)
+
+
+def test_many_entrypoints_keep_the_least_available_above_the_diagram_and_fold_the_rest(
+    tmp_path: Path,
+) -> None:
+    components = {"host": {"kind": "vm", "availability": 99.9}}
+    for i in range(60):  # sixty entrypoints, each a little less available than the last
+        components[f"api-{i:02}"] = {"availability": 99.99 - i / 1000, "runs_on": "host"}
+    source = tmp_path / "many.yaml"
+    source.write_text(json.dumps({"spofscan": 1, "name": "many", "components": components}))
+    text = page(source)
+    headline = text.partition("<h2>Availability</h2>")[2].partition("</details>")[0]
+    above, _, folded = headline.partition("<details>")
+    names = re.findall(r"<code>(api-\d\d)</code>", above)
+    assert names == [f"api-{i:02}" for i in range(10, 60)]  # the 50 least, in order
+    assert "<code>(system)</code>" in above
+    assert "<summary>The other 10 entrypoints</summary>" in folded
+    assert re.findall(r"<code>(api-\d\d)</code>", folded) == [f"api-{i:02}" for i in range(10)]
+    assert text.index("</details>") < text.index("<svg")
