@@ -132,8 +132,9 @@ def _why(session: Session, args: list[str]) -> list[RenderableType]:
 
 
 def _spofs(session: Session, args: list[str]) -> list[RenderableType]:
-    _no_arguments(args, "spofs")
-    return views.spofs(session.model, session.scenario, session.further())
+    if args not in ([], ["all"]):
+        raise UsageError("usage: spofs [all]")
+    return views.spofs(session.model, session.scenario, session.further(), every=args == ["all"])
 
 
 def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
@@ -266,7 +267,10 @@ COMMANDS: dict[str, Command] = {
     ),
     "why": Command(_why, "why NAME", "The chain of needs that took NAME down.", "node"),
     "spofs": Command(
-        _spofs, "spofs", "The single points of failure; with some failed, what one more downs."
+        _spofs,
+        "spofs [all]",
+        "The single points of failure (50 at most, unless all); with some failed, what one"
+        " more downs.",
     ),
     "pairs": Command(
         _pairs, "pairs NAME", "The double faults that include NAME, from the scenario.", "names"

@@ -93,15 +93,25 @@ def why(model: Model, state: FailureState, name: str, failed: Sequence[str]) -> 
     return lines or [Text(f"{name} is up: nothing it needs is down.", style="green")]
 
 
-def spofs(model: Model, failed: Sequence[str], further: FurtherFailures) -> Lines:
+SHOWN_SPOFS = 50  # lines of ``spofs`` unless ``spofs all``
+
+
+def spofs(
+    model: Model, failed: Sequence[str], further: FurtherFailures, every: bool = False
+) -> Lines:
     """The single points of failure: the file's when nothing is failed, else the
-    failures that would now take down an entrypoint still up."""
+    failures that would now take down an entrypoint still up. Of more than
+    ``SHOWN_SPOFS``, unless ``every``: the file's that cost the most, or the scenario's
+    new ones first, and a count of the others (an estate of 3,000 services has 2,700)."""
     if not failed:
         found = model.report.analysis.spofs
         lines: Lines = [Text(f"Single points of failure{_of(model)}: {len(found)}", style="bold")]
+        names = [spof.component for spof in found]
+        shown = set(names) if every else model.report.analysis.costliest(names, SHOWN_SPOFS)
         for spof in found:
-            lines.append(_spof_line(spof.component, spof.kind, spof.entrypoints))
-        return lines
+            if spof.component in shown:
+                lines.append(_spof_line(spof.component, spof.kind, spof.entrypoints))
+        return lines + _more(len(found) - len(shown))
     s = further.structure
     title = f"Single points of failure now{_of(model)}, {_with(failed)}: {len(further.spofs)}"
     lines = [Text(title, style="bold")]
@@ -113,18 +123,30 @@ def spofs(model: Model, failed: Sequence[str], further: FurtherFailures) -> Line
     by_node: dict[int, list[int]] = {}
     for event in sorted(further.spofs):
         by_node.setdefault(s.event_node[event], []).append(event)
-    for node, events in sorted(by_node.items(), key=lambda item: s.nodes[item[0]]):
+    rows = sorted(by_node.items(), key=lambda item: s.nodes[item[0]])
+    new = {node for node, events in rows if not {s.events[e].name for e in events} <= of_file}
+    ranked = sorted(rows, key=lambda item: (item[0] not in new, s.nodes[item[0]]))
+    kept = {node for node, _ in (ranked if every else ranked[:SHOWN_SPOFS])}
+    for node, events in rows:
+        if node not in kept:
+            continue
         names = [s.events[e].name for e in events]
-        every = len(events) == len(s.instance_events[node])
+        every_instance = len(events) == len(s.instance_events[node])
         taken = sorted({s.nodes[n] for e in events for n in further.spofs[e]})
-        shown = s.nodes[node] if every else ", ".join(names)
-        line = _spof_line(shown, model.arch.kind_of(s.nodes[node]), taken)
-        if not set(names) <= of_file:
+        shown_name = s.nodes[node] if every_instance else ", ".join(names)
+        line = _spof_line(shown_name, model.arch.kind_of(s.nodes[node]), taken)
+        if node in new:
             line.append(" [new]", style="yellow")
         lines.append(line)
+    lines += _more(len(rows) - len(kept))
     count = plural(len(model.report.analysis.spofs), "single point")
     lines.append(Text(f"With nothing failed: {count} of failure (see: reset).", "dim"))
     return lines
+
+
+def _more(count: int) -> Lines:
+    """``...and N more: spofs all lists every one``, when some were left out."""
+    return [Text(f"  …and {count:,} more: spofs all lists every one", "dim")] if count else []
 
 
 def _spof_line(name: str, kind: str, entrypoints: Sequence[str]) -> Text:

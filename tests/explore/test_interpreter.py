@@ -19,6 +19,7 @@ from spofscan.analysis.what_if import failure_state
 from spofscan.explore.commands import Interpreter
 from spofscan.explore.script import run_script
 from spofscan.explore.session import Session
+from spofscan.explore.views import SHOWN_SPOFS
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -140,6 +141,7 @@ def test_status_says_what_what_if_says(
         ("restore db", "'db' is not failed: nothing is"),
         ("why nope", "'nope' is not a component, journey or instance of this architecture"),
         ("status --yaml", "status takes no argument but --json"),
+        ("spofs every", "usage: spofs [all]"),
         ("apply 9", "no fix 9: the fixes are numbered from 1 to 2 (see: fixes)"),
         ("apply one", "apply takes the number of a fix (see: fixes), not 'one'"),
         ("undo", "nothing to undo: no fix is applied"),
@@ -214,6 +216,48 @@ def test_spofs_with_nothing_failed_are_those_of_check() -> None:
         f"Single points of failure: {len(spofs)}",
         *(f"  {s.component} ({s.kind}) takes down {', '.join(s.entrypoints)}" for s in spofs),
     ]
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """A legacy estate of 400 components, with more SPOFs than ``spofs`` shows."""
+    path = tmp_path_factory.mktemp("estate") / "legacy.yaml"
+    path.write_text(to_yaml(generate(400, seed=0, shape="legacy")))
+    return Session.open(str(path))
+
+
+def test_spofs_of_an_estate_are_the_costliest_and_all_lists_every_one(estate: Session) -> None:
+    estate.reset()
+    analysis = estate.model.report.analysis
+    names = [spof.component for spof in analysis.spofs]
+    assert len(names) > SHOWN_SPOFS
+    _, out, _ = run(Interpreter(estate), "spofs")
+    listed = [line.split()[0] for line in out.splitlines()[1:-1]]
+    assert set(listed) == analysis.costliest(names, SHOWN_SPOFS)
+    assert listed == [name for name in names if name in set(listed)]  # in the file's order
+    assert (
+        out.splitlines()[-1] == f"  …and {len(names) - SHOWN_SPOFS} more: spofs all lists every one"
+    )
+    _, out, _ = run(Interpreter(estate), "spofs all")
+    assert [line.split()[0] for line in out.splitlines()[1:]] == names
+
+
+def test_spofs_of_an_estate_under_a_scenario_show_the_new_ones_first(estate: Session) -> None:
+    estate.reset()
+    interpreter = Interpreter(estate)
+    pairs = [name for name, c in sorted(estate.model.arch.components.items()) if c.replicas == 2]
+    code, _, err = run(interpreter, "fail " + " ".join(f"{name}[0]" for name in pairs[:40]))
+    assert code == 0, err  # the other replica of each: a new SPOF
+    _, every, _ = run(interpreter, "spofs all")
+    _, some, _ = run(interpreter, "spofs")
+    rows = [line for line in every.splitlines() if ") takes down " in line]
+    shown = [line for line in some.splitlines() if ") takes down " in line]
+    assert len(rows) > SHOWN_SPOFS and len(shown) == SHOWN_SPOFS
+    assert shown == [line for line in rows if line in set(shown)]  # in order
+    new = {line for line in rows if line.endswith("[new]")}
+    assert len(new) > 0
+    assert new <= set(shown) if len(new) <= SHOWN_SPOFS else set(shown) <= new
+    assert f"  …and {len(rows) - SHOWN_SPOFS:,} more: spofs all lists every one" in some
 
 
 def entrypoints_down(session: Session, more: list[str]) -> set[str]:
