@@ -1,8 +1,8 @@
 """How spofscan writes counts and lists in English: one definition of each, for every
 layer's messages.
 
->>> plural(1, "error"), plural(2, "error"), plural(0, "dependency")
-('1 error', '2 errors', '0 dependencies')
+>>> plural(1, "error"), plural(2, "error"), plural(0, "dependency"), plural(3002, "node")
+('1 error', '2 errors', '0 dependencies', '3,002 nodes')
 >>> listed(["db"]), listed(["db", "cache"]), listed(["db", "cache", "queue"])
 ('db', 'db and cache', 'db, cache and queue')
 >>> listed(["a", "b", "c", "d", "e"], most=4)
@@ -21,12 +21,13 @@ NAMED = 20  # names a message or an action lists before it says how many more
 
 
 def plural(count: int, noun: str) -> str:
-    """``count`` and the noun, in the plural unless the count is one."""
+    """``count`` (with thousands separated) and the noun, in the plural unless the count
+    is one."""
     if count == 1:
         return f"{count} {noun}"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return f"{count} {noun[:-1]}ies"
-    return f"{count} {noun}s"
+        return f"{count:,} {noun[:-1]}ies"
+    return f"{count:,} {noun}s"
 
 
 def listed(items: Iterable[str], *, most: int | None = None) -> str:
@@ -34,7 +35,7 @@ def listed(items: Iterable[str], *, most: int | None = None) -> str:
     and how many more; the empty string for none."""
     names = list(items)
     if most is not None and len(names) > most:
-        return f"{', '.join(names[: most - 1])} and {len(names) - most + 1} more"
+        return f"{', '.join(names[: most - 1])} and {len(names) - most + 1:,} more"
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
