@@ -12,8 +12,9 @@ from conftest import EXAMPLES, ROOT
 from jsonschema import Draft4Validator, FormatChecker
 
 from spofscan.findings.baseline import Baseline
-from spofscan.findings.catalog import RULES
+from spofscan.findings.catalog import RULES, SEVERITY_RANK
 from spofscan.findings.fingerprint import fingerprint
+from spofscan.render.check import sarif
 from spofscan.render.check.sarif import render_sarif
 from spofscan.report.check import CheckReport
 
@@ -114,3 +115,38 @@ def test_uri_is_relative_and_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyP
     report = pipeline.check(str(tmp_path / "my arch" / "a.yaml"))
     uri = run_of(report)["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri == {"uri": "my%20arch/a.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_past_the_result_limit_the_failing_then_most_severe_then_new_are_kept(
+    validator: Draft4Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = example_report("microservices")
+    held = Baseline(frozenset(fingerprint(f) for f in report.findings[::3]))
+    report = dataclasses.replace(report, baseline=held)
+    findings = report.findings
+    limit = len(findings) // 2
+    monkeypatch.setattr(sarif, "MAX_RESULTS", limit)
+    document = sarif_of(report)
+    assert list(validator.iter_errors(document)) == []
+    run = run_of(report)
+    kept = [(r["ruleId"], r["properties"]["component"]) for r in run["results"]]
+    ranked = sorted(
+        range(len(findings)),
+        key=lambda i: (
+            not report.is_failing(findings[i]),
+            -SEVERITY_RANK[findings[i].severity],
+            report.in_baseline(findings[i]),
+            i,
+        ),
+    )
+    chosen = sorted(ranked[:limit])  # the best-ranked, in the report's order
+    assert kept == [(findings[i].rule, findings[i].component) for i in chosen]
+    failing = [(f.rule, f.component) for f in findings if report.is_failing(f)]
+    assert 0 < len(failing) <= limit and set(failing) <= set(kept)  # what fails the run stays
+    assert any(not report.is_failing(findings[i]) for i in ranked[limit:])
+    assert run["properties"]["resultsLeftOut"] == len(findings) - limit
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"].startswith(f"{len(findings) - limit:,} of {len(findings):,}")
+    monkeypatch.setattr(sarif, "MAX_RESULTS", len(findings))
+    assert "invocations" not in run_of(report) and len(run_of(report)["results"]) == len(findings)
