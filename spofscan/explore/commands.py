@@ -201,7 +201,7 @@ def _render(session: Session, args: list[str]) -> str:
     fmt = format_for(out, None)
     result = session.result() if session.scenario else None
     _write(out, pipeline.draw_what_if(session.model.report, result, fmt, collapse=collapse))
-    failed = f", {len(session.scenario)} failed" if session.scenario else ""
+    failed = f", {len(session.scenario):,} failed" if session.scenario else ""
     view = ", collapsed" if collapse else ""
     if collapse and not views_asked:
         view = f", collapsed: {count:,} components; --no-collapse draws each one"

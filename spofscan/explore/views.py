@@ -29,11 +29,11 @@ def headline(model: Model, result: WhatIf) -> Lines:
         entries = len(result.entrypoints_down)
         first = Text(f"Failed: {', '.join(result.failed)}. ")
         first.append(
-            f"Down: {len(result.down)}, degraded: {len(result.degraded)}, "
-            f"lost redundancy: {len(result.reduced)}, "
+            f"Down: {len(result.down):,}, degraded: {len(result.degraded):,}, "
+            f"lost redundancy: {len(result.reduced):,}, "
         )
         first.append(
-            f"entrypoints down: {entries} of {len(model.arch.entrypoints)}",
+            f"entrypoints down: {entries} of {len(model.arch.entrypoints):,}",
             style="bold red" if entries else "green",
         )
     return [first, *_availability(model, result)]
@@ -105,7 +105,7 @@ def spofs(
     new ones first, and a count of the others (an estate of 3,000 services has 2,700)."""
     if not failed:
         found = model.report.analysis.spofs
-        lines: Lines = [Text(f"Single points of failure{_of(model)}: {len(found)}", style="bold")]
+        lines: Lines = [Text(f"Single points of failure{_of(model)}: {len(found):,}", style="bold")]
         names = [spof.component for spof in found]
         shown = set(names) if every else model.report.analysis.costliest(names, SHOWN_SPOFS)
         for spof in found:
@@ -113,7 +113,7 @@ def spofs(
                 lines.append(_spof_line(spof.component, spof.kind, spof.entrypoints))
         return lines + _more(len(found) - len(shown))
     s = further.structure
-    title = f"Single points of failure now{_of(model)}, {_with(failed)}: {len(further.spofs)}"
+    title = f"Single points of failure now{_of(model)}, {_with(failed)}: {len(further.spofs):,}"
     lines = [Text(title, style="bold")]
     if all(e in further.now.down for e in s.entrypoints):
         lines.append(Text("  every entrypoint is down already: no further failure matters"))
@@ -163,7 +163,9 @@ def pairs(
     s = further.structure
     found = [(s.events[a].name, s.events[b].name) for a, b in further.pairs(events)]
     now = f" now, {_with(failed)}" if failed else ""
-    lines: Lines = [Text(f"Double faults with {name}{now}{_of(model)}: {len(found)}", style="bold")]
+    lines: Lines = [
+        Text(f"Double faults with {name}{now}{_of(model)}: {len(found):,}", style="bold")
+    ]
     if any(event in further.spofs for event in events):
         alone = "now " if failed else ""
         lines.append(Text(f"  {name} is a single point of failure {alone}on its own (see: spofs)"))
@@ -180,7 +182,7 @@ def pairs(
 def _with(failed: Sequence[str]) -> str:
     """``with a, b failed``; past three names, only how many."""
     if len(failed) > 3:
-        return f"with {len(failed)} failed"
+        return f"with {len(failed):,} failed"
     return f"with {', '.join(failed)} failed"
 
 
@@ -236,7 +238,7 @@ def _compare(before: Model, after: Model) -> Lines:
     a, b = before.report.analysis, after.report.analysis
     return [
         Text(f"System availability: {_short(a.system)} -> {_short(b.system)}"),
-        Text(f"Single points of failure: {len(a.spofs)} -> {len(b.spofs)}"),
+        Text(f"Single points of failure: {len(a.spofs):,} -> {len(b.spofs):,}"),
     ]
 
 

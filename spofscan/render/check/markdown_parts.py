@@ -86,7 +86,7 @@ def spof_section(report: CheckReport, most: int = SHOWN_SPOFS) -> str:
     header = ["component", "kind", "takes down", "defined at"]
     more = len(spofs) - len(shown)
     note = f"\n\n…and {more:,} more, each among the findings: see the full report." if more else ""
-    return f"### Single points of failure ({len(spofs)})\n\n" + table(header, rows) + note
+    return f"### Single points of failure ({len(spofs):,})\n\n" + table(header, rows) + note
 
 
 def findings_section(report: CheckReport, most: int = SHOWN_FINDINGS) -> str:
@@ -102,7 +102,9 @@ def findings_section(report: CheckReport, most: int = SHOWN_FINDINGS) -> str:
     held = baseline_note(report)
     held = f"\n\n{held[:1].upper()}{held[1:]}." if held else ""
     body = table(header, rows) + note + held
-    return f"<details><summary><b>Findings ({len(findings)})</b></summary>\n\n{body}\n\n</details>"
+    return (
+        f"<details><summary><b>Findings ({len(findings):,})</b></summary>\n\n{body}\n\n</details>"
+    )
 
 
 def _finding_row(report: CheckReport, finding: Finding) -> list[str]:

@@ -128,9 +128,9 @@ def _spof_section(arch: Architecture, analysis: Analysis) -> list[RenderableType
         return [Text("No single point of failure.", style="green")]
     shown = analysis.costliest([spof.component for spof in analysis.spofs], SHOWN_SPOFS)
     more = len(analysis.spofs) - len(shown)
-    title = f"Single points of failure ({len(analysis.spofs)})"
+    title = f"Single points of failure ({len(analysis.spofs):,})"
     if more:
-        title += f", the {len(shown)} that cost the most"
+        title += f", the {len(shown):,} that cost the most"
     table = Table(title=title, title_justify="left")
     for column in ("component", "kind", "takes down", "defined at"):
         table.add_column(column)

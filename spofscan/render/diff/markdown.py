@@ -94,7 +94,7 @@ def _spofs(label: str, spofs: Sequence[SpofChange], most: int) -> list[str]:
         return [f"**{label}**: none", ""]
     items = [f"- {_escape(spof_text(spof))}" for spof in spofs[:most]]
     more = [MORE.format(len(spofs) - most), ""] if len(spofs) > most else []
-    return [f"**{label} ({len(spofs)})**", "", *items, "", *more]
+    return [f"**{label} ({len(spofs):,})**", "", *items, "", *more]
 
 
 def _findings(label: str, findings: Sequence[Finding], most: int) -> list[str]:
@@ -105,7 +105,7 @@ def _findings(label: str, findings: Sequence[Finding], most: int) -> list[str]:
         for f in findings[:most]
     ]
     more = [MORE.format(len(findings) - most), ""] if len(findings) > most else []
-    summary = f"<details><summary><b>{label} ({len(findings)})</b></summary>"
+    summary = f"<details><summary><b>{label} ({len(findings):,})</b></summary>"
     return [summary, "", *items, "", *more, "</details>", ""]
 
 

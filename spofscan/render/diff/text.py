@@ -56,11 +56,11 @@ def _spofs(label: str, spofs: Sequence[SpofChange], style: str) -> list[Renderab
     if not spofs:
         return [Text(f"\n{label}: none")]
     lines = [Text(f"  {spof_text(spof)}", style=style) for spof in spofs]
-    return [Text(f"\n{label} ({len(spofs)}):"), *lines]
+    return [Text(f"\n{label} ({len(spofs):,}):"), *lines]
 
 
 def _findings(label: str, findings: Sequence[Finding]) -> list[RenderableType]:
     if not findings:
         return [Text(f"\n{label}: none")]
     lines = [Text(f"  {finding_text(finding)}") for finding in findings]
-    return [Text(f"\n{label} ({len(findings)}):"), *lines]
+    return [Text(f"\n{label} ({len(findings):,}):"), *lines]

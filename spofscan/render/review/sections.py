@@ -125,13 +125,13 @@ def spofs(report: CheckReport) -> str:
         for s in found
     ]
     header = ["component", "kind", "takes down", "defined at"]
-    return f"<h2>Single points of failure ({len(found)})</h2>" + table(header, rows)
+    return f"<h2>Single points of failure ({len(found):,})</h2>" + table(header, rows)
 
 
 def double_faults(report: CheckReport) -> str:
     """Pairs of failures that take an entrypoint down together while neither does alone."""
     cuts = report.analysis.cut_sets
-    title = f"<h2>Double faults ({len(cuts.order_2)})</h2>"
+    title = f"<h2>Double faults ({len(cuts.order_2):,})</h2>"
     if not cuts.order_2:
         return title + "<p>None.</p>"
     rows = [[f"<code>{text(a)}</code>", f"<code>{text(b)}</code>"] for a, b in cuts.order_2]
@@ -157,7 +157,7 @@ def findings(report: CheckReport) -> str:
             ]
         )
     header = ["severity", "rule", "component", "message", "line"]
-    return f"<h2>Findings ({len(report.findings)})</h2>" + table(header, rows)
+    return f"<h2>Findings ({len(report.findings):,})</h2>" + table(header, rows)
 
 
 def fixes(report: CheckReport) -> str:
