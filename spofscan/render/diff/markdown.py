@@ -4,12 +4,12 @@ GitHub-flavoured Markdown: a verdict, a table of availability before and after, 
 SPOFs and findings added and removed. Names and messages are escaped for table cells.
 
 Each list shows ``SHOWN`` items at most (of the entrypoints, those whose availability
-fell past the tolerance or newly missed an objective first, then those that moved the
-most) and counts the others, which ``--format text`` and ``json`` list; and the comment
-fits in a GitHub comment, with fewer items when it would not (the limit of
-:mod:`spofscan.render.check.markdown`). A compose project grown from 2,000 services to
-3,000 on one host made 575,798 characters: 1,003 entrypoints, 904 SPOFs and 1,689
-findings added.
+fell past the tolerance or newly missed an objective first, then those added or
+removed, then those that moved the most) and counts the others, which ``--format text``
+and ``json`` list; and the comment fits in a GitHub comment, with fewer items when it
+would not (the limit of :mod:`spofscan.render.check.markdown`). A compose project grown
+from 2,000 services to 3,000 on one host made 575,798 characters: 231 entrypoints, 904
+SPOFs and 1,689 findings added.
 """
 
 from __future__ import annotations
