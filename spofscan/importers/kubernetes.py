@@ -36,7 +36,7 @@ from spofscan.importers.k8s_routes import (
     route_backends,
     virtual_service_backends,
 )
-from spofscan.importers.k8s_services import selected, service_of
+from spofscan.importers.k8s_services import Selection, service_of
 from spofscan.importers.k8s_workloads import (
     WORKLOAD_KINDS,
     arguments,
@@ -142,13 +142,19 @@ class _Builder:
         self.config_maps = {
             (o.namespace, o.name): _data(o) for o in objects if o.kind == "ConfigMap"
         }
+        selection = Selection(workloads)
         self.services = {
-            (o.namespace, o.name): [self._name(w) for w in selected(o, workloads)]
+            (o.namespace, o.name): [self._name(w) for w in selection.selected(o)]
             for o in objects
             if o.kind == "Service"
         }
         self.hpas = self._hpas()
-        self.one_node = [w for w in workloads if self._on_one_node(w)]
+        self.budgets = [o for o in objects if o.kind == "PodDisruptionBudget"]
+        # the workloads whose replicas go on one node, each with its turn among them
+        self.one_node = {
+            id(w): turn for turn, w in enumerate(w for w in workloads if self._on_one_node(w))
+        }
+        self.images = {self._name(w): image(w) for w in reversed(workloads)}  # the first's
 
     def _on_one_node(self, workload: K8sObject) -> bool:
         """Whether all of the workload's replicas go on one node (the nodes are taken in
@@ -212,11 +218,11 @@ class _Builder:
             return list(self.nodes)
         if not self._on_one_node(workload):
             return self.nodes[: max(1, min(replicas, len(self.nodes)))]
-        return [self.nodes[self.one_node.index(workload) % len(self.nodes)]]
+        return [self.nodes[self.one_node[id(workload)] % len(self.nodes)]]
 
     def _notes(self, workload: K8sObject) -> Iterator[str]:
         hpa = self.hpas.get((workload.kind, workload.namespace, workload.name))
-        return workload_notes(workload, self.replicas(workload), len(self.nodes), hpa, self.objects)
+        return workload_notes(workload, self.replicas(workload), len(self.nodes), hpa, self.budgets)
 
     def _edges(self, workload: K8sObject) -> Iterator[Edge]:
         own = self._name(workload)
@@ -251,10 +257,7 @@ class _Builder:
             )
 
     def _image_of(self, component: str) -> str:
-        for w in self.workloads:
-            if self._name(w) == component:
-                return image(w)
-        return ""
+        return self.images.get(component, "")
 
     def placement_components(self) -> list[ImportedComponent]:
         """The nodes and zones."""
