@@ -252,6 +252,19 @@ class NodeBdds:
             terms = sorted((self.up[n] for n in nodes), key=_top_level)
             return balanced(joined, terms, self.manager.true)
 
+    _sizes: dict[int, int] | None = None  # function_size's, once asked
+
+    def function_size(self, node: int) -> int:
+        """The nodes of ``node``'s diagram (0 when it has none here): what compiling it
+        again builds, about (:class:`~spofscan.analysis.patched_bdds.PatchedBdds`)."""
+        if self._sizes is None:
+            self._sizes = {}
+        size = self._sizes.get(node)
+        if size is None:
+            function = self.up[node] if node < len(self.up) else None
+            size = self._sizes[node] = 0 if function is None else int(function.dag_size)
+        return size
+
     def variable_name(self, key: tuple[int, int]) -> str | None:
         """The name of the variable of ``key`` (an instance or a node event) in the
         manager, None when it has none: a name stays when variables are inserted above

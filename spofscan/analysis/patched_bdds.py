@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds, reach_order
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds, reach_order
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import order_within
 
@@ -43,6 +43,11 @@ class PatchedBdds(NodeBdds):
     original (:func:`~spofscan.analysis.changed_structure.edited_nodes`); the others
     are not compared node by node. None: every node is compared.
 
+    ``work_budget``: the most nodes the original's functions of the changed nodes may
+    hold together, which is what compiling them again rebuilds (raises
+    :class:`~spofscan.analysis.bdd.BudgetExceeded` before building anything when they
+    hold more).
+
     ``kept``: this diagram is kept, to patch others into (a plan's next round): CUDD's
     memory cap then gives them their budget's room beyond what the manager holds by
     now, the earlier rounds' diagrams included (read once a round: reading the memory
@@ -57,6 +62,7 @@ class PatchedBdds(NodeBdds):
         edited: Collection[str] | None = None,
         *,
         kept: bool = False,
+        work_budget: int | None = None,
     ) -> None:
         s = original.structure
         self.structure = t
@@ -70,6 +76,10 @@ class PatchedBdds(NodeBdds):
         needed = reach_order(t)
         self.reached = frozenset(needed)
         self.changed = _changed(s, t, match, original.reached, needed, edited)
+        if work_budget is not None:
+            work = sum(original.function_size(match[n]) for n in self.changed if match[n] >= 0)
+            if work > work_budget:
+                raise BudgetExceeded(f"rebuilding {work} diagram nodes")
         self._names = _variables(original, t, match, needed)
         self.var_of, self._literal = self._declared(self._names)
         if kept:

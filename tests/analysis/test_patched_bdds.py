@@ -10,9 +10,9 @@ from dd import cudd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd_arrays
+from spofscan.analysis import bdd_arrays, same_shape
 from spofscan.analysis.availability import WholeSystem, exact_availability, instance_probabilities
-from spofscan.analysis.bdd import NodeBdds
+from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import _walk, flatten, probability
 from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import compile_structure
@@ -102,6 +102,41 @@ def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
         assert probability(patched.up[node], ours) == pytest.approx(
             probability(fresh.up[node], theirs), abs=TOL
         ), t.nodes[node]
+
+
+def test_a_change_that_would_rebuild_more_than_the_work_budget_is_refused() -> None:
+    before = architecture(
+        [
+            component("web", 0.99, depends_on=[needs("api")]),
+            component("api", 0.99, depends_on=[needs("db")], runs_on=["vm"]),
+            component("db", 0.99, runs_on=["vm"]),
+            component("vm", 0.999, kind="vm"),
+            component("admin", 0.99, depends_on=[needs("db")]),
+        ]
+    )
+    after = dict(before.components)
+    after["db"] = component("db", 0.99, replicas=2, runs_on=["vm", "vm2"])
+    after["vm2"] = component("vm2", 0.999, kind="vm")
+    s, t = compile_structure(before), compile_structure(architecture(after.values()))
+    original = NodeBdds(s)
+    rebuilt = ["admin", "api", "db", "web"]  # vm2 is new: nothing of it to rebuild
+    work = sum(original.up[s.index[name]].dag_size for name in rebuilt)
+    assert [original.function_size(s.index[name]) for name in rebuilt] == [
+        original.up[s.index[name]].dag_size for name in rebuilt
+    ]
+    variables = len(original.manager.vars)
+    with pytest.raises(BudgetExceeded, match=f"rebuilding {work} diagram nodes"):
+        PatchedBdds(original, t, work_budget=work - 1)
+    assert len(original.manager.vars) == variables  # refused before adding any
+    patched = PatchedBdds(original, t, work_budget=work)
+    assert sorted(t.nodes[n] for n in patched.changed) == sorted([*rebuilt, "vm2"])
+    kept = KeptDiagram(s, source=before)
+    changed = architecture(after.values())
+    assert kept.evaluate(t, edited=kept.edited(changed)) is not None
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as m:
+        m.setattr(same_shape, "PATCH_WORK", 0)
+        assert kept.evaluate(t, edited=kept.edited(changed)) is None  # outgrown: estimated
 
 
 def test_a_diagram_read_through_a_file_keeps_inserted_variables_in_place(
