@@ -15,15 +15,13 @@ wall-clock seconds, the best of ``--repeat``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from bench_faults import SPOFSCAN, timed
+from bench_faults import SPOFSCAN, rows_by_size, timed
 
 WINDOW = 5  # a service needs some of the services this far before it
 
@@ -64,15 +62,8 @@ def row(services: int, folder: Path, repeat: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", type=int, nargs="*", default=[1_000, 3_000, 5_000])
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
-    print("| services | import s | check s | method | exact fixes | render s |")
-    print("|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory(prefix="spofscan-compose-") as folder:
-        for services in args.sizes:
-            print(row(services, Path(folder), args.repeat), flush=True)
+    header = ["services", "import s", "check s", "method", "exact fixes", "render s"]
+    rows_by_size(__doc__.splitlines()[0], header, row, [1_000, 3_000, 5_000])
 
 
 if __name__ == "__main__":

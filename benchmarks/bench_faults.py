@@ -111,6 +111,22 @@ def timed(command: list[str], expected: tuple[int, ...], repeat: int) -> tuple[f
     return best, lines
 
 
+def rows_by_size(
+    description: str, header: list[str], row: Callable[[int, Path, int], str], sizes: list[int]
+) -> None:
+    """A command line of sizes (default ``sizes``) and ``--repeat``, and the Markdown
+    table of ``row(size, folder, repeat)`` for each, in a scratch folder."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("sizes", type=int, nargs="*", default=sizes)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    with tempfile.TemporaryDirectory(prefix="spofscan-bench-") as folder:
+        for size in args.sizes:
+            print(row(size, Path(folder), args.repeat), flush=True)
+
+
 def run_case(case: Case, n: int, folder: str, repeat: int) -> str:
     """One row of the table: the clean file's time, the broken one's, its error lines."""
     name, shape, command, change, expected = case

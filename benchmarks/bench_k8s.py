@@ -13,14 +13,12 @@ process. Printed per size: the import and the check in wall-clock seconds, the b
 
 from __future__ import annotations
 
-import argparse
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from bench_faults import SPOFSCAN, timed
+from bench_faults import SPOFSCAN, rows_by_size, timed
 
 WINDOW = 5  # a workload needs some of the workloads this far before it
 
@@ -70,15 +68,8 @@ def row(workloads: int, folder: Path, repeat: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", type=int, nargs="*", default=[1_000, 3_000, 10_000])
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
-    print("| workloads | components | import s | check s |")
-    print("|---|---|---|---|")
-    with tempfile.TemporaryDirectory(prefix="spofscan-k8s-") as folder:
-        for workloads in args.sizes:
-            print(row(workloads, Path(folder), args.repeat), flush=True)
+    header = ["workloads", "components", "import s", "check s"]
+    rows_by_size(__doc__.splitlines()[0], header, row, [1_000, 3_000, 10_000])
 
 
 if __name__ == "__main__":

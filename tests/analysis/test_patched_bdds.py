@@ -77,7 +77,8 @@ def test_a_diagram_patched_twice_answers_as_fresh_ones(
         assert values.system == pytest.approx(fresh.system.value, abs=TOL)
 
 
-def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
+def a_replica_for_db() -> tuple[Architecture, Architecture]:
+    """A file whose db has users on two paths, and the same with db on two VMs."""
     before = architecture(
         [
             component("web", 0.99, depends_on=[needs("api")]),
@@ -90,7 +91,12 @@ def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
     after = dict(before.components)
     after["db"] = component("db", 0.99, replicas=2, runs_on=["vm", "vm2"])
     after["vm2"] = component("vm2", 0.999, kind="vm")
-    s, t = compile_structure(before), compile_structure(architecture(after.values()))
+    return before, architecture(after.values())
+
+
+def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
+    before, changed = a_replica_for_db()
+    s, t = compile_structure(before), compile_structure(changed)
     original = NodeBdds(s)
     patched = PatchedBdds(original, t)
     assert sorted(t.nodes[n] for n in patched.changed) == ["admin", "api", "db", "vm2", "web"]
@@ -105,19 +111,8 @@ def test_only_what_changed_and_what_needs_it_is_compiled_again() -> None:
 
 
 def test_a_change_that_would_rebuild_more_than_the_work_budget_is_refused() -> None:
-    before = architecture(
-        [
-            component("web", 0.99, depends_on=[needs("api")]),
-            component("api", 0.99, depends_on=[needs("db")], runs_on=["vm"]),
-            component("db", 0.99, runs_on=["vm"]),
-            component("vm", 0.999, kind="vm"),
-            component("admin", 0.99, depends_on=[needs("db")]),
-        ]
-    )
-    after = dict(before.components)
-    after["db"] = component("db", 0.99, replicas=2, runs_on=["vm", "vm2"])
-    after["vm2"] = component("vm2", 0.999, kind="vm")
-    s, t = compile_structure(before), compile_structure(architecture(after.values()))
+    before, changed = a_replica_for_db()
+    s, t = compile_structure(before), compile_structure(changed)
     original = NodeBdds(s)
     rebuilt = ["admin", "api", "db", "web"]  # vm2 is new: nothing of it to rebuild
     work = sum(original.up[s.index[name]].dag_size for name in rebuilt)
@@ -131,7 +126,6 @@ def test_a_change_that_would_rebuild_more_than_the_work_budget_is_refused() -> N
     patched = PatchedBdds(original, t, work_budget=work)
     assert sorted(t.nodes[n] for n in patched.changed) == sorted([*rebuilt, "vm2"])
     kept = KeptDiagram(s, source=before)
-    changed = architecture(after.values())
     assert kept.evaluate(t, edited=kept.edited(changed)) is not None
     monkeypatch = pytest.MonkeyPatch()
     with monkeypatch.context() as m:
