@@ -110,3 +110,25 @@ def test_many_entrypoints_keep_the_least_available_above_the_diagram_and_fold_th
     assert "<summary>The other 10 entrypoints</summary>" in folded
     assert re.findall(r"<code>(api-\d\d)</code>", folded) == [f"api-{i:02}" for i in range(10)]
     assert text.index("</details>") < text.index("<svg")
+
+
+def test_long_tables_show_fifty_rows_and_fold_the_others(tmp_path: Path) -> None:
+    needs = [f"svc-{i:02}" for i in range(60)]
+    components: dict[str, object] = {"web": {"availability": 99.99, "depends_on": needs}}
+    for i, name in enumerate(needs):  # sixty SPOFs, each a little less available
+        components[name] = {"availability": 99.99 - i / 1000}
+    source = tmp_path / "spofs.yaml"
+    source.write_text(json.dumps({"spofscan": 1, "name": "spofs", "components": components}))
+    text = page(source)
+    spofs = [s.component for s in pipeline.check(source, today=TODAY).analysis.spofs]
+    costliest = pipeline.check(source, today=TODAY).analysis.costliest(spofs, 50)
+    title = f"<h2>Single points of failure ({len(spofs)})</h2>"
+    section = text.partition(title)[2].partition("</details>")[0]
+    above, _, below = section.partition("<details>")
+    row = r"<tr><td><code>([a-z0-9-]+)</code></td>"
+    assert re.findall(row, above) == [name for name in spofs if name in costliest]
+    assert f"<summary>The other {len(spofs) - 50} single points of failure</summary>" in below
+    assert re.findall(row, below) == [name for name in spofs if name not in costliest]
+    findings = text.partition("<h2>Findings (")[2]
+    count = int(findings.partition(")")[0])
+    assert count > 50 and f"<summary>The other {count - 50} findings</summary>" in findings

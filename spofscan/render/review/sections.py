@@ -35,6 +35,31 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+SHOWN_ROWS = 50  # rows of a long table shown; the others are folded under it
+
+
+def folded(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    shown: Sequence[bool],
+    others: str,
+    numeric: Sequence[int] = (),
+) -> str:
+    """The rows ``shown`` marks as a table, and the others in a table folded under it
+    (``<details>``, summarised ``The other N <others>``): nothing left out, and a page
+    of thousands of rows still readable."""
+    above = [row for row, keep in zip(rows, shown, strict=True) if keep]
+    below = [row for row, keep in zip(rows, shown, strict=True) if not keep]
+    if not below:
+        return table(header, above, numeric)
+    return (
+        table(header, above, numeric)
+        + f"<details><summary>The other {len(below):,} {others}</summary>"
+        + table(header, below, numeric)
+        + "</details>"
+    )
+
+
 def _cell(content: str, numeric: bool) -> str:
     return f'<td class="num">{content}</td>' if numeric else f"<td>{content}</td>"
 
@@ -56,36 +81,19 @@ def heading(report: CheckReport) -> str:
     )
 
 
-SHOWN_ENTRYPOINTS = 50  # rows of the availability table before the others are folded
-
-
 def headline(report: CheckReport) -> str:
     """Availability, nines, downtime and its cost per entrypoint and for the system,
-    against each objective. Of more than ``SHOWN_ENTRYPOINTS`` entrypoints, the least
+    against each objective. Of more than ``SHOWN_ROWS`` entrypoints, the least
     available (those that miss their objective first) stand above the diagram and the
     others are folded under them (750 rows of a compose project of 3,000 services put
     the diagram pages down)."""
     arch, analysis = report.architecture, report.analysis
     rate = arch.downtime_cost_per_hour
-    shown = analysis.least_available(SHOWN_ENTRYPOINTS)
-    rows = [
-        _headline_row(e.name, e.availability, e.slo, rate)
-        for e in analysis.entrypoints
-        if e.name in shown
-    ]
+    least = analysis.least_available(SHOWN_ROWS)
+    rows = [_headline_row(e.name, e.availability, e.slo, rate) for e in analysis.entrypoints]
     rows.append(_headline_row("(system)", analysis.system, arch.system_objective, rate))
+    shown = [e.name in least for e in analysis.entrypoints] + [True]
     header = ["entrypoint", "availability", "nines", "downtime a year", "cost a year", "objective"]
-    others = [
-        _headline_row(e.name, e.availability, e.slo, rate)
-        for e in analysis.entrypoints
-        if e.name not in shown
-    ]
-    folded = (
-        f"<details><summary>The other {len(others):,} entrypoints</summary>"
-        f"{table(header, others, numeric=(1, 2, 3, 4))}</details>"
-        if others
-        else ""
-    )
     note = ""
     if analysis.system.method != "exact" and analysis.system.ci95 is not None:
         low, high = analysis.system.ci95
@@ -93,7 +101,8 @@ def headline(report: CheckReport) -> str:
             f'<p class="muted">Estimated by Monte Carlo (95% interval '
             f"{percent(low)} to {percent(high)}): the diagram outgrew its budget.</p>"
         )
-    return "<h2>Availability</h2>" + table(header, rows, numeric=(1, 2, 3, 4)) + folded + note
+    body = folded(header, rows, shown, "entrypoints", numeric=(1, 2, 3, 4))
+    return "<h2>Availability</h2>" + body + note
 
 
 def _headline_row(name: str, value: Estimate, slo: float | None, rate: float | None) -> list[str]:
@@ -110,7 +119,8 @@ def _headline_row(name: str, value: Estimate, slo: float | None, rate: float | N
 
 
 def spofs(report: CheckReport) -> str:
-    """The single points of failure and what each takes down."""
+    """The single points of failure and what each takes down: of more than
+    ``SHOWN_ROWS``, those that cost the most, the others folded."""
     found = report.analysis.spofs
     if not found:
         return "<h2>Single points of failure</h2><p>None.</p>"
@@ -125,7 +135,10 @@ def spofs(report: CheckReport) -> str:
         for s in found
     ]
     header = ["component", "kind", "takes down", "defined at"]
-    return f"<h2>Single points of failure ({len(found):,})</h2>" + table(header, rows)
+    costliest = report.analysis.costliest([s.component for s in found], SHOWN_ROWS)
+    shown = [s.component in costliest for s in found]
+    body = folded(header, rows, shown, "single points of failure")
+    return f"<h2>Single points of failure ({len(found):,})</h2>" + body
 
 
 def double_faults(report: CheckReport) -> str:
@@ -136,11 +149,13 @@ def double_faults(report: CheckReport) -> str:
         return title + "<p>None.</p>"
     rows = [[f"<code>{text(a)}</code>", f"<code>{text(b)}</code>"] for a, b in cuts.order_2]
     more = "" if cuts.order_2_complete else '<p class="muted">The search stopped at its budget.</p>'
-    return title + table(["first", "second"], rows) + more
+    shown = [i < SHOWN_ROWS for i in range(len(rows))]
+    return title + folded(["first", "second"], rows, shown, "double faults") + more
 
 
 def findings(report: CheckReport) -> str:
-    """Every finding, with what holds it back from failing the run."""
+    """Every finding, with what holds it back from failing the run: past ``SHOWN_ROWS``,
+    folded."""
     if not report.findings:
         return "<h2>Findings</h2><p>None.</p>"
     rows = []
@@ -157,7 +172,8 @@ def findings(report: CheckReport) -> str:
             ]
         )
     header = ["severity", "rule", "component", "message", "line"]
-    return f"<h2>Findings ({len(report.findings):,})</h2>" + table(header, rows)
+    shown = [i < SHOWN_ROWS for i in range(len(rows))]
+    return f"<h2>Findings ({len(report.findings):,})</h2>" + folded(header, rows, shown, "findings")
 
 
 def fixes(report: CheckReport) -> str:
