@@ -138,7 +138,8 @@ def _spofs(session: Session, args: list[str]) -> list[RenderableType]:
 
 
 def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
-    name = _one(args, "pairs NAME")
+    every = len(args) == 2 and args[1] == "all"
+    name = _one(args[:1] if every else args, "pairs NAME [all]")
     model = session.model
     s = model.structure
     if name in model.arch.components:
@@ -149,7 +150,7 @@ def _pairs(session: Session, args: list[str]) -> list[RenderableType]:
         events = [e for e, event in enumerate(s.events) if event.name == name]
     else:
         raise UsageError(unknown_name(name, model.names))
-    return views.pairs(model, name, events, session.scenario, session.further())
+    return views.pairs(model, name, events, session.scenario, session.further(), every)
 
 
 # --- the model ----------------------------------------------------------------------
@@ -273,7 +274,10 @@ COMMANDS: dict[str, Command] = {
         " more downs.",
     ),
     "pairs": Command(
-        _pairs, "pairs NAME", "The double faults that include NAME, from the scenario.", "names"
+        _pairs,
+        "pairs NAME [all]",
+        "The double faults that include NAME, from the scenario (50 at most, unless all).",
+        "names",
     ),
     "fixes": Command(_fixes, "fixes", "The suggested fixes, numbered, best first."),
     "apply": Command(

@@ -93,7 +93,7 @@ def why(model: Model, state: FailureState, name: str, failed: Sequence[str]) -> 
     return lines or [Text(f"{name} is up: nothing it needs is down.", style="green")]
 
 
-SHOWN_SPOFS = 50  # lines of ``spofs`` unless ``spofs all``
+SHOWN_SPOFS = 50  # lines of ``spofs`` (and pairs of ``pairs``) unless ``all``
 
 
 def spofs(
@@ -156,10 +156,16 @@ def _spof_line(name: str, kind: str, entrypoints: Sequence[str]) -> Text:
 
 
 def pairs(
-    model: Model, name: str, events: Sequence[int], failed: Sequence[str], further: FurtherFailures
+    model: Model,
+    name: str,
+    events: Sequence[int],
+    failed: Sequence[str],
+    further: FurtherFailures,
+    every: bool = False,
 ) -> Lines:
     """The double faults that include one of ``events`` (the basic events of ``name``),
-    from the scenario: two more failures that together take down an entrypoint up now."""
+    from the scenario: two more failures that together take down an entrypoint up now;
+    of more than ``SHOWN_SPOFS``, unless ``every``, the first by name and a count."""
     s = further.structure
     found = [(s.events[a].name, s.events[b].name) for a, b in further.pairs(events)]
     now = f" now, {_with(failed)}" if failed else ""
@@ -169,8 +175,11 @@ def pairs(
     if any(event in further.spofs for event in events):
         alone = "now " if failed else ""
         lines.append(Text(f"  {name} is a single point of failure {alone}on its own (see: spofs)"))
-    for a, b in sorted(found):
-        lines.append(Text(f"  {a} + {b}"))
+    listed = sorted(found) if every else sorted(found)[:SHOWN_SPOFS]
+    lines.extend(Text(f"  {a} + {b}") for a, b in listed)
+    if len(found) > len(listed):
+        more = f"  …and {len(found) - len(listed):,} more: pairs {name} all lists every one"
+        lines.append(Text(more, "dim"))
     lost = further.now.lost_instances
     if not events:
         lines.append(Text(f"  {name} never fails by itself: it is in no double fault", "dim"))

@@ -495,3 +495,24 @@ def test_a_bug_in_a_command_is_an_error_not_the_end(monkeypatch: pytest.MonkeyPa
     reply = interpreter.execute("spofs")
     assert (reply.error, reply.done) == ("internal error: RuntimeError: boom", False)
     assert interpreter.execute("status").text.startswith("Failed: none\n")
+
+
+def test_pairs_list_fifty_and_all_lists_every_one(tmp_path: Path) -> None:
+    needs = [f"s{i:02}" for i in range(60)]
+    components: dict[str, object] = {
+        "web": {"availability": 99.99, "depends_on": [{"any_of": ["a", "b"]}]},
+        "a": {"availability": 99.9, "depends_on": needs},
+        "b": {"availability": 99.9},
+    }
+    components.update({name: {"availability": 99.9} for name in needs})
+    path = tmp_path / "pairs.yaml"
+    path.write_text(json.dumps({"spofscan": 1, "name": "pairs", "components": components}))
+    interpreter = Interpreter(Session.open(str(path)))
+    _, every, _ = run(interpreter, "pairs b all")
+    _, some, _ = run(interpreter, "pairs b")
+    rows = [line for line in every.splitlines() if " + " in line]
+    assert len(rows) == 61 and every.splitlines()[0] == "Double faults with b: 61"
+    assert [line for line in some.splitlines() if " + " in line] == rows[:SHOWN_SPOFS]
+    assert some.splitlines()[-1] == "  …and 11 more: pairs b all lists every one"
+    code, _, err = run(interpreter, "pairs b every")
+    assert code == 2 and "usage: pairs NAME [all]" in err

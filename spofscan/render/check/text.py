@@ -171,7 +171,9 @@ def _double_faults(analysis: Analysis) -> list[RenderableType]:
     text = Text(f"\nDouble faults: {count} of failures take an entrypoint down{partial}")
     shown = ", ".join(" + ".join(p) for p in pairs[:SHOWN_DOUBLE_FAULTS])
     more = (
-        f", and {len(pairs) - SHOWN_DOUBLE_FAULTS} more" if len(pairs) > SHOWN_DOUBLE_FAULTS else ""
+        f", and {len(pairs) - SHOWN_DOUBLE_FAULTS:,} more"
+        if len(pairs) > SHOWN_DOUBLE_FAULTS
+        else ""
     )
     return [text, Text(f"  {shown}{more}")]
 
