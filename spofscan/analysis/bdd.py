@@ -261,7 +261,7 @@ class NodeBdds:
             self._sizes = {}
         size = self._sizes.get(node)
         if size is None:
-            function = self.up[node] if node < len(self.up) else None
+            function = self.up[node]  # None inside a module closed here
             size = self._sizes[node] = 0 if function is None else int(function.dag_size)
         return size
 

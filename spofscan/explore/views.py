@@ -111,7 +111,7 @@ def spofs(
         for spof in found:
             if spof.component in shown:
                 lines.append(_spof_line(spof.component, spof.kind, spof.entrypoints))
-        return lines + _more(len(found) - len(shown))
+        return lines + _more(len(found) - len(shown), "spofs all")
     s = further.structure
     title = f"Single points of failure now{_of(model)}, {_with(failed)}: {len(further.spofs):,}"
     lines = [Text(title, style="bold")]
@@ -138,15 +138,15 @@ def spofs(
         if node in new:
             line.append(" [new]", style="yellow")
         lines.append(line)
-    lines += _more(len(rows) - len(kept))
+    lines += _more(len(rows) - len(kept), "spofs all")
     count = plural(len(model.report.analysis.spofs), "single point")
     lines.append(Text(f"With nothing failed: {count} of failure (see: reset).", "dim"))
     return lines
 
 
-def _more(count: int) -> Lines:
-    """``...and N more: spofs all lists every one``, when some were left out."""
-    return [Text(f"  …and {count:,} more: spofs all lists every one", "dim")] if count else []
+def _more(count: int, command: str) -> Lines:
+    """``...and N more: COMMAND lists every one``, when some were left out."""
+    return [Text(f"  …and {count:,} more: {command} lists every one", "dim")] if count else []
 
 
 def _spof_line(name: str, kind: str, entrypoints: Sequence[str]) -> Text:
@@ -177,9 +177,7 @@ def pairs(
         lines.append(Text(f"  {name} is a single point of failure {alone}on its own (see: spofs)"))
     listed = sorted(found) if every else sorted(found)[:SHOWN_SPOFS]
     lines.extend(Text(f"  {a} + {b}") for a, b in listed)
-    if len(found) > len(listed):
-        more = f"  …and {len(found) - len(listed):,} more: pairs {name} all lists every one"
-        lines.append(Text(more, "dim"))
+    lines += _more(len(found) - len(listed), f"pairs {name} all")
     lost = further.now.lost_instances
     if not events:
         lines.append(Text(f"  {name} never fails by itself: it is in no double fault", "dim"))

@@ -15,10 +15,10 @@ def workload_notes(
     replicas: int,
     nodes: int,
     hpa: K8sObject | None,
-    objects: Sequence[K8sObject],
+    budgets: Sequence[K8sObject],
 ) -> Iterator[str]:
     """The notes of one workload of ``replicas`` pods on a cluster of ``nodes`` nodes,
-    scaled by ``hpa`` if any; ``objects`` hold its PodDisruptionBudgets."""
+    scaled by ``hpa`` if any; ``budgets``: the manifests' PodDisruptionBudgets."""
     asked = spread(workload)
     if asked is None and replicas > 1 and workload.kind != "DaemonSet":
         yield "no pod anti-affinity or topology spread: its replicas may share a node"
@@ -34,14 +34,14 @@ def workload_notes(
             f"replicas: the minimum of HorizontalPodAutoscaler {hpa.name} "
             f"(maxReplicas {hpa.spec.get('maxReplicas', '?')})"
         )
-    yield from _budgets(workload, objects)
+    yield from _budgets(workload, budgets)
     if not has_probe(workload, "readinessProbe") and has_probe(workload, "livenessProbe"):
         yield "a liveness probe restarts it; no readiness probe takes a failed pod out of service"
 
 
-def _budgets(workload: K8sObject, objects: Sequence[K8sObject]) -> Iterator[str]:
-    """The PodDisruptionBudgets that select the workload's pods."""
-    for budget in (o for o in objects if o.kind == "PodDisruptionBudget"):
+def _budgets(workload: K8sObject, budgets: Sequence[K8sObject]) -> Iterator[str]:
+    """The PodDisruptionBudgets of ``budgets`` that select the workload's pods."""
+    for budget in budgets:
         if budget.namespace == workload.namespace and selected(_selector(budget), [workload]):
             limits = [f"{k} {budget.spec[k]}" for k in ("minAvailable", "maxUnavailable")
                       if k in budget.spec]  # fmt: skip

@@ -21,9 +21,8 @@ from spofscan.words import NAMED, joined
 
 # Of more than NAMED reasons, a verdict says this many of each kind, then counts the rest
 EACH_KIND = 5
-_MORE = {
+_MORE = {  # the system's fall is one at most: never counted
     "spof": "new SPOFs",
-    "system": "falls of the system",  # there is one at most
     "entrypoint": "entrypoints that fell",
     "objective": "objectives newly missed",
 }
