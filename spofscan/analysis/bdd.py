@@ -22,6 +22,7 @@ node negated, and a node's children carry their own negation flags.
 
 from __future__ import annotations
 
+import functools
 import operator
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,7 @@ from spofscan.analysis.variable_order import force_order
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 FORCE_UP_TO = 5_000  # nodes: a diagram past the budget in depth-first order tries FORCE's
 JOIN_SLACK = 2  # budgets a join on the way to a node's function may take
+FOLD_UP_TO = 64  # functions that all_of joins one by one; more, pairwise
 # Nodes in the whole manager per budgeted node: room enough for every file that fits
 # (stacks of 100,000 components: 234,333 nodes in parts), and an operation that blows up
 # runs into it sooner than with eight (layered, 1,000 components: estimated after 1.0 s,
@@ -241,7 +243,17 @@ class NodeBdds:
 
     def all_of(self, nodes: Iterable[int]) -> Any:
         """The function "every one of these nodes is up" (raises
-        :class:`BudgetExceeded` when it outgrows the budget, like the nodes')."""
+        :class:`BudgetExceeded` when it outgrows the budget, like the nodes').
+
+        Up to ``FOLD_UP_TO`` of them (a system's entrypoints, mostly) are joined one by
+        one, the topmost first, each into the conjunction so far; more, pairwise
+        (:func:`balanced`). The entrypoints of deep chains that share VMs have
+        functions spread over the whole order, and some pairs of them join into far
+        more nodes than all of them do: at 2,000 components, pairwise, a join of
+        24,453 and 65,325 nodes took 4 s (17 s with the memory cap near) for a system
+        of 7,115 nodes; one by one, each step stays within 16,132 nodes, 0.15 s in all.
+        One by one, each join walks the conjunction so far: that many joins stay cheap.
+        """
 
         def joined(a: Any, b: Any) -> Any:
             both = a & b
@@ -250,7 +262,8 @@ class NodeBdds:
 
         with self._refusals():
             terms = sorted((self.up[n] for n in nodes), key=_top_level)
-            return balanced(joined, terms, self.manager.true)
+            join = balanced if len(terms) > FOLD_UP_TO else folded
+            return join(joined, terms, self.manager.true)
 
     _sizes: dict[int, int] | None = None  # function_size's, once asked
 
@@ -351,6 +364,11 @@ def at_least(manager: Any, k: int, terms: Sequence[Any], *, ordered: bool = Fals
 def _top_level(term: Any) -> int:
     """The level of a term's top variable (constants last)."""
     return int(term.level) if term.var is not None else -1
+
+
+def folded(op: Callable[[Any, Any], Any], terms: Sequence[Any], empty: Any) -> Any:
+    """``op`` over all ``terms``, one by one, in their order."""
+    return functools.reduce(op, terms, empty)
 
 
 def balanced(op: Callable[[Any, Any], Any], terms: Sequence[Any], empty: Any) -> Any:

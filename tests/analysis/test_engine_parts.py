@@ -340,6 +340,7 @@ def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
         raise ValueError("`DdNode *node` is `NULL` pointer.")
 
     monkeypatch.setattr(bdd, "balanced", refused)
+    monkeypatch.setattr(bdd, "folded", refused)
     with pytest.raises(BudgetExceeded):
         diagram.all_of(s.entrypoints)
 
