@@ -18,7 +18,13 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from spofscan.analysis import frequency, montecarlo
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds, reach_order
+from spofscan.analysis.bdd import (
+    DEFAULT_NODE_BUDGET,
+    FORCE_WORK,
+    BudgetExceeded,
+    NodeBdds,
+    reach_order,
+)
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
     Flat,
@@ -29,6 +35,7 @@ from spofscan.analysis.bdd_arrays import (
 )
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
+from spofscan.analysis.entrypoints_apart import apart_split, entrypoints_apart
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Failures
 from spofscan.analysis.modular import ModularSystem
@@ -144,9 +151,11 @@ def compile_system(
 ) -> tuple[NodeBdds, System]:
     """The diagrams of ``s``, in parts (:mod:`spofscan.analysis.modules`) or whole, as
     ``settings.modular`` says; by default in parts when it has at least
-    ``MIN_MODULAR_VARIABLES`` variables and no part holds more than half of them.
-    Raises :class:`BudgetExceeded` when a diagram outgrows the budget, or would
-    certainly outgrow it (:func:`_beyond_reach`)."""
+    ``MIN_MODULAR_VARIABLES`` variables and no part holds more than half of them, and
+    when the whole outgrows the budget, the system in parts over every entrypoint's
+    series variables and each entrypoint apart (:mod:`.entrypoints_apart`), where that
+    applies. Raises :class:`BudgetExceeded` when a diagram outgrows the budget, or
+    would certainly outgrow it (:func:`_beyond_reach`)."""
     budget = settings.node_budget
     variables = _variables(s, range(len(s.nodes)))
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
@@ -158,7 +167,17 @@ def compile_system(
             return diagram, ModularSystem(s, diagram, split)
     if not forced_down and variables > budget:
         _beyond_reach(_variables(s, reach_order(s)), budget)
-    diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget)
+    parts = None if settings.modular is False else apart_split(s, forced_down)
+    try:
+        # FORCE's order gives up early where the entrypoints can be compiled apart
+        work = None if parts is None else FORCE_WORK
+        diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, force_work=work)
+    except BudgetExceeded:
+        if parts is None:
+            raise
+        if not forced_down:
+            s.cache.whole_too_large = budget
+        return entrypoints_apart(s, forced_down, budget, parts)
     if not forced_down:
         s.cache.whole_diagram = (budget, diagram)
     return diagram, WholeSystem(s, diagram)

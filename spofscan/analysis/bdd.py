@@ -41,6 +41,16 @@ DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
 FORCE_UP_TO = 5_000  # nodes: a diagram past the budget in depth-first order tries FORCE's
 JOIN_SLACK = 2  # budgets a join on the way to a node's function may take
 FOLD_UP_TO = 64  # functions that all_of joins one by one; more, pairwise
+# Nodes that the functions compiled in FORCE's order may hold together (each counted
+# once it is made) when the entrypoints can be compiled apart instead
+# (:mod:`spofscan.analysis.entrypoints_apart`; ``force_work``). On deep chains that
+# share VMs each link's function holds its chain's below it: at 3,000 components they
+# held 26 million nodes when one outgrew the budget, after 10 s; at 2,000 and 2,500,
+# 6.2 and 9.7 million, compiled in 1.9 and 3.8 s, and every fix measured on them rebuilt
+# 1 to 3 million (a check of 52 s at 2,000). Apart, those three take 1 to 4 s, their
+# fixes estimated on paired samples (a check of 9 s). Chains of 1,500 components hold
+# 1.8 million; layered and legacy files outgrow the budget well before this.
+FORCE_WORK = 4_000_000
 # Nodes in the whole manager per budgeted node: room enough for every file that fits
 # (stacks of 100,000 components: 234,333 nodes in parts), and an operation that blows up
 # runs into it sooner than with eight (layered, 1,000 components: estimated after 1.0 s,
@@ -79,6 +89,9 @@ class NodeBdds:
     function is kept flat in ``modules`` (inner modules first), and a variable of its
     own stands for it in the diagrams of the nodes that need it. ``reached``: the nodes
     the entrypoints need (:func:`reach_order`), whose functions it holds.
+    ``force_work``: the nodes that the functions compiled in FORCE's order, the second
+    one tried, may hold together before it gives up (:data:`FORCE_WORK`); None: as many
+    as fit the budget one by one.
     """
 
     def __init__(
@@ -88,6 +101,7 @@ class NodeBdds:
         forced_down: Iterable[int] = (),
         node_budget: int = DEFAULT_NODE_BUDGET,
         split: Split | None = None,
+        force_work: int | None = None,
     ) -> None:
         self.structure = s
         self._budget = node_budget
@@ -100,6 +114,7 @@ class NodeBdds:
         except BudgetExceeded:
             if len(reached) > FORCE_UP_TO:
                 raise
+            self._work_left = force_work
             self._build(force_order(s, reached))
 
     def _build(self, order: list[int]) -> None:
@@ -147,6 +162,7 @@ class NodeBdds:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes") from None
 
     _cap = 0  # bytes: the memory cap, raised by each function made (_check_budget)
+    _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
     _raising = False  # whether the cap follows the diagrams as they are made
 
     def _limit_memory(self) -> None:
@@ -237,6 +253,10 @@ class NodeBdds:
         size = latest.dag_size
         if size > self._budget:
             raise BudgetExceeded(f"more than {self._budget} diagram nodes")
+        if self._work_left is not None:
+            self._work_left -= size
+            if self._work_left < 0:
+                raise BudgetExceeded(f"functions of more than {FORCE_WORK} nodes in all")
         if self._raising:
             self._cap += size * _BYTES_PER_NODE
             self.manager.configure(max_memory=min(self._cap, MANAGER_BYTES))

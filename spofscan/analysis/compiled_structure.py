@@ -54,7 +54,11 @@ class DerivedViews:
     down) to :func:`spofscan.analysis.availability.availability`; ``changed_from`` (the
     structure a changed one was renumbered from, its nodes' new indices and the edited
     nodes) to :func:`spofscan.analysis.changed_structure.changed_structure`, for
-    ``evaluation_order`` to start from; ``whole_diagram`` (the node budget and the
+    ``evaluation_order`` to start from; ``whole_too_large`` (the node budget its
+    diagram compiled whole exceeded, nothing forced down, when its parts did not) to
+    :func:`spofscan.analysis.availability.compile_system`, for the fixes not to
+    compile such a file whole again (:mod:`spofscan.remediation.plan`);
+    ``whole_diagram`` (the node budget and the
     diagrams compiled whole, nothing forced down) to
     :func:`spofscan.analysis.availability.availability`, for the fixes' kept diagram
     to take once (:func:`spofscan.remediation.plan.kept_diagram`) instead of compiling
@@ -76,6 +80,7 @@ class DerivedViews:
     exact_values: tuple[float, tuple[float, ...]] | None = None
     changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
     settling: dict[int, list[int]] | None = None
+    whole_too_large: int | None = None
     whole_diagram: tuple[int, object] | None = None  # a NodeBdds: bdd imports this module
 
 

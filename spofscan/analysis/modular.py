@@ -46,7 +46,9 @@ class ModularSystem:
     other way, the top first.
     """
 
-    def __init__(self, s: Structure, diagram: NodeBdds, split: Split) -> None:
+    def __init__(
+        self, s: Structure, diagram: NodeBdds, split: Split, *, entrypoints: bool = True
+    ) -> None:
         system_bdd = diagram.all_of(s.entrypoints)
         flats = [m.function for m in diagram.modules] + [flatten(system_bdd)]
         self.nodes = sum(int(flat.levels.size) for flat in flats)
@@ -69,7 +71,10 @@ class ModularSystem:
             sorted(diagram.var_of[k] for k in split.series.keys if k in diagram.var_of),
             dtype=np.int64,
         )
-        self._entries = _Entries(s, diagram, split, system_bdd)
+        # Without ``entrypoints``, each entrypoint is evaluated elsewhere: its diagram
+        # here may read variables fixed true that are not series for it
+        # (:mod:`spofscan.analysis.entrypoints_apart`).
+        self._entries = _Entries(s, diagram, split, system_bdd) if entrypoints else None
         self._last: tuple[Sequence[float], Floats, float] | None = None
 
     def evaluate(self, probs: Sequence[float]) -> tuple[Floats, float]:
@@ -97,6 +102,7 @@ class ModularSystem:
 
     def entrypoints(self, probs: Sequence[float]) -> list[float]:
         """Each entrypoint's availability."""
+        assert self._entries is not None, "compiled for the system alone"
         p, top = self.evaluate(probs)
         return self._entries.values(p, top)
 

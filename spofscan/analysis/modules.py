@@ -57,9 +57,14 @@ class Split:
     total: int
 
 
-def split_structure(s: Structure, forced_down: frozenset[int] = frozenset()) -> Split:
-    """The series variables and modules of ``s`` with ``forced_down`` nodes down."""
-    series = series_variables(s)
+def split_structure(
+    s: Structure, forced_down: frozenset[int] = frozenset(), series: SeriesVariables | None = None
+) -> Split:
+    """The series variables and modules of ``s`` with ``forced_down`` nodes down;
+    ``series``: the variables to fix true, when not :func:`series_variables`'s (the
+    system's alone: :mod:`spofscan.analysis.entrypoints_apart`)."""
+    if series is None:
+        series = series_variables(s)
     constant = _constant_nodes(s, series.keys, forced_down)
     graph = _Graph(s, constant)
     roots = {r for r in graph.module_roots() if graph.needs(r)}  # leaves stay inline

@@ -271,4 +271,6 @@ def combined_outcome(
         outcome = _outcome(arch, s, kept, node_budget)
     else:
         outcome = _apart(arch, s, source, node_budget)
-    return outcome if outcome is not None else _outcome(arch, s, None, node_budget)
+    if outcome is not None or (source is not None and compiled(source).cache.whole_too_large):
+        return outcome  # the file fixed outgrew the budget compiled whole: so would this
+    return _outcome(arch, s, None, node_budget)

@@ -1,0 +1,138 @@
+"""The system in parts over every entrypoint's series variables, each entrypoint alone,
+against the brute-force enumeration and against the whole diagram."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from spofscan.analysis import availability as availability_module
+from spofscan.analysis.availability import Settings, availability, instance_probabilities
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
+from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.entrypoints_apart import (
+    ApartSystem,
+    apart_split,
+    entrypoints_apart,
+    misread,
+)
+from spofscan.analysis.evidence import Evidence
+from spofscan.loading import load_architecture_text
+from spofscan.model import Architecture
+
+from . import brute_force as bf
+from .strategies import architectures
+
+TOL = 1e-9
+SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _apart(s: Structure) -> tuple[NodeBdds, ApartSystem]:
+    """``s`` compiled with its entrypoints apart, whether or not that would pay."""
+    split = apart_split(s, frozenset(), where_it_pays=False)
+    assert split is not None
+    return entrypoints_apart(s, frozenset(), DEFAULT_NODE_BUDGET, split)
+
+
+@SETTINGS
+@given(architectures())
+def test_the_system_and_each_entrypoint_match_the_enumeration(arch: Architecture) -> None:
+    s = compile_structure(arch)
+    assume(misread(s))
+    diagram, system = _apart(s)
+    probs = instance_probabilities(s, diagram)
+    want_system, want_each = bf.availabilities(arch)
+    assert system.system(probs) == pytest.approx(want_system, abs=TOL)
+    names = [s.nodes[e] for e in s.entrypoints]
+    got_each = dict(zip(names, system.entrypoints(probs), strict=True))
+    assert got_each == pytest.approx(want_each, abs=TOL)
+
+
+def _whole_outgrows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every diagram compiled whole outgrows its budget, diagrams in parts do not, and
+    the entrypoints are compiled apart whenever one reads another's series variable."""
+
+    class Outgrown(NodeBdds):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            if kwargs.get("split") is None:
+                raise BudgetExceeded("compiled whole")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(availability_module, "NodeBdds", Outgrown)
+    always = functools.partial(apart_split, where_it_pays=False)
+    monkeypatch.setattr(availability_module, "apart_split", always)
+
+
+@SETTINGS
+@given(architectures(), st.data())
+def test_importance_and_evidence_are_those_of_the_whole_diagram(
+    arch: Architecture, data: st.DataObject
+) -> None:
+    s = compile_structure(arch)
+    assume(misread(s))
+    forced = frozenset(data.draw(st.sets(st.sampled_from(range(len(s.nodes))), max_size=2)))
+    evidence = Evidence(nodes=forced)
+    whole = Settings(modular=False)
+    want = availability(s, evidence, whole, with_importance=True)
+    with pytest.MonkeyPatch.context() as patch:
+        _whole_outgrows(patch)
+        fresh = compile_structure(arch)
+        got = availability(fresh, evidence, with_importance=True)
+    assert got.system.method == "exact"
+    assert got.system.value == pytest.approx(want.system.value, abs=TOL)
+    assert [e.value for e in got.entrypoints] == pytest.approx(
+        [e.value for e in want.entrypoints], abs=TOL
+    )
+    assert got.importance.keys() == want.importance.keys()
+    for node, measures in want.importance.items():
+        assert got.importance[node].birnbaum == pytest.approx(measures.birnbaum, abs=TOL)
+        assert got.importance[node].criticality == pytest.approx(measures.criticality, abs=TOL)
+
+
+CHAINS = """\
+spofscan: 1
+name: two chains over shared VMs
+components:
+  vm_a: {kind: vm, availability: 99.5}
+  vm_b: {kind: vm, availability: 99.5}
+  one_head: {kind: service, availability: 99.9, runs_on: vm_a, depends_on: [one_tail]}
+  one_tail: {kind: service, availability: 99.9, replicas: 2, runs_on: [vm_a, vm_b]}
+  two_head: {kind: service, availability: 99.9, runs_on: vm_b, depends_on: [two_tail]}
+  two_tail: {kind: service, availability: 99.9, replicas: 2, runs_on: [vm_a, vm_b]}
+"""
+
+
+def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """vm_a is series for one_head (which runs on it alone), not for two_head (whose
+    tail has a replica on vm_b): the split of every entrypoint fixes neither VM, the
+    system's fixes both, and each head is compiled alone."""
+    arch = load_architecture_text(CHAINS, "chains.yaml")
+    s = compile_structure(arch)
+    assert misread(s)
+    _whole_outgrows(monkeypatch)
+    found = availability(s)
+    system, each = bf.availabilities(arch)
+    assert found.system.method == "exact"
+    assert found.system.value == pytest.approx(system, abs=TOL)
+    names = [s.nodes[e] for e in s.entrypoints]
+    assert [e.value for e in found.entrypoints] == pytest.approx([each[n] for n in names])
+    assert s.cache.whole_too_large == DEFAULT_NODE_BUDGET
+    _, parts = _apart(s)
+    assert isinstance(parts, ApartSystem)
+
+
+def test_it_does_not_apply_when_every_entrypoint_reads_only_its_own_series() -> None:
+    one = load_architecture_text(
+        "spofscan: 1\nname: one\ncomponents:\n  vm: {kind: vm}\n"
+        "  api: {kind: service, runs_on: vm}\n",
+        "one.yaml",
+    )
+    s = compile_structure(one)
+    assert not misread(s)
+    assert apart_split(s, frozenset(), where_it_pays=False) is None
