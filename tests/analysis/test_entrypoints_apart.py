@@ -3,16 +3,13 @@ against the brute-force enumeration and against the whole diagram."""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
-
 import pytest
+from apart_files import CHAINS, whole_outgrows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import availability as availability_module
 from spofscan.analysis.availability import Settings, availability, instance_probabilities
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.entrypoints_apart import (
     ApartSystem,
@@ -52,21 +49,6 @@ def test_the_system_and_each_entrypoint_match_the_enumeration(arch: Architecture
     assert got_each == pytest.approx(want_each, abs=TOL)
 
 
-def _whole_outgrows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every diagram compiled whole outgrows its budget, diagrams in parts do not, and
-    the entrypoints are compiled apart whenever one reads another's series variable."""
-
-    class Outgrown(NodeBdds):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            if kwargs.get("split") is None:
-                raise BudgetExceeded("compiled whole")
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(availability_module, "NodeBdds", Outgrown)
-    always = functools.partial(apart_split, where_it_pays=False)
-    monkeypatch.setattr(availability_module, "apart_split", always)
-
-
 @SETTINGS
 @given(architectures(), st.data())
 def test_importance_and_evidence_are_those_of_the_whole_diagram(
@@ -79,7 +61,7 @@ def test_importance_and_evidence_are_those_of_the_whole_diagram(
     whole = Settings(modular=False)
     want = availability(s, evidence, whole, with_importance=True)
     with pytest.MonkeyPatch.context() as patch:
-        _whole_outgrows(patch)
+        whole_outgrows(patch)
         fresh = compile_structure(arch)
         got = availability(fresh, evidence, with_importance=True)
     assert got.system.method == "exact"
@@ -93,19 +75,6 @@ def test_importance_and_evidence_are_those_of_the_whole_diagram(
         assert got.importance[node].criticality == pytest.approx(measures.criticality, abs=TOL)
 
 
-CHAINS = """\
-spofscan: 1
-name: two chains over shared VMs
-components:
-  vm_a: {kind: vm, availability: 99.5}
-  vm_b: {kind: vm, availability: 99.5}
-  one_head: {kind: service, availability: 99.9, runs_on: vm_a, depends_on: [one_tail]}
-  one_tail: {kind: service, availability: 99.9, replicas: 2, runs_on: [vm_a, vm_b]}
-  two_head: {kind: service, availability: 99.9, runs_on: vm_b, depends_on: [two_tail]}
-  two_tail: {kind: service, availability: 99.9, replicas: 2, runs_on: [vm_a, vm_b]}
-"""
-
-
 def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -115,7 +84,7 @@ def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
     arch = load_architecture_text(CHAINS, "chains.yaml")
     s = compile_structure(arch)
     assert misread(s)
-    _whole_outgrows(monkeypatch)
+    whole_outgrows(monkeypatch)
     found = availability(s)
     system, each = bf.availabilities(arch)
     assert found.system.method == "exact"
