@@ -256,7 +256,7 @@ class NodeBdds:
         if self._work_left is not None:
             self._work_left -= size
             if self._work_left < 0:
-                raise BudgetExceeded(f"functions of more than {FORCE_WORK} nodes in all")
+                raise BudgetExceeded("functions of too many nodes in all in FORCE's order")
         if self._raising:
             self._cap += size * _BYTES_PER_NODE
             self.manager.configure(max_memory=min(self._cap, MANAGER_BYTES))

@@ -55,7 +55,8 @@ class DerivedViews:
     structure a changed one was renumbered from, its nodes' new indices and the edited
     nodes) to :func:`spofscan.analysis.changed_structure.changed_structure`, for
     ``evaluation_order`` to start from; ``whole_too_large`` (the node budget its
-    diagram compiled whole exceeded, nothing forced down, when its parts did not) to
+    diagram compiled whole exceeded, nothing forced down, before its entrypoints were
+    compiled apart) to
     :func:`spofscan.analysis.availability.compile_system`, for the fixes not to
     compile such a file whole again (:mod:`spofscan.remediation.plan`);
     ``whole_diagram`` (the node budget and the
