@@ -4,13 +4,14 @@ What :func:`spofscan.analysis.availability.availability` gives as ``system`` for
 same evidence and settings, to the last bit, without compiling or drawing again for
 each scenario (the explorer asks after every ``fail`` and ``restore``):
 
-- **Exact** (the diagram fits its budget): the diagram with nothing forced down is
-  compiled once and flattened; a scenario's dead instances are variables set to
-  probability 0, one pass over the arrays. A node forced down is not a variable: when
-  nothing needs it, forcing it down leaves every other node's diagram as it was, and
-  the system down if it is an entrypoint (the diagram of a journey, the only node a
-  what-if forces down); a node that others need is compiled again with it forced
-  down, as ``availability`` does.
+- **Exact** (the diagrams fit their budget): the diagrams with nothing forced down are
+  compiled once, as ``availability`` compiles them (whole, in parts, or each entrypoint
+  apart: :func:`~spofscan.analysis.availability.compile_system`); a scenario's dead
+  instances are variables set to probability 0, one pass over the arrays. A node forced
+  down is not a variable: when nothing needs it, forcing it down leaves every other
+  node's diagram as it was, and the system down if it is an entrypoint (the diagram of
+  a journey, the only node a what-if forces down); a node that others need is compiled
+  again with it forced down, as ``availability`` does.
 - **Monte Carlo**: one draw and the states with nothing failed, kept; each scenario
   evaluates again only the nodes downstream of what it fails
   (:mod:`spofscan.analysis.scenario_samples`).
@@ -28,9 +29,15 @@ True
 
 from __future__ import annotations
 
-from spofscan.analysis.availability import Settings, availability, instance_probabilities
+from spofscan.analysis.availability import (
+    Settings,
+    System,
+    availability,
+    clamp,
+    compile_system,
+    instance_probabilities,
+)
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
-from spofscan.analysis.bdd_arrays import Flat, flatten, probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.results import Estimate
@@ -64,7 +71,7 @@ class Scenarios:
         s, budget = self.structure, self.settings.node_budget
         if self._diagram is None and s.cache.diagram_too_large != budget:
             try:
-                self._diagram = _Diagram(s, NodeBdds(s, node_budget=budget))
+                self._diagram = _Diagram(s, *compile_system(s, frozenset(), self.settings))
             except BudgetExceeded:
                 s.cache.diagram_too_large = budget  # as availability remembers it
         return self._diagram
@@ -79,12 +86,12 @@ class Scenarios:
 
 
 class _Diagram:
-    """The diagram of every node with nothing forced down, and the system's, flat."""
+    """The diagrams of every node with nothing forced down, and the system's."""
 
-    def __init__(self, s: Structure, diagram: NodeBdds) -> None:
+    def __init__(self, s: Structure, diagram: NodeBdds, system: System) -> None:
         self.structure = s
         self.diagram = diagram
-        self.system_fn: Flat = flatten(diagram.all_of(s.entrypoints))
+        self.compiled = system
         self._needed = {need for n in range(len(s.nodes)) for need in s.requirements(n)}
 
     def system(self, evidence: Evidence) -> Estimate | None:
@@ -96,4 +103,4 @@ class _Diagram:
         if any(node in evidence.nodes for node in s.entrypoints):
             return Estimate(0.0)  # an entrypoint down: "all of them up" is false
         probs = instance_probabilities(s, self.diagram, evidence.instances)
-        return Estimate(min(1.0, max(0.0, probability(self.system_fn, probs))))
+        return Estimate(clamp(self.compiled.system(probs)))

@@ -18,6 +18,8 @@ from spofscan.analysis.entrypoints_apart import (
     misread,
 )
 from spofscan.analysis.evidence import Evidence
+from spofscan.analysis.scenario_cache import Scenarios
+from spofscan.analysis.what_if import resolve_names
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 
@@ -105,3 +107,22 @@ def test_it_does_not_apply_when_every_entrypoint_reads_only_its_own_series() -> 
     s = compile_structure(one)
     assert not misread(s)
     assert apart_split(s, frozenset(), where_it_pays=False) is None
+
+
+def test_the_explorers_scenarios_answer_as_availability_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The scenarios compile the file as availability does (its entrypoints apart), and
+    do not mark it too large for a diagram, which would turn availability's later
+    answers into estimates."""
+    whole_outgrows(monkeypatch)
+    arch = load_architecture_text(CHAINS, "chains.yaml")
+    s = compile_structure(arch)
+    scenarios = Scenarios(s)
+    for names in (["one_tail[0]"], ["vm_a"], ["two_tail[1]", "one_tail[0]"], ["one_head"]):
+        evidence = resolve_names(arch, s, names)
+        got = scenarios.system(evidence)
+        assert got == availability(s, evidence).system, names
+        assert got.ci95 is None, names
+    assert s.cache.diagram_too_large is None
+    assert availability(s).system.method == "exact"
