@@ -44,6 +44,7 @@ from spofscan.remediation.plan import (
 from spofscan.remediation.snippets import (
     combined_outcome,
     load_with_snippets,
+    outgrew_whole,
     parse_document,
 )
 from spofscan.remediation.summed_plan import Combine, Reached, summed_plan
@@ -173,8 +174,8 @@ def _kept_for_fixes(arch: Architecture, analysis: Analysis) -> KeptDiagram | Non
     of 1,000: 0.6 s with it, 2.3 s without)."""
     if (analysis.diagram_nodes or 0) > KEPT_NODES:
         return None
-    if compiled(arch).cache.whole_too_large is not None:
-        return None  # compiled whole, it outgrew the budget (its entrypoints apart)
+    if outgrew_whole(arch):
+        return None
     if len(arch.components) > LARGE and compiled(arch).cache.whole_diagram is None:
         return None  # in parts: the analysis left no whole diagram
     return kept_diagram(arch)

@@ -33,6 +33,7 @@ from spofscan.remediation.snippets import (
     load_document,
     load_with_entries,
     load_with_snippets,
+    outgrew_whole,
     pasted,
     render_snippet,
 )
@@ -162,10 +163,9 @@ def _outcome(index: int) -> Outcome | _Outgrown | None:
     # A fixed file neither measured apart nor on a kept diagram is compiled whole only up
     # to LARGE components: beyond, that costs what the analysis did, for each fix (3,000
     # services on one docker host: 0.9 s a fix, a check of 32 s; 7 s with those fixes
-    # measured on paired samples, the top one's estimate 99.563%, exactly 99.575%). Nor
-    # is one of a file whose analysis outgrew the budget compiled whole (its entrypoints
-    # compiled apart): each would outgrow it again, 10 s each on deep chains.
-    whole = len(_BASE.components) <= LARGE and compiled(_BASE).cache.whole_too_large is None
+    # measured on paired samples, the top one's estimate 99.563%, exactly 99.575%); nor
+    # one of a file whose own whole diagram outgrew the budget.
+    whole = len(_BASE.components) <= LARGE and not outgrew_whole(_BASE)
     outcome = exact_outcome(fixed, _KEPT, _BUDGET, _BASE, whole)
     return _Outgrown() if outcome is None else outcome
 

@@ -271,6 +271,13 @@ def combined_outcome(
         outcome = _outcome(arch, s, kept, node_budget)
     else:
         outcome = _apart(arch, s, source, node_budget)
-    if outcome is not None or (source is not None and compiled(source).cache.whole_too_large):
-        return outcome  # the file fixed outgrew the budget compiled whole: so would this
+    if outcome is not None or (source is not None and outgrew_whole(source)):
+        return outcome
     return _outcome(arch, s, None, node_budget)
+
+
+def outgrew_whole(arch: Architecture) -> bool:
+    """Whether the analysis of ``arch`` found its diagram compiled whole past the budget
+    (its entrypoints then compiled apart): a fixed file of it, compiled whole, would
+    outgrow it too (10 s each on deep chains), so none is."""
+    return compiled(arch).cache.whole_too_large is not None
