@@ -34,8 +34,8 @@ and layered services with journeys 91 to 94%, and those outgrow the budget again
 >>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import tiny_architecture
 >>> s = compile_structure(tiny_architecture())
->>> misread(s)  # one entrypoint: it reads only its own series variables
-False
+>>> apart_split(s, frozenset()) is None  # one entrypoint: it reads only its own
+True
 """
 
 from __future__ import annotations
@@ -57,12 +57,6 @@ from spofscan.analysis.series_events import (
 APART_UP_TO = 64  # entrypoints compiled one by one, at most
 
 
-def misread(s: Structure) -> bool:
-    """Whether some entrypoint reads a variable that is series for another only, so
-    that the parts fix fewer variables than the system's series."""
-    return series_variables(s).keys != series_of_targets(s)[0]
-
-
 def apart_split(
     s: Structure, forced_down: frozenset[int], *, where_it_pays: bool = True
 ) -> Split | None:
@@ -73,9 +67,9 @@ def apart_split(
         return None
     if where_it_pays and len(reach_order(s)) > FORCE_UP_TO:
         return None
-    if not misread(s):
-        return None
     keys, each = series_of_targets(s)
+    if series_variables(s).keys == keys:  # no entrypoint reads another's series
+        return None
     split = split_structure(s, forced_down, SeriesVariables(keys, tuple(map(tuple, each))))
     if where_it_pays and 3 * split.largest > 2 * split.total:
         return None

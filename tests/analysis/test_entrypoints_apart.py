@@ -9,15 +9,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from spofscan.analysis.availability import Settings, availability, instance_probabilities
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, NodeBdds
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.entrypoints_apart import (
     ApartSystem,
     apart_split,
     entrypoints_apart,
-    misread,
 )
 from spofscan.analysis.evidence import Evidence
+from spofscan.analysis.modules import Split
 from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.analysis.what_if import resolve_names
 from spofscan.loading import load_architecture_text
@@ -25,24 +25,26 @@ from spofscan.model import Architecture
 
 from . import brute_force as bf
 from .strategies import architectures
+from .test_modules import assert_same
 
 TOL = 1e-9
 SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _apart(s: Structure) -> tuple[NodeBdds, ApartSystem]:
-    """``s`` compiled with its entrypoints apart, whether or not that would pay."""
-    split = apart_split(s, frozenset(), where_it_pays=False)
-    assert split is not None
-    return entrypoints_apart(s, frozenset(), DEFAULT_NODE_BUDGET, split)
+def _split(s: Structure) -> Split | None:
+    """``s``'s split over every entrypoint's series variables when some entrypoint
+    reads another's, whether or not compiling it so would pay."""
+    return apart_split(s, frozenset(), where_it_pays=False)
 
 
 @SETTINGS
 @given(architectures())
 def test_the_system_and_each_entrypoint_match_the_enumeration(arch: Architecture) -> None:
     s = compile_structure(arch)
-    assume(misread(s))
-    diagram, system = _apart(s)
+    split = _split(s)
+    assume(split is not None)
+    assert split is not None
+    diagram, system = entrypoints_apart(s, frozenset(), DEFAULT_NODE_BUDGET, split)
     probs = instance_probabilities(s, diagram)
     want_system, want_each = bf.availabilities(arch)
     assert system.system(probs) == pytest.approx(want_system, abs=TOL)
@@ -53,11 +55,11 @@ def test_the_system_and_each_entrypoint_match_the_enumeration(arch: Architecture
 
 @SETTINGS
 @given(architectures(), st.data())
-def test_importance_and_evidence_are_those_of_the_whole_diagram(
+def test_importance_frequency_and_evidence_are_those_of_the_whole_diagram(
     arch: Architecture, data: st.DataObject
 ) -> None:
     s = compile_structure(arch)
-    assume(misread(s))
+    assume(_split(s) is not None)
     forced = frozenset(data.draw(st.sets(st.sampled_from(range(len(s.nodes))), max_size=2)))
     evidence = Evidence(nodes=forced)
     whole = Settings(modular=False)
@@ -67,14 +69,7 @@ def test_importance_and_evidence_are_those_of_the_whole_diagram(
         fresh = compile_structure(arch)
         got = availability(fresh, evidence, with_importance=True)
     assert got.system.method == "exact"
-    assert got.system.value == pytest.approx(want.system.value, abs=TOL)
-    assert [e.value for e in got.entrypoints] == pytest.approx(
-        [e.value for e in want.entrypoints], abs=TOL
-    )
-    assert got.importance.keys() == want.importance.keys()
-    for node, measures in want.importance.items():
-        assert got.importance[node].birnbaum == pytest.approx(measures.birnbaum, abs=TOL)
-        assert got.importance[node].criticality == pytest.approx(measures.criticality, abs=TOL)
+    assert_same(got, want)
 
 
 def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
@@ -85,7 +80,8 @@ def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
     system's fixes both, and each head is compiled alone."""
     arch = load_architecture_text(CHAINS, "chains.yaml")
     s = compile_structure(arch)
-    assert misread(s)
+    split = _split(s)
+    assert split is not None
     whole_outgrows(monkeypatch)
     found = availability(s)
     system, each = bf.availabilities(arch)
@@ -94,7 +90,7 @@ def test_a_vm_series_for_one_chain_only_is_fixed_for_the_system_alone(
     names = [s.nodes[e] for e in s.entrypoints]
     assert [e.value for e in found.entrypoints] == pytest.approx([each[n] for n in names])
     assert s.cache.whole_too_large == DEFAULT_NODE_BUDGET
-    _, parts = _apart(s)
+    _, parts = entrypoints_apart(s, frozenset(), DEFAULT_NODE_BUDGET, split)
     assert isinstance(parts, ApartSystem)
 
 
@@ -104,9 +100,7 @@ def test_it_does_not_apply_when_every_entrypoint_reads_only_its_own_series() -> 
         "  api: {kind: service, runs_on: vm}\n",
         "one.yaml",
     )
-    s = compile_structure(one)
-    assert not misread(s)
-    assert apart_split(s, frozenset(), where_it_pays=False) is None
+    assert _split(compile_structure(one)) is None
 
 
 def test_the_explorers_scenarios_answer_as_availability_does(
