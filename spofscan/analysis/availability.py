@@ -28,6 +28,7 @@ from spofscan.analysis.bdd import (
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
     Flat,
+    Parts,
     flatten,
     gradient,
     probabilities,
@@ -216,6 +217,8 @@ class System(Protocol):
         self, probs: Sequence[float], groups: list[list[int]]
     ) -> list[tuple[float, float]]: ...
 
+    def parts(self) -> Parts: ...
+
 
 class WholeSystem:
     """A structure compiled whole: the system's diagram, flattened once."""
@@ -248,6 +251,10 @@ class WholeSystem:
         """For each group of levels, the system's availability with all of them true,
         and with all of them false."""
         return _all_up_and_down(self.function, list(probs), groups)
+
+    def parts(self) -> Parts:
+        """The one diagram, the top."""
+        return Parts([self.function], [-1], [])
 
 
 def _estimated(

@@ -60,6 +60,17 @@ class Flat:
         return len(self.levels)
 
 
+class Parts(NamedTuple):
+    """A compiled system's diagrams in the order they are evaluated: ``flats[i]``
+    sets the variable at level ``sets[i]`` to its probability (a module, before every
+    diagram that reads it), or is the top (``sets[i]`` -1). The system's availability
+    is the product of the ``series`` levels' probabilities and the top's value."""
+
+    flats: list[Flat]
+    sets: list[int]
+    series: list[int]
+
+
 class Evaluation(NamedTuple):
     """A function evaluated at a point: its probability ``value`` when the variable at
     level L is true with probability ``probs[L]``, and its ``gradient`` there (the

@@ -44,6 +44,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from spofscan.analysis.bdd import FORCE_UP_TO, NodeBdds, reach_order
+from spofscan.analysis.bdd_arrays import Parts
 from spofscan.analysis.compiled_structure import DerivedViews, Structure
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import Split, split_structure
@@ -132,6 +133,10 @@ class ApartSystem:
         """For each group of levels, the system's availability with all of them true,
         and with all of them false."""
         return self._system.all_up_and_down(probs, groups)
+
+    def parts(self) -> Parts:
+        """The system's parts (the entrypoints' own diagrams are not among them)."""
+        return self._system.parts()
 
 
 # The views of a structure that do not depend on its entrypoints: an entrypoint's own

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from spofscan.analysis.bdd import NodeBdds
-from spofscan.analysis.bdd_arrays import Flat, flatten
+from spofscan.analysis.bdd_arrays import Flat, Parts, flatten
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.forest import Forest
 from spofscan.analysis.modules import Split
@@ -51,6 +51,7 @@ class ModularSystem:
     ) -> None:
         system_bdd = diagram.all_of(s.entrypoints)
         flats = [m.function for m in diagram.modules] + [flatten(system_bdd)]
+        self._flats = flats
         self.nodes = sum(int(flat.levels.size) for flat in flats)
         self.module_levels = [m.level for m in diagram.modules]
         part_of = {}  # level -> the part whose diagram reads it
@@ -105,6 +106,10 @@ class ModularSystem:
         assert self._entries is not None, "compiled for the system alone"
         p, top = self.evaluate(probs)
         return self._entries.values(p, top)
+
+    def parts(self) -> Parts:
+        """The modules' diagrams, inner ones first, then the top's."""
+        return Parts(self._flats, [*self.module_levels, -1], self.series.tolist())
 
     def _derivatives(self, p: Floats) -> Floats:
         """The derivative of ``P(G)`` with respect to every level, the modules' own

@@ -1,12 +1,13 @@
 """The what-if model as plain data: what a page evaluates to answer ``what-if`` itself.
 
 The compiled structure (:mod:`spofscan.analysis.compiled_structure`) by node index, and,
-when availability is exact, the system's decision diagram flattened to arrays
-(:mod:`spofscan.analysis.bdd_arrays`) with the probability of each variable. A failure is
-then answered without Python: propagate it over the structure as
-:func:`spofscan.analysis.propagation.propagate` does, and evaluate the diagram with the
+when availability is exact, the system's decision diagrams flattened to arrays
+(:mod:`spofscan.analysis.bdd_arrays`) with the probability of each variable: one
+diagram, or the parts ``check`` compiled it in (modules, series variables). A failure
+is then answered without Python: propagate it over the structure as
+:func:`spofscan.analysis.propagation.propagate` does, and evaluate the diagrams with the
 failed instances' probabilities set to 0, as :func:`spofscan.analysis.what_if.what_if`
-conditions it. Building it costs one diagram of the system, as ``check`` builds.
+conditions them. Building it costs the system's diagrams, as ``check`` builds them.
 
 >>> from spofscan.model.examples import tiny_architecture
 >>> model = what_if_model(tiny_architecture())
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from spofscan.analysis.availability import instance_probabilities
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
-from spofscan.analysis.bdd_arrays import flatten
+from spofscan.analysis.availability import Settings, compile_system, instance_probabilities
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
+from spofscan.analysis.bdd_arrays import Flat
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.results import COMMON_CAUSE
 from spofscan.model.architecture import Architecture
@@ -55,16 +56,22 @@ def _common_cause_event(s: Structure, node: int) -> int:
 
 
 def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
-    """The system's diagram as arrays, deepest level first, ``n`` the terminal "true":
-    ``variable[node][i]`` is the level of instance i (-1 when no entrypoint needs it),
+    """The system's diagrams as arrays, compiled as ``check`` compiles them (whole, in
+    parts, or with its entrypoints apart: :func:`compile_system`): ``variable[node][i]``
+    is the level of instance i (-1 when no entrypoint needs it),
     ``common_cause_variable[node]`` that of the node's common cause (-1: none),
-    ``probs[level]`` its probability of being up; None when the diagram outgrows the
-    budget (availability is then a Monte Carlo estimate)."""
+    ``probs[level]`` its probability of being up. ``parts``, in the order they are
+    evaluated, each deepest level first with ``n`` the terminal "true": a module's
+    sets the probability of the variable at its level ``sets`` before the parts that
+    read it; the top's (``sets`` -1) value times the probabilities of the ``series``
+    levels is the system's availability (:class:`~spofscan.analysis.bdd_arrays.Parts`).
+    None when a diagram outgrows the budget (availability is then a Monte Carlo
+    estimate)."""
     try:
-        diagram = NodeBdds(s, node_budget=node_budget)
-        flat = flatten(diagram.all_of(s.entrypoints))
+        diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
     except BudgetExceeded:
         return None
+    parts = system.parts()
     return {
         "variable": [
             [diagram.var_of.get((node, i), -1) for i in range(len(events))]
@@ -74,6 +81,15 @@ def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
             diagram.var_of.get((node, COMMON_CAUSE), -1) for node in range(len(s.nodes))
         ],
         "probs": instance_probabilities(s, diagram),
+        "series": parts.series,
+        "parts": [_arrays(flat, sets) for flat, sets in zip(parts.flats, parts.sets, strict=True)],
+    }
+
+
+def _arrays(flat: Flat, sets: int) -> dict[str, Any]:
+    """One flat diagram as lists, and the level its value sets (-1: the top)."""
+    return {
+        "sets": sets,
         "spans": [list(span) for span in flat.spans],
         "high": flat.high.tolist(),
         "high_negated": [int(b) for b in flat.high_negated.tolist()],

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apart_files import CHAINS, whole_outgrows
 from browser import chromium, click, open_page, state
 from conftest import ROOT, TODAY
 
@@ -274,3 +275,49 @@ def test_every_valid_case_answers_as_what_if(driver: Any, case: Path, tmp_path: 
     )
     for names_failed, answer in zip(scenarios, answers, strict=True):
         assert_same(answer, arch, names_failed, exact)
+
+
+def answers_in_one_call(driver: Any, scenarios: list[list[str]]) -> list[dict[str, Any]]:
+    """window.spofscan's answer to each scenario, each from nothing failed."""
+    answers: list[dict[str, Any]] = driver.execute_script(
+        "return arguments[0].map(function (names) {"
+        "  window.spofscan.reset(); return window.spofscan.fail(names); })",
+        scenarios,
+    )
+    return answers
+
+
+def test_a_file_in_parts_answers_as_what_if(
+    driver: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stacks of services under one region compile in parts (series variables and a
+    module per stack): the page evaluates the parts, exactly."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    generate = importlib.import_module("generate")
+    source = tmp_path / "stacks.yaml"
+    source.write_text(generate.to_yaml(generate.generate(1200, shape="stacks")), encoding="utf-8")
+    page, arch, exact = write_page(source, tmp_path)
+    model = pipeline.review(source, today=TODAY).model
+    assert exact and len(model["bdd"]["parts"]) > 1 and model["bdd"]["series"]
+    open_page(driver, str(page))
+    names = random.Random(5).sample(clickable_names(arch), 30)
+    scenarios = [[n] for n in names] + [names[i : i + 2] for i in range(0, 30, 2)]
+    for failed, answer in zip(scenarios, answers_in_one_call(driver, scenarios), strict=True):
+        assert_same(answer, arch, failed, exact)
+
+
+def test_a_file_with_its_entrypoints_apart_answers_as_what_if(
+    driver: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file exact only with its entrypoints compiled apart (their whole diagram made
+    to outgrow the budget here): the page evaluates the system's parts."""
+    source = tmp_path / "chains.yaml"
+    source.write_text(CHAINS, encoding="utf-8")
+    whole_outgrows(monkeypatch)
+    page, arch, exact = write_page(source, tmp_path)
+    assert exact
+    open_page(driver, str(page))
+    names = clickable_names(arch)
+    scenarios = [[n] for n in names] + [list(p) for p in itertools.combinations(names, 2)]
+    for failed, answer in zip(scenarios, answers_in_one_call(driver, scenarios), strict=True):
+        assert_same(answer, arch, failed, exact)

@@ -3,7 +3,8 @@
  *
  * propagate() is spofscan.analysis.propagation.propagate, step for step; whatIf() is
  * spofscan.analysis.what_if.what_if; availability() evaluates the system's decision
- * diagram (spofscan.analysis.bdd_arrays) with the failed instances' probabilities at 0.
+ * diagrams (spofscan.analysis.bdd_arrays; parts as spofscan.analysis.modular) with the
+ * failed instances' probabilities at 0.
  * A parity test in a real browser holds every answer to `spofscan what-if --format json`.
  */
 function compileWhatIf(model) {
@@ -105,7 +106,9 @@ function compileWhatIf(model) {
     return { down: down, lost: lost, lostCount: lostCount, touched: touched };
   }
 
-  /* P(system up) with the failed instances forced down; null when check estimates it. */
+  /* P(system up) with the failed instances forced down; null when check estimates it.
+   * The parts in order (modules set their variable's probability before the parts that
+   * read them), the top's value times the series variables' probabilities. */
   function availability(evidence) {
     var bdd = model.bdd;
     if (bdd === null) return null;
@@ -118,19 +121,30 @@ function compileWhatIf(model) {
       var level = inst[1] === COMMON_CAUSE ? bdd.common_cause_variable[inst[0]] : bdd.variable[inst[0]][inst[1]];
       if (level >= 0) probs[level] = 0.0;
     });
-    var n = bdd.high.length, values = new Float64Array(n + 1);
+    var top = 1.0;
+    bdd.parts.forEach(function (part) {
+      var value = evaluate(part, probs);
+      if (part.sets >= 0) probs[part.sets] = value; else top = value;
+    });
+    var series = 1.0;
+    bdd.series.forEach(function (level) { series *= probs[level]; });
+    return Math.min(1.0, Math.max(0.0, series * top));
+  }
+
+  /* P(diagram) at probs: one pass, deepest level first (bdd_arrays.probability). */
+  function evaluate(part, probs) {
+    var n = part.high.length, values = new Float64Array(n + 1);
     values[n] = 1.0;
-    bdd.spans.forEach(function (span) {
+    part.spans.forEach(function (span) {
       var p = probs[span[0]];
       for (var j = span[1]; j < span[2]; j++) {
-        var h = values[bdd.high[j]], l = values[bdd.low[j]];
-        if (bdd.high_negated[j]) h = 1.0 - h;
-        if (bdd.low_negated[j]) l = 1.0 - l;
+        var h = values[part.high[j]], l = values[part.low[j]];
+        if (part.high_negated[j]) h = 1.0 - h;
+        if (part.low_negated[j]) l = 1.0 - l;
         values[j] = p * h + (1.0 - p) * l;
       }
     });
-    var v = bdd.root[1] ? 1.0 - values[bdd.root[0]] : values[bdd.root[0]];
-    return Math.min(1.0, Math.max(0.0, v));
+    return part.root[1] ? 1.0 - values[part.root[0]] : values[part.root[0]];
   }
 
   function names(nodes) {
