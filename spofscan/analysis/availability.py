@@ -23,7 +23,6 @@ from spofscan.analysis.bdd import (
     FORCE_WORK,
     BudgetExceeded,
     NodeBdds,
-    reach_order,
 )
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
@@ -37,6 +36,7 @@ from spofscan.analysis.bdd_arrays import (
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import UpDownCounts
 from spofscan.analysis.entrypoints_apart import apart_split, entrypoints_apart
+from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Failures
 from spofscan.analysis.modular import ModularSystem

@@ -33,7 +33,12 @@ from dd import cudd
 
 from spofscan.analysis.bdd_arrays import Flat, flatten
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
+from spofscan.analysis.evaluation_order import (
+    evaluation_order,
+    is_cyclic,
+    reach_order,
+    settling_order,
+)
 from spofscan.analysis.modules import Split
 from spofscan.analysis.variable_order import force_order
 
@@ -91,7 +96,9 @@ class NodeBdds:
     the entrypoints need (:func:`reach_order`), whose functions it holds.
     ``force_work``: the nodes that the functions compiled in FORCE's order, the second
     one tried, may hold together before it gives up (:data:`FORCE_WORK`); None: as many
-    as fit the budget one by one.
+    as fit the budget one by one. ``force_first``: FORCE's order is tried first, then
+    the depth-first one (for a structure whose whole diagram outgrew the budget in
+    depth-first order: :mod:`spofscan.analysis.entrypoints_apart`).
     """
 
     def __init__(
@@ -102,6 +109,7 @@ class NodeBdds:
         node_budget: int = DEFAULT_NODE_BUDGET,
         split: Split | None = None,
         force_work: int | None = None,
+        force_first: bool = False,
     ) -> None:
         self.structure = s
         self._budget = node_budget
@@ -109,6 +117,14 @@ class NodeBdds:
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
         self.reached = frozenset(reached)
+        if force_first and len(reached) <= FORCE_UP_TO:
+            try:
+                self._build(force_order(s, reached))
+                return
+            except BudgetExceeded:
+                pass
+            self._build(reached)
+            return
         try:
             self._build(reached)
         except BudgetExceeded:
@@ -328,33 +344,6 @@ def _declare(manager: Any, count: int) -> list[Any]:
     for index, name in enumerate(names):
         manager.add_var(name, index=index)
     return [manager.var(name) for name in names]
-
-
-def reach_order(s: Structure) -> list[int]:
-    """The nodes the entrypoints need, in depth-first post-order (requirements in sorted
-    order): each node right after what it needs, unless a cycle or an earlier branch
-    reached that first. Their instances, in this order, are the diagram's variables:
-    variables that a subtree shares sit together, close to the variables of what needs
-    them, and shared infrastructure lands on top. Instances no entrypoint needs get no
-    variable: they cannot change any entrypoint's state."""
-    order: list[int] = []
-    seen: set[int] = set()
-    for root in s.entrypoints:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(s.requirements(root)))]
-        while stack:
-            node, needs = stack[-1]
-            for need in needs:
-                if need not in seen:
-                    seen.add(need)
-                    stack.append((need, iter(s.requirements(need))))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order
 
 
 def at_least(manager: Any, k: int, terms: Sequence[Any], *, ordered: bool = False) -> Any:

@@ -43,9 +43,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from spofscan.analysis.bdd import FORCE_UP_TO, NodeBdds, reach_order
+from spofscan.analysis.bdd import FORCE_UP_TO, NodeBdds
 from spofscan.analysis.bdd_arrays import Parts
 from spofscan.analysis.compiled_structure import DerivedViews, Structure
+from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import Split, split_structure
 from spofscan.analysis.series_events import (
@@ -83,7 +84,12 @@ def entrypoints_apart(
     """The system's diagrams in ``split``'s parts (:func:`apart_split`), and each
     entrypoint's compiled alone (module doc); raises :class:`BudgetExceeded` when a
     diagram outgrows ``budget``."""
-    diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
+    # FORCE's order first: where the whole diagram outgrew the budget in depth-first
+    # order, so did the parts' on every chain measured (2,000 to 5,000 components: 0.5
+    # to 4.6 s before FORCE's order, which fitted)
+    diagram = NodeBdds(
+        s, forced_down=forced_down, node_budget=budget, split=split, force_first=True
+    )
     system = ModularSystem(s, diagram, split, entrypoints=False)
     each = split.series.of_entrypoint
     alone = [_alone(s, j, keys, forced_down, budget) for j, keys in enumerate(each)]

@@ -35,6 +35,33 @@ def evaluation_order(s: Structure) -> list[list[int]]:
     return order
 
 
+def reach_order(s: Structure) -> list[int]:
+    """The nodes the entrypoints need, in depth-first post-order (requirements in sorted
+    order): each node right after what it needs, unless a cycle or an earlier branch
+    reached that first. Their instances, in this order, are the diagram's variables:
+    variables that a subtree shares sit together, close to the variables of what needs
+    them, and shared infrastructure lands on top. Instances no entrypoint needs get no
+    variable: they cannot change any entrypoint's state."""
+    order: list[int] = []
+    seen: set[int] = set()
+    for root in s.entrypoints:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(s.requirements(root)))]
+        while stack:
+            node, needs = stack[-1]
+            for need in needs:
+                if need not in seen:
+                    seen.add(need)
+                    stack.append((need, iter(s.requirements(need))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
 def order_within(s: Structure, nodes: Collection[int]) -> list[list[int]]:
     """:func:`evaluation_order` of the ``nodes`` alone (a set, for speed), reading only
     the requirements among them: the order to evaluate them in when the states of

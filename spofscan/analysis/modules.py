@@ -32,7 +32,7 @@ import math
 from dataclasses import dataclass
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import evaluation_order
+from spofscan.analysis.evaluation_order import order_within, reach_order
 from spofscan.analysis.series_events import SeriesVariables, series_variables, variable_keys
 
 _TOP = -1  # the owner of the nodes in no module
@@ -65,8 +65,11 @@ def split_structure(
     system's alone: :mod:`spofscan.analysis.entrypoints_apart`)."""
     if series is None:
         series = series_variables(s)
-    constant = _constant_nodes(s, series.keys, forced_down)
-    graph = _Graph(s, constant)
+    # The nodes the entrypoints need, requirements first: nothing else can be in a part
+    # (an entrypoint compiled alone needs a few hundred of the 4,000 nodes of a chain)
+    order = order_within(s, set(reach_order(s)))
+    constant = _constant_nodes(s, order, series.keys, forced_down)
+    graph = _Graph(s, order, constant)
     roots = {r for r in graph.module_roots() if graph.needs(r)}  # leaves stay inline
     owner = graph.owners(roots)
     owned_count: dict[int, int] = dict.fromkeys(roots, 0)
@@ -77,15 +80,12 @@ def split_structure(
     owner = graph.owners(roots)
     owned: dict[int, list[int]] = {r: [] for r in roots}
     sizes: dict[int, int] = {}
-    total = 0
-    for node in range(len(s.nodes)):
-        keys = variable_keys(s, node)
-        total += len(keys)
-        if node in owner:
-            o = owner[node]
-            if o != node and o != _TOP:
-                owned[o].append(node)
-            sizes[o] = sizes.get(o, 0) + sum(k not in series.keys for k in keys)
+    total = sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in range(len(s.nodes)))
+    for node in sorted(owner):
+        o = owner[node]
+        if o != node and o != _TOP:
+            owned[o].append(node)
+        sizes[o] = sizes.get(o, 0) + sum(k not in series.keys for k in variable_keys(s, node))
     return Split(
         series,
         frozenset(owner),
@@ -97,12 +97,15 @@ def split_structure(
 
 
 def _constant_nodes(
-    s: Structure, series: frozenset[tuple[int, int]], forced: frozenset[int]
+    s: Structure,
+    order: list[list[int]],
+    series: frozenset[tuple[int, int]],
+    forced: frozenset[int],
 ) -> set[int]:
-    """Nodes down by evidence, and nodes certainly up once the series variables are true
-    (cycles are left out: a sound, simple rule)."""
+    """Nodes down by evidence, and nodes of ``order`` certainly up once the series
+    variables are true (cycles are left out: a sound, simple rule)."""
     up: set[int] = set()
-    for component in evaluation_order(s):
+    for component in order:
         if len(component) > 1:
             continue
         node = component[0]
@@ -117,10 +120,12 @@ def _constant_nodes(
 
 class _Graph:
     """The requirement graph without constant nodes, under a virtual root that needs
-    every entrypoint, with Dutuit and Rauzy's visit stamps."""
+    every entrypoint, with Dutuit and Rauzy's visit stamps; ``order``: the nodes the
+    entrypoints need, in evaluation order."""
 
-    def __init__(self, s: Structure, constant: set[int]) -> None:
+    def __init__(self, s: Structure, order: list[list[int]], constant: set[int]) -> None:
         self.s = s
+        self.order = order
         self.constant = constant
         self.first: dict[int, int] = {}
         self.last: dict[int, int] = {}
@@ -156,7 +161,7 @@ class _Graph:
         highest: dict[int, float] = {}  # and the latest last visit
         component_of: dict[int, int] = {}
         roots: set[int] = set()
-        for c, component in enumerate(evaluation_order(self.s)):
+        for c, component in enumerate(self.order):
             members = [n for n in component if n in self.first]
             below_low, below_high = math.inf, -math.inf
             for node in component:

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds, reach_order
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.evaluation_order import order_within
+from spofscan.analysis.evaluation_order import order_within, reach_order
 
 
 class PatchedBdds(NodeBdds):

@@ -6,7 +6,7 @@ diagram stays small when the variables each function reads sit close together. F
 heuristic", GLSVLSI 2003) treats each node and what it needs as one hyperedge, and
 moves every node to the mean of the centres of gravity of its hyperedges, then ranks
 them again; it stops when the hyperedges' total span no longer shrinks. It starts from
-the depth-first order of :func:`spofscan.analysis.bdd.reach_order`, which it refines.
+the depth-first order of :func:`spofscan.analysis.evaluation_order.reach_order`, which it refines.
 
 Nodes are ordered, not single variables: a node's instances and events stay together.
 On deep dependency chains the depth-first order spreads a link's requirements far apart

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from spofscan.analysis import availability as availability_module
 from spofscan.analysis.availability import Settings, compile_system
-from spofscan.analysis.bdd import BudgetExceeded, NodeBdds, reach_order
+from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.series_events import variable_keys
 from spofscan.model import Architecture
 
