@@ -127,7 +127,11 @@ def remediate(
         room = min(MIN_ESTIMATED, COMPONENT_FIXES // size)  # the most critical, still
         outgrown = max(0, len(unanswered) - room)
         unmeasured, unanswered = unmeasured + outgrown, unanswered[:room]
-    if size > LARGE or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM:
+    if (
+        size > LARGE
+        or (analysis.diagram_nodes or 0) > LARGE_DIAGRAM
+        or functions_size(kept) > LARGE_WORK
+    ):
         # each round of the greedy plan would re-analyse the whole file: seconds each
         plan = large_file_plan(document, arch, analysis, exact, budget, kept)
     else:
@@ -162,6 +166,22 @@ PAIRED_UP_TO = 10_000
 # it is compiled whole to measure fixes on: beyond, the whole seldom fits the budget
 # (50,000 stacks: 116,303 nodes in parts, and a whole compilation fails after 4 s).
 KEPT_NODES = DEFAULT_NODE_BUDGET // 2
+# Nodes of the kept diagram's functions, each counted in full (what a fix rebuilds at
+# most: the functions of what it changes and of all that needs it), beyond which the
+# plan is summed even though the system's diagram is small. Deep chains that share VMs
+# have systems of 975 to 1,857 nodes at 600 to 1,000 components but functions of 170,380
+# to 428,499 nodes, and each of the greedy plan's twelve rounds re-measured every fix on
+# them: checks of 10 to 17 s, 2.4 to 4.4 s summed, the plan's availability the same to
+# within 0.05% (chain:300, 42,670 nodes, keeps its rounds: summed, its plan reached
+# 92.7% instead of 93.6%).
+LARGE_WORK = 100_000
+
+
+def functions_size(kept: KeptDiagram | None) -> int:
+    """The nodes of the kept diagram's functions, each counted in full (0: none kept)."""
+    if kept is None:
+        return 0
+    return sum(kept.diagram.function_size(node) for node in kept.diagram.reached)
 
 
 def _kept_for_fixes(arch: Architecture, analysis: Analysis) -> KeptDiagram | None:

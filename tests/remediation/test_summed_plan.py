@@ -10,6 +10,7 @@ from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings
 from spofscan.loading import load_architecture_text
 from spofscan.remediation import Fix, remediate
+from spofscan.remediation.plan import kept_diagram
 from spofscan.remediation.snippets import (
     apply_snippet,
     exact_outcome,
@@ -164,16 +165,23 @@ def test_steps_taken_when_no_fix_is_left_are_measured_all_the_same() -> None:
     assert [f.component for f in plan.fixes] == ["a"] and plan.availability_after == 0.994
 
 
-def test_a_file_whose_diagram_is_large_gets_the_summed_plan(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("limit", ["LARGE_DIAGRAM", "LARGE_WORK"])
+def test_a_file_past_a_plan_limit_gets_the_summed_plan(
+    monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
-    """Few components, but a diagram past ``LARGE_DIAGRAM`` nodes: each analysis costs
-    too much for a dozen rounds, so the plan is summed; one node fewer and it is not."""
+    """Few components, but a system's diagram past ``LARGE_DIAGRAM`` nodes, or node
+    functions of more than ``LARGE_WORK`` nodes in all (deep chains over shared VMs,
+    whose fixes each rebuild them): each analysis costs too much for a dozen rounds,
+    so the plan is summed; one node fewer and it is not."""
     path = ROOT / "examples" / "microservices.yaml"
     text = path.read_text()
     arch = load_architecture_text(text, path.name)
     analysis = analyse(arch)
     assert analysis.diagram_nodes is not None and analysis.diagram_nodes > 1
+    size = {
+        "LARGE_DIAGRAM": analysis.diagram_nodes,
+        "LARGE_WORK": remediation.functions_size(kept_diagram(arch)),
+    }[limit]
     summed: list[bool] = []
     real = remediation.large_file_plan
 
@@ -182,10 +190,10 @@ def test_a_file_whose_diagram_is_large_gets_the_summed_plan(
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(remediation, "large_file_plan", spy)
-    monkeypatch.setattr(remediation, "LARGE_DIAGRAM", analysis.diagram_nodes)
+    monkeypatch.setattr(remediation, limit, size)
     remediate(text, arch, analysis)
     assert summed == []
-    monkeypatch.setattr(remediation, "LARGE_DIAGRAM", analysis.diagram_nodes - 1)
+    monkeypatch.setattr(remediation, limit, size - 1)
     assert remediate(text, arch, analysis).plan is not None
     assert summed == [True]
 
