@@ -169,6 +169,8 @@ def compile_system(
     if not forced_down and variables > budget:
         _beyond_reach(_variables(s, reach_order(s)), budget)
     parts = None if settings.modular is False else apart_split(s, forced_down)
+    if parts is not None and not forced_down and s.cache.whole_too_large == budget:
+        return entrypoints_apart(s, forced_down, budget, parts)  # whole, it outgrew
     try:
         # FORCE's order gives up early where the entrypoints can be compiled apart
         work = None if parts is None else FORCE_WORK

@@ -22,7 +22,7 @@ from typing import Any
 from spofscan.analysis.availability import Settings, compile_system, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.bdd_arrays import Flat
-from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.compiled_structure import Structure, compiled
 from spofscan.analysis.results import COMMON_CAUSE
 from spofscan.model.architecture import Architecture
 
@@ -30,7 +30,7 @@ from spofscan.model.architecture import Architecture
 def what_if_model(arch: Architecture, *, node_budget: int = DEFAULT_NODE_BUDGET) -> dict[str, Any]:
     """The structure of ``arch`` and, if it fits ``node_budget``, its system diagram, as
     JSON-ready data (lists of integers, floats and names)."""
-    s = compile_structure(arch)
+    s = compiled(arch)  # check's, when it was the last file analysed: what it learnt
     return {
         "nodes": list(s.nodes),
         "is_journey": list(s.is_journey),
@@ -67,6 +67,8 @@ def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
     levels is the system's availability (:class:`~spofscan.analysis.bdd_arrays.Parts`).
     None when a diagram outgrows the budget (availability is then a Monte Carlo
     estimate)."""
+    if s.cache.diagram_too_large == node_budget:  # check tried: no second attempt
+        return None
     try:
         diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
     except BudgetExceeded:

@@ -3,11 +3,14 @@ against the brute-force enumeration and against the whole diagram."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from apart_files import CHAINS, whole_outgrows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from spofscan.analysis import availability as availability_module
 from spofscan.analysis.availability import Settings, availability, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
@@ -120,3 +123,28 @@ def test_the_explorers_scenarios_answer_as_availability_does(
         assert got.ci95 is None, names
     assert s.cache.diagram_too_large is None
     assert availability(s).system.method == "exact"
+
+
+def test_a_whole_diagram_that_outgrew_the_budget_is_not_tried_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once the whole diagram outgrew the budget, the same structure and budget go
+    straight to the parts (the review page compiles the file check analysed), with
+    the same answer; with nodes forced down, the whole is tried again."""
+    whole_outgrows(monkeypatch)
+    outgrown = vars(availability_module)["NodeBdds"]  # whole_outgrows' double
+    whole_tries: list[int] = []
+
+    class Counted(outgrown):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            whole_tries.append(kwargs.get("split") is None)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(availability_module, "NodeBdds", Counted)
+    s = compile_structure(load_architecture_text(CHAINS, "chains.yaml"))
+    first = availability(s).system
+    assert sum(whole_tries) == 1 and s.cache.whole_too_large == DEFAULT_NODE_BUDGET
+    assert availability(s).system == first
+    assert sum(whole_tries) == 1
+    availability(s, Evidence(frozenset({s.index["one_head"]}), frozenset()))
+    assert sum(whole_tries) == 2
