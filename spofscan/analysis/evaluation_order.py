@@ -42,24 +42,7 @@ def reach_order(s: Structure) -> list[int]:
     variables that a subtree shares sit together, close to the variables of what needs
     them, and shared infrastructure lands on top. Instances no entrypoint needs get no
     variable: they cannot change any entrypoint's state."""
-    order: list[int] = []
-    seen: set[int] = set()
-    for root in s.entrypoints:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(s.requirements(root)))]
-        while stack:
-            node, needs = stack[-1]
-            for need in needs:
-                if need not in seen:
-                    seen.add(need)
-                    stack.append((need, iter(s.requirements(need))))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    return order
+    return _post_order_from(s, s.entrypoints)
 
 
 def order_within(s: Structure, nodes: Collection[int]) -> list[list[int]]:
@@ -229,10 +212,18 @@ def settling_order(s: Structure, component: list[int]) -> list[int]:
 
 
 def _post_order(s: Structure, component: list[int]) -> list[int]:
-    members = set(component)
+    return _post_order_from(s, sorted(component), set(component))
+
+
+def _post_order_from(
+    s: Structure, roots: Sequence[int], within: set[int] | None = None
+) -> list[int]:
+    """The nodes ``roots`` need (``within`` those, when given), depth-first from each
+    root in turn, requirements in their sorted order, each node after what it needs
+    unless a cycle reached it first."""
     order: list[int] = []
     seen: set[int] = set()
-    for root in sorted(component):
+    for root in roots:
         if root in seen:
             continue
         seen.add(root)
@@ -240,7 +231,7 @@ def _post_order(s: Structure, component: list[int]) -> list[int]:
         while work:
             node, needs = work[-1]
             for need in needs:
-                if need in members and need not in seen:
+                if need not in seen and (within is None or need in within):
                     seen.add(need)
                     work.append((need, iter(s.requirements(need))))
                     break
