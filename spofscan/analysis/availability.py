@@ -102,17 +102,12 @@ def availability(
     ``with_importance`` adds the importance of components and the failure frequency.
 
     A structure whose diagram once exceeded the budget (with no node forced down, which
-    is what instance failures leave it) is estimated at once on the next call: compiling
-    the diagram again would only fail again, and the explorer asks many times.
+    is what instance failures leave it) is estimated at once on the next call
+    (:func:`compile_system` remembers it).
     """
-    budget = settings.node_budget
-    if not evidence.nodes and s.cache.diagram_too_large == budget:  # known: no second try
-        return _estimated(s, evidence, settings, with_importance)
     try:
         diagram, system = compile_system(s, evidence.nodes, settings)
     except BudgetExceeded:
-        if not evidence.nodes:  # the same structure and budget would exceed it again
-            s.cache.diagram_too_large = budget
         return _estimated(s, evidence, settings, with_importance)
     probs = instance_probabilities(s, diagram, evidence.instances)
     each = tuple(Estimate(clamp(v)) for v in system.entrypoints(probs))
@@ -156,7 +151,26 @@ def compile_system(
     when the whole outgrows the budget, the system in parts over every entrypoint's
     series variables and each entrypoint apart (:mod:`.entrypoints_apart`), where that
     applies. Raises :class:`BudgetExceeded` when a diagram outgrows the budget, or
-    would certainly outgrow it (:func:`_beyond_reach`)."""
+    would certainly outgrow it (:func:`_beyond_reach`).
+
+    With nothing forced down (what instance failures leave), a structure whose diagrams
+    once outgrew this budget raises at once: compiling them again would only fail
+    again, and the explorer, the review page and the fixes ask many times."""
+    budget = settings.node_budget
+    if not forced_down and s.cache.diagram_too_large == budget:  # known: no second try
+        raise BudgetExceeded(f"more than {budget} diagram nodes, as before")
+    try:
+        return _compiled(s, forced_down, settings)
+    except BudgetExceeded:
+        if not forced_down:  # the same structure and budget would exceed it again
+            s.cache.diagram_too_large = budget
+        raise
+
+
+def _compiled(
+    s: Structure, forced_down: frozenset[int], settings: Settings
+) -> tuple[NodeBdds, System]:
+    """:func:`compile_system`'s diagrams, compiled."""
     budget = settings.node_budget
     variables = _variables(s, range(len(s.nodes)))
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):

@@ -29,6 +29,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+
 from spofscan.analysis.availability import (
     Settings,
     System,
@@ -68,12 +70,11 @@ class Scenarios:
         return availability(self.structure, evidence, self.settings).system
 
     def _exact(self) -> _Diagram | None:
-        s, budget = self.structure, self.settings.node_budget
-        if self._diagram is None and s.cache.diagram_too_large != budget:
-            try:
+        s = self.structure
+        if self._diagram is None:
+            # too large: compile_system remembers it, and the next call fails at once
+            with contextlib.suppress(BudgetExceeded):
                 self._diagram = _Diagram(s, *compile_system(s, frozenset(), self.settings))
-            except BudgetExceeded:
-                s.cache.diagram_too_large = budget  # as availability remembers it
         return self._diagram
 
     def _sampled(self) -> SampledScenarios:

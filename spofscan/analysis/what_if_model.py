@@ -67,9 +67,7 @@ def _system_diagram(s: Structure, node_budget: int) -> dict[str, Any] | None:
     levels is the system's availability (:class:`~spofscan.analysis.bdd_arrays.Parts`).
     None when a diagram outgrows the budget (availability is then a Monte Carlo
     estimate)."""
-    if s.cache.diagram_too_large == node_budget:  # check tried: no second attempt
-        return None
-    try:
+    try:  # at once when check found them too large (compile_system remembers it)
         diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
     except BudgetExceeded:
         return None

@@ -80,3 +80,33 @@ def test_more_variables_than_the_budget_are_refused_unbuilt(
     for modular in (None, True):
         with pytest.raises(BudgetExceeded, match="variables"):
             compile_system(compile_structure(arch), frozenset(), Settings(100, modular=modular))
+
+
+def test_a_structure_too_large_once_is_not_compiled_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing forced down, the same structure and budget fail at once the second
+    time (availability, the explorer's scenarios and the review page all ask); with a
+    node forced down, or another budget, the diagrams are compiled again."""
+    from spofscan.model.examples import tiny_architecture
+
+    s = compile_structure(tiny_architecture())
+    built: list[int] = []
+
+    class Counted(NodeBdds):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(availability_module, "NodeBdds", Counted)
+    monkeypatch.setattr(availability_module, "_beyond_reach", lambda *_: None)
+    tight = Settings(node_budget=1)
+    for _ in range(2):
+        with pytest.raises(BudgetExceeded):
+            compile_system(s, frozenset(), tight)
+    assert len(built) == 1 and s.cache.diagram_too_large == 1
+    assert availability_module.availability(s, settings=tight).system.method != "exact"
+    assert len(built) == 1
+    with pytest.raises(BudgetExceeded):
+        compile_system(s, frozenset({s.index["db"]}), tight)
+    assert len(built) == 2
+    compile_system(s, frozenset(), Settings())
+    assert len(built) == 3
