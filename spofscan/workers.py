@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 MIN_PARALLEL_JOBS = 4  # fewer are not worth starting workers for (:func:`worth_a_worker`)
 LARGE_FILE = 10_000  # components from which each job takes seconds: two are worth it
@@ -36,11 +37,13 @@ def run_all(
     for a file of ``components`` components: :func:`worth_a_worker`).
 
     This process works too, from the last job back, on each job no forked worker has
-    taken yet; the workers take them from the first on. It would otherwise only wait,
-    and a worker costs memory: each copies, page by page, the parts of this process's
-    objects it touches (reference counts are written), a gigabyte on a file of 100,000
-    components. On a file smaller than ``LARGE_FILE``, the last job is done first and
-    timed, and the others go to workers only when worth it (:func:`_probed`)."""
+    been given; the workers are given them from the first on, one more than they run at
+    a time (:class:`_Feeder`). It would otherwise only wait, and a worker costs memory:
+    each copies, page by page, the parts of this process's objects it touches (reference
+    counts are written), a gigabyte on a file of 100,000 components. On a file smaller
+    than ``LARGE_FILE``, the last job is done first and timed, and the others go to
+    workers only when worth it (:func:`_probed`). A worker that dies (killed, out of
+    memory) leaves its job and every job not yet given to be done here."""
     count = available_workers(len(jobs), components) if workers is None else workers
     if count < 2:
         return [work(job) for job in jobs]
@@ -50,19 +53,83 @@ def run_all(
         if count < 2:
             return _rest_here(work, jobs, done_here)
     try:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(count - 1, mp_context=context)
-        futures = [pool.submit(work, job) for job in jobs[: len(jobs) - len(done_here)]]
+        pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"))
     except OSError:  # no processes to be had: do it here
         return _rest_here(work, jobs, done_here)
     with pool:
-        for i in reversed(range(len(futures))):
-            if futures[i].cancel():
+        feeder = _Feeder(pool, work, jobs, len(jobs) - len(done_here), count)
+        try:
+            while (i := feeder.take_last()) is not None:
                 done_here[i] = work(jobs[i])
+        finally:
+            feeder.stop()
         return [
-            done_here[i] if i in done_here else _result(futures[i], work, jobs[i])
+            done_here[i] if i in done_here else _result(feeder.futures[i], work, jobs[i])
             for i in range(len(jobs))
         ]
+
+
+class _Feeder(Generic[J, R]):
+    """Gives a pool the first ``end`` jobs in order, ``window`` at most given and not
+    done at a time, from a thread of this process, while this process takes the last
+    ones not given (:meth:`take_last`).
+
+    No job is handed out and then taken back: a future cancelled in a pool that then
+    breaks (a worker killed) made CPython 3.11's pool thread fail setting its error
+    (InvalidStateError, a traceback on stderr; CPython gh-107219), and handing every
+    job out at once made a pool that broke meanwhile refuse the rest
+    (BrokenProcessPool out of ``submit``). The first job is given here, before the
+    thread starts: the pool forks its workers then, and forking with that thread
+    running could copy a lock it holds."""
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        work: Callable[[J], R],
+        jobs: Sequence[J],
+        end: int,
+        window: int,
+    ) -> None:
+        self._pool, self._work, self._jobs, self._window = pool, work, jobs, window
+        self._lock = threading.Lock()
+        self._next, self._end = 0, end  # jobs [next, end) are neither given nor taken
+        self.futures: dict[int, Future[R]] = {}
+        self._give(1)
+        self._thread = threading.Thread(target=self._run, name="spofscan-feeder", daemon=True)
+        self._thread.start()
+
+    def take_last(self) -> int | None:
+        """The last job neither given nor taken yet, now taken; None when none is left."""
+        with self._lock:
+            if self._next >= self._end:
+                return None
+            self._end -= 1
+            return self._end
+
+    def stop(self) -> None:
+        """Give no more jobs, and wait for the thread."""
+        with self._lock:
+            self._end = self._next
+        self._thread.join()
+
+    def _run(self) -> None:
+        while self._give(self._window):
+            busy = [f for f in self.futures.values() if not f.done()]
+            wait(busy, return_when=FIRST_COMPLETED)
+
+    def _give(self, window: int) -> bool:
+        """Give jobs until ``window`` of them are given and not done; False when none
+        is left to give or the pool is broken."""
+        with self._lock:
+            busy = sum(not f.done() for f in self.futures.values())
+            while busy < window and self._next < self._end:
+                try:
+                    self.futures[self._next] = self._pool.submit(self._work, self._jobs[self._next])
+                except (BrokenProcessPool, OSError):  # a worker died, or none could be
+                    return False  # had: the rest is taken here
+                self._next += 1
+                busy += 1
+            return self._next < self._end
 
 
 def _probed(work: Callable[[J], R], jobs: Sequence[J], components: int) -> tuple[dict[int, R], int]:

@@ -3,6 +3,7 @@ by workers, and work done beside this process."""
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 
@@ -99,6 +100,31 @@ def test_slow_jobs_of_a_small_file_go_to_a_worker_after_the_timed_one() -> None:
 def test_jobs_of_a_dying_worker_are_done_here() -> None:
     jobs = list(range(6))
     assert run_all(_square_unless_forked, jobs, workers=2) == [n * n for n in jobs]
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_a_pool_broken_early_leaves_every_job_here_and_nothing_on_stderr(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # The worker dies on its first job, while jobs are still being handed out: handing
+    # them all out at once raised BrokenProcessPool out of submit; a job taken back
+    # (cancelled) then made the pool's thread print a traceback.
+    for _ in range(5):
+        jobs = list(range(2_000))
+        assert run_all(_square_unless_forked, jobs, workers=2) == [n * n for n in jobs]
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("failing", [0, 19])  # a worker's first job, this process's
+def test_an_error_of_a_job_reaches_the_caller(failing: int) -> None:
+    with pytest.raises(ValueError, match=f"job {failing}"):
+        run_all(functools.partial(_square_unless, failing), list(range(20)), workers=2)
+
+
+def _square_unless(failing: int, n: int) -> int:
+    if n == failing:
+        raise ValueError(f"job {n}")
+    return n * n
 
 
 PARENT = os.getpid()
