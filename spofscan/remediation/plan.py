@@ -12,8 +12,9 @@ the cheapest set this heuristic finds, with its price and the price of a nine.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
@@ -43,6 +44,11 @@ from spofscan.workers import run_all
 MAX_PLAN_STEPS = 12
 PLAN_WIDTH = 6
 WORTHWHILE = 0.1  # of the best gain: a priced plan's step buys at least this share
+# A fix measured in an earlier round of the plan stands in for itself with its gain
+# raised by this share: a gain can grow a little once other fixes are made (two fixes of
+# one stack of stacks:150, 1e-8 apart, swapped places after a third one's step), and a
+# stand-in within this much of the best is measured again.
+STAND_IN_MARGIN = 1e-4
 
 
 @dataclass(frozen=True)
@@ -235,10 +241,12 @@ def greedy_plan(
 
     ``start`` is where the file stands before any fix; ``kept``, its diagram.
 
-    After the first step, each round measures the fixes of the combined file's weak
+    After the first step, each round weighs the fixes of the combined file's weak
     points, at most ``PLAN_WIDTH`` of them: those whose component bought the most
     alone first, new weak points after; then the extra fixes of the components with the
-    largest ``shares`` of the original file's downtime (:mod:`.more_fixes`).
+    largest ``shares`` of the original file's downtime (:mod:`.more_fixes`). It
+    measures those it has not measured before, and of the others only the one it would
+    take (:meth:`_Round.lazily`).
     """
     order = {fix.component: i for i, fix in enumerate(first)}
     original = document
@@ -246,8 +254,10 @@ def greedy_plan(
     current: Architecture | None = arch
     diagram = kept
     value, met = start.availability, start.objectives_met
+    bought = {_Known.key_of(fix): fix.availability_after / value for fix in first if value > 0}
+    known = _Known(bought)  # a round's value is above the start's: never 0
     while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
-        best = cheapest_gain(fixes, value) if arch.priced else fixes[0]
+        best = _next_step(fixes, value, arch.priced)[0]
         fixed, names = pasted(document, best.snippet)
         current = load_document(fixed, arch.file, current, names, document)
         if best.availability_after <= value or current is None:
@@ -259,7 +269,8 @@ def greedy_plan(
         if met is False and shares:
             found += critical_candidates(document, current, shares)
         diagram = _kept(diagram, current, found, budget)
-        fixes, _ = measure_exactly(document, current, value, found, budget, diagram)
+        measure = _Round(document, current, value, budget, diagram)
+        fixes = measure.lazily(found, known)
     if not arch.priced:
         return Plan(tuple(steps), value, met)
     if met:
@@ -323,6 +334,103 @@ def _kept(
     s = compiled(arch)
     after = before.then(s, budget, arch) if before is not None else None
     return after if after is not None else _whole(s, arch)
+
+
+Key = tuple[str, str, str]  # a fix's component, rule and snippet
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the plan measured in its rounds so far: what each fix multiplied the
+    availability by when last measured, by :meth:`key`."""
+
+    ratios: dict[Key, float]
+    snippets: dict[str, str] = field(default_factory=dict)  # by their entries' JSON
+
+    @staticmethod
+    def key_of(fix: Fix) -> Key:
+        """What a fix is, from one round to the next: its component, rule and snippet."""
+        return (fix.component, fix.rule, fix.snippet)
+
+    def key(self, candidate: Candidate) -> Key:
+        """A candidate's :meth:`key_of`, its snippet rendered once (a round's candidates
+        are mostly the last round's: rendering them all again took a tenth of a plan)."""
+        entries = json.dumps(candidate.entries, default=repr)
+        snippet = self.snippets.get(entries)
+        if snippet is None:
+            snippet = self.snippets[entries] = render_snippet(candidate.entries)
+        return (candidate.component, candidate.rule, snippet)
+
+
+def _next_step(fixes: list[Fix], value: float, priced: bool) -> list[Fix]:
+    """The fix the plan takes next among ``fixes`` (ranked), first, and the other fixes
+    that choice reads a measured value of: a priced plan takes the cheapest gain among
+    those that buy a tenth of the largest one, which it reads too."""
+    if not priced:
+        return [fixes[0]]
+    largest = max(fixes, key=lambda fix: fix.availability_after)
+    return [cheapest_gain(fixes, value), largest]
+
+
+@dataclass(frozen=True)
+class _Round:
+    """A round of the plan: the combined file ``arch`` (``document``) at ``value``, its
+    fixes measured on ``kept``."""
+
+    document: dict[str, Any]
+    arch: Architecture
+    value: float
+    budget: int
+    kept: KeptDiagram | None
+
+    def lazily(self, found: list[Candidate], known: _Known) -> list[Fix]:
+        """The round's fixes, ranked, measured only as far as choosing the next step
+        needs: a candidate measured in an earlier round (``known``: what it multiplied
+        the availability by then) stands in at that ratio of this round's value, and is
+        measured again only when the step it would be is the next one (Minoux's lazy
+        greedy). The same steps as measuring every candidate in every round, as long as
+        a fix buys no larger share of the downtime once others are made: a fix of a
+        component in series with the rest multiplies the availability by the same
+        factor whatever else is fixed (on a chain of 300 components, the six fixes of a
+        round kept their ratios to 1e-6 from round to round, each round changing the
+        availability by 0.6%), and one redundant with another buys less once the other
+        is fixed. ``known`` gains the ratios measured here; a candidate that buys
+        nothing (or whose diagram outgrows the budget) counts at a ratio of 1."""
+        ratios = known.ratios
+        by_key = {known.key(candidate): candidate for candidate in found}
+        waiting = {key: candidate for key, candidate in by_key.items() if key in ratios}
+        fresh = self._measured([c for key, c in by_key.items() if key not in ratios], known)
+        while True:
+            stand_ins = {key: self._stand_in(c, key, ratios[key]) for key, c in waiting.items()}
+            fixes = sorted([*fresh, *stand_ins.values()], key=rank_key)
+            if not fixes:
+                return []
+            chosen = {id(fix) for fix in _next_step(fixes, self.value, self.arch.priced)}
+            again = [waiting.pop(key) for key, fix in stand_ins.items() if id(fix) in chosen]
+            if not again:
+                return sorted(fresh, key=rank_key)
+            fresh += self._measured(again, known)
+
+    def _measured(self, found: list[Candidate], known: _Known) -> list[Fix]:
+        """``found`` measured on this round's file; their ratios kept in ``known``."""
+        if not found:
+            return []
+        fixes, _ = measure_exactly(
+            self.document, self.arch, self.value, found, self.budget, self.kept
+        )
+        bought = {known.key_of(fix): fix.availability_after / self.value for fix in fixes}
+        for candidate in found:
+            key = known.key(candidate)
+            known.ratios[key] = bought.get(key, 1.0)
+        return fixes
+
+    def _stand_in(self, candidate: Candidate, key: Key, ratio: float) -> Fix:
+        """``candidate`` as if it multiplied this round's value by ``ratio`` again, its
+        gain raised by ``STAND_IN_MARGIN``."""
+        gain = self.value * (ratio - 1.0) * (1.0 + STAND_IN_MARGIN)
+        after = Outcome(min(1.0, self.value + gain), None)
+        price = fix_price(self.document, candidate.entries) if self.arch.priced else None
+        return measured_fix(candidate, key[2], self.arch, self.value, after, price)
 
 
 def cheapest_gain(fixes: list[Fix], value: float) -> Fix:
