@@ -3,18 +3,24 @@ by workers, and work done beside this process."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
+import sys
 import time
+from typing import Any
 
 import pytest
 from conftest import ROOT
 
+from spofscan import workers
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
+from spofscan.pipeline import check_text
 from spofscan.remediation import plan
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import parse_document
+from spofscan.render.check.json import render_check
 from spofscan.workers import (
     LARGE_FILE,
     MIN_PARALLEL_JOBS,
@@ -23,6 +29,10 @@ from spofscan.workers import (
     beside,
     run_all,
 )
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate, to_yaml
 
 FORKS = available_workers(MIN_PARALLEL_JOBS) > 1
 
@@ -125,6 +135,43 @@ def _square_unless(failing: int, n: int) -> int:
     if n == failing:
         raise ValueError(f"job {n}")
     return n * n
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_a_check_whose_workers_die_reports_as_one_whose_workers_live(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = ROOT / "layered-100.yaml"  # not read: its text is given
+    text = to_yaml(generate(100, shape="layered"))
+    check = datetime.date(2026, 1, 1)
+    alive = render_check(check_text(text, str(path), today=check))
+    monkeypatch.setattr(plan, "_outcome", _measured_unless_forked)
+    forked: list[int] = []
+    monkeypatch.setattr(workers, "_probed", _forks_all(workers._probed, forked))
+    assert render_check(check_text(text, str(path), today=check)) == alive
+    assert forked  # workers were forked, and died
+    assert capfd.readouterr().err == ""
+
+
+_MEASURE = plan._outcome
+
+
+def _measured_unless_forked(index: int) -> object:
+    if os.getpid() != PARENT:
+        os._exit(9)  # as if killed, out of memory
+    return _MEASURE(index)
+
+
+def _forks_all(probed: Any, forked: list[int]) -> Any:
+    """``workers._probed`` that records how many processes it gave the jobs."""
+
+    def recorded(*args: Any) -> Any:
+        done, count = probed(*args)
+        if count > 1:
+            forked.append(count)
+        return done, count
+
+    return recorded
 
 
 PARENT = os.getpid()
