@@ -11,6 +11,7 @@ Needs Debian's ``chromium`` and ``chromium-driver`` (``make chromium``) and sele
 
     python benchmarks/bench_review.py                 # 1,000, 5,000 and 10,000 components
     python benchmarks/bench_review.py 200 1000 --clicks 40
+    python benchmarks/bench_review.py 3000 --shape chain   # a file exact in parts
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from browser import chromium, missing, open_page  # noqa: E402
-from generate import generate, to_yaml  # noqa: E402
+from generate import SHAPES, generate, to_yaml  # noqa: E402
 
 SPOFSCAN = str(Path(sys.executable).with_name("spofscan"))
 CLICK = """
@@ -42,9 +43,11 @@ requestAnimationFrame(function () { requestAnimationFrame(function () {
 """
 
 
-def measure(driver: Any, size: int, tmp: Path, clicks: int, seed: int) -> list[str]:
-    path, page = tmp / f"synthetic-{size}.yaml", tmp / f"synthetic-{size}.html"
-    path.write_text(to_yaml(generate(size, seed=seed)), encoding="utf-8")
+def measure(
+    driver: Any, size: int, tmp: Path, clicks: int, seed: int, shape: str = "layered"
+) -> list[str]:
+    path, page = tmp / f"{shape}-{size}.yaml", tmp / f"{shape}-{size}.html"
+    path.write_text(to_yaml(generate(size, seed=seed, shape=shape)), encoding="utf-8")
     subprocess.run([SPOFSCAN, "report", str(path), "--today", "2026-11-25", "-o", str(page)],
                    check=True)  # fmt: skip
     start = time.perf_counter()
@@ -75,6 +78,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 10000])
     parser.add_argument("--clicks", type=int, default=30, help="names clicked per size")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=SHAPES, default="layered", help="default: layered")
     args = parser.parse_args()
     reason = missing()
     if reason is not None:
@@ -86,7 +90,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for size in args.sizes:
-                row = measure(driver, size, Path(tmp), args.clicks, args.seed)
+                row = measure(driver, size, Path(tmp), args.clicks, args.seed, args.shape)
                 print(" ".join(f"{cell:>12}" for cell in row))
     finally:
         browser.close()
