@@ -12,7 +12,6 @@ the cheapest set this heuristic finds, with its price and the price of a nine.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,7 +344,7 @@ class _Known:
     availability by when last measured, by :meth:`key`."""
 
     ratios: dict[Key, float]
-    snippets: dict[str, str] = field(default_factory=dict)  # by their entries' JSON
+    snippets: dict[str, str] = field(default_factory=dict)  # by their entries' repr
 
     @staticmethod
     def key_of(fix: Fix) -> Key:
@@ -355,7 +354,7 @@ class _Known:
     def key(self, candidate: Candidate) -> Key:
         """A candidate's :meth:`key_of`, its snippet rendered once (a round's candidates
         are mostly the last round's: rendering them all again took a tenth of a plan)."""
-        entries = json.dumps(candidate.entries, default=repr)
+        entries = repr(candidate.entries)  # 80 and "80" apart, as YAML writes them
         snippet = self.snippets.get(entries)
         if snippet is None:
             snippet = self.snippets[entries] = render_snippet(candidate.entries)
