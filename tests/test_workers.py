@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+import random
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,6 +125,27 @@ def test_a_pool_broken_early_leaves_every_job_here_and_nothing_on_stderr(
         jobs = list(range(2_000))
         assert run_all(_square_unless_forked, jobs, workers=2) == [n * n for n in jobs]
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+@pytest.mark.parametrize("dies_at", [None, 7, 40])
+def test_every_job_runs_once_whatever_its_length(dies_at: int | None, tmp_path: Path) -> None:
+    # Jobs of random lengths, each writing down each of its runs: a job run twice (by a
+    # worker and here, its second result never read) or never would show.
+    jobs = [(tmp_path, n, dies_at, random.Random(n).uniform(0, 0.01)) for n in range(60)]
+    assert run_all(_once, jobs, workers=2) == [n * n for n in range(60)]
+    runs = {int(p.name): p.read_text().count("ran") for p in tmp_path.iterdir()}
+    assert runs == dict.fromkeys(range(60), 1)
+
+
+def _once(job: tuple[Path, int, int | None, float]) -> int:
+    folder, n, dies_at, seconds = job
+    if n == dies_at and os.getpid() != PARENT:
+        os._exit(9)  # as if killed, out of memory, before doing anything
+    time.sleep(seconds)
+    with (folder / str(n)).open("a") as runs:  # each run of the job, wherever it ran
+        runs.write("ran\n")
+    return n * n
 
 
 @pytest.mark.parametrize("failing", [0, 19])  # a worker's first job, this process's
