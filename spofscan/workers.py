@@ -94,6 +94,7 @@ class _Feeder(Generic[J, R]):
         self._lock = threading.Lock()
         self._next, self._end = 0, end  # jobs [next, end) are neither given nor taken
         self.futures: dict[int, Future[R]] = {}
+        self._busy: set[Future[R]] = set()  # given and not known to be done
         self._give(1)
         self._thread = threading.Thread(target=self._run, name="spofscan-feeder", daemon=True)
         self._thread.start()
@@ -114,21 +115,21 @@ class _Feeder(Generic[J, R]):
 
     def _run(self) -> None:
         while self._give(self._window):
-            busy = [f for f in self.futures.values() if not f.done()]
-            wait(busy, return_when=FIRST_COMPLETED)
+            wait(list(self._busy), return_when=FIRST_COMPLETED)
 
     def _give(self, window: int) -> bool:
         """Give jobs until ``window`` of them are given and not done; False when none
         is left to give or the pool is broken."""
         with self._lock:
-            busy = sum(not f.done() for f in self.futures.values())
-            while busy < window and self._next < self._end:
+            self._busy = {f for f in self._busy if not f.done()}
+            while len(self._busy) < window and self._next < self._end:
                 try:
-                    self.futures[self._next] = self._pool.submit(self._work, self._jobs[self._next])
+                    future = self._pool.submit(self._work, self._jobs[self._next])
                 except (BrokenProcessPool, OSError):  # a worker died, or none could be
                     return False  # had: the rest is taken here
+                self.futures[self._next] = future
+                self._busy.add(future)
                 self._next += 1
-                busy += 1
             return self._next < self._end
 
 

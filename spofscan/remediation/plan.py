@@ -398,28 +398,28 @@ class _Round:
         ratios = known.ratios
         by_key = {known.key(candidate): candidate for candidate in found}
         waiting = {key: candidate for key, candidate in by_key.items() if key in ratios}
-        fresh = self._measured([c for key, c in by_key.items() if key not in ratios], known)
+        fresh = self._measured({k: c for k, c in by_key.items() if k not in ratios}, known)
         while True:
             stand_ins = {key: self._stand_in(c, key, ratios[key]) for key, c in waiting.items()}
             fixes = sorted([*fresh, *stand_ins.values()], key=rank_key)
             if not fixes:
                 return []
             chosen = {id(fix) for fix in _next_step(fixes, self.value, self.arch.priced)}
-            again = [waiting.pop(key) for key, fix in stand_ins.items() if id(fix) in chosen]
+            again = {k: waiting.pop(k) for k, fix in stand_ins.items() if id(fix) in chosen}
             if not again:
                 return sorted(fresh, key=rank_key)
             fresh += self._measured(again, known)
 
-    def _measured(self, found: list[Candidate], known: _Known) -> list[Fix]:
-        """``found`` measured on this round's file; their ratios kept in ``known``."""
+    def _measured(self, found: dict[Key, Candidate], known: _Known) -> list[Fix]:
+        """``found`` (by :meth:`_Known.key`) measured on this round's file; their
+        ratios kept in ``known``."""
         if not found:
             return []
         fixes, _ = measure_exactly(
-            self.document, self.arch, self.value, found, self.budget, self.kept
+            self.document, self.arch, self.value, list(found.values()), self.budget, self.kept
         )
         bought = {known.key_of(fix): fix.availability_after / self.value for fix in fixes}
-        for candidate in found:
-            key = known.key(candidate)
+        for key in found:
             known.ratios[key] = bought.get(key, 1.0)
         return fixes
 
