@@ -20,6 +20,7 @@ import numpy as np
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.bdd import (
     DEFAULT_NODE_BUDGET,
+    FORCE_MORE_WORK,
     FORCE_WORK,
     BudgetExceeded,
     NodeBdds,
@@ -192,12 +193,31 @@ def _compiled(
     except BudgetExceeded:
         if parts is None:
             raise
-        if not forced_down:
-            s.cache.whole_too_large = budget
-        return entrypoints_apart(s, forced_down, budget, parts)
+        try:
+            found = entrypoints_apart(s, forced_down, budget, parts)
+        except BudgetExceeded:
+            diagram = _whole_after_apart(s, forced_down, budget)
+        else:
+            if not forced_down:
+                s.cache.whole_too_large = budget
+            return found
     if not forced_down:
         s.cache.whole_diagram = (budget, diagram)
     return diagram, WholeSystem(s, diagram)
+
+
+def _whole_after_apart(s: Structure, forced_down: frozenset[int], budget: int) -> NodeBdds:
+    """The whole diagram of ``s``, whose entrypoints outgrew the budget compiled apart
+    after its whole diagram in FORCE's order passed ``FORCE_WORK``: FORCE's order again,
+    up to ``FORCE_MORE_WORK`` (deep chains of 600 and 800 components: their parts
+    outgrow the budget, their whole diagrams hold 170,380 and 258,825 nodes)."""
+    return NodeBdds(
+        s,
+        forced_down=forced_down,
+        node_budget=budget,
+        force_work=FORCE_MORE_WORK,
+        force_first=True,
+    )
 
 
 def _variables(s: Structure, nodes: Iterable[int]) -> int:

@@ -49,13 +49,17 @@ FOLD_UP_TO = 64  # functions that all_of joins one by one; more, pairwise
 # Nodes that the functions compiled in FORCE's order may hold together (each counted
 # once it is made) when the entrypoints can be compiled apart instead
 # (:mod:`spofscan.analysis.entrypoints_apart`; ``force_work``). On deep chains that
-# share VMs each link's function holds its chain's below it: at 3,000 components they
-# held 26 million nodes when one outgrew the budget, after 10 s; at 2,000 and 2,500,
-# 6.2 and 9.7 million, compiled in 1.9 and 3.8 s, and every fix measured on them rebuilt
-# 1 to 3 million (a check of 52 s at 2,000). Apart, those three take 1 to 4 s, their
-# fixes estimated on paired samples (a check of 9 s). Chains of 1,500 components hold
-# 1.8 million; layered and legacy files outgrow the budget well before this.
-FORCE_WORK = 4_000_000
+# share VMs each link's function holds its chain's below it: 170,380 nodes at 600
+# components, 428,499 at 1,000, 1.8 million at 1,500, 6.2 million at 2,000 (compiled in
+# 1.9 s), 26 million at 3,000 (one function outgrew the budget after 10 s). Past this
+# much the parts cost less: the availability of 1,500 components 1.06 -> 0.92 s, and each
+# fix a diagram in parts (0.1 to 0.4 s) instead of a patch of those functions (0.6 s at
+# 1,500 components; :mod:`spofscan.analysis.in_parts`).
+FORCE_WORK = 250_000
+# ... and again, when the parts outgrew the budget (the chains of 600 and 800
+# components, whole in 170,380 and 258,825 nodes): past this, a fix patched into the
+# whole would rebuild millions of nodes, and the whole is given up.
+FORCE_MORE_WORK = 4_000_000
 # Nodes in the whole manager per budgeted node: room enough for every file that fits
 # (stacks of 100,000 components: 234,333 nodes in parts), and an operation that blows up
 # runs into it sooner than with eight (layered, 1,000 components: estimated after 1.0 s,
@@ -118,11 +122,12 @@ class NodeBdds:
         reached = reach_order(s)
         self.reached = frozenset(reached)
         if force_first and len(reached) <= FORCE_UP_TO:
+            self._work_left = force_work
             try:
                 self._build(force_order(s, reached))
                 return
             except BudgetExceeded:
-                pass
+                self._work_left = None
             self._build(reached)
             return
         try:

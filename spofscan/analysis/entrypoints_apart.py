@@ -25,11 +25,12 @@ after the whole diagram outgrew its budget (FORCE's order then gives up past
 :data:`~spofscan.analysis.bdd.FORCE_WORK` nodes), for a structure of at most ``FORCE_UP_TO``
 nodes with at most ``APART_UP_TO`` entrypoints, at least one of which reads another's
 series variable, whose largest part then holds at most two thirds of the variables; a
-diagram past the budget raises :class:`~spofscan.analysis.bdd.BudgetExceeded` as the
-whole one did. The last condition keeps the try to where it pays: deep chains' largest
-part holds 54 to 63% of their variables, and compiles; the legacy estates' 79 to 82%,
-and layered services with journeys 91 to 94%, and those outgrow the budget again
-(tried, 0.6 to 1.7 s more before the estimate).
+diagram past the budget raises :class:`~spofscan.analysis.bdd.BudgetExceeded`, and
+the whole is compiled again in FORCE's order, up to
+:data:`~spofscan.analysis.bdd.FORCE_MORE_WORK` nodes. The last condition keeps the try
+to where it pays: deep chains' largest part holds 54 to 63% of their variables, and
+compiles; the legacy estates' 79 to 82%, and layered services with journeys 91 to 94%,
+and those outgrow the budget again (tried, 0.6 to 1.7 s more before the estimate).
 
 >>> from spofscan.analysis.compiled_structure import compile_structure
 >>> from spofscan.model.examples import tiny_architecture
@@ -92,8 +93,8 @@ def entrypoints_apart(
     )
     system = ModularSystem(s, diagram, split, entrypoints=False)
     each = split.series.of_entrypoint
-    alone = [_alone(s, j, keys, forced_down, budget) for j, keys in enumerate(each)]
-    return diagram, ApartSystem(diagram, system, alone)
+    own = [alone(s, j, keys, forced_down, budget) for j, keys in enumerate(each)]
+    return diagram, ApartSystem(diagram, system, own)
 
 
 class ApartSystem:
@@ -105,15 +106,15 @@ class ApartSystem:
         self,
         diagram: NodeBdds,
         system: ModularSystem,
-        alone: list[tuple[NodeBdds, ModularSystem]],
+        own: list[tuple[NodeBdds, ModularSystem]],
     ) -> None:
         self._system = system
-        self._alone = alone
+        self._alone = own
         # For each entrypoint's diagram, the system diagram's level of each of its levels
         self._levels = [
-            {level: diagram.var_of[key] for key, level in own.var_of.items()} for own, _ in alone
+            {level: diagram.var_of[key] for key, level in one.var_of.items()} for one, _ in own
         ]
-        self.nodes = system.nodes + sum(part.nodes for _, part in alone)
+        self.nodes = system.nodes + sum(part.nodes for _, part in own)
 
     def system(self, probs: Sequence[float]) -> float:
         """The system's availability."""
@@ -160,7 +161,7 @@ _SHARED_VIEWS = (
 )
 
 
-def _alone(
+def alone(
     s: Structure,
     index: int,
     series: tuple[Key, ...],

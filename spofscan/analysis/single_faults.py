@@ -156,7 +156,7 @@ def whole_failures(s: Structure) -> dict[int, frozenset[int]]:
     no more (:mod:`spofscan.analysis.series_events`); kept with the structure."""
     if s.cache.whole_failures is None:
         sets = _DownSets(s)
-        sets.run()
+        sets.run(record=False)
         s.cache.whole_failures = _by_source(s, sets)
     return s.cache.whole_failures
 
@@ -229,17 +229,18 @@ class _DownSets:
         self.room = slacks(s)
         self.broken: dict[Counter, dict[int, int]] = {}
 
-    def run(self) -> None:
+    def run(self, *, record: bool = True) -> None:
+        """The rows of every node; ``record``: and the counters one event breaks."""
         for comp in self.order:
             if len(comp) == 1 and not is_cyclic(self.s, comp):
-                self.rows[comp[0]] = self._evaluate(comp[0], record=True)
+                self.rows[comp[0]] = self._evaluate(comp[0], record=record)
             else:
-                self._cycle(comp)
+                self._cycle(comp, record)
             release_rows(self.s, comp, self.readers, self.rows, self.kept)
 
-    def _cycle(self, comp: list[int]) -> None:
+    def _cycle(self, comp: list[int], record: bool) -> None:
         """Evaluate a cycle again and again from its own bits until nothing changes;
-        record broken counters on the last, unchanged, round."""
+        ``record`` broken counters on the last, unchanged, round."""
         for node in comp:
             self.rows[node] = self._own(node)
         changed = True
@@ -250,7 +251,7 @@ class _DownSets:
                 row = self._evaluate(node, record=False)
                 if row != self.rows[node]:
                     self.rows[node], changed = row, True
-        for node in comp:
+        for node in comp if record else ():
             self._evaluate(node, record=True)
 
     def _own(self, node: int) -> int:

@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from spofscan.analysis.availability import exact_availability
-from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
+from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.changed_part import measured_apart
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import Structure, compile_structure, compiled
+from spofscan.analysis.in_parts import PartsValues, in_parts
 from spofscan.analysis.same_shape import KeptDiagram, Values
 from spofscan.errors import InputError
 from spofscan.loading.load import load_architecture_document, load_changed_document
@@ -197,9 +198,12 @@ def exact_outcome(
 
     Without ``kept``, a fix whose changes stand apart from the rest of ``source`` (one
     stack of thousands) is measured on that part alone
-    (:mod:`spofscan.analysis.changed_part`), not on the whole fixed file."""
+    (:mod:`spofscan.analysis.changed_part`), not on the whole fixed file; else, when
+    ``source``'s entrypoints were compiled apart, in parts (:func:`_in_parts`)."""
     s = _structure(arch, kept, source)
     found = _apart(arch, s, source, node_budget) if kept is None else None
+    if found is None and kept is None and source is not None and outgrew_whole(source):
+        return _in_parts(arch, s, node_budget)
     if found is not None or (kept is None and not whole):
         return found
     return _outcome(arch, s, kept, node_budget)
@@ -230,6 +234,36 @@ def _outcome(
             return None
         values = Values(exact.system.value, tuple(e.value for e in exact.entrypoints))
     return _verdict(arch, s, values)
+
+
+def _in_parts(arch: Architecture, s: Structure, node_budget: int) -> Outcome | None:
+    """:func:`exact_outcome` of ``arch`` (structure ``s``), a fixed file of a file
+    whose entrypoints were compiled apart, from its diagrams in parts
+    (:mod:`spofscan.analysis.in_parts`); None when a part outgrows the budget."""
+    try:
+        found = in_parts(s, node_budget)
+        goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
+        return Outcome(found.system, objectives_met(found, goals))
+    except BudgetExceeded:
+        return None
+
+
+# How far below its objective an entrypoint's upper bound must be to fail it without
+# being compiled: the bound is a product of hundreds of probabilities, its rounding
+# errors far below this.
+_BOUND_MARGIN = 1e-12
+
+
+def objectives_met(found: PartsValues, goals: list[float | None]) -> bool | None:
+    """Whether each entrypoint meets its objective (``goals``, aligned with the
+    entrypoints): met when the system's availability does (an entrypoint is up whenever
+    the system is), failed when its upper bound is below it, else compiled to know."""
+    if all(goal is None for goal in goals):
+        return None
+    undecided = [(j, g) for j, g in enumerate(goals) if g is not None and found.system < g]
+    if any(found.at_most(j) < g - _BOUND_MARGIN for j, g in undecided):
+        return False
+    return all(found.entrypoint(j) >= g for j, g in undecided)
 
 
 def _verdict(arch: Architecture, s: Structure, values: Values) -> Outcome:
@@ -265,13 +299,16 @@ def combined_outcome(
     compiled whole when it outgrows the budget there: several fixes move the best order
     further than one, and a plan measures only a few such files (on the layered file of
     200 components, every combination outgrew the budget in the original's order, and
-    fitted in FORCE's). ``source``: the file the fixes were pasted in."""
+    fitted in FORCE's); in parts when ``source``'s entrypoints were compiled apart.
+    ``source``: the file the fixes were pasted in."""
     s = _structure(arch, kept, source)  # once for every try
     if kept is not None:
         outcome = _outcome(arch, s, kept, node_budget)
     else:
         outcome = _apart(arch, s, source, node_budget)
-    if outcome is not None or (source is not None and outgrew_whole(source)):
+    if outcome is None and source is not None and outgrew_whole(source):
+        return _in_parts(arch, s, node_budget)
+    if outcome is not None:
         return outcome
     return _outcome(arch, s, None, node_budget)
 
