@@ -24,6 +24,7 @@ from spofscan.analysis.bdd import (
     FORCE_WORK,
     BudgetExceeded,
     NodeBdds,
+    WorkExceeded,
 )
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
@@ -190,12 +191,14 @@ def _compiled(
         # FORCE's order gives up early where the entrypoints can be compiled apart
         work = None if parts is None else FORCE_WORK
         diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, force_work=work)
-    except BudgetExceeded:
+    except BudgetExceeded as whole:
         if parts is None:
             raise
         try:
             found = entrypoints_apart(s, forced_down, budget, parts)
         except BudgetExceeded:
+            if not isinstance(whole, WorkExceeded):  # FORCE's order outgrew the budget
+                raise
             diagram = _whole_after_apart(s, forced_down, budget)
         else:
             if not forced_down:
@@ -210,13 +213,15 @@ def _whole_after_apart(s: Structure, forced_down: frozenset[int], budget: int) -
     """The whole diagram of ``s``, whose entrypoints outgrew the budget compiled apart
     after its whole diagram in FORCE's order passed ``FORCE_WORK``: FORCE's order again,
     up to ``FORCE_MORE_WORK`` (deep chains of 600 and 800 components: their parts
-    outgrow the budget, their whole diagrams hold 170,380 and 258,825 nodes)."""
+    outgrow the budget, their whole diagrams hold 170,380 and 258,825 nodes); not the
+    depth-first order, which outgrew the budget before FORCE's was tried."""
     return NodeBdds(
         s,
         forced_down=forced_down,
         node_budget=budget,
         force_work=FORCE_MORE_WORK,
         force_first=True,
+        force_only=True,
     )
 
 

@@ -81,6 +81,11 @@ class BudgetExceeded(Exception):
     """The diagram grew past its node budget; an estimate must stand in."""
 
 
+class WorkExceeded(BudgetExceeded):
+    """The functions compiled in FORCE's order held more nodes in all than it was given
+    (``force_work``), each within the budget."""
+
+
 class ModuleFunction(NamedTuple):
     """A module compiled alone: its ``root`` node, the ``level`` of the variable that
     stands for it in the diagrams above, and its own diagram, flat."""
@@ -102,7 +107,8 @@ class NodeBdds:
     one tried, may hold together before it gives up (:data:`FORCE_WORK`); None: as many
     as fit the budget one by one. ``force_first``: FORCE's order is tried first, then
     the depth-first one (for a structure whose whole diagram outgrew the budget in
-    depth-first order: :mod:`spofscan.analysis.entrypoints_apart`).
+    depth-first order: :mod:`spofscan.analysis.entrypoints_apart`); ``force_only``: and
+    not the depth-first one (known to outgrow the budget).
     """
 
     def __init__(
@@ -114,6 +120,7 @@ class NodeBdds:
         split: Split | None = None,
         force_work: int | None = None,
         force_first: bool = False,
+        force_only: bool = False,
     ) -> None:
         self.structure = s
         self._budget = node_budget
@@ -127,6 +134,8 @@ class NodeBdds:
                 self._build(force_order(s, reached))
                 return
             except BudgetExceeded:
+                if force_only:
+                    raise
                 self._work_left = None
             self._build(reached)
             return
@@ -277,7 +286,7 @@ class NodeBdds:
         if self._work_left is not None:
             self._work_left -= size
             if self._work_left < 0:
-                raise BudgetExceeded("functions of too many nodes in all in FORCE's order")
+                raise WorkExceeded("functions of too many nodes in all in FORCE's order")
         if self._raising:
             self._cap += size * _BYTES_PER_NODE
             self.manager.configure(max_memory=min(self._cap, MANAGER_BYTES))

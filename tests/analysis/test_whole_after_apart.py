@@ -1,0 +1,89 @@
+"""A file whose whole diagram in FORCE's order passed ``FORCE_WORK``, and whose parts
+then outgrew the budget, compiled whole again in FORCE's order
+(:func:`spofscan.analysis.availability._whole_after_apart`); not when FORCE's order
+outgrew the budget itself."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from spofscan.analysis import availability as availability_module
+from spofscan.analysis.availability import availability
+from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
+from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.entrypoints_apart import entrypoints_apart as entrypoints_apart_as_compiled
+from spofscan.loading import load_architecture_text
+from spofscan.model import Architecture
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate, to_yaml
+
+
+@pytest.fixture(scope="module")
+def chain() -> Architecture:
+    """A chain of 600 components: whole in FORCE's order in 170,380 nodes of functions,
+    and its parts outgrow the budget."""
+    return load_architecture_text(to_yaml(generate(600, shape="chain")), "chain.yaml")
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """What the entrypoints apart gave (``"parts"`` or ``"outgrew"``), and the orders
+    each whole diagram was compiled in, recorded."""
+    apart: list[str] = []
+    orders: list[str] = []
+    original: Callable[..., Any] = entrypoints_apart_as_compiled
+
+    def entrypoints_apart(*args: Any, **kwargs: Any) -> Any:
+        try:
+            found = original(*args, **kwargs)
+        except BudgetExceeded:
+            apart.append("outgrew")
+            raise
+        apart.append("parts")
+        return found
+
+    class Recorded(NodeBdds):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            orders.append("force only" if kwargs.get("force_only") else "depth-first, force")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(availability_module, "entrypoints_apart", entrypoints_apart)
+    monkeypatch.setattr(availability_module, "NodeBdds", Recorded)
+    return apart, orders
+
+
+def test_a_whole_that_passed_its_work_is_compiled_again_when_the_parts_outgrow(
+    chain: Architecture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = availability(compile_structure(chain))
+    apart, orders = _spy(monkeypatch)
+    monkeypatch.setattr(availability_module, "FORCE_WORK", 50_000)
+    s = compile_structure(chain)
+    got = availability(s)
+    assert apart == ["outgrew"]
+    assert orders == ["depth-first, force", "force only"]
+    assert got.system.method == "exact"
+    assert got.system.value == pytest.approx(want.system.value, abs=1e-12)
+    assert [e.value for e in got.entrypoints] == pytest.approx(
+        [e.value for e in want.entrypoints], abs=1e-12
+    )
+    assert s.cache.whole_too_large is None  # whole: its fixes may be compiled whole
+    assert s.cache.whole_diagram is not None
+
+
+def test_a_whole_that_outgrew_the_budget_in_forces_order_is_not_tried_again(
+    chain: Architecture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apart, orders = _spy(monkeypatch)
+    s = compile_structure(chain)
+    # 837 variables; in FORCE's order a function of 1,026 nodes
+    got = availability(s, settings=availability_module.Settings(node_budget=1_000))
+    assert apart == ["outgrew"]
+    assert orders == ["depth-first, force"]
+    assert got.system.method == "monte-carlo"
