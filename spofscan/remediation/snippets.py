@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from spofscan.analysis.availability import exact_availability
+from spofscan.analysis.availability import clamp, exact_availability
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.changed_part import measured_apart
 from spofscan.analysis.changed_structure import changed_structure
@@ -243,7 +243,7 @@ def _in_parts(arch: Architecture, s: Structure, node_budget: int) -> Outcome | N
     try:
         found = in_parts(s, node_budget)
         goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
-        return Outcome(found.system, objectives_met(found, goals))
+        return Outcome(clamp(found.system), objectives_met(found, goals))
     except BudgetExceeded:
         return None
 
