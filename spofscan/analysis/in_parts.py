@@ -12,14 +12,12 @@ them. An entrypoint is compiled alone only when that bound cannot decide.
 
 from __future__ import annotations
 
-import math
-
 from spofscan.analysis.availability import instance_probabilities
 from spofscan.analysis.bdd import FORCE_UP_TO, BudgetExceeded, NodeBdds
-from spofscan.analysis.bdd_arrays import probability, shared_probability
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.entrypoints_apart import alone, apart_split
 from spofscan.analysis.evaluation_order import reach_order
+from spofscan.analysis.modular import ModularSystem
 from spofscan.analysis.modules import Split, split_structure
 
 
@@ -35,13 +33,8 @@ def in_parts(s: Structure, budget: int) -> PartsValues:
     split = apart_split(s, frozenset(), where_it_pays=False) or split_structure(s)
     diagram = NodeBdds(s, node_budget=budget, split=split, force_first=True)
     probs = instance_probabilities(s, diagram)
-    given = list(probs)  # each module's variable set to its availability, inner ones first
-    for module in diagram.modules:
-        given[module.level] = probability(module.function, given)
-    top = shared_probability(diagram.all_of(s.entrypoints), given, {}, {})
-    levels = sorted(diagram.var_of[key] for key in split.series.keys if key in diagram.var_of)
-    series = math.prod(probs[level] for level in levels)
-    return PartsValues(s, split, budget, series * top, diagram, probs)
+    system = ModularSystem(s, diagram, split, entrypoints=False).system(probs)
+    return PartsValues(s, split, budget, system, diagram, probs)
 
 
 class PartsValues:

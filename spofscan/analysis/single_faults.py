@@ -251,8 +251,9 @@ class _DownSets:
                 row = self._evaluate(node, record=False)
                 if row != self.rows[node]:
                     self.rows[node], changed = row, True
-        for node in comp if record else ():
-            self._evaluate(node, record=True)
+        if record:
+            for node in comp:
+                self._evaluate(node, record=True)
 
     def _own(self, node: int) -> int:
         b = self.bit.get(node)

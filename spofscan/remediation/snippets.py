@@ -202,8 +202,6 @@ def exact_outcome(
     ``source``'s entrypoints were compiled apart, in parts (:func:`_in_parts`)."""
     s = _structure(arch, kept, source)
     found = _apart(arch, s, source, node_budget) if kept is None else None
-    if found is None and kept is None and source is not None and outgrew_whole(source):
-        return _in_parts(arch, s, node_budget)
     if found is not None or (kept is None and not whole):
         return found
     return _outcome(arch, s, kept, node_budget)
@@ -213,11 +211,14 @@ def _apart(
     arch: Architecture, s: Structure, source: Architecture | None, node_budget: int
 ) -> Outcome | None:
     """:func:`exact_outcome` of ``arch`` (structure ``s``) from the part of ``source``
-    it changes; None when there is no such answer."""
+    it changes, else in parts when ``source``'s entrypoints were compiled apart
+    (:func:`_in_parts`); None when there is no such answer."""
     if source is None:
         return None
     found = measured_apart(source, compiled(source), arch, s, node_budget)
-    return None if found is None else _verdict(arch, s, found)
+    if found is not None:
+        return _verdict(arch, s, found)
+    return _in_parts(arch, s, node_budget) if outgrew_whole(source) else None
 
 
 def _outcome(
@@ -242,8 +243,7 @@ def _in_parts(arch: Architecture, s: Structure, node_budget: int) -> Outcome | N
     (:mod:`spofscan.analysis.in_parts`); None when a part outgrows the budget."""
     try:
         found = in_parts(s, node_budget)
-        goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
-        return Outcome(clamp(found.system), objectives_met(found, goals))
+        return Outcome(clamp(found.system), objectives_met(found, _goals(arch, s)))
     except BudgetExceeded:
         return None
 
@@ -268,13 +268,18 @@ def objectives_met(found: PartsValues, goals: list[float | None]) -> bool | None
 
 def _verdict(arch: Architecture, s: Structure, values: Values) -> Outcome:
     """The system's availability and the objectives' verdict, from ``values``."""
-    goals = [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
+    goals = _goals(arch, s)
     if all(goal is None for goal in goals):
         return Outcome(values.system, None)
     met = all(
         goal is None or entry >= goal for entry, goal in zip(values.entrypoints, goals, strict=True)
     )
     return Outcome(values.system, met)
+
+
+def _goals(arch: Architecture, s: Structure) -> list[float | None]:
+    """The objective of each entrypoint of ``arch``, in the order of ``s``'s."""
+    return [arch.slo_of(s.nodes[e]) for e in s.entrypoints]
 
 
 def _structure(
@@ -306,9 +311,7 @@ def combined_outcome(
         outcome = _outcome(arch, s, kept, node_budget)
     else:
         outcome = _apart(arch, s, source, node_budget)
-    if outcome is None and source is not None and outgrew_whole(source):
-        return _in_parts(arch, s, node_budget)
-    if outcome is not None:
+    if outcome is not None or (source is not None and outgrew_whole(source)):
         return outcome
     return _outcome(arch, s, None, node_budget)
 
