@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 import random
 
 import networkx as nx
@@ -321,10 +323,23 @@ def test_a_join_on_the_way_to_a_node_is_refused_past_its_slack(
     monkeypatch.setattr(bdd, "DEFAULT_NODE_BUDGET", 0)
     monkeypatch.setattr(diagram, "_budget", -(-size // bdd.JOIN_SLACK))  # the limit: size
     assert size > diagram._budget
-    assert diagram._joined(diagram.up[apps[0]], diagram.up[apps[1]]) == both
+    assert diagram._smallest_first([diagram.up[apps[0]], diagram.up[apps[1]]]) == both
     assert (both & diagram.up[apps[2]]).dag_size > size
     with pytest.raises(BudgetExceeded):
-        diagram._joined(both, diagram.up[apps[2]])
+        diagram._smallest_first([both, diagram.up[apps[2]]])
+
+
+def test_a_nodes_terms_joined_smallest_first_are_their_conjunction() -> None:
+    """However the terms are paired, the conjunction is the same function: every
+    subset of the apps' functions, joined smallest first, is their plain AND."""
+    s = compile_structure(_twenty_entrypoints())
+    diagram = NodeBdds(s)
+    terms = [diagram.up[s.index[f"app-{i:02}"]] for i in range(6)]
+    terms.append(terms[0] & terms[1])  # a larger one among them
+    assert diagram._smallest_first([]) == diagram.manager.true
+    for count in range(1, len(terms) + 1):
+        chosen = terms[-count:]
+        assert diagram._smallest_first(chosen) == functools.reduce(operator.and_, chosen)
 
 
 def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
