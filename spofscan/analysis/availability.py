@@ -91,6 +91,9 @@ class Settings:
     samples: int = montecarlo.DEFAULT_SAMPLES
     seed: int = 0
     modular: bool | None = None  # in parts: always, never, or (None) when it pays
+    # The whole diagram in FORCE's order only, not the depth-first one first (where
+    # FORCE's order applies: up to FORCE_UP_TO nodes)
+    force_only: bool = False
 
 
 def availability(
@@ -132,11 +135,15 @@ def _remember(s: Structure, evidence: Evidence, system: float, each: tuple[Estim
         s.cache.exact_values = (system, tuple(e.value for e in each))
 
 
-def exact_availability(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> Availability | None:
+def exact_availability(
+    s: Structure, node_budget: int = DEFAULT_NODE_BUDGET, *, force_only: bool = False
+) -> Availability | None:
     """The system's and each entrypoint's availability, exactly, without importance;
-    None when the diagram outgrows ``node_budget`` (no estimate is made)."""
+    None when the diagram outgrows ``node_budget`` (no estimate is made). ``force_only``:
+    as :class:`Settings` says."""
+    settings = Settings(node_budget=node_budget, force_only=force_only)
     try:
-        diagram, system = compile_system(s, frozenset(), Settings(node_budget=node_budget))
+        diagram, system = compile_system(s, frozenset(), settings)
     except BudgetExceeded:
         return None
     probs = instance_probabilities(s, diagram)
@@ -190,7 +197,14 @@ def _compiled(
     try:
         # FORCE's order gives up early where the entrypoints can be compiled apart
         work = None if parts is None else FORCE_WORK
-        diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, force_work=work)
+        diagram = NodeBdds(
+            s,
+            forced_down=forced_down,
+            node_budget=budget,
+            force_work=work,
+            force_first=settings.force_only,
+            force_only=settings.force_only,
+        )
     except BudgetExceeded as whole:
         if parts is None:
             raise
