@@ -202,7 +202,6 @@ def _compiled(
             forced_down=forced_down,
             node_budget=budget,
             force_work=work,
-            force_first=settings.force_only,
             force_only=settings.force_only,
         )
     except BudgetExceeded as whole:
@@ -234,7 +233,6 @@ def _whole_after_apart(s: Structure, forced_down: frozenset[int], budget: int) -
         forced_down=forced_down,
         node_budget=budget,
         force_work=FORCE_MORE_WORK,
-        force_first=True,
         force_only=True,
     )
 

@@ -108,8 +108,9 @@ class NodeBdds:
     one tried, may hold together before it gives up (:data:`FORCE_WORK`); None: as many
     as fit the budget one by one. ``force_first``: FORCE's order is tried first, then
     the depth-first one (for a structure whose whole diagram outgrew the budget in
-    depth-first order: :mod:`spofscan.analysis.entrypoints_apart`); ``force_only``: and
-    not the depth-first one (known to outgrow the budget).
+    depth-first order: :mod:`spofscan.analysis.entrypoints_apart`); ``force_only``:
+    FORCE's order alone, not the depth-first one after it (known to outgrow the
+    budget, or tried already). Beyond ``FORCE_UP_TO`` nodes both mean depth-first.
     """
 
     def __init__(
@@ -129,7 +130,7 @@ class NodeBdds:
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
         self.reached = frozenset(reached)
-        if force_first and len(reached) <= FORCE_UP_TO:
+        if (force_first or force_only) and len(reached) <= FORCE_UP_TO:
             self._work_left = force_work
             try:
                 self._build(force_order(s, reached))
@@ -282,13 +283,12 @@ class NodeBdds:
         a second or two per failed fix. A join on the way may well outgrow the budget:
         on the layered file of 100 components, one of 122,637 nodes gave a function of
         20,706, under a fix's budget of 30,170."""
+        if not terms:
+            return self.manager.true
         limit = JOIN_SLACK * max(self._budget, DEFAULT_NODE_BUDGET)
-        if len(terms) <= 2:  # one join at most: no sizes to compare
-            both = functools.reduce(operator.and_, terms, self.manager.true)
-            if both.dag_size > limit:
-                raise BudgetExceeded(f"more than {self._budget} diagram nodes")
-            return both
-        heap = [(int(term.dag_size), index, term) for index, term in enumerate(terms)]
+        # one join at most: no order to choose, no sizes to read
+        sizes = [int(t.dag_size) for t in terms] if len(terms) > 2 else [0] * len(terms)
+        heap = list(zip(sizes, range(len(terms)), terms, strict=True))
         heapq.heapify(heap)
         made = len(heap)  # ties broken by age: functions do not compare
         while len(heap) > 1:

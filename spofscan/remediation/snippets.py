@@ -308,8 +308,8 @@ def combined_outcome(
     """:func:`exact_outcome` of a file with several fixes pasted in, on ``kept``, and
     compiled whole when it outgrows the budget there: several fixes move the best order
     further than one, and a plan measures only a few such files (on the layered file of
-    200 components, every combination outgrew the budget in the original's order, and
-    fitted in FORCE's); in parts when ``source``'s entrypoints were compiled apart.
+    200 components, every combination once outgrew the budget in the original's order,
+    and fitted in FORCE's); in parts when ``source``'s entrypoints were compiled apart.
     ``source``: the file the fixes were pasted in.
 
     After ``kept``, the whole is compiled in FORCE's order only: its depth-first order

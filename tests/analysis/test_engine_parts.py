@@ -342,6 +342,28 @@ def test_a_nodes_terms_joined_smallest_first_are_their_conjunction() -> None:
         assert diagram._smallest_first(chosen) == functools.reduce(operator.and_, chosen)
 
 
+@pytest.mark.parametrize(
+    ("force_first", "force_only", "builds"), [(True, False, 2), (False, True, 1), (True, True, 1)]
+)
+def test_forces_order_alone_is_not_followed_by_the_depth_first_one(
+    monkeypatch: pytest.MonkeyPatch, force_first: bool, force_only: bool, builds: int
+) -> None:
+    """``force_first`` tries FORCE's order, then the depth-first one; ``force_only``
+    (with or without ``force_first``) FORCE's alone."""
+    s = compile_structure(_twenty_entrypoints())
+    tried: list[int] = []
+    real = NodeBdds._build
+
+    def build(self: NodeBdds, order: list[int]) -> None:
+        tried.append(len(order))
+        real(self, order)
+
+    monkeypatch.setattr(NodeBdds, "_build", build)
+    with pytest.raises(BudgetExceeded):  # every function has more than one node
+        NodeBdds(s, node_budget=1, force_first=force_first, force_only=force_only)
+    assert len(tried) == builds
+
+
 def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -43,8 +43,7 @@ def _orders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     class Recorded(NodeBdds):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            first = kwargs.get("force_first") and kwargs.get("force_only")
-            orders.append("force only" if first else "depth-first, force")
+            orders.append("force only" if kwargs.get("force_only") else "depth-first, force")
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(availability_module, "NodeBdds", Recorded)
