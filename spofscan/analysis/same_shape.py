@@ -23,7 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.availability import clamp, instance_probabilities
+from spofscan.analysis.availability import clamp, instance_probabilities, whole_diagram
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability, shared_probability
 from spofscan.analysis.changed_structure import edited_nodes
@@ -48,7 +48,8 @@ class Values:
 
 
 class KeptDiagram:
-    """The diagram of ``s`` (raises ``BudgetExceeded`` like :class:`NodeBdds`), or
+    """The diagram of ``s`` compiled whole (raises ``BudgetExceeded`` like
+    :class:`NodeBdds`; :func:`~spofscan.analysis.availability.whole_diagram`), or
     ``diagram``, its BDDs built already; ``source``: the architecture ``s`` was
     compiled from, when known (a changed file loaded from it is then compared with it
     only where its components are new: :meth:`edited`)."""
@@ -58,7 +59,7 @@ class KeptDiagram:
     ) -> None:
         self.structure = s
         self.source = source
-        self.diagram = NodeBdds(s) if diagram is None else diagram
+        self.diagram = whole_diagram(s) if diagram is None else diagram
         system = self.diagram.all_of(s.entrypoints)
         self._system = flatten(system)
         self._entries: list[Flat | None] = [

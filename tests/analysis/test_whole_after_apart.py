@@ -1,5 +1,6 @@
-"""A file whose whole diagram in FORCE's order passed ``FORCE_WORK``, and whose parts
-then outgrew the budget, compiled whole again in FORCE's order
+"""A file whose entrypoints can be compiled apart is compiled whole in FORCE's order
+only, not depth-first first; when that passed ``FORCE_WORK`` and the parts then outgrew
+the budget, whole again in FORCE's order
 (:func:`spofscan.analysis.availability._whole_after_apart`); not when FORCE's order
 outgrew the budget itself."""
 
@@ -67,7 +68,7 @@ def test_a_whole_that_passed_its_work_is_compiled_again_when_the_parts_outgrow(
     s = compile_structure(chain)
     got = availability(s)
     assert apart == ["outgrew"]
-    assert orders == ["depth-first, force", "force only"]
+    assert orders == ["force only", "force only"]
     assert got.system.method == "exact"
     assert got.system.value == pytest.approx(want.system.value, abs=1e-12)
     assert [e.value for e in got.entrypoints] == pytest.approx(
@@ -85,5 +86,23 @@ def test_a_whole_that_outgrew_the_budget_in_forces_order_is_not_tried_again(
     # 837 variables; in FORCE's order a function of 1,026 nodes
     got = availability(s, settings=availability_module.Settings(node_budget=1_000))
     assert apart == ["outgrew"]
-    assert orders == ["depth-first, force"]
+    assert orders == ["force only"]
     assert got.system.method == "monte-carlo"
+
+
+def test_a_file_that_fits_both_ways_is_compiled_in_forces_order_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # chains of 150 components fit depth-first too, 10 to 30 times slower
+    small = load_architecture_text(to_yaml(generate(150, shape="chain", seed=1)), "c.yaml")
+    monkeypatch.setattr(availability_module, "apart_split", lambda *_a, **_k: None)
+    want = availability(compile_structure(small))  # as a file that cannot be split
+    monkeypatch.undo()
+    apart, orders = _spy(monkeypatch)
+    got = availability(compile_structure(small))
+    assert (apart, orders) == ([], ["force only"])
+    assert got.system.method == want.system.method == "exact"
+    assert got.system.value == pytest.approx(want.system.value, abs=1e-12)
+    assert [e.value for e in got.entrypoints] == pytest.approx(
+        [e.value for e in want.entrypoints], abs=1e-12
+    )
