@@ -151,15 +151,6 @@ def exact_availability(
     return Availability(Estimate(clamp(system.system(probs))), each)
 
 
-def whole_diagram(s: Structure, node_budget: int = DEFAULT_NODE_BUDGET) -> NodeBdds:
-    """The diagram of ``s`` compiled whole, first in the order :func:`compile_system`
-    tries: FORCE's where the entrypoints can be compiled apart, else depth-first; then
-    the other one. A changed file's diagram patched into it then has the variable order
-    of the analysis's own (raises :class:`BudgetExceeded` like :class:`NodeBdds`)."""
-    apart = apart_split(s, frozenset()) is not None
-    return NodeBdds(s, node_budget=node_budget, force_first=apart)
-
-
 def compile_system(
     s: Structure, forced_down: frozenset[int], settings: Settings
 ) -> tuple[NodeBdds, System]:

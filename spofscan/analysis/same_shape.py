@@ -23,11 +23,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.availability import clamp, instance_probabilities, whole_diagram
+from spofscan.analysis.availability import clamp, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, flatten, probability, shared_probability
 from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.entrypoints_apart import apart_split
 from spofscan.analysis.patched_bdds import PatchedBdds
 from spofscan.model.architecture import Architecture
 
@@ -49,17 +50,26 @@ class Values:
 
 class KeptDiagram:
     """The diagram of ``s`` compiled whole (raises ``BudgetExceeded`` like
-    :class:`NodeBdds`; :func:`~spofscan.analysis.availability.whole_diagram`), or
-    ``diagram``, its BDDs built already; ``source``: the architecture ``s`` was
-    compiled from, when known (a changed file loaded from it is then compared with it
-    only where its components are new: :meth:`edited`)."""
+    :class:`NodeBdds`), or ``diagram``, its BDDs built already; ``source``: the
+    architecture ``s`` was compiled from, when known (a changed file loaded from it is
+    then compared with it only where its components are new: :meth:`edited`)."""
 
     def __init__(
-        self, s: Structure, diagram: NodeBdds | None = None, source: Architecture | None = None
+        self,
+        s: Structure,
+        diagram: NodeBdds | None = None,
+        source: Architecture | None = None,
+        *,
+        apart: bool | None = None,
     ) -> None:
         self.structure = s
         self.source = source
-        self.diagram = whole_diagram(s) if diagram is None else diagram
+        # Whether the file it was first compiled from could have its entrypoints
+        # compiled apart (deep chains over shared VMs): its diagram is then in FORCE's
+        # order, as the analysis compiles such a file whole (compile_system), and so
+        # is each one patched from it, whatever their own files
+        self.apart = apart_split(s, frozenset()) is not None if apart is None else apart
+        self.diagram = NodeBdds(s, force_first=self.apart) if diagram is None else diagram
         system = self.diagram.all_of(s.entrypoints)
         self._system = flatten(system)
         self._entries: list[Flat | None] = [
@@ -112,7 +122,7 @@ class KeptDiagram:
         edited = self.edited(source) if source is not None else None
         try:
             patched = PatchedBdds(self.diagram, t, node_budget, edited, kept=True)
-            return KeptDiagram(t, patched, source)
+            return KeptDiagram(t, patched, source, apart=self.apart)
         except BudgetExceeded:
             return None
 

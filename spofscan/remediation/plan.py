@@ -137,17 +137,18 @@ def kept_diagram(arch: Architecture) -> KeptDiagram | None:
     return _whole(compiled(arch), arch)
 
 
-def _whole(s: Structure, source: Architecture) -> KeptDiagram | None:
+def _whole(s: Structure, source: Architecture, apart: bool | None = None) -> KeptDiagram | None:
     """``s``'s diagram compiled whole: the analysis's own when it compiled one at the
     fixes' budget and nothing has used it since (taken once: a kept diagram's manager
-    gains the fixes' variables), else compiled here."""
+    gains the fixes' variables), else compiled here. ``apart``: as
+    :class:`KeptDiagram` takes it (a plan's file, as its analysed file was)."""
     compiled_before, s.cache.whole_diagram = s.cache.whole_diagram, None
     try:
         if compiled_before is not None and compiled_before[0] == DEFAULT_NODE_BUDGET:
             diagram = compiled_before[1]
             assert isinstance(diagram, NodeBdds)
-            return KeptDiagram(s, diagram, source)
-        return KeptDiagram(s, source=source)
+            return KeptDiagram(s, diagram, source, apart=apart)
+        return KeptDiagram(s, source=source, apart=apart)
     except BudgetExceeded:
         return None
 
@@ -331,8 +332,10 @@ def _kept(
     if not found:
         return None
     s = compiled(arch)
-    after = before.then(s, budget, arch) if before is not None else None
-    return after if after is not None else _whole(s, arch)
+    if before is None:
+        return _whole(s, arch)
+    after = before.then(s, budget, arch)
+    return after if after is not None else _whole(s, arch, before.apart)
 
 
 Key = tuple[str, str, str]  # a fix's component, rule and snippet

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from conftest import ROOT
 
 from spofscan import remediation
+from spofscan.analysis import same_shape
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.results import Analysis
 from spofscan.loading import load_architecture_text
@@ -43,9 +45,18 @@ def _example(name: str) -> tuple[str, Architecture, Analysis]:
 
 
 def _cut_budget(analysis: Analysis, factor: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fixed files get ``factor`` times ``analysis``'s diagram nodes, at most."""
+    """Fixed files get ``factor`` times ``analysis``'s diagram nodes, at most; and one
+    that outgrows the kept diagram is not compiled whole, as it would be for a file
+    whose entrypoints can be compiled apart (microservices' can: ``KeptDiagram.apart``)."""
     nodes = analysis.diagram_nodes or 0
     monkeypatch.setattr(remediation, "fix_budget", lambda _: factor * nodes)
+    kept_as_built = same_shape.KeptDiagram.__init__
+
+    def not_apart(self: same_shape.KeptDiagram, *args: Any, **kwargs: Any) -> None:
+        kept_as_built(self, *args, **kwargs)  # in the analysis's order still
+        self.apart = False
+
+    monkeypatch.setattr(same_shape.KeptDiagram, "__init__", not_apart)
 
 
 @pytest.mark.parametrize(("name", "factor"), [("microservices", 2), ("gitlab-3k", 2)])
