@@ -210,7 +210,7 @@ def exact_outcome(
     if found is not None or (kept is None and not whole):
         return found
     found = _outcome(arch, s, kept, node_budget)
-    if found is None and kept is not None and kept.apart:
+    if found is None and kept is not None and kept.apart and whole:
         return _outcome(arch, s, None, node_budget)
     return found
 

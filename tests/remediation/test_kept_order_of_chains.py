@@ -86,3 +86,4 @@ def test_a_fixed_file_that_outgrows_a_chains_kept_diagram_is_compiled_whole(
     assert got is not None
     assert got.availability == pytest.approx(want.availability, abs=1e-12)
     assert got.objectives_met == want.objectives_met
+    assert exact_outcome(fixed, kept, whole=False) is None  # a file too large to compile
