@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from recorded_orders import recorded_orders
 
 from spofscan.analysis import availability as availability_module
 from spofscan.analysis.availability import availability
-from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
+from spofscan.analysis.bdd import BudgetExceeded
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.entrypoints_apart import entrypoints_apart as entrypoints_apart_as_compiled
 from spofscan.loading import load_architecture_text
@@ -37,7 +38,6 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
     """What the entrypoints apart gave (``"parts"`` or ``"outgrew"``), and the orders
     each whole diagram was compiled in, recorded."""
     apart: list[str] = []
-    orders: list[str] = []
     original: Callable[..., Any] = entrypoints_apart_as_compiled
 
     def entrypoints_apart(*args: Any, **kwargs: Any) -> Any:
@@ -49,14 +49,8 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
         apart.append("parts")
         return found
 
-    class Recorded(NodeBdds):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            orders.append("force only" if kwargs.get("force_only") else "depth-first, force")
-            super().__init__(*args, **kwargs)
-
     monkeypatch.setattr(availability_module, "entrypoints_apart", entrypoints_apart)
-    monkeypatch.setattr(availability_module, "NodeBdds", Recorded)
-    return apart, orders
+    return apart, recorded_orders(monkeypatch, availability_module)
 
 
 def test_a_whole_that_passed_its_work_is_compiled_again_when_the_parts_outgrow(

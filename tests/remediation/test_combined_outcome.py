@@ -3,14 +3,12 @@ order only (:func:`spofscan.remediation.snippets.combined_outcome`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from conftest import ROOT
+from recorded_orders import recorded_orders
 
 from spofscan.analysis import availability as availability_module
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
@@ -37,19 +35,6 @@ def _combined(example: str) -> tuple[Architecture, Architecture]:
     return arch, combined
 
 
-def _orders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The orders each whole diagram the analysis compiles is tried in, recorded."""
-    orders: list[str] = []
-
-    class Recorded(NodeBdds):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            orders.append("force only" if kwargs.get("force_only") else "depth-first, force")
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(availability_module, "NodeBdds", Recorded)
-    return orders
-
-
 @pytest.mark.parametrize("example", ["microservices", "gitlab-3k"])
 def test_after_the_kept_diagram_the_whole_is_compiled_in_forces_order_only(
     example: str, monkeypatch: pytest.MonkeyPatch
@@ -59,7 +44,7 @@ def test_after_the_kept_diagram_the_whole_is_compiled_in_forces_order_only(
     assert want is not None
     kept = kept_diagram(arch)
     assert kept is not None
-    orders = _orders(monkeypatch)
+    orders = recorded_orders(monkeypatch, availability_module)
     monkeypatch.setattr(KeptDiagram, "evaluate", lambda *_: None)  # outgrew it there
     got = combined_outcome(combined, kept, source=arch)
     assert orders == ["force only"]
@@ -71,6 +56,6 @@ def test_after_the_kept_diagram_the_whole_is_compiled_in_forces_order_only(
 def test_without_a_kept_diagram_both_orders_are_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     # one entrypoint: nothing to compile apart, so the depth-first order comes first
     _, combined = _combined("gitlab-3k")
-    orders = _orders(monkeypatch)
+    orders = recorded_orders(monkeypatch, availability_module)
     assert combined_outcome(combined, None) is not None
     assert orders == ["depth-first, force"]

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 from conftest import ROOT
+from recorded_orders import recorded_orders
 
 from spofscan.analysis import same_shape as same_shape_module
-from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.loading import load_architecture_text
@@ -37,32 +37,22 @@ def _chain() -> tuple[str, Architecture]:
     return text, load_architecture_text(text, "chain.yaml")
 
 
-def _orders(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each diagram a kept diagram compiles tries FORCE's order first."""
-    orders: list[bool] = []
-
-    class Recorded(NodeBdds):
-        def __init__(self, *args: object, **kwargs: bool) -> None:
-            orders.append(bool(kwargs.get("force_first")))
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(same_shape_module, "NodeBdds", Recorded)
-    return orders
-
-
 def test_a_chain_is_kept_in_forces_order_and_so_are_the_diagrams_made_from_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, arch = _chain()
     gitlab = ROOT / "examples" / "gitlab-3k.yaml"
     single = load_architecture_text(gitlab.read_text(), gitlab.name)  # one entrypoint
-    orders = _orders(monkeypatch)
+    orders = recorded_orders(monkeypatch, same_shape_module)
     kept = KeptDiagram(compile_structure(arch))
-    assert kept.apart and orders == [True]
-    assert not KeptDiagram(compile_structure(single)).apart and orders == [True, False]
+    assert kept.apart and orders == ["force first"]
+    assert not KeptDiagram(compile_structure(single)).apart and orders == [
+        "force first",
+        "depth-first, force",
+    ]
     # a plan's later file, compiled anew: the order of the file it descends from
     assert _whole(compile_structure(single), single, apart=True) is not None
-    assert orders == [True, False, True]
+    assert orders == ["force first", "depth-first, force", "force first"]
     then = kept.then(compile_structure(arch), source=arch)
     assert then is not None and then.apart
 
