@@ -15,9 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-import numpy as np
-
 from spofscan.analysis import frequency, montecarlo
+from spofscan.analysis.band_conditioning import changes
 from spofscan.analysis.bdd import (
     DEFAULT_NODE_BUDGET,
     FORCE_MORE_WORK,
@@ -28,11 +27,9 @@ from spofscan.analysis.bdd import (
 )
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
-    Flat,
     Parts,
     flatten,
     gradient,
-    probabilities,
     probability,
 )
 from spofscan.analysis.compiled_structure import Structure
@@ -47,8 +44,6 @@ from spofscan.analysis.results import Estimate, FailureFrequency
 from spofscan.analysis.stratified import conditioned, strata
 
 MIN_MODULAR_VARIABLES = 1_000  # below this, one diagram is as quick as its parts
-_COLUMNS = 256  # probability vectors evaluated in one pass over a diagram
-_PASS_FLOATS = 2**24  # at most 128 MiB of node values in one pass
 
 
 class ImportanceMeasures(NamedTuple):
@@ -269,7 +264,7 @@ class System(Protocol):
 
     def gradient(self, probs: Sequence[float]) -> tuple[float, list[float]]: ...
 
-    def all_up_and_down(
+    def conditioned_changes(
         self, probs: Sequence[float], groups: list[list[int]]
     ) -> list[tuple[float, float]]: ...
 
@@ -301,12 +296,12 @@ class WholeSystem:
         """The system's availability and its derivative by each level's probability."""
         return self.system(probs), gradient(self.function, probs)
 
-    def all_up_and_down(
+    def conditioned_changes(
         self, probs: Sequence[float], groups: list[list[int]]
     ) -> list[tuple[float, float]]:
-        """For each group of levels, the system's availability with all of them true,
-        and with all of them false."""
-        return _all_up_and_down(self.function, list(probs), groups)
+        """For each group of levels, how much the system's availability changes with
+        all of them true, and with all of them false."""
+        return changes(self.function, probs, groups)
 
     def parts(self) -> Parts:
         """The one diagram, the top."""
@@ -389,7 +384,8 @@ def exact_importance(
 
     ``at`` is the system's availability at the variables' probabilities, with its
     gradient there. Single-instance components take their Birnbaum measure from that
-    gradient; replicated ones condition all their instances at once.
+    gradient; replicated ones condition all their instances at once, the changes computed
+    as such (:mod:`~spofscan.analysis.band_conditioning`).
     """
     system_value, probs, grad = at.value, at.probs, at.gradient
     weights: Weights = {}
@@ -411,33 +407,12 @@ def exact_importance(
             )
         else:
             weights[node] = ImportanceMeasures(birnbaum=0.0, criticality=0.0)
-    conditioned = system.all_up_and_down(probs, list(replicated.values()))
-    for node, (up_value, down_value) in zip(replicated, conditioned, strict=True):
-        gain = up_value - system_value
+    conditioned = system.conditioned_changes(probs, list(replicated.values()))
+    for node, (gain, loss) in zip(replicated, conditioned, strict=True):
         weights[node] = ImportanceMeasures(
-            clamp(up_value - down_value), _share_of_downtime(gain, system_value)
+            clamp(gain - loss), _share_of_downtime(gain, system_value)
         )
     return dict(sorted(weights.items()))
-
-
-def _all_up_and_down(
-    system_fn: Flat, probs: list[float], groups: list[list[int]]
-) -> list[tuple[float, float]]:
-    """For each group of levels, the system's availability with all of them true, and
-    with all of them false: two columns each of batched passes over the diagram (one
-    pass per group would cost the diagram's depth in Python steps, thousands of times)."""
-    per_pass = max(1, min(_COLUMNS, _PASS_FLOATS // (2 * (system_fn.size + 1))))
-    base = np.asarray(probs, dtype=np.float64)
-    found: list[tuple[float, float]] = []
-    for first in range(0, len(groups), per_pass):
-        chunk = groups[first : first + per_pass]
-        columns = np.repeat(base[:, None], 2 * len(chunk), axis=1)
-        for j, levels in enumerate(chunk):
-            columns[levels, 2 * j] = 1.0
-            columns[levels, 2 * j + 1] = 0.0
-        values = probabilities(system_fn, columns)
-        found.extend(zip(values[0::2].tolist(), values[1::2].tolist(), strict=True))
-    return found
 
 
 def _share_of_downtime(gain: float, system_value: float) -> float:

@@ -198,7 +198,7 @@ def probability(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> 
     the same diagram under many probability vectors.
     """
     flat = flatten(function)
-    values = _node_values(flat, np.asarray(probs, dtype=np.float64))
+    values = node_values(flat, np.asarray(probs, dtype=np.float64))
     index, negated = flat.root
     return float(1.0 - values[index] if negated else values[index])
 
@@ -261,21 +261,11 @@ def _value(
     return 1.0 - got if negated else got
 
 
-def probabilities(function: Any, columns: NDArray[np.float64]) -> NDArray[np.float64]:
-    """P(function) for many probability vectors at once: ``columns[L, j]`` is the
-    probability of the variable at level L in vector j; one pass over the diagram."""
-    flat = flatten(function)
-    values = _node_values(flat, columns)
-    index, negated = flat.root
-    row: NDArray[np.float64] = 1.0 - values[index] if negated else values[index]
-    return row
-
-
 def gradient(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> list[float]:
     """Partial derivatives of P(function) with respect to every variable's probability."""
     flat = flatten(function)
     p = np.asarray(probs, dtype=np.float64)
-    values = _node_values(flat, p)
+    values = node_values(flat, p)
     grad = np.zeros(len(p))
     root, negated = flat.root
     if root == flat.size:
@@ -286,16 +276,17 @@ def gradient(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> lis
         weight = adjoint[start:end]
         high, low = _children(flat, values, start, end)
         grad[level] += float(weight @ (high - low))
-        _push(adjoint, flat.high[start:end], flat.high_negated[start:end], weight * p[level])
-        _push(adjoint, flat.low[start:end], flat.low_negated[start:end], weight * (1 - p[level]))
+        push(adjoint, flat.high[start:end], flat.high_negated[start:end], weight * p[level])
+        push(adjoint, flat.low[start:end], flat.low_negated[start:end], weight * (1 - p[level]))
     return grad.tolist()
 
 
-def _push(adjoint: NDArray[np.float64], to: Ints, negated: Bools, amount: Any) -> None:
+def push(adjoint: NDArray[np.float64], to: Ints, negated: Bools, amount: Any) -> None:
+    """Add ``amount`` (negated where ``negated``) to ``adjoint`` at ``to``."""
     np.add.at(adjoint, to, np.where(negated, -amount, amount))
 
 
-def _node_values(flat: Flat, p: NDArray[np.float64]) -> NDArray[np.float64]:
+def node_values(flat: Flat, p: NDArray[np.float64]) -> NDArray[np.float64]:
     """P of every node, and 1.0 for the terminal at index ``n``; deepest level first.
 
     ``p`` has a probability per level, or a row of them per level (one column per

@@ -145,12 +145,12 @@ class ApartSystem:
         """The system's availability and its derivative by each level's probability."""
         return self._system.gradient(probs)
 
-    def all_up_and_down(
+    def conditioned_changes(
         self, probs: Sequence[float], groups: list[list[int]]
     ) -> list[tuple[float, float]]:
-        """For each group of levels, the system's availability with all of them true,
-        and with all of them false."""
-        return self._system.all_up_and_down(probs, groups)
+        """For each group of levels, how much the system's availability changes with
+        all of them true, and with all of them false."""
+        return self._system.conditioned_changes(probs, groups)
 
     def parts(self) -> Parts:
         """The system's parts (the entrypoints' own diagrams are not among them)."""

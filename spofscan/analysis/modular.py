@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from spofscan.analysis.band_conditioning import changes
 from spofscan.analysis.bdd import NodeBdds
 from spofscan.analysis.bdd_arrays import Flat, Parts, flatten
 from spofscan.analysis.compiled_structure import Structure
@@ -136,11 +137,11 @@ class ModularSystem:
         grad[self.module_levels] = 0.0
         return factor * top, grad.tolist()
 
-    def all_up_and_down(
+    def conditioned_changes(
         self, probs: Sequence[float], groups: list[list[int]]
     ) -> list[tuple[float, float]]:
-        """For each group of levels (a component's variables), the system's availability
-        with all of them true, and with all of them false."""
+        """For each group of levels (a component's variables), how much the system's
+        availability changes with all of them true, and with all of them false."""
         p, top = self.evaluate(probs)
         derivative = self._derivatives(p)
         series_set = set(self.series.tolist())
@@ -151,27 +152,38 @@ class ModularSystem:
                 by_part[self.part_of[inside[0]]].append(g)
         change: dict[int, tuple[float, float]] = {}
         for forest, members in self.layers:
-            conditioned = _up_and_down(
-                forest, p, [[groups[g] for g in by_part[i]] for i in members]
-            )
-            for index, values in zip(members, conditioned, strict=True):
+            own = [[groups[g] for g in by_part[i]] for i in members]
+            if len(members) == 1:  # the top, or a module alone at its depth: its bands
+                found = [changes(self._flats[members[0]], p, own[0])]
+            else:  # modules only (the top is alone at its depth)
+                found = [
+                    [
+                        (up - p[self.module_levels[i]], down - p[self.module_levels[i]])
+                        for up, down in v
+                    ]
+                    for i, v in zip(members, _up_and_down(forest, p, own), strict=True)
+                ]
+            for index, values in zip(members, found, strict=True):
                 is_module = index < len(self.module_levels)
                 weight = derivative[self.module_levels[index]] if is_module else 1.0
-                base = p[self.module_levels[index]] if is_module else top
                 for g, (up, down) in zip(by_part[index], values, strict=True):
-                    change[g] = (weight * (up - base), weight * (down - base))
+                    change[g] = (weight * up, weight * down)
         factor = float(np.prod(p[self.series]))
-        found = []
+        result = []
         for g, levels in enumerate(groups):
             up_delta, down_delta = change.get(g, (0.0, 0.0))
             fixed = [lvl for lvl in levels if lvl in series_set]
             if not fixed:
-                found.append((factor * (top + up_delta), factor * (top + down_delta)))
+                result.append((factor * up_delta, factor * down_delta))
                 continue
+            # a series variable down takes the system down; all up, the product gains
+            # what those variables lacked
             perfect = p[self.series].copy()
             perfect[np.searchsorted(self.series, fixed)] = 1.0
-            found.append((float(np.prod(perfect)) * (top + up_delta), 0.0))
-        return found
+            without = float(np.prod(perfect))
+            gained = without * (1.0 - float(np.prod(p[fixed]))) * top + without * up_delta
+            result.append((gained, -factor * top))
+        return result
 
 
 class _Entries:
