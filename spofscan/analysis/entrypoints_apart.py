@@ -16,9 +16,12 @@ fixed true instead, most VMs drop out and the system splits into modules: 3,000
 components compile in 0.6 s to 10,173 nodes, the value the peer (SCRAM) computes.
 
 Each entrypoint's own availability is then compiled apart: the structure with that one
-entrypoint, its own series variables fixed and its modules split
-(:func:`~spofscan.analysis.modules.split_structure`). The system's value, derivatives
-and conditioned values (importance) come from the parts over all series variables.
+entrypoint and its own series variables fixed
+(:func:`~spofscan.analysis.modules.split_structure` without modules: in depth-first
+order a module's variables sit together, so its modules would save no nodes, and cost
+a diagram, a flattening and an evaluation each, some 80 per chain). The system's value,
+derivatives and conditioned values (importance) come from the parts over all series
+variables.
 
 This is a second try, made by :func:`~spofscan.analysis.availability.compile_system`
 after the whole diagram outgrew its budget (FORCE's order then gives up past
@@ -179,11 +182,11 @@ def alone(
     forced_down: frozenset[int],
     budget: int,
 ) -> tuple[NodeBdds, ModularSystem]:
-    """The diagrams of the ``index``-th entrypoint alone, in parts over ``series``, its
-    own series variables (which it alone reads, being the only entrypoint)."""
+    """The diagram of the ``index``-th entrypoint alone, over ``series`` (its own series
+    variables, which it alone reads, being the only entrypoint) fixed true, in one part."""
     views = DerivedViews(**{name: getattr(s.cache, name) for name in _SHARED_VIEWS})
     one = dataclasses.replace(s, entrypoints=(s.entrypoints[index],), cache=views)
     own = SeriesVariables(frozenset(series), (series,))
-    split: Split = split_structure(one, forced_down, own)
+    split: Split = split_structure(one, forced_down, own, modules=False)
     diagram = NodeBdds(one, forced_down=forced_down, node_budget=budget, split=split)
     return diagram, ModularSystem(one, diagram, split, entrypoints=False)

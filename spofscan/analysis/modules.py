@@ -58,11 +58,16 @@ class Split:
 
 
 def split_structure(
-    s: Structure, forced_down: frozenset[int] = frozenset(), series: SeriesVariables | None = None
+    s: Structure,
+    forced_down: frozenset[int] = frozenset(),
+    series: SeriesVariables | None = None,
+    *,
+    modules: bool = True,
 ) -> Split:
     """The series variables and modules of ``s`` with ``forced_down`` nodes down;
     ``series``: the variables to fix true, when not :func:`series_variables`'s (the
-    system's alone: :mod:`spofscan.analysis.entrypoints_apart`)."""
+    system's alone: :mod:`spofscan.analysis.entrypoints_apart`); without ``modules``,
+    the series variables only (one part, the top)."""
     if series is None:
         series = series_variables(s)
     # The nodes the entrypoints need, requirements first: nothing else can be in a part
@@ -70,7 +75,8 @@ def split_structure(
     order = order_within(s, set(reach_order(s)))
     constant = _constant_nodes(s, order, series.keys, forced_down)
     graph = _Graph(s, order, constant)
-    roots = {r for r in graph.module_roots() if graph.needs(r)}  # leaves stay inline
+    # leaves stay inline
+    roots = {r for r in graph.module_roots() if graph.needs(r)} if modules else set()
     owner = graph.owners(roots)
     owned_count: dict[int, int] = dict.fromkeys(roots, 0)
     for node, o in owner.items():
@@ -120,8 +126,8 @@ def _constant_nodes(
 
 class _Graph:
     """The requirement graph without constant nodes, under a virtual root that needs
-    every entrypoint, with Dutuit and Rauzy's visit stamps; ``order``: the nodes the
-    entrypoints need, in evaluation order."""
+    every entrypoint, with Dutuit and Rauzy's visit stamps (taken when its modules are
+    asked for); ``order``: the nodes the entrypoints need, in evaluation order."""
 
     def __init__(self, s: Structure, order: list[list[int]], constant: set[int]) -> None:
         self.s = s
@@ -130,7 +136,6 @@ class _Graph:
         self.first: dict[int, int] = {}
         self.last: dict[int, int] = {}
         self.done: dict[int, int] = {}
-        self._stamp()
 
     def needs(self, node: int) -> list[int]:
         """The requirements of ``node`` (of the virtual root: the entrypoints) that are
@@ -157,6 +162,8 @@ class _Graph:
 
     def module_roots(self) -> set[int]:
         """Every node that roots a module, by the stamps (module doc)."""
+        if not self.done:
+            self._stamp()
         lowest: dict[int, float] = {}  # per component: the earliest first visit below
         highest: dict[int, float] = {}  # and the latest last visit
         component_of: dict[int, int] = {}

@@ -18,6 +18,7 @@ from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.entrypoints_apart import (
     ApartSystem,
+    alone,
     apart_split,
     entrypoints_apart,
 )
@@ -120,6 +121,22 @@ def test_each_entrypoints_own_diagram_lets_its_manager_go() -> None:
     names = [s.nodes[e] for e in s.entrypoints]
     got = system.entrypoints(instance_probabilities(s, diagram))
     assert got == pytest.approx([each[n] for n in names], abs=TOL)
+
+
+def test_each_entrypoint_alone_is_one_diagram() -> None:
+    """An entrypoint compiled alone is not split into its modules (depth-first, a
+    module's variables sit together: on chains the split saved no nodes and cost a
+    diagram, a flattening and a pass per module): one part, the enumeration's value."""
+    arch = load_architecture_text(CHAINS, "chains.yaml")
+    s = compile_structure(arch)
+    split = _split(s)
+    assert split is not None
+    _, each = bf.availabilities(arch)
+    for j, keys in enumerate(split.series.of_entrypoint):
+        own, part = alone(s, j, keys, frozenset(), DEFAULT_NODE_BUDGET)
+        assert own.modules == [] and len(part.layers) == 1
+        value = part.system(instance_probabilities(s, own))
+        assert value == pytest.approx(each[s.nodes[s.entrypoints[j]]], abs=TOL)
 
 
 def test_it_does_not_apply_when_every_entrypoint_reads_only_its_own_series() -> None:
