@@ -88,6 +88,37 @@ class Forest:
         result: Floats = np.where(self.roots_negated.reshape(across), 1.0 - found, found)
         return result
 
+    def changes(self, p: Floats, columns: Floats) -> Floats:
+        """How much each diagram's probability at ``p`` (one vector, :meth:`local`)
+        changes with its levels' probabilities those of each column of ``columns`` (a row
+        per diagram, a column per column), computed as a change node by node:
+        ``D = q'·D(high) + (1 - q')·D(low) + (q' - q)·(V(high) - V(low))``, so that a
+        small change keeps its digits (:mod:`~spofscan.analysis.band_conditioning`)."""
+        values = self._node_values(p)
+        change = np.zeros((self.size + 1, columns.shape[1]))  # the terminal's: none
+        for start, end in self.spans:
+            variables = self.var[start:end]
+            q = columns[variables]
+            spread = np.subtract(*self._children(values, start, end))
+            high_change, low_change = self._changes_below(change, start, end)
+            change[start:end] = (
+                q * high_change
+                + (1.0 - q) * low_change
+                + (q - p[variables, None]) * spread[:, None]
+            )
+        found = change[self.roots]
+        result: Floats = np.where(self.roots_negated[:, None], -found, found)
+        return result
+
+    def _changes_below(self, change: Floats, start: int, end: int) -> tuple[Floats, Floats]:
+        """The changes of the high and low children of nodes ``start``..``end``,
+        complements applied (a complement's change is the negated change)."""
+        high, low = change[self.high[start:end]], change[self.low[start:end]]
+        return (
+            np.where(self.high_negated[start:end, None], -high, high),
+            np.where(self.low_negated[start:end, None], -low, low),
+        )
+
     def backward(self, p: Floats, seeds: Floats) -> Floats:
         """The sum over the diagrams of ``seeds[i]`` times the derivatives of diagram
         ``i``'s probability with respect to each of ``levels`` (one vector ``p``)."""

@@ -155,14 +155,8 @@ class ModularSystem:
             own = [[groups[g] for g in by_part[i]] for i in members]
             if len(members) == 1:  # the top, or a module alone at its depth: its bands
                 found = [changes(self._flats[members[0]], p, own[0])]
-            else:  # modules only (the top is alone at its depth)
-                found = [
-                    [
-                        (up - p[self.module_levels[i]], down - p[self.module_levels[i]])
-                        for up, down in v
-                    ]
-                    for i, v in zip(members, _up_and_down(forest, p, own), strict=True)
-                ]
+            else:
+                found = _up_and_down(forest, p, own)
             for index, values in zip(members, found, strict=True):
                 is_module = index < len(self.module_levels)
                 weight = derivative[self.module_levels[index]] if is_module else 1.0
@@ -226,9 +220,9 @@ class _Entries:
 def _up_and_down(
     forest: Forest, p: Floats, groups: list[list[list[int]]]
 ) -> list[list[tuple[float, float]]]:
-    """For each diagram of ``forest``, its value with each of its ``groups`` of levels
-    all true, and all false. Column pair ``j`` conditions the ``j``-th group of every
-    diagram at once: the diagrams read disjoint variables."""
+    """For each diagram of ``forest``, how much its value changes with each of its
+    ``groups`` of levels all true, and all false. Column pair ``j`` conditions the
+    ``j``-th group of every diagram at once: the diagrams read disjoint variables."""
     found: list[list[tuple[float, float]]] = [[] for _ in groups]
     most = max((len(g) for g in groups), default=0)
     base = forest.local(p)
@@ -241,10 +235,10 @@ def _up_and_down(
                 local = _local(forest.levels, levels)
                 columns[local, 2 * j] = 1.0
                 columns[local, 2 * j + 1] = 0.0
-        values = forest.values(columns)
+        changed = forest.changes(base, columns)
         for diagram, own in enumerate(groups):
             count = len(own[first : first + pairs])
-            row = values[diagram]
+            row = changed[diagram]
             found[diagram].extend(
                 zip(row[0 : 2 * count : 2].tolist(), row[1 : 2 * count : 2].tolist(), strict=True)
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 from dd import cudd
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from spofscan.analysis import band_conditioning
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.band_conditioning import changes
 from spofscan.analysis.bdd_arrays import flatten, probability
+from spofscan.analysis.forest import Forest
 from spofscan.model import Architecture
 
 from . import brute_force as bf
@@ -133,3 +135,24 @@ def test_importance_in_bands_matches_brute_force(
         birnbaum, criticality = expected[got.component]
         assert got.birnbaum == pytest.approx(birnbaum, abs=1e-9), got.component
         assert got.criticality == pytest.approx(criticality, rel=1e-6, abs=1e-9), got.component
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_forests_changes_are_its_values_differences(seed: int) -> None:
+    """Several diagrams over disjoint variables evaluated together (a layer of modules):
+    each one's change, column by column, is its value there less its value at ``p``."""
+    rng = random.Random(seed)
+    manager = cudd.BDD()
+    names = [f"x{i:02}" for i in range(18)]
+    manager.declare(*names)
+    cut = sorted(rng.sample(range(1, 18), 2))
+    parts = [names[: cut[0]], names[cut[0] : cut[1]], names[cut[1] :]]
+    forest = Forest([flatten(_random_function(rng, manager, part)) for part in parts])
+    p = forest.local([rng.random() for _ in names])
+    columns = np.repeat(p[:, None], 6, axis=1)
+    for j in range(6):
+        chosen = rng.sample(range(len(p)), rng.randint(0, min(4, len(p))))
+        columns[chosen, j] = [rng.choice([0.0, 1.0, rng.random()]) for _ in chosen]
+    expected = forest.values(columns) - forest.values(p)[:, None]
+    assert np.allclose(forest.changes(p, columns), expected, rtol=0, atol=1e-12)
