@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from spofscan.analysis.compiled_structure import (
     Columns,
@@ -103,12 +104,16 @@ class _Rows(Columns):
             map(self.node, base.event_node[low:high]) if self.moves else base.event_node[low:high]
         )
         self.min_healthy.extend(base.min_healthy[start:stop])
-        if shift:
+        if shift:  # a row without -1 (no event) moves whole, in C
+            add = shift.__add__
             self.instance_events.extend(
-                _shifted(row, shift) for row in base.instance_events[start:stop]
+                [
+                    tuple(map(add, row)) if -1 not in row else _shifted(row, shift)
+                    for row in base.instance_events[start:stop]
+                ]
             )
             self.node_events.extend(
-                tuple(e + shift for e in row) for row in base.node_events[start:stop]
+                [tuple(map(add, row)) if row else row for row in base.node_events[start:stop]]
             )
         else:
             self.instance_events.extend(base.instance_events[start:stop])
@@ -122,22 +127,27 @@ class _Rows(Columns):
             self.soft.extend(base.soft[start:stop])
             return
         first, node = self.first, self.node
-        for n in range(start, stop):
-            need = needs(n)
-            if need and need[-1] >= first:  # the row names a node that moved
-                self.requirements.append(tuple(map(node, need)))  # in order still
-                self.hosts.append(tuple(map(node, base.hosts[n])))
-                self.groups.append(
-                    tuple(Group(g.k, tuple(map(node, g.members))) for g in base.groups[n])
-                )
-                self.failover_needs.append(tuple(map(node, base.failover_needs[n])))
-            else:
-                self.requirements.append(need)
-                self.hosts.append(base.hosts[n])
-                self.groups.append(base.groups[n])
-                self.failover_needs.append(base.failover_needs[n])
-            soft = base.soft[n]
-            self.soft.append(tuple(map(node, soft)) if soft and max(soft) >= first else soft)
+        rows = range(start, stop)
+        need = list(map(needs, rows))
+        # whether each row names a node that moved (requirements are in order)
+        moved = [bool(n) and n[-1] >= first for n in need]
+        self.requirements.extend(
+            [tuple(map(node, n)) if m else n for n, m in zip(need, moved, strict=True)]
+        )
+        for column, found in ((base.hosts, self.hosts), (base.failover_needs, self.failover_needs)):
+            rows_of = column[start:stop]
+            found.extend(
+                [tuple(map(node, r)) if m else r for r, m in zip(rows_of, moved, strict=True)]
+            )
+        self.groups.extend(
+            [
+                tuple(_renumbered(g, node, first) for g in r) if m and r else r
+                for r, m in zip(base.groups[start:stop], moved, strict=True)
+            ]
+        )
+        self.soft.extend(
+            [tuple(map(node, r)) if r and max(r) >= first else r for r in base.soft[start:stop]]
+        )
 
     @property
     def moves(self) -> bool:
@@ -148,3 +158,11 @@ class _Rows(Columns):
 def _shifted(row: tuple[int, ...], shift: int) -> tuple[int, ...]:
     """Event ids moved by ``shift`` (-1, no event, stays)."""
     return tuple(e + shift if e >= 0 else -1 for e in row)
+
+
+def _renumbered(group: Group, node: Callable[[int], int], first: int) -> Group:
+    """``group`` with its members renumbered by ``node``; itself when none moved (all
+    below ``first``)."""
+    if not group.members or max(group.members) < first:
+        return group
+    return Group(group.k, tuple(map(node, group.members)))
