@@ -40,6 +40,8 @@ MODELS = (
     "layered:1000",
     "stacks:120",
     "stacks:1200",
+    "legacy:100",
+    "legacy:200",
     "legacy:300",
     "chain:300",
 )

@@ -10,7 +10,10 @@ depth-first order, shared infrastructure first (zones, hosts, VMs before what ru
 them), which keeps diagrams of layered systems small; when that outgrows the budget, a
 structure of at most ``FORCE_UP_TO`` nodes is compiled again in the order FORCE finds
 (:mod:`spofscan.analysis.variable_order`), each node's variables close to those of
-what it needs, which fits deep chains that the first order does not. The system's function joins
+what it needs, which fits deep chains that the first order does not; and when that
+outgrows it too, a structure of at most ``BLOCKS_UP_TO`` variables in blocks by host
+(:mod:`spofscan.analysis.host_blocks`), each VM's variable with the instances on it,
+which fits services replicated over a shared pool of VMs. The system's function joins
 the entrypoints' diagrams in the order of their top variables, neighbours first.
 Probabilities come from one pass over the diagram, and the partial derivatives of a
 probability with respect to every variable (Birnbaum importance) from one backward pass
@@ -40,7 +43,9 @@ from spofscan.analysis.evaluation_order import (
     reach_order,
     settling_order,
 )
+from spofscan.analysis.host_blocks import host_block_order
 from spofscan.analysis.modules import Split
+from spofscan.analysis.series_events import Key, variable_keys
 from spofscan.analysis.variable_order import force_order
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
@@ -61,6 +66,18 @@ FORCE_WORK = 250_000
 # components, whole in 170,380 and 258,825 nodes): past this, a fix patched into the
 # whole would rebuild millions of nodes, and the whole is given up.
 FORCE_MORE_WORK = 4_000_000
+# The third order, by hosts (:mod:`spofscan.analysis.host_blocks`), is tried for a
+# structure of at most BLOCKS_UP_TO variables that outgrew the budget in the other two,
+# with BLOCKS_WORK nodes of functions in all and BLOCKS_ROOM budgets of room in memory
+# beyond those made (four for the other orders). The legacy files it fits (60 to 350
+# components, 86 to 534 variables) make at most 508,070 nodes of functions; the files
+# it does not fit (layered of 160 to 1,000 components, legacy of 500 and 1,000) give
+# up after 0.25 to 0.8 s with one budget of room, and after 2 to 4 s with four. None
+# of more than 534 variables fitted; past 1,000 the try is not made (the files of
+# 1,000 components, estimated anyway, would spend 0.4 to 0.8 s more on it).
+BLOCKS_UP_TO = 1_000
+BLOCKS_WORK = 1_000_000
+BLOCKS_ROOM = 1
 # Nodes in the whole manager per budgeted node: room enough for every file that fits
 # (stacks of 100,000 components: 234,333 nodes in parts), and an operation that blows up
 # runs into it sooner than with eight (layered, 1,000 components: estimated after 1.0 s,
@@ -111,6 +128,8 @@ class NodeBdds:
     depth-first order: :mod:`spofscan.analysis.entrypoints_apart`); ``force_only``:
     FORCE's order alone, not the depth-first one after it (known to outgrow the
     budget, or tried already). Beyond ``FORCE_UP_TO`` nodes both mean depth-first.
+    Compiled whole in the depth-first order first, a structure that outgrows the budget
+    in both orders is compiled in blocks by host, up to ``BLOCKS_UP_TO`` variables.
     """
 
     def __init__(
@@ -147,11 +166,19 @@ class NodeBdds:
             if len(reached) > FORCE_UP_TO:
                 raise
             self._work_left = force_work
-            self._build(force_order(s, reached))
+            forced = force_order(s, reached)
+            try:
+                self._build(forced)
+            except BudgetExceeded:
+                if split is not None or _variable_count(s, reached) > BLOCKS_UP_TO:
+                    raise
+                self._work_left, self._room = BLOCKS_WORK, BLOCKS_ROOM
+                self._build(forced, host_block_order(s, forced))
 
-    def _build(self, order: list[int]) -> None:
-        """Declare the variables of the nodes in ``order`` and compile every node (a
-        new manager each time: a second order starts afresh)."""
+    def _build(self, order: list[int], keys: list[Key] | None = None) -> None:
+        """Declare the variables of the nodes in ``order``, node by node or in the order
+        of ``keys`` (every one of them), and compile every node (a new manager each
+        time: a second order starts afresh)."""
         s, split = self.structure, self._split
         # Told it may use 1 GiB (dd's default), CUDD took 16 ms to make a manager, its
         # memory fresh each time; told the 512 MiB it is capped at anyway, 2.4 ms where
@@ -160,7 +187,9 @@ class NodeBdds:
         self.manager.configure(reordering=False)
         self.var_of: dict[tuple[int, int], int] = {}
         self.module_level: dict[int, int] = {}
-        for node in order:
+        if keys is not None:  # whole: no module to place
+            self.var_of.update((key, level) for level, key in enumerate(keys))
+        for node in order if keys is None else ():
             for i in range(len(s.instance_events[node])):
                 self.var_of[(node, i)] = len(self.var_of) + len(self.module_level)
             for e in s.node_events[node]:
@@ -198,6 +227,7 @@ class NodeBdds:
 
     _cap = 0  # bytes: the memory cap, raised by each function made (_check_budget)
     _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
+    _room = _MANAGER_FACTOR  # budgets of room in memory beyond the diagrams made
     _raising = False  # whether the cap follows the diagrams as they are made
 
     def _limit_memory(self) -> None:
@@ -211,7 +241,7 @@ class NodeBdds:
         with warnings.catch_warnings():  # dd warns that 'mem' is in bytes now
             warnings.simplefilter("ignore")
             stats = self.manager.statistics()
-        self._cap = int(stats["mem"]) + _MANAGER_FACTOR * self._budget * _BYTES_PER_NODE
+        self._cap = int(stats["mem"]) + self._room * self._budget * _BYTES_PER_NODE
         self.manager.configure(max_memory=min(self._cap, MANAGER_BYTES))
         self._raising = True
 
@@ -373,6 +403,11 @@ class NodeBdds:
             if level is not None:
                 probs[level] = p
         return probs
+
+
+def _variable_count(s: Structure, nodes: Iterable[int]) -> int:
+    """The variables of ``nodes``: their instances and node events."""
+    return sum(len(variable_keys(s, node)) for node in nodes)
 
 
 def _declare(manager: Any, count: int) -> list[Any]:

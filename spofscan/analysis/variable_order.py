@@ -37,27 +37,32 @@ Ints = NDArray[np.int64]
 def force_order(s: Structure, start: Sequence[int]) -> list[int]:
     """The nodes of ``start`` (a starting order), reordered by FORCE."""
     index = {node: i for i, node in enumerate(start)}
-    edge_of: list[int] = []  # one entry per (hyperedge, member) incidence
-    member: list[int] = []
-    edges = 0
+    edges = []
     for node in start:
         needs = [index[m] for m in s.requirements(node) if m in index]
         if needs:
-            edge_of.extend([edges] * (len(needs) + 1))
-            member.extend([index[node], *needs])
-            edges += 1
+            edges.append([index[node], *needs])
+    return [start[i] for i in force_positions(len(start), edges)]
+
+
+def force_positions(count: int, edges: Sequence[Sequence[int]]) -> list[int]:
+    """Items ``0`` to ``count - 1``, in their order then, reordered by FORCE over the
+    hyperedges ``edges`` (each a list of items)."""
     if not edges:
-        return list(start)
-    incidence = (np.asarray(edge_of, dtype=np.int64), np.asarray(member, dtype=np.int64))
-    position = np.arange(len(start), dtype=np.float64)
-    best = _span(position, incidence, edges)
+        return list(range(count))
+    edge_of = np.repeat(np.arange(len(edges), dtype=np.int64), [len(e) for e in edges])
+    member = np.fromiter((m for e in edges for m in e), dtype=np.int64, count=edge_of.size)
+    incidence = (edge_of, member)
+    position = np.arange(count, dtype=np.float64)
+    best = _span(position, incidence, len(edges))
     for _ in range(MAX_ROUNDS):
-        moved = _ranks(_moved(position, incidence, edges), position)
-        span = _span(moved, incidence, edges)
+        moved = _ranks(_moved(position, incidence, len(edges)), position)
+        span = _span(moved, incidence, len(edges))
         if span >= best:
             break
         best, position = span, moved
-    return [start[i] for i in np.argsort(position, kind="stable").tolist()]
+    ranked: list[int] = np.argsort(position, kind="stable").tolist()
+    return ranked
 
 
 def _moved(position: Floats, incidence: tuple[Ints, Ints], edges: int) -> Floats:
