@@ -142,6 +142,7 @@ class NodeBdds:
         force_work: int | None = None,
         force_first: bool = False,
         force_only: bool = False,
+        by_host: bool = False,
     ) -> None:
         self.structure = s
         self._budget = node_budget
@@ -149,6 +150,10 @@ class NodeBdds:
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
         self.reached = frozenset(reached)
+        self.by_host = by_host
+        if by_host:
+            self._by_host(force_order(s, reached))
+            return
         if (force_first or force_only) and len(reached) <= FORCE_UP_TO:
             self._work_left = force_work
             try:
@@ -172,8 +177,13 @@ class NodeBdds:
             except BudgetExceeded:
                 if split is not None or _variable_count(s, reached) > BLOCKS_UP_TO:
                     raise
-                self._work_left, self._room = BLOCKS_WORK, BLOCKS_ROOM
-                self._build(forced, host_block_order(s, forced))
+                self._by_host(forced)
+
+    def _by_host(self, forced: list[int]) -> None:
+        """Compile in blocks by host, from FORCE's order ``forced`` (the third order)."""
+        self.by_host = True
+        self._work_left, self._room = BLOCKS_WORK, BLOCKS_ROOM
+        self._build(forced, host_block_order(self.structure, forced))
 
     def _build(self, order: list[int], keys: list[Key] | None = None) -> None:
         """Declare the variables of the nodes in ``order``, node by node or in the order
@@ -228,6 +238,7 @@ class NodeBdds:
     _cap = 0  # bytes: the memory cap, raised by each function made (_check_budget)
     _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
     _room = _MANAGER_FACTOR  # budgets of room in memory beyond the diagrams made
+    by_host = False  # compiled in the third order, by host
     _raising = False  # whether the cap follows the diagrams as they are made
 
     def _limit_memory(self) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from spofscan.analysis import bdd
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.availability import WholeSystem, instance_probabilities
+from spofscan.analysis.availability import LARGE_WHOLE, WholeSystem, instance_probabilities
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.host_blocks import host_block_order
@@ -74,8 +74,9 @@ def _legacy(size: int, seed: int) -> Architecture:
     return load_architecture_text(to_yaml(generate(size, seed=seed, shape="legacy")), "x.yaml")
 
 
-def _depth_first(arch: Architecture, budget: int) -> float:
-    """The system's availability compiled in the depth-first order alone."""
+def _depth_first(arch: Architecture, budget: int) -> tuple[float, int]:
+    """The system's availability compiled in the depth-first order alone, and the
+    size of its diagram."""
     s = compile_structure(arch)
     diagram = bdd.NodeBdds.__new__(bdd.NodeBdds)
     diagram.structure, diagram._budget, diagram._split = s, budget, None
@@ -83,7 +84,8 @@ def _depth_first(arch: Architecture, budget: int) -> float:
     order = reach_order(s)
     diagram.reached = frozenset(order)
     diagram._build(order)
-    return WholeSystem(s, diagram).system(instance_probabilities(s, diagram))
+    system = WholeSystem(s, diagram)
+    return system.system(instance_probabilities(s, diagram)), system.nodes
 
 
 def test_a_legacy_file_the_other_orders_outgrow_is_exact_in_host_blocks() -> None:
@@ -98,8 +100,19 @@ def test_a_legacy_file_the_other_orders_outgrow_is_exact_in_host_blocks() -> Non
     result = analyse(arch)
     assert result.system.method == "exact"
     assert result.diagram_nodes is not None and result.diagram_nodes < 10_000
-    larger = _depth_first(arch, 20 * bdd.DEFAULT_NODE_BUDGET)
+    larger, _ = _depth_first(arch, 20 * bdd.DEFAULT_NODE_BUDGET)
     assert result.system.value == pytest.approx(larger, abs=1e-12)
+
+
+def test_a_whole_diagram_past_half_the_budget_is_compiled_by_host_when_smaller() -> None:
+    """60 components again, another seed: depth-first they fit, in 50,826 nodes, too
+    many to keep for the fixes; by host, 381."""
+    arch = _legacy(60, seed=0)
+    value, nodes = _depth_first(arch, bdd.DEFAULT_NODE_BUDGET)
+    assert nodes > LARGE_WHOLE
+    result = analyse(arch)
+    assert result.diagram_nodes is not None and result.diagram_nodes < 1_000
+    assert result.system.value == pytest.approx(value, abs=1e-12)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
