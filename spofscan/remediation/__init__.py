@@ -137,6 +137,10 @@ def remediate(
     else:
         start = starting_point(analysis)
         plan = greedy_plan(document, arch, start, exact, shares, budget, kept)
+        if plan.meets_slo is False:  # its rounds may lose fixes that no longer fit
+            summed = large_file_plan(document, arch, analysis, exact, budget, kept)
+            if summed.meets_slo or summed.availability_after > plan.availability_after:
+                plan = summed
     if not unanswered:
         return Remediation(tuple(exact), plan, unmeasured=unmeasured, outgrown=outgrown)
     # The fixed files that outgrow the budget (a zone's components spread over the
