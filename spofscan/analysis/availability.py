@@ -25,6 +25,7 @@ from spofscan.analysis.bdd import (
     BudgetExceeded,
     NodeBdds,
     WorkExceeded,
+    variable_count,
 )
 from spofscan.analysis.bdd_arrays import (
     Evaluation,
@@ -177,7 +178,7 @@ def _compiled(
 ) -> tuple[NodeBdds, System]:
     """:func:`compile_system`'s diagrams, compiled."""
     budget = settings.node_budget
-    variables = _variables(s, range(len(s.nodes)))
+    variables = variable_count(s, range(len(s.nodes)))
     if settings.modular or (settings.modular is None and variables >= MIN_MODULAR_VARIABLES):
         split = split_structure(s, forced_down)
         if settings.modular or 2 * split.largest <= split.total:
@@ -186,7 +187,7 @@ def _compiled(
             diagram = NodeBdds(s, forced_down=forced_down, node_budget=budget, split=split)
             return diagram, ModularSystem(s, diagram, split)
     if not forced_down and variables > budget:
-        _beyond_reach(_variables(s, reach_order(s)), budget)
+        _beyond_reach(variable_count(s, reach_order(s)), budget)
     parts = None if settings.modular is False else apart_split(s, forced_down)
     if parts is not None and not forced_down and s.cache.whole_too_large == budget:
         return entrypoints_apart(s, forced_down, budget, parts)  # whole, it outgrew
@@ -220,7 +221,7 @@ def _compiled(
     if (
         system.nodes > LARGE_WHOLE
         and not diagram.by_host
-        and _variables(s, diagram.reached) <= BLOCKS_UP_TO
+        and variable_count(s, diagram.reached) <= BLOCKS_UP_TO
     ):
         try:
             other = NodeBdds(s, forced_down=forced_down, node_budget=budget, by_host=True)
@@ -256,11 +257,6 @@ def _whole_after_apart(s: Structure, forced_down: frozenset[int], budget: int) -
         force_work=FORCE_MORE_WORK,
         force_only=True,
     )
-
-
-def _variables(s: Structure, nodes: Iterable[int]) -> int:
-    """The diagram variables of ``nodes``: their instances and node events."""
-    return sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in nodes)
 
 
 def _beyond_reach(variables: int, budget: int) -> None:

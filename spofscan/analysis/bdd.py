@@ -45,7 +45,7 @@ from spofscan.analysis.evaluation_order import (
 )
 from spofscan.analysis.host_blocks import host_block_order
 from spofscan.analysis.modules import Split
-from spofscan.analysis.series_events import Key, variable_keys
+from spofscan.analysis.series_events import Key
 from spofscan.analysis.variable_order import force_order
 
 DEFAULT_NODE_BUDGET = 100_000  # nodes in one function's diagram
@@ -150,7 +150,6 @@ class NodeBdds:
         self._forced = frozenset(forced_down)
         reached = reach_order(s)
         self.reached = frozenset(reached)
-        self.by_host = by_host
         if by_host:
             self._by_host(force_order(s, reached))
             return
@@ -175,7 +174,7 @@ class NodeBdds:
             try:
                 self._build(forced)
             except BudgetExceeded:
-                if split is not None or _variable_count(s, reached) > BLOCKS_UP_TO:
+                if split is not None or variable_count(s, reached) > BLOCKS_UP_TO:
                     raise
                 self._by_host(forced)
 
@@ -416,9 +415,9 @@ class NodeBdds:
         return probs
 
 
-def _variable_count(s: Structure, nodes: Iterable[int]) -> int:
-    """The variables of ``nodes``: their instances and node events."""
-    return sum(len(variable_keys(s, node)) for node in nodes)
+def variable_count(s: Structure, nodes: Iterable[int]) -> int:
+    """The diagram variables of ``nodes``: their instances and node events."""
+    return sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in nodes)
 
 
 def _declare(manager: Any, count: int) -> list[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spofscan.analysis.availability import LARGE_WHOLE
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import compiled
 from spofscan.analysis.results import Analysis, costliest_first
@@ -168,8 +169,9 @@ LARGE_DIAGRAM = 2_000  # nodes of the system's diagram: beyond, the plan is summ
 PAIRED_UP_TO = 10_000
 # Nodes of the system's diagram (its parts together, when compiled in parts) up to which
 # it is compiled whole to measure fixes on: beyond, the whole seldom fits the budget
-# (50,000 stacks: 116,303 nodes in parts, and a whole compilation fails after 4 s).
-KEPT_NODES = DEFAULT_NODE_BUDGET // 2
+# (50,000 stacks: 116,303 nodes in parts, and a whole compilation fails after 4 s). The
+# analysis tries its order by host past the same size (``LARGE_WHOLE``).
+KEPT_NODES = LARGE_WHOLE
 # Nodes of the kept diagram's functions, each counted in full (what a fix rebuilds at
 # most: the functions of what it changes and of all that needs it), beyond which the
 # plan is summed even though the system's diagram is small. Deep chains that share VMs
