@@ -78,9 +78,9 @@ FORCE_MORE_WORK = 4_000_000
 BLOCKS_UP_TO = 1_000
 BLOCKS_WORK = 1_000_000
 BLOCKS_ROOM = 1
-# A structure the third order may take is first tried depth-first, then by host,
-# with an eighth of the budget; only then depth-first, in FORCE's order and by host
-# with the whole of it.
+# A structure the third order may take is compiled depth-first with an eighth of the
+# budget at first; outgrown, by host with that eighth; else depth-first on from there
+# with the whole budget, then in FORCE's order and by host with it.
 SMALL_FIRST = 8
 # Nodes in the whole manager per budgeted node: room enough for every file that fits
 # (stacks of 100,000 components: 234,333 nodes in parts), and an operation that blows up
@@ -134,8 +134,8 @@ class NodeBdds:
     budget, or tried already). Beyond ``FORCE_UP_TO`` nodes both mean depth-first.
     Compiled whole in the depth-first order first, a structure that outgrows the budget
     in both orders is compiled in blocks by host, up to ``BLOCKS_UP_TO`` variables;
-    with ``small_first``, such a structure is tried depth-first and by host with
-    ``1 / SMALL_FIRST`` of the budget before any order is tried with the whole of it.
+    with ``small_first``, such a structure is compiled depth-first and by host with
+    ``1 / SMALL_FIRST`` of the budget before any order has the whole of it.
     """
 
     def __init__(
@@ -174,10 +174,11 @@ class NodeBdds:
         blocks = split is None and variable_count(s, reached) <= BLOCKS_UP_TO
         small_first = small_first and blocks and len(reached) <= FORCE_UP_TO
         forced = force_order(s, reached) if small_first else None
-        if forced is not None and self._fits_small(reached, forced):
-            return
         try:
-            self._build(reached)
+            if forced is None:
+                self._build(reached)
+            elif self._small_first(reached, forced):
+                return  # by host
         except BudgetExceeded:
             if len(reached) > FORCE_UP_TO:
                 raise
@@ -190,35 +191,63 @@ class NodeBdds:
                     raise
                 self._by_host(forced)
 
-    def _fits_small(self, reached: list[int], forced: list[int]) -> bool:
-        """Whether the structure compiled within ``1 / SMALL_FIRST`` of the budget,
-        depth-first or else by host; the budget is whole again afterwards (a diagram
-        that fits keeps the room of the whole budget for what is joined later).
-
-        By host, the entrypoints are joined too (within the whole budget, in the small
-        try's memory): the order fits one node at a time, not always their join. A
-        fixed chain of 60 components fitted by host in an eighth of its budget, while
-        its two entrypoints, 14,893 and 13,807 nodes, had not joined after a quarter
-        of an hour with the memory of the whole budget; depth-first, where it fitted
-        with the whole budget, the check took 7 s."""
+    def _small_first(self, reached: list[int], forced: list[int]) -> bool:
+        """Compile depth-first with ``1 / SMALL_FIRST`` of the budget; once that is
+        outgrown, try the order by host with it (:meth:`_escalate`), and if that does not
+        fit either, go on depth-first with the whole budget from where it stopped (no
+        work lost: compiled again from the start, the layered file of 150 components
+        spent 0.09 s more). True when the diagram is the one by host. Either way the
+        diagram has the whole budget, and the memory cap it gives, afterwards."""
         budget = self._budget
-        for by_host in (False, True):
-            self._budget = budget // SMALL_FIRST
-            try:
-                if by_host:
-                    self._by_host(forced)
-                    self._budget = budget
-                    self.all_of(self.structure.entrypoints)
-                else:
-                    self._build(reached)
-            except BudgetExceeded:
-                self.by_host, self._work_left, self._room = False, None, _MANAGER_FACTOR
-                continue
-            finally:
-                self._budget = budget
+        self._escalation = (forced, budget)
+        self._budget = budget // SMALL_FIRST
+        try:
+            self._build(reached)
+        except BudgetExceeded:
+            self._budget = budget
+            raise
+        finally:
+            self._escalation = None
+        host, self._host = self._host, None
+        if host is not None:
+            vars(self).update(vars(host))  # the diagram by host, its manager
             self._limit_memory()
             return True
+        if self._budget != budget:  # fitted in the small budget
+            self._widen(budget)
         return False
+
+    def _escalate(self) -> bool:
+        """Depth-first outgrew the small budget: keep the diagram by host (``_host``)
+        when that order fits it, its entrypoints joined too (within the whole budget, in the
+        small try's memory: the order fits one node at a time, not always their join; a
+        fixed chain of 60 components fitted by host in an eighth of its budget, and its
+        two entrypoints, 14,893 and 13,807 nodes, had not joined after a quarter of an
+        hour with the memory of the whole budget); else give the depth-first order the
+        whole budget. False when it had it already."""
+        if self._escalation is None:
+            return False
+        forced, budget = self._escalation
+        self._escalation = None
+        other = NodeBdds.__new__(NodeBdds)
+        other.structure, other._split, other._forced = self.structure, None, self._forced
+        other.reached, other._budget = self.reached, self._budget
+        try:
+            other._by_host(forced)
+            other._budget = budget
+            other.all_of(self.structure.entrypoints)
+        except BudgetExceeded:
+            self._widen(budget)
+            return True
+        self._host = other
+        return True
+
+    def _widen(self, budget: int) -> None:
+        """The whole ``budget`` from now on, with the memory cap it would have had from
+        the start (the room for a blow-up beyond the diagrams made)."""
+        self._cap += self._room * (budget - self._budget) * _BYTES_PER_NODE
+        self._budget = budget
+        self.manager.configure(max_memory=min(self._cap, MANAGER_BYTES))
 
     def _by_host(self, forced: list[int]) -> None:
         """Compile in blocks by host, from FORCE's order ``forced`` (the third order)."""
@@ -258,12 +287,32 @@ class NodeBdds:
         self.modules: list[ModuleFunction] = []
         self._limit_memory()
         needed = set(order) if split is None else split.nodes
-        with self._refusals():
-            for component in evaluation_order(s):
-                members = [node for node in component if node in needed]
-                if members:  # else no entrypoint needs it (or it is constant): no diagram
-                    self._solve(members)
-                    self._close_modules(members)
+        for component in evaluation_order(s):
+            members = [node for node in component if node in needed]
+            if members:  # else no entrypoint needs it (or it is constant): no diagram
+                if not self._solved(members):
+                    return  # compiled by host instead
+                self._close_modules(members)
+
+    def _solved(self, members: list[int]) -> bool:
+        """Solve ``members``; when that outgrows the small budget of
+        :meth:`_small_first`, escalate, and solve them again from the functions made so
+        far. False when the diagram by host was taken instead."""
+        try:
+            self._solve(members)
+        except (BudgetExceeded, ValueError) as err:
+            refused = isinstance(err, ValueError)  # CUDD's, at its memory cap
+            if refused and "NULL" not in str(err):
+                raise
+            if not self._escalate():
+                if refused:
+                    raise BudgetExceeded(f"more than {self._budget} diagram nodes") from None
+                raise
+            if self._host is not None:
+                return False
+            with self._refusals():
+                self._solve(members)
+        return True
 
     @contextmanager
     def _refusals(self) -> Iterator[None]:
@@ -280,6 +329,8 @@ class NodeBdds:
     _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
     _room = _MANAGER_FACTOR  # budgets of room in memory beyond the diagrams made
     by_host = False  # compiled in the third order, by host
+    _escalation: tuple[list[int], int] | None = None  # FORCE's order, the whole budget
+    _host: NodeBdds | None = None  # compiled by host when depth-first outgrew it small
     _raising = False  # whether the cap follows the diagrams as they are made
 
     def _limit_memory(self) -> None:

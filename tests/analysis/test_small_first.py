@@ -1,6 +1,6 @@
-"""The structures the third order may take are tried with an eighth of the budget first,
-depth-first and then by host, before the three orders with the whole of it: the
-enumeration's answers whichever try fits, each try starting afresh, the budget whole
+"""The structures the third order may take are compiled depth-first with an eighth of
+the budget first; outgrown, by host with it, and else depth-first on from there with
+the whole budget: the enumeration's answers wherever that happens, the budget whole
 again for what is joined after a small fit, legacy files compiled without a try at
 the whole budget, and fixed files tried with the whole budget at once."""
 
@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from spofscan.analysis import bdd
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.availability import Settings, availability, exact_availability
+from spofscan.analysis.availability import (
+    Settings,
+    WholeSystem,
+    availability,
+    exact_availability,
+    instance_probabilities,
+)
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
@@ -31,35 +37,40 @@ from generate import generate, to_yaml
 SMALL = bdd.DEFAULT_NODE_BUDGET // bdd.SMALL_FIRST
 
 
-@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
-@given(architectures(), st.sampled_from([(), ("depth-first",), ("depth-first", "by host")]))
-def test_whichever_try_fits_the_answers_are_the_enumerations(
-    arch: Architecture, refused: tuple[str, ...]
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    architectures(),
+    st.sampled_from([(), ("depth-first",), ("depth-first", "by host")]),
+    st.integers(min_value=0, max_value=6),
+)
+def test_wherever_depth_first_outgrows_the_small_budget_the_answers_are_the_enumerations(
+    arch: Architecture, refused: tuple[str, ...], after: int
 ) -> None:
-    """The small tries named in ``refused`` are made to fail; a try at the whole budget
-    after them starts with nothing left over from them."""
-    starts: list[tuple[int, str, Any, Any, bool]] = []
-    build = bdd.NodeBdds._build
+    """The orders named in ``refused`` are made to outgrow the small budget, depth-first
+    after ``after`` functions (a cycle's included): by host in its place, or depth-first
+    going on from there with the whole budget, the system's availability is the
+    enumeration's, and the diagram has the whole budget and the usual room."""
+    s = compile_structure(arch)
+    made = {"depth-first": 0, "by host": 0}
+    check = bdd.NodeBdds._check_budget
 
-    def recorded(self: bdd.NodeBdds, order: list[int], keys: Any = None) -> None:
-        kind = "depth-first" if keys is None else "by host"
-        starts.append((self._budget, kind, self._work_left, self._room, self.by_host))
+    def checked(self: bdd.NodeBdds, latest: Any) -> None:
+        kind = "by host" if self.by_host else "depth-first"
         if self._budget == SMALL and kind in refused:
-            raise bdd.BudgetExceeded("said to outgrow the small budget")
-        build(self, order, keys)
+            made[kind] += 1
+            if kind == "by host" or made[kind] > after:
+                raise bdd.BudgetExceeded("said to outgrow the small budget")
+        check(self, latest)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bdd.NodeBdds, "_build", recorded)
-        result = analyse(arch)
-    assert result.system.method == "exact"
-    system, each = bf.availabilities(arch)
-    assert result.system.value == pytest.approx(system, abs=1e-9)
-    for entrypoint in result.entrypoints:
-        assert entrypoint.availability.value == pytest.approx(each[entrypoint.name], abs=1e-9)
-    whole = [start for start in starts if start[0] == bdd.DEFAULT_NODE_BUDGET]
-    if whole and whole[0][1] == "depth-first" and any(s[0] == SMALL for s in starts):
-        # after the small tries failed: no work counted, the usual room, not by host
-        assert whole[0][2:] == (None, bdd._MANAGER_FACTOR, False)
+        patch.setattr(bdd.NodeBdds, "_check_budget", checked)
+        diagram = bdd.NodeBdds(s, small_first=True)
+        system = WholeSystem(s, diagram).system(instance_probabilities(s, diagram))
+    assert system == pytest.approx(bf.availabilities(arch)[0], abs=1e-9)
+    assert diagram._budget == bdd.DEFAULT_NODE_BUDGET
+    if "by host" in refused:
+        assert not diagram.by_host
+        assert (diagram._work_left, diagram._room) == (None, bdd._MANAGER_FACTOR)
 
 
 def _services(count: int) -> str:
@@ -120,8 +131,8 @@ def test_legacy_files_fit_by_host_in_an_eighth_of_the_budget(size: int, seed: in
 
 
 def test_entrypoints_that_do_not_join_by_host_leave_it_to_the_whole_budget() -> None:
-    """The small try by host joins the entrypoints too: refused, the orders are tried
-    with the whole budget, and the answer is the same."""
+    """The small try by host joins the entrypoints too: refused, the depth-first order
+    goes on with the whole budget, and the answer is the same."""
     arch = _legacy(80, seed=0)
     expected = analyse(arch, max_pairs=0).system.value
     budgets = []
@@ -140,6 +151,8 @@ def test_entrypoints_that_do_not_join_by_host_leave_it_to_the_whole_budget() -> 
         patch.setattr(bdd.NodeBdds, "_build", recorded)
         patch.setattr(bdd.NodeBdds, "all_of", refused)
         result = analyse(arch, max_pairs=0)
-    assert budgets[:2] == [SMALL, SMALL]
-    assert bdd.DEFAULT_NODE_BUDGET in budgets[2:]
+    # depth-first went on from where it stopped (no second compile of it), outgrew the
+    # whole budget, and FORCE's order and the one by host had it
+    whole = bdd.DEFAULT_NODE_BUDGET
+    assert budgets == [SMALL, SMALL, whole, whole]
     assert result.system.value == pytest.approx(expected, abs=1e-12)
