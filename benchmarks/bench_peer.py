@@ -1,8 +1,10 @@
 """spofscan next to SCRAM, an open-source C++ risk-analysis engine, on the same models.
 
 For each synthetic architecture (``generate.py``, by shape and size) the table gives the
-whole of ``spofscan check`` (in a process of its own, imports excluded), its method and
-the time of its availability step alone, then SCRAM's run on the same failure logic
+whole of ``spofscan check`` (in a process of its own, imports excluded), the same as a
+command (``spofscan check FILE --format json``, wall time: Python's start and the
+imports included, as SCRAM's run includes its own), its method and the time of its
+availability step alone, then SCRAM's run on the same failure logic
 written as an Open-PSA MEF fault tree (``open_psa.py``): ``scram --bdd --probability
 true`` (exact, from its BDD), its time and result, and whether the two agree. SCRAM
 prints 6 significant digits, so agreement is to that precision.
@@ -48,6 +50,7 @@ MODELS = (
 COLUMNS = (
     ("model", 14),
     ("check s", 8),
+    ("command s", 9),
     ("method", 12),
     ("avail. s", 8),
     ("SCRAM s", 8),
@@ -121,6 +124,7 @@ def row(model: str, ours: dict[str, Any], peer: dict[str, Any] | None) -> str:
     cells = (
         model,
         f"{ours['seconds']:.2f}",
+        f"{ours['command']:.2f}" if "command" in ours else "",
         str(ours.get("method", "")),
         f"{ours['step']:.3f}" if "step" in ours else "",
         peer_seconds,
@@ -152,6 +156,7 @@ def main() -> None:
             path = Path(scratch) / f"{shape}-{size}.yaml"
             write_architecture(path, int(size), args.seed, shape)
             ours = run_child_check(path, args.check_timeout)
+            ours["command"] = command_seconds(path, args.check_timeout)
             peer = None
             if has_scram:
                 xml = path.with_suffix(".xml")
@@ -164,6 +169,21 @@ def main() -> None:
             print(row(model, ours, peer), flush=True)
     if not has_scram:
         print("SCRAM is not installed (Debian: apt-get install scram): its columns are empty.")
+
+
+def command_seconds(path: Path, timeout: float) -> float:
+    """Wall time of ``spofscan check`` as a user runs it, JSON written to a file (exit 0
+    or 1: findings are no failure here)."""
+    report = path.with_suffix(".json")
+    command = [sys.executable, "-m", "spofscan", "check", str(path), "--format", "json"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "-o", str(report)], capture_output=True, timeout=timeout, check=False
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"spofscan check {path.name}: exit {done.returncode}")
+    return seconds
 
 
 def run_child_check(path: Path, timeout: float) -> dict[str, Any]:
