@@ -18,13 +18,13 @@ from typing import NamedTuple, Protocol
 from spofscan.analysis import frequency, montecarlo
 from spofscan.analysis.band_conditioning import changes
 from spofscan.analysis.bdd import (
-    BLOCKS_UP_TO,
     DEFAULT_NODE_BUDGET,
     FORCE_MORE_WORK,
     FORCE_WORK,
     BudgetExceeded,
     NodeBdds,
     WorkExceeded,
+    blocks_within_reach,
     variable_count,
 )
 from spofscan.analysis.bdd_arrays import (
@@ -227,7 +227,7 @@ def _compiled(
     if (
         system.nodes > LARGE_WHOLE
         and not diagram.by_host
-        and variable_count(s, diagram.reached) <= BLOCKS_UP_TO
+        and blocks_within_reach(s, diagram.reached)
     ):
         try:
             other = NodeBdds(s, forced_down=forced_down, node_budget=budget, by_host=True)

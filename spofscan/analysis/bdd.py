@@ -171,19 +171,17 @@ class NodeBdds:
                 self._work_left = None
             self._build(reached)
             return
-        blocks = split is None and variable_count(s, reached) <= BLOCKS_UP_TO
-        small_first = small_first and blocks and len(reached) <= FORCE_UP_TO
-        forced = force_order(s, reached) if small_first else None
+        blocks = split is None and blocks_within_reach(s, reached)
         try:
-            if forced is None:
+            if not (small_first and blocks and len(reached) <= FORCE_UP_TO):
                 self._build(reached)
-            elif self._small_first(reached, forced):
+            elif self._small_first(reached):
                 return  # by host
         except BudgetExceeded:
             if len(reached) > FORCE_UP_TO:
                 raise
             self._work_left = force_work
-            forced = forced or force_order(s, reached)
+            forced = force_order(s, reached)
             try:
                 self._build(forced)
             except BudgetExceeded:
@@ -191,7 +189,7 @@ class NodeBdds:
                     raise
                 self._by_host(forced)
 
-    def _small_first(self, reached: list[int], forced: list[int]) -> bool:
+    def _small_first(self, reached: list[int]) -> bool:
         """Compile depth-first with ``1 / SMALL_FIRST`` of the budget; once that is
         outgrown, try the order by host with it (:meth:`_escalate`), and if that does not
         fit either, go on depth-first with the whole budget from where it stopped (no
@@ -199,7 +197,7 @@ class NodeBdds:
         spent 0.09 s more). True when the diagram is the one by host. Either way the
         diagram has the whole budget, and the memory cap it gives, afterwards."""
         budget = self._budget
-        self._escalation = (forced, budget)
+        self._escalation = (reached, budget)
         self._budget = budget // SMALL_FIRST
         try:
             self._build(reached)
@@ -227,15 +225,16 @@ class NodeBdds:
         whole budget. False when it had it already."""
         if self._escalation is None:
             return False
-        forced, budget = self._escalation
+        reached, budget = self._escalation
         self._escalation = None
+        s = self.structure
         other = NodeBdds.__new__(NodeBdds)
-        other.structure, other._split, other._forced = self.structure, None, self._forced
+        other.structure, other._split, other._forced = s, None, self._forced
         other.reached, other._budget = self.reached, self._budget
-        try:
-            other._by_host(forced)
+        try:  # FORCE's order made only now: depth-first mostly fits the small budget
+            other._by_host(force_order(s, reached))
             other._budget = budget
-            other.all_of(self.structure.entrypoints)
+            other.all_of(s.entrypoints)
         except BudgetExceeded:
             self._widen(budget)
             return True
@@ -329,7 +328,7 @@ class NodeBdds:
     _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
     _room = _MANAGER_FACTOR  # budgets of room in memory beyond the diagrams made
     by_host = False  # compiled in the third order, by host
-    _escalation: tuple[list[int], int] | None = None  # FORCE's order, the whole budget
+    _escalation: tuple[list[int], int] | None = None  # depth-first's order, whole budget
     _host: NodeBdds | None = None  # compiled by host when depth-first outgrew it small
     _raising = False  # whether the cap follows the diagrams as they are made
 
@@ -511,6 +510,12 @@ class NodeBdds:
 def variable_count(s: Structure, nodes: Iterable[int]) -> int:
     """The diagram variables of ``nodes``: their instances and node events."""
     return sum(len(s.instance_events[n]) + len(s.node_events[n]) for n in nodes)
+
+
+def blocks_within_reach(s: Structure, nodes: Iterable[int]) -> bool:
+    """Whether the order by host is tried for ``nodes`` compiled whole: at most
+    ``BLOCKS_UP_TO`` variables."""
+    return variable_count(s, nodes) <= BLOCKS_UP_TO
 
 
 def _declare(manager: Any, count: int) -> list[Any]:
