@@ -23,6 +23,7 @@ from spofscan.analysis.bdd import (
     FORCE_WORK,
     BudgetExceeded,
     NodeBdds,
+    Order,
     WorkExceeded,
     blocks_within_reach,
     variable_count,
@@ -230,7 +231,7 @@ def _compiled(
         and blocks_within_reach(s, diagram.reached)
     ):
         try:
-            other = NodeBdds(s, forced_down=forced_down, node_budget=budget, by_host=True)
+            other = NodeBdds(s, forced_down=forced_down, node_budget=budget, only=Order.BY_HOST)
             smaller = WholeSystem(s, other)
         except BudgetExceeded:
             pass

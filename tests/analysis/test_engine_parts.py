@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd, montecarlo, single_faults
+from spofscan.analysis import bdd_terms, montecarlo, node_functions, single_faults
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
@@ -320,8 +320,9 @@ def test_a_join_on_the_way_to_a_node_is_refused_past_its_slack(
     diagram = NodeBdds(s)
     both = diagram.up[apps[0]] & diagram.up[apps[1]]
     size = both.dag_size
-    monkeypatch.setattr(bdd, "DEFAULT_NODE_BUDGET", 0)
-    monkeypatch.setattr(diagram, "_budget", -(-size // bdd.JOIN_SLACK))  # the limit: size
+    monkeypatch.setattr(node_functions, "DEFAULT_NODE_BUDGET", 0)
+    limit = -(-size // node_functions.JOIN_SLACK)  # the limit: size
+    monkeypatch.setattr(diagram, "_budget", limit)
     assert size > diagram._budget
     assert diagram._smallest_first([diagram.up[apps[0]], diagram.up[apps[1]]]) == both
     assert (both & diagram.up[apps[2]]).dag_size > size
@@ -376,8 +377,8 @@ def test_an_operation_cudd_refuses_while_joining_is_a_budget_exceeded(
     def refused(*_: object) -> None:
         raise ValueError("`DdNode *node` is `NULL` pointer.")
 
-    monkeypatch.setattr(bdd, "balanced", refused)
-    monkeypatch.setattr(bdd, "folded", refused)
+    monkeypatch.setattr(bdd_terms, "balanced", refused)
+    monkeypatch.setattr(bdd_terms, "folded", refused)
     with pytest.raises(BudgetExceeded):
         diagram.all_of(s.entrypoints)
 
@@ -408,5 +409,5 @@ def test_many_small_functions_fit_a_small_budget(monkeypatch: pytest.MonkeyPatch
     assert small.system.value == whole.system.value
     largest = max(f.dag_size for f in NodeBdds(s, node_budget=2_000).up)
     assert largest <= 2_000
-    monkeypatch.setattr(bdd, "MANAGER_BYTES", 2**20)  # less than the manager starts with
+    monkeypatch.setattr(node_functions, "MANAGER_BYTES", 2**20)  # less than the manager starts with
     assert exact_availability(s, node_budget=2_000) is None

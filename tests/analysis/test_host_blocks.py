@@ -78,12 +78,7 @@ def _depth_first(arch: Architecture, budget: int) -> tuple[float, int]:
     """The system's availability compiled in the depth-first order alone, and the
     size of its diagram."""
     s = compile_structure(arch)
-    diagram = bdd.NodeBdds.__new__(bdd.NodeBdds)
-    diagram.structure, diagram._budget, diagram._split = s, budget, None
-    diagram._forced = frozenset()
-    order = reach_order(s)
-    diagram.reached = frozenset(order)
-    diagram._build(order)
+    diagram = bdd.NodeBdds(s, node_budget=budget, only=bdd.Order.DEPTH_FIRST)
     system = WholeSystem(s, diagram)
     return system.system(instance_probabilities(s, diagram)), system.nodes
 

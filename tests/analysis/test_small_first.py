@@ -14,7 +14,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd
+from spofscan.analysis import bdd, node_functions
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import (
     Settings,
@@ -70,7 +70,7 @@ def test_wherever_depth_first_outgrows_the_small_budget_the_answers_are_the_enum
     assert diagram._budget == bdd.DEFAULT_NODE_BUDGET
     if "by host" in refused:
         assert not diagram.by_host
-        assert (diagram._work_left, diagram._room) == (None, bdd._MANAGER_FACTOR)
+        assert (diagram._work_left, diagram._room) == (None, node_functions._MANAGER_FACTOR)
 
 
 def _services(count: int) -> str:
