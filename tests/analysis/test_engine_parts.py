@@ -17,6 +17,7 @@ from spofscan.analysis import bdd_terms, montecarlo, node_functions, single_faul
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
+from spofscan.analysis.bdd_terms import smallest_first
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.cut_sets import minimal_cut_sets
 from spofscan.analysis.evaluation_order import (
@@ -328,6 +329,21 @@ def test_a_join_on_the_way_to_a_node_is_refused_past_its_slack(
     assert (both & diagram.up[apps[2]]).dag_size > size
     with pytest.raises(BudgetExceeded):
         diagram._smallest_first([both, diagram.up[apps[2]]])
+
+
+def test_a_term_past_the_join_limit_is_refused_before_any_join() -> None:
+    """A node's term (its instances, built on the way) larger than a join may be is
+    refused as such a join would be, even where the conjunction would be small: joining
+    it first is where CUDD's memory cap was met, after a good part of a second."""
+    s = compile_structure(_twenty_entrypoints())
+    diagram = NodeBdds(s)
+    large = diagram.all_of(s.entrypoints)
+    size = int(large.dag_size)
+    small = [diagram.up[s.index[f"app-{i:02}"]] for i in range(2)]
+    off = ~small[0]  # with it, the conjunction is false: a join that would shrink
+    assert smallest_first([large, small[1], off], diagram.manager.true, limit=size) is not None
+    assert smallest_first([large, small[1], off], diagram.manager.true, limit=size - 1) is None
+    assert smallest_first([large, off], diagram.manager.true, limit=size - 1) is not None
 
 
 def test_a_nodes_terms_joined_smallest_first_are_their_conjunction() -> None:
