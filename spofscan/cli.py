@@ -25,7 +25,7 @@ import typer
 
 from spofscan import __version__, cli_params
 from spofscan.errors import InputError, SpofscanError, UsageError
-from spofscan.gc_pause import one_shot
+from spofscan.gc_pause import frozen_at_exit, one_shot
 from spofscan.report.options import (
     DiagramFormat,
     DiffFormat,
@@ -551,6 +551,7 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     _session.debug = os.environ.get("SPOFSCAN_DEBUG", "") not in ("", "0")
+    frozen_at_exit()
     try:
         code = _run()
     except Exception as error:  # anything spofscan did not raise on purpose: a bug

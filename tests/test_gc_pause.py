@@ -3,7 +3,10 @@ process keeps until it exits taken out of its sight (frozen) once checked."""
 
 from __future__ import annotations
 
+import atexit
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -94,3 +97,35 @@ def test_the_one_shot_commands_freeze_the_model_they_keep(
     assert run.stdout
     assert gc.get_freeze_count() > 0
     assert gc.isenabled()
+
+
+def test_the_command_line_freezes_everything_at_exit() -> None:
+    """A command leaves nothing for the collector's passes at exit: an exit handler
+    registered before it (so run after its own) finds every object frozen, and nothing
+    is frozen before the exit, however many commands the process ran."""
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('at exit', gc.get_freeze_count() > 0))\n"
+        "from spofscan import cli\n"
+        "sys.argv = ['spofscan', '--version']\n"
+        "for _ in range(3):\n"
+        "    try:\n        cli.main()\n    except SystemExit:\n        pass\n"
+        "print('before', gc.get_freeze_count())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.splitlines()[-2:] == ["before 0", "at exit True"]
+
+
+def test_the_freeze_at_exit_is_registered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered: list[object] = []
+
+    def unregister(handler: object) -> None:
+        registered[:] = [h for h in registered if h is not handler]
+
+    monkeypatch.setattr(atexit, "register", registered.append)
+    monkeypatch.setattr(atexit, "unregister", unregister)
+    for _ in range(3):
+        gc_pause.frozen_at_exit()
+    assert registered == [gc.freeze]
