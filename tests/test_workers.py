@@ -87,6 +87,16 @@ def test_this_process_works_beside_the_workers() -> None:
     assert pids[0] != os.getpid()
 
 
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_two_jobs_of_a_large_file_are_one_here_and_one_in_a_worker() -> None:
+    """This process takes the last job before the worker is given more: given both, the
+    one worker of two cores ran them one after the other while this process waited."""
+    for _ in range(3):
+        pids = run_all(_slow_pid, [0, 1], workers=2, components=LARGE_FILE)
+        assert pids[1] == os.getpid()
+        assert pids[0] != os.getpid()
+
+
 def _slow_pid(_: int) -> int:
     time.sleep(0.05)
     return os.getpid()
