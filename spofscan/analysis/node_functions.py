@@ -94,7 +94,7 @@ class NodeFunctions:
     _split: Split | None
     _forced: frozenset[int]
     _cap = 0  # bytes: the memory cap, raised by each function made (_check_budget)
-    _work_left: int | None = None  # nodes the functions of FORCE's order may still hold
+    _work_left: int | None = None  # nodes the functions may still hold (FORCE, by host)
     _room = _MANAGER_FACTOR  # budgets of room in memory beyond the diagrams made
     _raising = False  # whether the cap follows the diagrams as they are made
 
