@@ -75,8 +75,8 @@ def frozen_at_exit() -> None:
     """Take every object out of the collector's sight when the interpreter exits, before
     it tears itself down: its last collections would walk every object the command made
     or imported, only to free memory the process is about to give back. A tenth of a
-    second of every command (``spofscan check`` of the microservices example 0.53 ->
-    0.43 s; of a layered file of 100 components 0.95 -> 0.87 s). Objects are still freed
+    second of every command (``spofscan check`` of the microservices example 0.52 ->
+    0.43 s; of a layered file of 100 components 0.89 -> 0.83 s). Objects are still freed
     by reference counting; only garbage in reference cycles is left to the system.
     Registered once, however often it is called (a test calls the command line
     in-process hundreds of times)."""

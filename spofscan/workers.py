@@ -37,16 +37,17 @@ def run_all(
     for a file of ``components`` components: :func:`worth_a_worker`).
 
     This process works too, from the last job back, on each job no forked worker has
-    been given, the last one at least; the workers are given them from the first on, one
-    more than they run at a time on a file smaller than ``LARGE_FILE`` (:class:`_Feeder`).
-    Given the last job too, the one worker of two cores ran both fixes of a file of
-    100,000 components one after the other while this process waited (its fixes 12 ->
-    19 s). It would otherwise only wait, and a worker costs memory:
-    each copies, page by page, the parts of this process's objects it touches (reference
-    counts are written), a gigabyte on a file of 100,000 components. On a file smaller
-    than ``LARGE_FILE``, the last job is done first and timed, and the others go to
-    workers only when worth it (:func:`_probed`). A worker that dies (killed, out of
-    memory) leaves its job and every job not yet given to be done here."""
+    been given (it would otherwise only wait, and a worker costs memory: each copies,
+    page by page, the parts of this process's objects it touches, reference counts being
+    written, a gigabyte on a file of 100,000 components). It takes the last job before
+    any worker is given a second: else the one worker of two cores was given both fixes
+    of a file of 100,000 components and ran them one after the other while this process
+    waited (its fixes 12 -> 19 s). The workers are given the jobs from the first on, one
+    more than they run at a time, or on a file of ``LARGE_FILE`` components or more one
+    at a time (:class:`_Feeder`). On a file smaller than ``LARGE_FILE``, the last job is
+    done first and timed, and the others go to workers only when worth it
+    (:func:`_probed`). A worker that dies (killed, out of memory) leaves its job and
+    every job not yet given to be done here."""
     count = available_workers(len(jobs), components) if workers is None else workers
     if count < 2:
         return [work(job) for job in jobs]
