@@ -142,15 +142,11 @@ class NodeFunctions:
         what next: solve them again from the functions made so far (a larger budget),
         or stop (another diagram taken instead: False)."""
         try:
-            self._solve(members)
-        except (BudgetExceeded, ValueError) as err:
-            refused = isinstance(err, ValueError)  # CUDD's, at its memory cap
-            if refused and "NULL" not in str(err):
-                raise
+            with self._refusals():
+                self._solve(members)
+        except BudgetExceeded:
             escalated = self._escalate()
             if escalated is Escalated.NO:
-                if refused:
-                    raise BudgetExceeded(f"more than {self._budget} diagram nodes") from None
                 raise
             if escalated is Escalated.REPLACED:
                 return False
