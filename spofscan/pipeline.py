@@ -77,7 +77,7 @@ def check_text(
     """:func:`check` of the text of an architecture file, read already (the explorer
     checks the file it watches, and the file with its fixes applied in memory)."""
     arch, document = load_text_and_document(text, file)
-    analysis = analyse(arch, seed=seed, max_pairs=max_pairs)
+    analysis = analyse(arch, seed=seed, max_pairs=max_pairs, keep_states=True)
     day = today or dt.date.today()
     findings = _findings(arch, analysis, day, disable)
     fixes = remediate(text, arch, analysis, seed, document)

@@ -51,6 +51,7 @@ class Tally:
     conditional: dict[int, UpDownCounts] = field(default_factory=dict)
     ups: list[Bits] = field(default_factory=list)  # the samples each kept target is up in
     failures: Failures | None = None  # the samples' failures, when targets' ups are kept
+    states: list[Bits] | None = None  # every node's up bits, when asked for and they fit
 
 
 def estimate(
@@ -84,6 +85,7 @@ def run(
     failures: Failures | None = None,
     series: Sequence[Sequence[int]] = (),
     keep_ups: int = 0,
+    keep_states: bool = False,
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
@@ -95,7 +97,9 @@ def run(
     nothing is drawn and ``seed`` is not used. For each of ``series`` (events), the
     tally counts the samples in which none of them failed (``untouched``). The samples
     each of the first ``keep_ups`` targets is up in are kept too (``ups``), and then the
-    failures drawn (``failures``).
+    failures drawn (``failures``). With ``keep_states``, every node's up bits are kept
+    as well (``states``) when they fit in a chunk's memory (:func:`fits_at_once`; then
+    the samples are one chunk anyway): what :func:`every_state` would evaluate again.
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -106,7 +110,10 @@ def run(
     tally.untouched = [untouched(failures, events, words_total) for events in series]
     counts = ConditionalCounts(s) if conditional and targets else None
     kept: list[list[Bits]] = [[] for _ in targets[:keep_ups]]
-    for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes):
+    held: list[list[Bits]] | None = None
+    if keep_states and fits_at_once(len(s.nodes), words_total):
+        held = []
+    for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes, held):
         for t, up in enumerate(ups):
             tally.hits[t] += popcount(up)
         for t, chunks in enumerate(kept):
@@ -116,6 +123,7 @@ def run(
     tally.samples = words_total * 64
     tally.ups = [np.concatenate(chunks) for chunks in kept]
     tally.failures = failures if keep_ups else None
+    tally.states = held[0] if held else None
     if counts is not None:
         tally.conditional = counts.result()
     return tally
@@ -189,20 +197,28 @@ def _chunks(
     failures: Chunked,
     words_total: int,
     forced: frozenset[int],
+    held: list[list[Bits]] | None = None,
 ) -> Iterator[tuple[Failures, list[Bits]]]:
     """The samples evaluated a chunk of words at a time (the node states alive at once
     in a chunk fit in ``_STATE_BITS``): each chunk's failures and each target's up
-    bits over it."""
+    bits over it. ``held``: every node's state is kept (none released), and each
+    chunk's appended to it (callers ask only when they fit in one chunk)."""
     order = evaluation_order(s)
-    keep = {node for target in targets for node in target}
-    release = _release_points(s, order, keep)
-    alive = _most_alive(order, release)
+    if held is not None:
+        release: list[list[int]] = [[] for _ in order]
+        alive = len(s.nodes)
+    else:
+        keep = {node for target in targets for node in target}
+        release = _release_points(s, order, keep)
+        alive = _most_alive(order, release)
     chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, alive))))
     for first in range(0, words_total, chunk):
         words = min(chunk, words_total - first)
         part = failures.within(first, first + words)
         state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
         ups = [all_up(state, target, words) for target in targets]
+        if held is not None:
+            held.append(state)
         del state
         yield part, ups
         # Drop this chunk before the next chunk's failures are made: a fix's changed

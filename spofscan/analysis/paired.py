@@ -109,7 +109,8 @@ class PairedSamples:
     ``known``: the samples where the system, then each entrypoint, is up, when the
     analysis kept them from the very same draw (``Availability.sample_ups``): the
     original need not be evaluated again for them; ``drawn``: the failures of that
-    draw, which then need not be drawn again."""
+    draw, which then need not be drawn again; ``states``: every node's state in that
+    draw (``Availability.sample_states``), which then need not be evaluated again."""
 
     def __init__(
         self,
@@ -118,6 +119,7 @@ class PairedSamples:
         seed: int = 0,
         known: Sequence[Bits] = (),
         drawn: Failures | None = None,
+        states: Sequence[Bits] = (),
     ):
         self.base = base
         self.seed = seed
@@ -125,6 +127,8 @@ class PairedSamples:
         self.size = self.words * 64
         if not known or any(up.size != self.words for up in known):
             known, drawn = (), None  # not kept, or drawn for another number of samples
+        if drawn is not None and len(states) == len(base.nodes):
+            self.__dict__["_states"] = list(states)  # the cached property's value, known
         if drawn is None:
             drawn = draw_failures(base, np.random.default_rng(seed), self.words, set())
         self.failures = drawn

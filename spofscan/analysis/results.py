@@ -175,6 +175,9 @@ class Analysis:
     sample_failures: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.uint64]] | None = field(
         default=None, compare=False, repr=False
     )
+    # ... and every node's state in them, when asked for and they fit at once: taken (the
+    # list emptied) by the fixes' measurement, which reads them rather than evaluate them.
+    sample_states: list[NDArray[np.uint64]] = field(default_factory=list, compare=False, repr=False)
 
     def costliest(self, names: Collection[str], count: int) -> set[str]:
         """The ``count`` of ``names`` with the largest share of the downtime (by name

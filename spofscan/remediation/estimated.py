@@ -97,7 +97,9 @@ def paired_samples(arch: Architecture, analysis: Analysis, seed: int) -> Iterato
     global _SAMPLES, _BASE, _FIGURES
     known = analysis.sample_ups
     drawn = None if analysis.sample_failures is None else Failures(*analysis.sample_failures)
-    _SAMPLES = PairedSamples(compiled(arch), seed=seed, known=known, drawn=drawn)
+    states = list(analysis.sample_states)  # taken: held no longer than the samples are
+    analysis.sample_states.clear()
+    _SAMPLES = PairedSamples(compiled(arch), seed=seed, known=known, drawn=drawn, states=states)
     _BASE = arch
     _FIGURES = {e.name: e.availability.value for e in analysis.entrypoints}
     _SAMPLES.prepare()  # before the workers fork

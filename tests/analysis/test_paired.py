@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from spofscan.analysis import paired as paired_module
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
+from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.montecarlo import run, up_states
 from spofscan.analysis.paired import PairedSamples, changed_nodes
 from spofscan.model import Architecture
@@ -144,6 +146,40 @@ def test_the_samples_the_analysis_kept_are_the_originals(
     other = PairedSamples(s, 2 * SAMPLES, seed=8, known=kept, drawn=drawn)
     assert not other._ups  # drawn for another number of samples: not taken
     assert other.failures is not drawn
+
+
+@settings(max_examples=30, deadline=None)
+@given(architectures(), architectures())
+def test_the_states_the_analysis_kept_are_the_originals(
+    base: Architecture, one: Architecture
+) -> None:
+    """Asked to (as check asks), an estimate keeps every node's state over its samples:
+    the very states the paired samples would evaluate, which then take them as they
+    are; not kept when something is known to be down."""
+    s, a = compile_structure(base), compile_structure(one)
+    rough = Settings(node_budget=0, samples=SAMPLES, seed=8, keep_states=True)
+    found = availability(s, settings=rough, with_importance=True)
+    fresh = PairedSamples(s, SAMPLES, seed=8)
+    evaluated = fresh._states
+    assert evaluated is not None and len(found.sample_states) == len(s.nodes)
+    assert all(map(np.array_equal, found.sample_states, evaluated))
+    given_ = PairedSamples(
+        s,
+        SAMPLES,
+        seed=8,
+        known=found.sample_ups,
+        drawn=found.sample_failures,
+        states=found.sample_states,
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+        assert given_._states is not None
+        assert given_.estimate(a) == fresh.estimate(a)
+    plain = availability(s, settings=replace(rough, keep_states=False), with_importance=True)
+    assert not plain.sample_states
+    if s.nodes:
+        down = Evidence(nodes=frozenset({0}))
+        assert not availability(s, down, rough, with_importance=True).sample_states
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,22 @@ def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
     monkeypatch.setattr(estimated_module, "run_all", checked)
     result = remediate(text, arch, estimated)
     assert result.fixes and measured and evaluated == [1]
+
+
+def test_the_states_an_analysis_kept_are_measured_on_and_let_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An analysis that kept every component's state over its samples (as check's does)
+    hands them to the fixes' measurement: not evaluated again, the same fixes, and the
+    analysis holds them no longer."""
+    from spofscan.analysis import montecarlo
+
+    text = EXAMPLE.read_text()
+    arch = load_architecture_text(text, "single-vm.yaml")
+    rough = Settings(node_budget=1, samples=200_000)
+    plain = remediate(text, arch, analyse(arch, settings=rough))
+    kept = analyse(arch, settings=replace(rough, keep_states=True))
+    assert kept.sample_states
+    monkeypatch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+    assert remediate(text, arch, kept) == plain
+    assert kept.sample_states == []
