@@ -28,7 +28,6 @@ from spofscan.remediation.entries import (
     is_single_host,
     other_zone,
     runs_on,
-    zone_names,
 )
 from spofscan.remediation.fixes import Candidate, Places, spof_fix, spread_fix
 from spofscan.remediation.snippets import Entries
@@ -51,7 +50,7 @@ def candidates(
     places = Places(components)
     found = [spof_fix(components, name, declared, places) for name in spofs]
     by_culprit: dict[str, list[SharedFate]] = {}
-    zones = zone_names(components)
+    zones = places.zones
     for fate in fates:
         direct = direct_fix(components, fate, zones)
         if direct is not None:
@@ -81,7 +80,7 @@ def direct_fix(
     file's zones, when the caller has them."""
     hosts = runs_on(components.get(fate.owner))
     if fate.group < 0 and len(hosts) == 1:
-        return spread_fix(components, fate.owner, "SHARED-FATE")
+        return spread_fix(components, fate.owner, "SHARED-FATE", (), zones)
     if fate.group < 0:
         return _zone_move(components, fate.owner, hosts, (fate.culprits[0], zones))
     return None

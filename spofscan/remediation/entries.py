@@ -38,12 +38,15 @@ def is_quorum(body: Mapping[str, Any]) -> bool:
     return body.get("min_healthy") == "majority"
 
 
-def moved_host(components: dict[str, Any], host: str) -> dict[str, Any]:
-    """A copy of ``host``, placed in another zone when the file has one."""
+def moved_host(
+    components: dict[str, Any], host: str, zones: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """A copy of ``host``, placed in another zone when the file has one. ``zones``: as
+    for :func:`other_zone`."""
     body: dict[str, Any] = copy.deepcopy(components[host])
     placement = runs_on(body)
     if len(placement) == 1:
-        other = other_zone(components, placement[0])
+        other = other_zone(components, placement[0], zones)
         if other is not None:
             body["runs_on"] = other
     return body
