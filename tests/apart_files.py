@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from spofscan.analysis import availability as availability_module
+from spofscan.analysis import system_diagram
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.entrypoints_apart import apart_split
 
@@ -37,6 +37,6 @@ def whole_outgrows(monkeypatch: pytest.MonkeyPatch) -> None:
                 raise BudgetExceeded("compiled whole")
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(availability_module, "NodeBdds", Outgrown)
+    monkeypatch.setattr(system_diagram, "NodeBdds", Outgrown)
     always = functools.partial(apart_split, where_it_pays=False)
-    monkeypatch.setattr(availability_module, "apart_split", always)
+    monkeypatch.setattr(system_diagram, "apart_split", always)

@@ -42,7 +42,7 @@ class DerivedViews:
     :func:`spofscan.analysis.evaluation_order.evaluation_order`, ``slacks`` (by
     counter, ``(node, group)``) to :func:`spofscan.analysis.propagation.slacks`,
     ``diagram_too_large`` (the node budget its diagram exceeded, with nothing forced
-    down) to :func:`spofscan.analysis.availability.compile_system`, ``whole_failures``
+    down) to :func:`spofscan.analysis.system_diagram.compile_system`, ``whole_failures``
     (the entrypoints each node's whole failure takes down) to
     :func:`spofscan.analysis.single_faults.whole_failures`, ``strata`` (per target,
     system first: its series events, the probability all are up, whether they are all
@@ -57,7 +57,7 @@ class DerivedViews:
     ``evaluation_order`` to start from; ``whole_too_large`` (the node budget its
     diagram compiled whole exceeded, nothing forced down, before its entrypoints were
     compiled apart) to
-    :func:`spofscan.analysis.availability.compile_system`, for the fixes not to
+    :func:`spofscan.analysis.system_diagram.compile_system`, for the fixes not to
     compile such a file whole again (:mod:`spofscan.remediation.plan`);
     ``whole_diagram`` (the node budget and the
     diagrams compiled whole, nothing forced down) to

@@ -23,7 +23,7 @@ a diagram, a flattening and an evaluation each, some 80 per chain). The system's
 derivatives and conditioned values (importance) come from the parts over all series
 variables.
 
-This is a second try, made by :func:`~spofscan.analysis.availability.compile_system`
+This is a second try, made by :func:`~spofscan.analysis.system_diagram.compile_system`
 after the whole diagram outgrew its budget (FORCE's order then gives up past
 :data:`~spofscan.analysis.bdd.FORCE_WORK` nodes), for a structure of at most ``FORCE_UP_TO``
 nodes with at most ``APART_UP_TO`` entrypoints, at least one of which reads another's
@@ -123,7 +123,7 @@ def _kept(diagram: NodeBdds, own: NodeBdds, part: ModularSystem) -> OwnDiagram:
 class ApartSystem:
     """The system from its parts (:class:`ModularSystem`), each entrypoint from its
     own; probabilities by the levels of the system's diagram, as the other systems of
-    :func:`~spofscan.analysis.availability.compile_system` take them."""
+    :func:`~spofscan.analysis.system_diagram.compile_system` take them."""
 
     def __init__(self, system: ModularSystem, own: list[OwnDiagram]) -> None:
         self._system = system

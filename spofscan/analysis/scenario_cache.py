@@ -6,7 +6,7 @@ each scenario (the explorer asks after every ``fail`` and ``restore``):
 
 - **Exact** (the diagrams fit their budget): the diagrams with nothing forced down are
   compiled once, as ``availability`` compiles them (whole, in parts, or each entrypoint
-  apart: :func:`~spofscan.analysis.availability.compile_system`); a scenario's dead
+  apart: :func:`~spofscan.analysis.system_diagram.compile_system`); a scenario's dead
   instances are variables set to probability 0, one pass over the arrays. A node forced
   down is not a variable: when nothing needs it, forcing it down leaves every other
   node's diagram as it was, and the system down if it is an entrypoint (the diagram of
@@ -31,19 +31,13 @@ from __future__ import annotations
 
 import contextlib
 
-from spofscan.analysis.availability import (
-    Settings,
-    System,
-    availability,
-    clamp,
-    compile_system,
-    instance_probabilities,
-)
+from spofscan.analysis.availability import Settings, availability, clamp, instance_probabilities
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.results import Estimate
 from spofscan.analysis.scenario_samples import SampledScenarios
+from spofscan.analysis.system_diagram import System, compile_system
 
 
 class Scenarios:

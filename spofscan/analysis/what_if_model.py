@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from spofscan.analysis.availability import Settings, compile_system, instance_probabilities
+from spofscan.analysis.availability import Settings, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET, BudgetExceeded
 from spofscan.analysis.bdd_arrays import Flat
 from spofscan.analysis.compiled_structure import Structure, compiled
 from spofscan.analysis.results import COMMON_CAUSE
+from spofscan.analysis.system_diagram import compile_system
 from spofscan.model.architecture import Architecture
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spofscan.analysis.availability import LARGE_WHOLE
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import compiled
 from spofscan.analysis.results import Analysis, costliest_first
 from spofscan.analysis.same_shape import KeptDiagram
+from spofscan.analysis.system_diagram import LARGE_WHOLE
 from spofscan.findings.analysis_rules import only_common_cause
 from spofscan.model.architecture import Architecture
 from spofscan.remediation.candidates import candidates

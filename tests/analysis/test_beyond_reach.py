@@ -8,11 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spofscan.analysis import availability as availability_module
-from spofscan.analysis.availability import Settings, compile_system
+from spofscan.analysis import system_diagram
+from spofscan.analysis.availability import Settings
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.series_events import variable_keys
+from spofscan.analysis.system_diagram import compile_system
 from spofscan.model import Architecture
 
 from .strategies import any_of, architecture, architectures, component, journey, needs
@@ -34,7 +36,7 @@ def test_a_refused_diagram_would_have_outgrown_its_budget(arch: Architecture, bu
     counting variables instead of building."""
     refused = not _fits(arch, budget, False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(availability_module, "_beyond_reach", lambda *_: None)
+        patch.setattr(system_diagram, "_beyond_reach", lambda *_: None)
         built = _fits(arch, budget, False)
     if refused and built:
         s = compile_structure(arch)
@@ -58,7 +60,7 @@ def test_variables_that_never_matter_are_counted_too() -> None:
     )
     assert _fits(arch, 5, False) is False
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(availability_module, "_beyond_reach", lambda *_: None)
+        patch.setattr(system_diagram, "_beyond_reach", lambda *_: None)
         assert _fits(arch, 5, False) is True
 
 
@@ -76,7 +78,7 @@ def test_more_variables_than_the_budget_are_refused_unbuilt(
     def unbuilt(*_: object, **__: object) -> None:
         raise AssertionError("built")
 
-    monkeypatch.setattr(availability_module, "NodeBdds", unbuilt)
+    monkeypatch.setattr(system_diagram, "NodeBdds", unbuilt)
     for modular in (None, True):
         with pytest.raises(BudgetExceeded, match="variables"):
             compile_system(compile_structure(arch), frozenset(), Settings(100, modular=modular))
@@ -96,8 +98,8 @@ def test_a_structure_too_large_once_is_not_compiled_again(monkeypatch: pytest.Mo
             built.append(1)
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(availability_module, "NodeBdds", Counted)
-    monkeypatch.setattr(availability_module, "_beyond_reach", lambda *_: None)
+    monkeypatch.setattr(system_diagram, "NodeBdds", Counted)
+    monkeypatch.setattr(system_diagram, "_beyond_reach", lambda *_: None)
     tight = Settings(node_budget=1)
     for _ in range(2):
         with pytest.raises(BudgetExceeded):

@@ -12,7 +12,7 @@ from dd import cudd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import availability as availability_module
+from spofscan.analysis import system_diagram
 from spofscan.analysis.availability import Settings, availability, instance_probabilities
 from spofscan.analysis.bdd import DEFAULT_NODE_BUDGET
 from spofscan.analysis.compiled_structure import Structure, compile_structure
@@ -174,7 +174,7 @@ def test_a_whole_diagram_that_outgrew_the_budget_is_not_tried_again(
     straight to the parts (the review page compiles the file check analysed), with
     the same answer; with nodes forced down, the whole is tried again."""
     whole_outgrows(monkeypatch)
-    outgrown = vars(availability_module)["NodeBdds"]  # whole_outgrows' double
+    outgrown = vars(system_diagram)["NodeBdds"]  # whole_outgrows' double
     whole_tries: list[int] = []
 
     class Counted(outgrown):  # type: ignore[misc, valid-type]
@@ -182,7 +182,7 @@ def test_a_whole_diagram_that_outgrew_the_budget_is_not_tried_again(
             whole_tries.append(kwargs.get("split") is None)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(availability_module, "NodeBdds", Counted)
+    monkeypatch.setattr(system_diagram, "NodeBdds", Counted)
     s = compile_structure(load_architecture_text(CHAINS, "chains.yaml"))
     first = availability(s).system
     assert sum(whole_tries) == 1 and s.cache.whole_too_large == DEFAULT_NODE_BUDGET

@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 
 from spofscan.analysis import bdd
 from spofscan.analysis.analyse import analyse
-from spofscan.analysis.availability import LARGE_WHOLE, WholeSystem, instance_probabilities
+from spofscan.analysis.availability import instance_probabilities
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evaluation_order import reach_order
 from spofscan.analysis.host_blocks import host_block_order
 from spofscan.analysis.series_events import variable_keys
+from spofscan.analysis.system_diagram import LARGE_WHOLE, WholeSystem
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 

@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spofscan.analysis import bdd_arrays, same_shape
-from spofscan.analysis.availability import WholeSystem, exact_availability, instance_probabilities
+from spofscan.analysis.availability import exact_availability, instance_probabilities
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
 from spofscan.analysis.bdd_arrays import _walk, flatten, probability
 from spofscan.analysis.changed_structure import edited_nodes
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.patched_bdds import PatchedBdds
 from spofscan.analysis.same_shape import KeptDiagram
+from spofscan.analysis.system_diagram import WholeSystem
 from spofscan.model import Architecture
 
 from .strategies import architecture, changed_chains, changed_pairs, component, needs

@@ -18,12 +18,12 @@ from spofscan.analysis import bdd, node_functions
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import (
     Settings,
-    WholeSystem,
     availability,
     exact_availability,
     instance_probabilities,
 )
 from spofscan.analysis.compiled_structure import compile_structure
+from spofscan.analysis.system_diagram import WholeSystem
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 

@@ -1,7 +1,7 @@
 """A file whose entrypoints can be compiled apart is compiled whole in FORCE's order
 only, not depth-first first; when that passed ``FORCE_WORK`` and the parts then outgrew
 the budget, whole again in FORCE's order
-(:func:`spofscan.analysis.availability._whole_after_apart`); not when FORCE's order
+(:func:`spofscan.analysis.system_diagram._whole_after_apart`); not when FORCE's order
 outgrew the budget itself."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from conftest import ROOT
 from recorded_orders import recorded_orders
 
 from spofscan.analysis import availability as availability_module
+from spofscan.analysis import system_diagram
 from spofscan.analysis.availability import availability
 from spofscan.analysis.bdd import BudgetExceeded
 from spofscan.analysis.compiled_structure import compile_structure
@@ -49,8 +50,8 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
         apart.append("parts")
         return found
 
-    monkeypatch.setattr(availability_module, "entrypoints_apart", entrypoints_apart)
-    return apart, recorded_orders(monkeypatch, availability_module)
+    monkeypatch.setattr(system_diagram, "entrypoints_apart", entrypoints_apart)
+    return apart, recorded_orders(monkeypatch, system_diagram)
 
 
 def test_a_whole_that_passed_its_work_is_compiled_again_when_the_parts_outgrow(
@@ -58,7 +59,7 @@ def test_a_whole_that_passed_its_work_is_compiled_again_when_the_parts_outgrow(
 ) -> None:
     want = availability(compile_structure(chain))
     apart, orders = _spy(monkeypatch)
-    monkeypatch.setattr(availability_module, "FORCE_WORK", 50_000)
+    monkeypatch.setattr(system_diagram, "FORCE_WORK", 50_000)
     s = compile_structure(chain)
     got = availability(s)
     assert apart == ["outgrew"]
@@ -89,7 +90,7 @@ def test_a_file_that_fits_both_ways_is_compiled_in_forces_order_only(
 ) -> None:
     # chains of 150 components fit depth-first too, 10 to 30 times slower
     small = load_architecture_text(to_yaml(generate(150, shape="chain", seed=1)), "c.yaml")
-    monkeypatch.setattr(availability_module, "apart_split", lambda *_a, **_k: None)
+    monkeypatch.setattr(system_diagram, "apart_split", lambda *_a, **_k: None)
     want = availability(compile_structure(small))  # as a file that cannot be split
     monkeypatch.undo()
     apart, orders = _spy(monkeypatch)

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 from recorded_orders import recorded_orders
 
-from spofscan.analysis import availability as availability_module
+from spofscan.analysis import system_diagram
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.loading import load_architecture_text
@@ -44,7 +44,7 @@ def test_after_the_kept_diagram_the_whole_is_compiled_in_forces_order_only(
     assert want is not None
     kept = kept_diagram(arch)
     assert kept is not None
-    orders = recorded_orders(monkeypatch, availability_module)
+    orders = recorded_orders(monkeypatch, system_diagram)
     monkeypatch.setattr(KeptDiagram, "evaluate", lambda *_: None)  # outgrew it there
     got = combined_outcome(combined, kept, source=arch)
     assert orders == ["force only"]
@@ -56,6 +56,6 @@ def test_after_the_kept_diagram_the_whole_is_compiled_in_forces_order_only(
 def test_without_a_kept_diagram_both_orders_are_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     # one entrypoint: nothing to compile apart, so the depth-first order comes first
     _, combined = _combined("gitlab-3k")
-    orders = recorded_orders(monkeypatch, availability_module)
+    orders = recorded_orders(monkeypatch, system_diagram)
     assert combined_outcome(combined, None) is not None
     assert orders == ["depth-first, force"]
