@@ -13,9 +13,8 @@ up, or all down), counted from the sparse failures.
 
 Availability is not the plain share of samples up: :mod:`spofscan.analysis.stratified`
 conditions it on the series events, whose failures :func:`run` counts too, and bounds
-it by the Clopper-Pearson interval (:func:`clopper_pearson`), whose 95% holds at five
-nines and more where Wilson's score interval does not. Wilson's (:func:`wilson`) is
-kept for the differences of paired estimates (:mod:`spofscan.analysis.paired`).
+it by the Clopper-Pearson interval (:mod:`spofscan.analysis.intervals`, which has
+Wilson's for the differences of paired estimates too).
 """
 
 from __future__ import annotations
@@ -31,12 +30,12 @@ from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Chunked, Failures, draw_failures
+from spofscan.analysis.intervals import clopper_pearson
 from spofscan.analysis.results import Estimate
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
 KEPT_TARGETS = 1_024  # targets whose samples up may be kept: 25 MB at 200,000 samples
-_Z95 = 1.959963984540054
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -386,24 +385,3 @@ def untouched(failures: Failures, events: Sequence[int], words: int) -> int:
     failed = np.zeros(words, dtype=np.uint64)
     np.bitwise_or.at(failed, failures.word[rows], failures.bits[rows])
     return 64 * words - popcount(failed)
-
-
-def clopper_pearson(hits: int, n: int) -> tuple[float, float]:
-    """The 95% Clopper-Pearson (exact binomial) interval of the proportion ``hits / n``:
-    it holds the true proportion with probability at least 0.95, whatever it is. From
-    the quantiles of the failures' share, which are small numbers near five nines."""
-    from scipy.special import betaincinv  # only estimates pay for importing SciPy
-
-    failed = n - hits
-    low = 0.0 if failed == 0 else float(betaincinv(failed, n - failed + 1, 0.025))
-    high = 1.0 if failed == n else float(betaincinv(failed + 1, n - failed, 0.975))
-    return 1.0 - high, 1.0 - low
-
-
-def wilson(hits: int, n: int) -> Estimate:
-    """The proportion ``hits / n`` with its 95% Wilson score interval."""
-    p = hits / n
-    denom = 1 + _Z95**2 / n
-    centre = (p + _Z95**2 / (2 * n)) / denom
-    half = _Z95 * math.sqrt(p * (1 - p) / n + _Z95**2 / (4 * n * n)) / denom
-    return Estimate(p, "monte-carlo", (max(0.0, centre - half), min(1.0, centre + half)))

@@ -54,6 +54,7 @@ from spofscan.analysis.failure_draws import (
     draw_process,
     records,
 )
+from spofscan.analysis.intervals import wilson
 from spofscan.analysis.results import Estimate
 
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
@@ -180,7 +181,7 @@ class PairedSamples:
             else:  # new: up wherever nothing changed can matter
                 outside = self.size - changed
                 before.append(None)
-            found.append(montecarlo.wilson(outside + after_hits, self.size))
+            found.append(wilson(outside + after_hits, self.size))
         difference = self._difference(*counts[0][2:])
         return Paired(found[0], tuple(found[1:]), difference, tuple(before[1:]))
 
@@ -191,7 +192,7 @@ class PairedSamples:
         targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
         if len(targets) > _KEPT_UPS:  # each entrypoint's when a fix asks for it
             targets = targets[:1]
-        return montecarlo.wilson(self._base_hits(targets)[0], self.size)
+        return wilson(self._base_hits(targets)[0], self.size)
 
     def failures_of(self, t: Structure) -> Failures:
         """Every failure of ``t``'s events over all these samples, as paired estimates
@@ -288,8 +289,8 @@ class PairedSamples:
 
     def _difference(self, only_after: int, only_before: int) -> Difference:
         n = self.size
-        up = montecarlo.wilson(only_after, n)
-        down = montecarlo.wilson(only_before, n)
+        up = wilson(only_after, n)
+        down = wilson(only_before, n)
         assert up.ci95 is not None and down.ci95 is not None
         low = up.ci95[0] - down.ci95[1]
         high = up.ci95[1] - down.ci95[0]

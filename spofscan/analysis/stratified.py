@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.int_bits import set_bits
-from spofscan.analysis.montecarlo import clopper_pearson
+from spofscan.analysis.intervals import clopper_pearson
 from spofscan.analysis.results import Estimate
 from spofscan.analysis.series_events import reaching, series_of_targets
 

@@ -17,6 +17,7 @@ from spofscan.analysis import montecarlo
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.evidence import Evidence
+from spofscan.analysis.intervals import wilson
 from spofscan.analysis.results import Estimate
 from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.analysis.stratified import strata
@@ -49,7 +50,7 @@ def estimates(s: Structure, seeds: int) -> list[tuple[Estimate, Estimate]]:
         how = Settings(node_budget=0, samples=SAMPLES, seed=seed)
         estimate = availability(s, settings=how).system
         tally = montecarlo.run(s, [list(s.entrypoints)], samples=SAMPLES, seed=seed)
-        found.append((estimate, montecarlo.wilson(tally.hits[0], tally.samples)))
+        found.append((estimate, wilson(tally.hits[0], tally.samples)))
     return found
 
 
