@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from spofscan.errors import InputError
 from spofscan.loading import schema
 from spofscan.loading.fast_check import compile_schema
+from spofscan.loading.fast_keywords import is_date
 from spofscan.loading.yaml_source import parse_yaml
 
 VALIDATOR = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -112,3 +113,21 @@ def test_json_equality_tells_booleans_from_numbers() -> None:
     assert check(1) and check([True]) and not check(True) and not check([1])
     assert compile_schema({"uniqueItems": True})([1, True, [1], [True]])
     assert not compile_schema({"uniqueItems": True})([{"a": 1}, {"a": 1}])
+
+
+DATE_LIKE = st.one_of(
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    st.from_regex(r"\A[0-9\-: T]{6,12}\Z"),
+    st.text(alphabet="0123456789-\n\u0660\u0661\u0662", max_size=12),
+    st.sampled_from(["2027-02-29", "2028-02-29", "2027-13-01", "2027-01-31\n", "2027-1-31"]),
+    st.integers(),
+    st.none(),
+)
+
+
+@settings(max_examples=500)
+@given(DATE_LIKE)
+def test_its_date_format_is_jsonschemas(value: Any) -> None:
+    """The ``date`` format, checked without importing jsonschema, says what jsonschema's
+    checker says of any value."""
+    assert is_date(value) == Draft202012Validator.FORMAT_CHECKER.conforms(value, "date")
