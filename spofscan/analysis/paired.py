@@ -37,10 +37,8 @@ import math
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from spofscan.analysis import montecarlo
 from spofscan.analysis.compiled_structure import Structure
@@ -55,16 +53,20 @@ from spofscan.analysis.failure_draws import (
     records,
 )
 from spofscan.analysis.intervals import wilson
+from spofscan.analysis.packed_samples import (
+    Packed,
+    Sources,
+    bit_of,
+    first_bits,
+    gathered,
+    unpack,
+)
 from spofscan.analysis.results import Estimate
 
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
 _Q_EQUAL = 1e-15  # probabilities closer than this are the same
 _KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
 _KEPT_UPS = montecarlo.KEPT_TARGETS  # the original's targets whose up bits are kept
-# The most of the words a change's samples may touch for the records in them to be held
-# across the chunks of its evaluation (legacy, 100,000 components: a fix's touch 14% to
-# 18% of them; a quarter of 26 million records would be 160 MB)
-HELD_WORDS = 0.25
 # The share of the samples from which a change is evaluated on all of them, in their own
 # places: the samples nothing changed count the same before and after, and the
 # original's records are then read as they are, not unpacked and packed again (a fix of
@@ -81,15 +83,6 @@ class Difference:
     ci95: tuple[float, float]
     samples: int
     discordant: int
-
-
-@dataclass(frozen=True)
-class _Sources:
-    """Where a file's events take their failures: ``origin[e]``, the original's event
-    of the same name and probability (-1: none), else ``drawn[e]``, failed samples."""
-
-    origin: Ints
-    drawn: dict[int, Ints]
 
 
 @dataclass(frozen=True)
@@ -138,7 +131,7 @@ class PairedSamples:
         self._derived: dict[tuple[EventKey, float], Ints] = {}
         self._hits: dict[tuple[int, ...], int] = {}  # samples with the base's target up
         self._ups: dict[tuple[int, ...], Bits] = {}  # and which, for some of them
-        self._kept_sources: dict[int, tuple[weakref.ref[Structure], _Sources]] = {}
+        self._kept_sources: dict[int, tuple[weakref.ref[Structure], Sources]] = {}
         targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
         for target, up in zip(targets, known[:_KEPT_UPS], strict=False):
             key = tuple(sorted(target))
@@ -198,7 +191,7 @@ class PairedSamples:
         """Every failure of ``t``'s events over all these samples, as paired estimates
         draw them: what evaluating ``t`` on every sample would read."""
         everything = montecarlo.all_ones(self.words)
-        return _Packed(self, t, everything, np.arange(self.size)).within(0, self.words)
+        return self._packed(t, everything, np.arange(self.size)).within(0, self.words)
 
     def _base_hits(self, targets: Sequence[Sequence[int]]) -> list[int]:
         """For each target (nodes of the original), the samples where all its nodes
@@ -317,25 +310,29 @@ class PairedSamples:
             sources = self._sources(t)
             for e in _events_of(t, upstream):
                 self._mark(sources.drawn.get(e, int(sources.origin[e])), mask)
-        chosen = _unpack(np.arange(self.words), mask)
+        chosen = unpack(np.arange(self.words), mask)
         if chosen.size >= WHOLE_SHARE * self.size:  # nearly all: each in its own place
             mask, chosen = montecarlo.all_ones(self.words), np.arange(self.size)
         count = int(chosen.size)
         words = max(1, math.ceil(count / 64))
-        real = _unpack_inverse(count, words)  # the packed samples, not the padding
+        real = first_bits(count, words)  # the packed samples, not the padding
 
         def evaluated(t: Structure, targets: Sequence[Sequence[int]]) -> list[Bits]:
-            packed = _Packed(self, t, mask, chosen)
+            packed = self._packed(t, mask, chosen)
             return [up & real for up in montecarlo.up_states(t, targets, packed, words)]
 
         if before_ups is None:
             ups_before = evaluated(before, targets_before)
         else:
-            ups_before = [_gathered(up, chosen, words) for up in before_ups]
+            ups_before = [gathered(up, chosen, words) for up in before_ups]
         found = []
         for b, a in zip(ups_before, evaluated(after, targets_after), strict=True):
             found.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
         return count, found
+
+    def _packed(self, t: Structure, mask: Bits, chosen: Ints) -> Packed:
+        """``t``'s failures in the samples ``chosen`` (those set in ``mask``), packed."""
+        return Packed(self.failures, len(self.base.events), self._sources(t), mask, chosen)
 
     def _mark(self, source: int | Ints, mask: Bits) -> None:
         """Set in ``mask`` the samples where an event of that source fails."""
@@ -343,9 +340,9 @@ class PairedSamples:
             low, high = self._offsets[source], self._offsets[source + 1]
             np.bitwise_or.at(mask, self.failures.word[low:high], self.failures.bits[low:high])
         else:
-            np.bitwise_or.at(mask, source >> 6, _bit(source & 63))
+            np.bitwise_or.at(mask, source >> 6, bit_of(source & 63))
 
-    def _sources(self, t: Structure) -> _Sources:
+    def _sources(self, t: Structure) -> Sources:
         """Where each of ``t``'s events takes its failures (kept for the last few files,
         by a weak reference: a fixed file of a large one is a hundred megabytes or more,
         which the samples must not keep alive once it is measured)."""
@@ -360,7 +357,7 @@ class PairedSamples:
                 origin[e] = source
             else:
                 drawn[e] = source
-        sources = _Sources(origin, drawn)
+        sources = Sources(origin, drawn)
         if len(self._kept_sources) >= _KEPT:
             del self._kept_sources[next(iter(self._kept_sources))]
         self._kept_sources[id(t)] = (weakref.ref(t), sources)
@@ -390,140 +387,13 @@ class PairedSamples:
         if original is None:
             return draw_process(rng, self.size, q)
         low, high = self._offsets[original], self._offsets[original + 1]
-        failed = _unpack(self.failures.word[low:high], self.failures.bits[low:high])
+        failed = unpack(self.failures.word[low:high], self.failures.bits[low:high])
         q0 = self._q(original)
         if q < q0:
             kept: Ints = failed[rng.random(failed.size) < q / q0]
             return kept
         extra = draw_process(rng, self.size, (q - q0) / (1.0 - q0) if q0 < 1.0 else 1.0)
         return np.union1d(failed, extra)
-
-
-class _Packed:
-    """``t``'s failures in the masked samples, renumbered to sit together (the samples
-    ``chosen``, in order), built a chunk of words at a time as they are evaluated
-    (:func:`montecarlo.up_states` reads them so): tens of millions of failures on a
-    large file, kept whole, would cost more than the rest of the estimate.
-    """
-
-    def __init__(self, samples: PairedSamples, t: Structure, mask: Bits, chosen: Ints):
-        sources = samples._sources(t)
-        self.failures = samples.failures
-        self.mask = mask
-        self.chosen = chosen
-        self.rank = np.full(samples.size, -1, dtype=np.int64)  # each sample's number
-        self.rank[chosen] = np.arange(chosen.size)
-        kept = np.flatnonzero(sources.origin >= 0)
-        self.to_t = np.full(len(samples.base.events), -1, dtype=np.int64)
-        self.to_t[sources.origin[kept]] = kept
-        self.drawn: list[tuple[int, Ints]] = []
-        for e, source in sources.drawn.items():
-            packed = self.rank[source]
-            self.drawn.append((e, packed[packed >= 0]))  # in sample order, as drawn
-        self.whole = chosen.size == samples.size  # every sample, each in its own place
-
-    def within(self, first: int, last: int) -> Failures:
-        """The records of packed words ``first`` to ``last - 1``, words counted from
-        ``first`` (as :meth:`Failures.within` of them all)."""
-        low, high = 64 * first, min(64 * last, self.chosen.size)
-        event, position = self._drawn_within(low, high)
-        if self.whole:
-            return _merged(records(event, position - low), self._kept_within(first, last))
-        if low < high:
-            event, position = _joined((event, position), self._original(low, high))
-        # Each event's failures are in sample order already, and the original's events
-        # keep their relative order under their names: a stable sort by event suffices.
-        # A failed sample each: tens of millions on a large file, so each array goes as
-        # soon as the next is made (the peak of a fix's evaluation).
-        order = np.argsort(event, kind="stable")
-        event = event[order]
-        position = position[order]
-        del order
-        position -= low
-        return records(event, position)
-
-    def _drawn_within(self, low: int, high: int) -> tuple[Ints, Ints]:
-        """(``t``'s event, packed sample) of the failures drawn for ``t``'s own events
-        in the packed samples ``low`` to ``high - 1``, by event."""
-        events: list[Ints] = [np.empty(0, dtype=np.int64)]
-        positions: list[Ints] = [np.empty(0, dtype=np.int64)]
-        for e, packed in self.drawn:
-            part = packed[np.searchsorted(packed, low) : np.searchsorted(packed, high)]
-            events.append(np.full(part.size, e, dtype=np.int64))
-            positions.append(part)
-        return np.concatenate(events), np.concatenate(positions)
-
-    def _kept_within(self, first: int, last: int) -> Failures:
-        """When every sample is chosen, the records of the original's events that ``t``
-        keeps in words ``first`` to ``last - 1`` (the packed words are the original's):
-        taken as they are, their events renumbered, not unpacked to samples and packed
-        again (on the chain of 100,000 components that was half of a fix's time)."""
-        chunk = self.failures.within(first, last)
-        event = self.to_t[chunk.event]
-        keep = event >= 0
-        return Failures(event[keep], chunk.word[keep], chunk.bits[keep])
-
-    @functools.cached_property
-    def _masked(self) -> tuple[Ints, Ints, Bits] | None:
-        """The original's failure records in the masked samples (row, word, the bits of
-        those samples), in order: one pass over every record for all chunks (26 million
-        records at 100,000 components, where a pass per chunk took 2 s), then each
-        chunk a filter of these few. None when the mask holds more than
-        ``HELD_WORDS`` of the words: so many records, held across the chunks, would
-        cost more memory than a chunk's pass costs time."""
-        if np.count_nonzero(self.mask) > HELD_WORDS * self.mask.size:
-            return None
-        f = self.failures
-        bits = f.bits & self.mask[f.word]
-        rows = np.flatnonzero(bits)
-        return rows, f.word[rows], bits[rows]
-
-    def _records(self, first: int, last: int) -> tuple[Ints, Ints, Bits]:
-        """(row, word, bits in the masked samples) of the original's failure records
-        in words ``first`` to ``last - 1`` with a masked sample, in order."""
-        masked = self._masked
-        if masked is None:
-            f = self.failures
-            rows = np.flatnonzero((f.word >= first) & (f.word < last))
-            word = f.word[rows]
-            bits = f.bits[rows] & self.mask[word]
-            keep = np.flatnonzero(bits)
-            return rows[keep], word[keep], bits[keep]
-        rows, word, bits = masked
-        chunk = np.flatnonzero((word >= first) & (word < last))
-        return rows[chunk], word[chunk], bits[chunk]
-
-    def _original(self, low: int, high: int) -> tuple[Ints, Ints]:
-        """(``t``'s event, packed sample) of the failures of the original's events that
-        ``t`` keeps, in the packed samples ``low`` to ``high - 1``: in the original's
-        order."""
-        first, last = self.chosen[low] >> 6, (self.chosen[high - 1] >> 6) + 1
-        rows, word, bits = self._records(first, last)
-        event = self.to_t[self.failures.event[rows]]
-        del rows  # each array goes once read: millions of records (see within)
-        keep = np.flatnonzero(event >= 0)
-        event, word, bits = event[keep], word[keep], bits[keep]
-        del keep
-        at, columns = _set_bits(bits)
-        del bits
-        position = self.rank[word[at] * 64 + columns]
-        del word, columns
-        inside = (position >= low) & (position < high)  # a word can hold two chunks
-        return event[at][inside], position[inside]
-
-
-def _joined(one: tuple[Ints, Ints], other: tuple[Ints, Ints]) -> tuple[Ints, Ints]:
-    """(event, position) of ``one``'s failed samples, then ``other``'s."""
-    return np.concatenate([one[0], other[0]]), np.concatenate([one[1], other[1]])
-
-
-def _merged(one: Failures, other: Failures) -> Failures:
-    """The records of two sets of failures of distinct events, sorted by event (each
-    set's records of an event in word order already): ``one``'s, the fewer, inserted
-    among ``other``'s (tens of millions on a large file: no sort, no copy but the
-    result's)."""
-    at = np.searchsorted(other.event, one.event)
-    return Failures(*(np.insert(b, at, a) for a, b in zip(one, other, strict=True)))
 
 
 def changed_nodes(
@@ -579,54 +449,3 @@ def _name_seed(key: EventKey) -> int:
     """A stable number for an event's name: its own stream, the same in every run."""
     digest = hashlib.blake2b(f"{key[0]}\0{key[1]}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "little")
-
-
-def _bit(offset: Ints) -> Bits:
-    shifted: Bits = np.left_shift(np.uint64(1), offset.astype(np.uint64))
-    return shifted
-
-
-def _gathered(bits: Bits, chosen: Ints, words: int) -> Bits:
-    """The bits of samples ``chosen`` (sorted sample numbers), packed together into
-    ``words`` words in that order, the rest clear."""
-    return _packed((bits[chosen >> 6] >> (chosen & 63).astype(np.uint64)) & np.uint64(1), words)
-
-
-def _unpack_inverse(count: int, words: int) -> Bits:
-    """Words whose first ``count`` bits are set, the rest clear."""
-    return _packed(np.ones(count, dtype=np.uint8), words)
-
-
-def _packed(first: NDArray[Any], words: int) -> Bits:
-    """``words`` words whose first bits are ``first`` (0 or 1 each), the rest clear."""
-    flags = np.zeros(words * 64, dtype=np.uint8)
-    flags[: first.size] = first
-    packed: Bits = np.packbits(flags, bitorder="little").view(np.uint64)
-    return packed
-
-
-def _set_bits(bits: Bits) -> tuple[Ints, Ints]:
-    """(row, bit) of every set bit of an array of words, by row, then bit: the lowest
-    bit of every word taken off in turn, as many rounds as a word has bits set (one or
-    two, for rare failures), with no temporary larger than the answer."""
-    counts = np.bitwise_count(bits)
-    rows = np.repeat(np.arange(bits.size, dtype=np.int64), counts)
-    columns = np.empty(rows.size, dtype=np.int64)
-    at = np.cumsum(counts, dtype=np.int64) - counts  # where each row's bits go
-    left = bits[counts > 0]
-    at = at[counts > 0]
-    while left.size:
-        lowest = left & (~left + np.uint64(1))
-        columns[at] = np.bitwise_count(lowest - np.uint64(1))
-        left ^= lowest
-        at += 1
-        more = left != 0
-        left, at = left[more], at[more]
-    return rows, columns
-
-
-def _unpack(word: Ints, bits: Bits) -> Ints:
-    """The sample numbers of the set bits of ``bits`` (word ``word`` each), sorted."""
-    rows, columns = _set_bits(np.ascontiguousarray(bits))
-    found: Ints = np.asarray(word, dtype=np.int64)[rows] * 64 + columns
-    return np.sort(found)

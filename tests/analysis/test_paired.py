@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import montecarlo, packed_samples
 from spofscan.analysis import paired as paired_module
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
@@ -80,7 +80,7 @@ def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
     for held, share in ((0.0, 2.0), (1.0, 2.0), (1.0, 0.0)):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
-            patch.setattr(paired_module, "HELD_WORDS", held)
+            patch.setattr(packed_samples, "HELD_WORDS", held)
             patch.setattr(paired_module, "WHOLE_SHARE", share)
             chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
         assert chunked == whole, (held, share)
