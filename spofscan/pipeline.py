@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from spofscan.analysis.analyse import analyse
+from spofscan.analysis.availability import Settings
 from spofscan.analysis.cut_sets import DEFAULT_MAX_PAIRS
 from spofscan.analysis.drift import Drift
 from spofscan.analysis.drift import drift as compare_deployment
@@ -77,7 +78,9 @@ def check_text(
     """:func:`check` of the text of an architecture file, read already (the explorer
     checks the file it watches, and the file with its fixes applied in memory)."""
     arch, document = load_text_and_document(text, file)
-    analysis = analyse(arch, seed=seed, max_pairs=max_pairs, keep_states=True)
+    # the estimate's states kept for the fixes, which are measured on the same samples
+    settings = Settings(seed=seed, keep_states=True)
+    analysis = analyse(arch, max_pairs=max_pairs, settings=settings)
     day = today or dt.date.today()
     findings = _findings(arch, analysis, day, disable)
     fixes = remediate(text, arch, analysis, seed, document)

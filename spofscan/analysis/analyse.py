@@ -55,23 +55,17 @@ def analyse(
     seed: int = 0,
     max_pairs: int = DEFAULT_MAX_PAIRS,
     settings: Settings | None = None,
-    keep_states: bool = False,
 ) -> Analysis:
     """Single points of failure, double faults, availability and importance of ``arch``.
 
     The structural analyses (cut sets, chains, shared fate, ...) need none of the
     availability: on a large file they run in a second process beside it
-    (:func:`spofscan.workers.beside`), and give the same either way. ``keep_states``:
-    as :class:`~spofscan.analysis.availability.Settings` says (without ``settings``)."""
+    (:func:`spofscan.workers.beside`), and give the same either way."""
     s = compiled(arch)
     faults = single_faults(s)
     found, avail = beside(
         lambda: _structural(arch, s, faults, max_pairs),
-        lambda: availability(
-            s,
-            settings=settings or Settings(seed=seed, keep_states=keep_states),
-            with_importance=True,
-        ),
+        lambda: availability(s, settings=settings or Settings(seed=seed), with_importance=True),
         worth_it=len(arch.components) >= BESIDE_FROM,
     )
     entrypoints = tuple(

@@ -181,3 +181,20 @@ def test_the_states_an_analysis_kept_are_measured_on_and_let_go(
     monkeypatch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
     assert remediate(text, arch, kept) == plain
     assert kept.sample_states == []
+
+
+def test_check_keeps_the_estimates_states_for_its_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check`` of a file it estimates measures the fixes on the states its analysis
+    kept: never evaluated a second time."""
+    from spofscan.analysis import availability as availability_module
+    from spofscan.analysis import montecarlo
+    from spofscan.analysis.bdd import BudgetExceeded
+
+    def outgrown(*_: Any) -> Any:
+        raise BudgetExceeded("estimated, as a file beyond the budget would be")
+
+    monkeypatch.setattr(availability_module, "compile_system", outgrown)
+    monkeypatch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+    report = pipeline.check_text(EXAMPLE.read_text(), "single-vm.yaml")
+    assert report.analysis.system.method == "monte-carlo"
+    assert report.fixes and report.analysis.sample_states == []
