@@ -28,10 +28,13 @@ class Sources:
     drawn: dict[int, Ints]
 
 
-# The most of the words a change's samples may touch for the records in them to be held
-# across the chunks of its evaluation (legacy, 100,000 components: a fix's touch 14% to
-# 18% of them; a quarter of 26 million records would be 160 MB)
-HELD_WORDS = 0.25
+# The largest share of the samples a change's may be for the records in them to be held
+# across the chunks of its evaluation (a failure record holds a word's failed samples of
+# one event, mostly one: a quarter of the 26 million records of 100,000 components
+# would be 160 MB). Counted in samples, not words: a change's samples are mostly
+# scattered over the words (a twin VM's on layered:100000, 2,528 samples, 1.3%, in 55%
+# of the words), and a record outside them is never read.
+HELD_SHARE = 0.25
 
 
 class Packed:
@@ -108,10 +111,10 @@ class Packed:
         """The original's failure records in the masked samples (row, word, the bits of
         those samples), in order: one pass over every record for all chunks (26 million
         records at 100,000 components, where a pass per chunk took 2 s), then each
-        chunk a filter of these few. None when the mask holds more than
-        ``HELD_WORDS`` of the words: so many records, held across the chunks, would
-        cost more memory than a chunk's pass costs time."""
-        if np.count_nonzero(self.mask) > HELD_WORDS * self.mask.size:
+        chunk a filter of these few. None when the mask holds more than ``HELD_SHARE``
+        of the samples: so many records, held across the chunks, would cost more
+        memory than a chunk's pass costs time."""
+        if self.chosen.size > HELD_SHARE * 64 * self.mask.size:
             return None
         f = self.failures
         bits = f.bits & self.mask[f.word]

@@ -9,14 +9,17 @@ its own, seeded by the seed and its name (the same in every file that has it); a
 event whose probability the change moves keeps its failures, thinned or topped up
 (the monotone coupling, so a stronger offering never fails where the old one stood).
 
-Only some samples can differ: in a sample where every basic event upstream of the
-changed nodes is up, every changed node is up in both files, and every other node has
-the same definition and the same inputs, so the same state. The changed file is
-evaluated on those samples alone, packed together (on a large file with a small change,
-a few percent of them); the original's states there are read from its evaluation over
-all samples, the analysis's own (kept for the system and each entrypoint) or done once
-here. The packed failures are built a chunk of words at a time, as they are evaluated:
-on a large file with a large change, tens of millions of them.
+Only some samples can differ: where every changed node is in the same state in both
+files, every other node has the same definition and the same inputs, so the same state.
+Those samples are found from the changed nodes' states and those of all they need,
+evaluated over every sample (:mod:`spofscan.analysis.changed_samples`), or, when those
+do not fit in memory, taken as every sample where a basic event upstream of the changed
+nodes fails (in both files up everywhere else). The changed file is evaluated on those
+samples alone, packed together (on a large file with a small change, about one in a
+hundred); the original's states there are read from its evaluation over all samples,
+the analysis's own (kept for the system and each entrypoint) or done once here. The
+packed failures are built a chunk of words at a time, as they are evaluated: on a large
+file with a large change, tens of millions of them.
 
 When every node's state in the original fits in a chunk's memory (10,000 nodes at
 200,000 samples), all of them are kept instead, and a change is evaluated over every
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spofscan.analysis import montecarlo
+from spofscan.analysis.changed_samples import changed_nodes, differing
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evaluation_order import order_within
@@ -302,14 +306,15 @@ class PairedSamples:
         before, hits after, samples up only after, samples up only before.
         ``before_ups``: the targets before, over all samples, when known (``before``
         is then not evaluated again)."""
-        upstream = _upstream(before, changed_nodes(before, after, touched)) | _upstream(
-            after, changed_nodes(after, before, touched)
-        )
-        mask = np.zeros(self.words, dtype=np.uint64)
-        for t in (before, after):
-            sources = self._sources(t)
-            for e in _events_of(t, upstream):
-                self._mark(sources.drawn.get(e, int(sources.origin[e])), mask)
+        changed = changed_nodes(before, after, touched) | changed_nodes(after, before, touched)
+        mask = differing((before, after), changed, self._own_failures, self.words, self.size)
+        if mask is None:
+            upstream = _upstream(before, changed) | _upstream(after, changed)
+            mask = np.zeros(self.words, dtype=np.uint64)
+            for t in (before, after):
+                sources = self._sources(t)
+                for e in _events_of(t, upstream):
+                    self._mark(sources.drawn.get(e, int(sources.origin[e])), mask)
         chosen = unpack(np.arange(self.words), mask)
         if chosen.size >= WHOLE_SHARE * self.size:  # nearly all: each in its own place
             mask, chosen = montecarlo.all_ones(self.words), np.arange(self.size)
@@ -394,42 +399,6 @@ class PairedSamples:
             return kept
         extra = draw_process(rng, self.size, (q - q0) / (1.0 - q0) if q0 < 1.0 else 1.0)
         return np.union1d(failed, extra)
-
-
-def changed_nodes(
-    one: Structure, other: Structure, touched: Collection[str] | None = None
-) -> set[str]:
-    """The nodes of ``one`` defined otherwise (or not at all) in ``other``, and the
-    entrypoints of one that are not entrypoints of the other; of the nodes both have,
-    only those ``touched`` names are compared, when given."""
-    changed = {n for n in one.nodes if n not in other.index}
-    compared = one.nodes if touched is None else [n for n in touched if n in one.index]
-    changed |= {
-        n
-        for n in compared
-        if n in other.index and _signature(one, one.index[n]) != _signature(other, other.index[n])
-    }
-    entries = {other.nodes[e] for e in other.entrypoints}
-    changed |= {one.nodes[e] for e in one.entrypoints if one.nodes[e] not in entries}
-    return changed
-
-
-def _signature(s: Structure, node: int) -> tuple[object, ...]:
-    """What decides a node's state from its inputs, in names: equal signatures and
-    equal inputs give equal states."""
-    names = s.nodes
-    instances = tuple(
-        (_q_of(s, e), names[h] if h >= 0 else None)
-        for e, h in zip(s.instance_events[node], s.hosts[node], strict=True)
-    )
-    groups = tuple((g.k, tuple(names[m] for m in g.members)) for g in s.groups[node])
-    node_events = tuple((s.event_instance[e], _q_of(s, e)) for e in s.node_events[node])
-    needs = tuple(names[m] for m in s.failover_needs[node]) if s.failover_needs else ()
-    return (s.is_journey[node], instances, s.min_healthy[node], groups, node_events, needs)
-
-
-def _q_of(s: Structure, event: int) -> float | None:
-    return None if event < 0 else round(1.0 - s.events[event].availability, 15)
 
 
 def _upstream(s: Structure, names: Iterable[str]) -> set[str]:

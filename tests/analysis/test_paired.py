@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from spofscan.analysis import montecarlo, packed_samples
 from spofscan.analysis import paired as paired_module
 from spofscan.analysis.availability import Settings, availability, exact_availability
+from spofscan.analysis.changed_samples import changed_nodes
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.montecarlo import run, up_states
-from spofscan.analysis.paired import PairedSamples, changed_nodes
+from spofscan.analysis.paired import PairedSamples
 from spofscan.model import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import (
@@ -35,7 +36,7 @@ from spofscan.remediation.snippets import (
 )
 
 from .strategies import architecture as build
-from .strategies import architectures, component, needs
+from .strategies import architectures, changed_pairs, component, needs
 
 SAMPLES = 6_400
 
@@ -80,7 +81,7 @@ def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
     for held, share in ((0.0, 2.0), (1.0, 2.0), (1.0, 0.0)):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
-            patch.setattr(packed_samples, "HELD_WORDS", held)
+            patch.setattr(packed_samples, "HELD_SHARE", held)
             patch.setattr(paired_module, "WHOLE_SHARE", share)
             chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
         assert chunked == whole, (held, share)
@@ -221,6 +222,57 @@ def test_fixes_on_held_states_count_as_on_packed_samples(example: str) -> None:
         for t, touched, found in fixed_files:
             assert packed.estimate(t, touched) == found
     assert packed._states is None
+
+
+def _counted(paired: PairedSamples, s: Structure, t: Structure, touched: Any = None) -> Any:
+    """The samples a change of ``s`` into ``t`` is evaluated on, and its system counts."""
+    system = ([list(s.entrypoints)], [list(t.entrypoints)])
+    count, found = paired._in_changed_samples(s, t, *system, touched)
+    return count, found[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(changed_pairs())
+def test_where_changed_nodes_differ_counts_as_where_their_events_fail(
+    pair: tuple[Architecture, Architecture],
+) -> None:
+    """A change is evaluated only on the samples where a node it changed is in another
+    state (new: down; an entrypoint in one file only: down in either), not on all those
+    where an event those nodes need fails: the same estimates and differences, on
+    fewer samples or as many."""
+    base, one = (compile_structure(x) for x in pair)
+    with pytest.MonkeyPatch.context() as patch:
+        _packed_only(patch)
+        narrow = PairedSamples(base, SAMPLES, seed=9)
+        found = narrow.estimate(one)
+        counted = _counted(narrow, base, one)
+        patch.setattr(paired_module, "differing", lambda *_: None)
+        wide = PairedSamples(base, SAMPLES, seed=9)
+        assert wide.estimate(one) == found
+        everywhere = _counted(wide, base, one)
+    assert counted[0] <= everywhere[0]
+    assert counted[1][2:] == everywhere[1][2:]  # up only after, up only before
+
+
+def test_a_twin_vm_is_evaluated_where_the_changed_nodes_differ() -> None:
+    """The fixes of a real file: a few samples where the changed nodes differ, of the
+    many where something they need fails."""
+    file, document, arch = _example("gitlab-3k")
+    s = compile_structure(arch)
+    narrowed = widened = 0
+    for candidate in candidates(document, list(arch.components), ())[:6]:
+        snippet = render_snippet(candidate.entries)
+        fixed = load_document(apply_snippet(document, snippet), file, arch, candidate.entries)
+        assert fixed is not None
+        t = compile_structure(fixed)
+        with pytest.MonkeyPatch.context() as patch:
+            _packed_only(patch)
+            narrow = _counted(PairedSamples(s, SAMPLES, seed=7), s, t, candidate.entries)
+            patch.setattr(paired_module, "differing", lambda *_: None)
+            wide = _counted(PairedSamples(s, SAMPLES, seed=7), s, t, candidate.entries)
+        assert narrow[1][2:] == wide[1][2:]
+        narrowed, widened = narrowed + narrow[0], widened + wide[0]
+    assert 0 < narrowed < widened / 4, (narrowed, widened)
 
 
 @settings(max_examples=40, deadline=None)
