@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from spofscan.analysis.availability import availability, exact_availability
-from spofscan.analysis.changed_part import measured_apart
+from spofscan.analysis.changed_part import measured_apart, wider_than_half
 from spofscan.analysis.changed_structure import changed_structure
 from spofscan.analysis.compiled_structure import compile_structure, compiled
 from spofscan.analysis.same_shape import Values
@@ -216,3 +216,54 @@ def test_a_large_files_fix_that_is_not_apart_is_not_compiled_whole() -> None:
         whole = exact_outcome(after, source=before)
         assert whole is not None
         assert exact_outcome(after, source=before, whole=False) == (whole if found else None)
+
+
+def _names_given(arch: Architecture, names: list[str]) -> set[str]:
+    """Every name the components ``names`` of ``arch`` give another."""
+    given: set[str] = set()
+    for name in names:
+        c = arch.components[name]
+        given.update(m for g in c.depends_on for m in g.members)
+        given.update((*c.soft_depends_on, *c.runs_on))
+        given.update(c.failover.needs if c.failover is not None else ())
+    return given
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_pairs())
+def test_a_change_wider_than_half_has_no_answer_apart(
+    pair: tuple[Architecture, Architecture],
+) -> None:
+    """Told only the entries a fix replaces or adds and the names they give, before the
+    fixed file is loaded: when more than half the entrypoints need them, the part is
+    more than half of the fixed file's, and there is no answer apart."""
+    before, after = pair
+    assume(before.journeys == after.journeys)  # a fix writes components only
+    assume(not before.entrypoints_declared and not after.entrypoints_declared)
+    touched = [n for n, c in after.components.items() if before.components.get(n) is not c]
+    if wider_than_half(compile_structure(before), touched, _names_given(after, touched)):
+        assert _apart(before, after) is None
+
+
+def test_a_second_region_is_wider_than_half_and_one_stacks_fix_is_not() -> None:
+    comps = [component("region", 0.999, kind="region")]
+    for i in range(4):
+        comps += [
+            component(f"z{i}", 0.999, kind="zone", runs_on=["region"]),
+            component(f"v{i}", 0.99, kind="vm", runs_on=[f"z{i}"]),
+            component(f"lb{i}", 0.999, depends_on=[needs(f"svc{i}")]),
+            component(f"svc{i}", 0.99, runs_on=[f"v{i}"]),
+        ]
+    before = architecture(comps)
+    s = compile_structure(before)
+    twins = {f"z{i}": (f"z{i}-2", f"v{i}-2") for i in range(4)}
+    region = [
+        *(z for pair in twins.values() for z in pair),
+        "region-2",
+        *(f"svc{i}" for i in range(4)),
+    ]
+    assert wider_than_half(s, region, {"region-2", *(v for _, v in twins.values())})
+    one = ["v0-2", "svc0"]
+    assert not wider_than_half(s, one, {"z0", "v0", "v0-2"})
+    # an entrypoint a changed entry names may stop being one: not counted
+    assert not wider_than_half(s, ["svc0", "svc1", "svc2"], {"lb0", "lb1"})

@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from spofscan import remediation
+from spofscan import remediation, workers
 from spofscan.analysis import same_shape
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.results import Analysis
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
-from spofscan.remediation import Remediation, remediate
+from spofscan.remediation import Remediation, plan, remediate
+from spofscan.remediation.snippets import Entries
 from spofscan.render.check import json as json_report
 from spofscan.render.check.markdown import render_markdown
 from spofscan.render.check.text import render_check
@@ -218,3 +219,28 @@ def test_beyond_paired_files_an_outgrown_fix_is_counted_and_its_reason_said(
     none = remediate(text, arch, analysis)
     assert all(f.method == "exact" for f in none.fixes)
     assert none.outgrown == len(estimates)
+
+
+def test_fixes_known_to_outgrow_are_not_loaded_and_count_as_outgrown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond ``LARGE`` components without a kept diagram, a fix whose part holds more
+    than half the entrypoints is not loaded to find it has no answer apart: the same
+    fixes, plan and counts as when it was."""
+    monkeypatch.setattr(plan, "LARGE", 10)
+    monkeypatch.setattr(remediation, "LARGE", 10)
+    monkeypatch.setattr(remediation, "_kept_for_fixes", lambda *_: None)
+    monkeypatch.setattr(workers, "available_workers", lambda *_, **__: 1)  # counted here
+    text, arch, analysis = _example("microservices")
+    known = plan.no_part_apart
+    found: list[bool] = []
+
+    def counted(arch: Architecture, entries: Entries) -> bool:
+        found.append(known(arch, entries))
+        return found[-1]
+
+    monkeypatch.setattr(plan, "no_part_apart", counted)
+    result = remediate(text, arch, analysis)
+    assert any(found) and not all(found)
+    monkeypatch.setattr(plan, "no_part_apart", lambda *_: False)
+    assert remediate(text, arch, analysis) == result
