@@ -7,7 +7,8 @@ and its own events, whose draws are kept by name: in a sample where every change
 is in the same state in both files, so is every other node, by induction in evaluation
 order (in a cycle, both files' greatest fixed points solve the same equations once the
 changed nodes' states are set, and so are the same). A node the change adds is read only
-by changed nodes; where it is up, it is as if the original had it and up.
+by changed nodes, which are compared themselves; as an entrypoint, it is counted over
+every sample.
 
 :func:`differing` finds those samples from the states of the changed nodes and all they
 need, evaluated over every sample: a few hundred nodes of a large file (a twin VM on
@@ -18,11 +19,13 @@ need, evaluated over every sample: a few hundred nodes of a large file (a twin V
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from spofscan.analysis import montecarlo
 from spofscan.analysis.compiled_structure import Structure
+from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evaluation_order import order_within
 from spofscan.analysis.failure_draws import Bits, Failures
 from spofscan.analysis.packed_samples import first_bits
@@ -49,41 +52,61 @@ def changed_nodes(
     return changed
 
 
+class Differing(NamedTuple):
+    """The samples where two files can differ (:func:`differing`), and how many samples
+    each node the change adds is up in, over all of them."""
+
+    mask: Bits
+    added_up: dict[str, int]
+
+
 def differing(
     files: tuple[Structure, Structure],
     changed: Collection[str],
     own_failures: OwnFailures,
     words: int,
     size: int,
-) -> Bits | None:
-    """The samples (of ``size``, in ``words`` words) where some ``changed`` node's state
-    differs between the two ``files``, before and after: where an added node is down,
-    where one that is an entrypoint in only one file is down in either (the files'
-    entrypoints are then the same or up elsewhere), else where its two states differ.
-    None when the change removes a node, or when the states of the changed nodes and of
-    all they need do not fit in a chunk's memory together."""
+) -> Differing | None:
+    """The samples (of ``size``, in ``words`` words) where the two ``files``, before and
+    after a change, can differ: where a ``changed`` node both have is in another state,
+    or where the changed entrypoints of one are all up and those of the other are not
+    (an entrypoint the change adds, or one that is an entrypoint in only one file).
+    Elsewhere every node both have is in the same state (module doc), an added node is
+    read only by changed ones, and the other entrypoints are the same: the system and
+    each entrypoint both have are in the same state. None when the change removes a
+    node, or when the states of the changed nodes and of all they need do not fit in a
+    chunk's memory together.
+
+    A new entrypoint (a load balancer put in front of one) is down wherever what it
+    fronts is, in most samples at the top of a deep chain: its own count is taken over
+    every sample instead (``added_up``)."""
     before, after = files
     if any(name not in after.index for name in changed):
         return None
     nodes = [t.upstream(t.index[n] for n in changed if n in t.index) for t in files]
     if not montecarlo.fits_at_once(len(nodes[0]) + len(nodes[1]), words):
         return None
-    states = [
-        _states(t, within, own_failures, words) for t, within in zip(files, nodes, strict=True)
-    ]
-    entries = [{t.nodes[e] for e in t.entrypoints} for t in files]
+    pairs = zip(files, nodes, strict=True)
+    states = [_states(t, within, own_failures, words) for t, within in pairs]
+    real = first_bits(size, words)
     mask = np.zeros(words, dtype=np.uint64)
     for name in sorted(changed):
-        up_after = states[1][after.index[name]]
-        if name not in before.index:
-            mask |= ~up_after
-            continue
-        up_before = states[0][before.index[name]]
-        if (name in entries[0]) != (name in entries[1]):
-            mask |= ~up_after | ~up_before
-        else:
-            mask |= up_after ^ up_before
-    return mask & first_bits(size, words)
+        if name in before.index:
+            mask |= states[1][after.index[name]] ^ states[0][before.index[name]]
+    ends = []  # the changed entrypoints of each file, all up
+    for t, state in zip(files, states, strict=True):
+        up = real.copy()
+        for e in t.entrypoints:
+            if t.nodes[e] in changed:
+                up &= state[e]
+        ends.append(up)
+    mask |= ends[0] ^ ends[1]
+    added = {
+        after.nodes[e]: popcount(states[1][e] & real)
+        for e in after.entrypoints
+        if after.nodes[e] not in before.index
+    }
+    return Differing(mask & real, added)
 
 
 def _states(t: Structure, nodes: Collection[int], own: OwnFailures, words: int) -> Sequence[Bits]:

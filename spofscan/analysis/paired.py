@@ -150,7 +150,7 @@ class PairedSamples:
         ``touched``, when given, names every component whose entry differs between the
         two files (a snippet's entries): the others are not compared node by node."""
         system = ([list(before.entrypoints)], [list(after.entrypoints)])
-        _, counts = self._in_changed_samples(before, after, *system, touched)
+        _, counts, _ = self._in_changed_samples(before, after, *system, touched)
         return self._difference(*counts[0][2:])
 
     def estimate(self, after: Structure, touched: Collection[str] | None = None) -> Paired:
@@ -163,11 +163,12 @@ class PairedSamples:
         targets_base += [[base.index[n]] if n in base.index else [] for n in names]
         totals = self._base_hits(targets_base)
         states = self._states
+        added_up: dict[str, int] = {}
         if states is not None:
             changed = self.size
             counts = self._everywhere(states, after, targets_base, targets_after, touched)
         else:
-            changed, counts = self._in_changed_samples(
+            changed, counts, added_up = self._in_changed_samples(
                 base, after, targets_base, targets_after, touched, self._known_ups(targets_base)
             )
         found, before = [], list[float | None]()
@@ -175,6 +176,9 @@ class PairedSamples:
             if i == 0 or names[i - 1] in base.index:
                 outside = totals[i] - before_hits
                 before.append(totals[i] / self.size)
+            elif names[i - 1] in added_up:  # new, counted over every sample
+                outside, after_hits = 0, added_up[names[i - 1]]
+                before.append(None)
             else:  # new: up wherever nothing changed can matter
                 outside = self.size - changed
                 before.append(None)
@@ -301,14 +305,19 @@ class PairedSamples:
         targets_after: Sequence[Sequence[int]],
         touched: Collection[str] | None,
         before_ups: Sequence[Bits] | None = None,
-    ) -> tuple[int, list[tuple[int, int, int, int]]]:
-        """The samples where the two may differ, and per target pair, over them: hits
-        before, hits after, samples up only after, samples up only before.
-        ``before_ups``: the targets before, over all samples, when known (``before``
-        is then not evaluated again)."""
+    ) -> tuple[int, list[tuple[int, int, int, int]], dict[str, int]]:
+        """The samples where the two may differ, per target pair over them: hits
+        before, hits after, samples up only after, samples up only before; and the
+        samples each entrypoint ``after`` adds is up in, over all of them, when known
+        (:class:`~spofscan.analysis.changed_samples.Differing`; else such an entrypoint
+        is up wherever they do not differ). ``before_ups``: the targets before, over all
+        samples, when known (``before`` is then not evaluated again)."""
         changed = changed_nodes(before, after, touched) | changed_nodes(after, before, touched)
-        mask = differing((before, after), changed, self._own_failures, self.words, self.size)
-        if mask is None:
+        found = differing((before, after), changed, self._own_failures, self.words, self.size)
+        added_up = {} if found is None else found.added_up
+        if found is not None:
+            mask = found.mask
+        else:
             upstream = _upstream(before, changed) | _upstream(after, changed)
             mask = np.zeros(self.words, dtype=np.uint64)
             for t in (before, after):
@@ -330,10 +339,10 @@ class PairedSamples:
             ups_before = evaluated(before, targets_before)
         else:
             ups_before = [gathered(up, chosen, words) for up in before_ups]
-        found = []
+        counts = []
         for b, a in zip(ups_before, evaluated(after, targets_after), strict=True):
-            found.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
-        return count, found
+            counts.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
+        return count, counts, added_up
 
     def _packed(self, t: Structure, mask: Bits, chosen: Ints) -> Packed:
         """``t``'s failures in the samples ``chosen`` (those set in ``mask``), packed."""

@@ -227,7 +227,7 @@ def test_fixes_on_held_states_count_as_on_packed_samples(example: str) -> None:
 def _counted(paired: PairedSamples, s: Structure, t: Structure, touched: Any = None) -> Any:
     """The samples a change of ``s`` into ``t`` is evaluated on, and its system counts."""
     system = ([list(s.entrypoints)], [list(t.entrypoints)])
-    count, found = paired._in_changed_samples(s, t, *system, touched)
+    count, found, _ = paired._in_changed_samples(s, t, *system, touched)
     return count, found[0]
 
 
