@@ -22,8 +22,8 @@ def entrypoints(document: dict[str, Any], smap: SourceMap) -> tuple[str, ...]:
     declared = document.get("entrypoints")
     if declared is not None:
         return _with_journeys(document, list(declared))
-    named = set(_names_given(document))
-    return _with_journeys(document, [n for n in _file_order(document, smap) if n not in named])
+    named = _named_counts(document)  # kept: the fixes of this file count from them
+    return _with_journeys(document, [n for n in _file_order(document, smap) if not named[n]])
 
 
 def changed_entrypoints(
