@@ -28,12 +28,12 @@ class Sources:
     drawn: dict[int, Ints]
 
 
-# The largest share of the samples a change's may be for the records in them to be held
-# across the chunks of its evaluation (a failure record holds a word's failed samples of
-# one event, mostly one: a quarter of the 26 million records of 100,000 components
-# would be 160 MB). Counted in samples, not words: a change's samples are mostly
-# scattered over the words (a twin VM's on layered:100000, 2,528 samples, 1.3%, in 55%
-# of the words), and a record outside them is never read.
+# The largest share of all samples that a change's samples may be for the failure
+# records in them to be held across the chunks of its evaluation (a record holds a
+# word's failed samples of one event, mostly one: a quarter of the 26 million records of
+# 100,000 components would be 160 MB). Counted in samples, not words: a change's samples
+# are scattered over the words (a twin VM's on layered:100000, 2,528 samples, 1.3% of
+# them, lie in 55% of the words), and a record outside them is never read.
 HELD_SHARE = 0.25
 
 
