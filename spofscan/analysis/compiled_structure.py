@@ -64,7 +64,9 @@ class DerivedViews:
     :func:`spofscan.analysis.availability.availability`, for the fixes' kept diagram
     to take once (:func:`spofscan.remediation.plan.kept_diagram`) instead of compiling
     them again; ``settling`` (each cycle's members in the order to settle them, by its
-    smallest member) to :func:`spofscan.analysis.evaluation_order.settling_order`.
+    smallest member) to :func:`spofscan.analysis.evaluation_order.settling_order`;
+    ``self_loops`` (the nodes hosted on themselves or in their own group) to
+    :func:`spofscan.analysis.evaluation_order.is_cyclic`.
     """
 
     requirements: list[tuple[int, ...]] | None = None
@@ -81,6 +83,7 @@ class DerivedViews:
     exact_values: tuple[float, tuple[float, ...]] | None = None
     changed_from: tuple[Structure, list[int], frozenset[int]] | None = None
     settling: dict[int, list[int]] | None = None
+    self_loops: frozenset[int] | None = None
     whole_too_large: int | None = None
     whole_diagram: tuple[int, object] | None = None  # a NodeBdds: bdd imports this module
 

@@ -243,7 +243,18 @@ def _post_order_from(
 
 def is_cyclic(s: Structure, component: list[int]) -> bool:
     """Whether an evaluation component is a cycle (several nodes, or a self-loop)."""
-    if len(component) > 1:
-        return True
-    node = component[0]  # a self-loop: hosted on itself, or a member of its own group
-    return node in s.hosts[node] or any(node in group.members for group in s.groups[node])
+    return len(component) > 1 or component[0] in _self_loops(s)
+
+
+def _self_loops(s: Structure) -> frozenset[int]:
+    """The nodes hosted on themselves or members of their own group, found once (asked
+    of every node in each chunk of samples: 700,000 times on a Monte Carlo run of
+    100,000 components)."""
+    found = s.cache.self_loops
+    if found is None:
+        found = s.cache.self_loops = frozenset(
+            node
+            for node in range(len(s.nodes))
+            if node in s.hosts[node] or any(node in group.members for group in s.groups[node])
+        )
+    return found
