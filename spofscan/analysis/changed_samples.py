@@ -93,13 +93,10 @@ def differing(
     for name in sorted(changed):
         if name in before.index:
             mask |= states[1][after.index[name]] ^ states[0][before.index[name]]
-    ends = []  # the changed entrypoints of each file, all up
-    for t, state in zip(files, states, strict=True):
-        up = real.copy()
-        for e in t.entrypoints:
-            if t.nodes[e] in changed:
-                up &= state[e]
-        ends.append(up)
+    ends = [  # the changed entrypoints of each file, all up
+        montecarlo.all_up(state, [e for e in t.entrypoints if t.nodes[e] in changed], words)
+        for t, state in zip(files, states, strict=True)
+    ]
     mask |= ends[0] ^ ends[1]
     added = {
         after.nodes[e]: popcount(states[1][e] & real)
