@@ -1,4 +1,4 @@
-"""The architecture model: frozen dataclasses and the one networkx graph builder."""
+"""The architecture model: frozen dataclasses and the one graph builder."""
 
 from spofscan.model.architecture import (
     KINDS,
@@ -13,7 +13,7 @@ from spofscan.model.architecture import (
     Journey,
     Objectives,
 )
-from spofscan.model.graph import relation_graph
+from spofscan.model.graph import relation_edges, relation_graph
 
 __all__ = [
     "KINDS",
@@ -27,5 +27,6 @@ __all__ = [
     "Failover",
     "Journey",
     "Objectives",
+    "relation_edges",
     "relation_graph",
 ]
