@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import multiprocessing
 import os
 import random
 import sys
@@ -29,6 +30,7 @@ from spofscan.workers import (
     WORTH_FORKING,
     available_workers,
     beside,
+    busy_beside,
     run_all,
 )
 
@@ -246,3 +248,27 @@ def test_work_whose_process_dies_is_done_here() -> None:
         return 7
 
     assert beside(dies_unless_here, lambda: 1) == (7, 1)
+
+
+@pytest.mark.skipif(not FORKS, reason="this system cannot fork workers, or has one core")
+def test_the_process_beside_is_let_go_once_its_work_is_done(tmp_path: Path) -> None:
+    go = tmp_path / "go"
+
+    def there() -> int:
+        while not go.exists():
+            time.sleep(0.01)
+        return os.getpid()
+
+    def here() -> tuple[bool, bool, int]:
+        before = busy_beside()  # there waits for the file: busy
+        go.touch()
+        deadline = time.monotonic() + 60
+        while busy_beside() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return before, busy_beside(), len(multiprocessing.active_children())
+
+    pid, (before, after, children) = beside(there, here)
+    assert pid != os.getpid()
+    assert before and not after
+    assert children == 0  # its process is gone, before this one's work is done
+    assert not busy_beside()

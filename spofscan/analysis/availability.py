@@ -156,6 +156,7 @@ def _estimated(
         series=[stratum.events for stratum in found],
         keep_ups=kept if with_importance else 0,
         keep_states=settings.keep_states and with_importance and evidence == NOTHING_DOWN,
+        apart=with_importance,
     )
     counts = zip(tally.hits, tally.untouched, found, strict=True)
     system, *each = (conditioned(*count) for count in counts)

@@ -51,8 +51,16 @@ class ConditionalCounts:
 
     def add(self, part: Failures, system: Bits) -> None:
         """Count one chunk of samples, whose system state is ``system``."""
-        self.counts[0] += system.size * 64  # less the samples where some instance failed
-        self.counts[1] += popcount(system)
+        self.counts += self.counted(part, system)
+
+    def counted(self, part: Failures, system: Bits) -> Ints:
+        """The counts of one chunk of samples, whose system state is ``system``, apart
+        from those so far (a row per field of :class:`UpDownCounts`, a column per
+        node): what :meth:`add` adds, and what a forked process returns for its chunks
+        (:func:`spofscan.analysis.montecarlo.run`)."""
+        counts: Ints = np.zeros_like(self.counts)
+        counts[0] += system.size * 64  # less the samples where some instance failed
+        counts[1] += popcount(system)
         column = self.column[part.event]
         mine = column >= 0
         column, word, failed = column[mine], part.word[mine], part.bits[mine]
@@ -64,10 +72,13 @@ class ConditionalCounts:
             if high < column.size:
                 cut = int(np.searchsorted(column, column[high]))
                 high = cut if cut > low else int(np.searchsorted(column, column[high], "right"))
-            self._add_block(column[low:high], word[low:high], failed[low:high], system)
+            self._add_block(counts, column[low:high], word[low:high], failed[low:high], system)
             low = high
+        return counts
 
-    def _add_block(self, column: Ints, word: Ints, failed: Bits, system: Bits) -> None:
+    def _add_block(
+        self, counts: Ints, column: Ints, word: Ints, failed: Bits, system: Bits
+    ) -> None:
         first, columns = int(column[0]), int(column[-1]) - int(column[0]) + 1
         # Group the records by (column, word): instances of one component in one word.
         key = (column - first) * system.size + word
@@ -80,7 +91,7 @@ class ConditionalCounts:
         every = np.bitwise_and.reduceat(failed, starts)
         complete = np.diff(np.append(starts, key.size)) == self.replicas[owner + first]
         every[~complete] = 0
-        block = self.counts[:, first : first + columns]
+        block = counts[:, first : first + columns]
         block[0] -= _per_column(owner, np.bitwise_count(some), columns)
         block[1] -= _per_column(owner, np.bitwise_count(some & up_in), columns)
         block[2] += _per_column(owner, np.bitwise_count(every), columns)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,9 +30,10 @@ from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
-from spofscan.analysis.failure_draws import Bits, Chunked, Failures, draw_failures
+from spofscan.analysis.failure_draws import Bits, Chunked, Failures, Ints, draw_failures
 from spofscan.analysis.intervals import clopper_pearson
 from spofscan.analysis.results import Estimate
+from spofscan.workers import busy_beside, run_all
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
@@ -85,6 +87,7 @@ def run(
     series: Sequence[Sequence[int]] = (),
     keep_ups: int = 0,
     keep_states: bool = False,
+    apart: bool = False,
 ) -> Tally:
     """Draw ``samples`` states (rounded up to a multiple of 64) and tally them.
 
@@ -99,6 +102,8 @@ def run(
     failures drawn (``failures``). With ``keep_states``, every node's up bits are kept
     as well (``states``) when they fit in a chunk's memory (:func:`fits_at_once`; then
     the samples are one chunk anyway): what :func:`every_state` would evaluate again.
+    With ``apart``, chunks are shared with a forked process where that is worth it
+    (:func:`_tallied_apart`); the tally is the same.
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -112,13 +117,22 @@ def run(
     held: list[list[Bits]] | None = None
     if keep_states and fits_at_once(len(s.nodes), words_total):
         held = []
-    for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes, held):
-        for t, up in enumerate(ups):
-            tally.hits[t] += popcount(up)
-        for t, chunks in enumerate(kept):
-            chunks.append(ups[t])
-        if counts is not None:
-            counts.add(part, ups[0])
+    plan = _Plan(s, targets, words_total, evidence.nodes) if apart and held is None else None
+    if plan is not None and len(plan.firsts) > 1:
+        for hits, ups, counted in _tallied_apart(plan, targets, failures, counts, len(kept)):
+            tally.hits = [sum(pair) for pair in zip(tally.hits, hits, strict=True)]
+            for chunks, up in zip(kept, ups, strict=True):
+                chunks.append(up)
+            if counts is not None and counted is not None:
+                counts.counts += counted
+    else:
+        for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes, held):
+            for t, up in enumerate(ups):
+                tally.hits[t] += popcount(up)
+            for t, chunks in enumerate(kept):
+                chunks.append(ups[t])
+            if counts is not None:
+                counts.add(part, ups[0])
     tally.samples = words_total * 64
     tally.ups = [np.concatenate(chunks) for chunks in kept]
     tally.failures = failures if keep_ups else None
@@ -202,20 +216,10 @@ def _chunks(
     in a chunk fit in ``_STATE_BITS``): each chunk's failures and each target's up
     bits over it. ``held``: every node's state is kept (none released), and each
     chunk's appended to it (callers ask only when they fit in one chunk)."""
-    order = evaluation_order(s)
-    if held is not None:
-        release: list[list[int]] = [[] for _ in order]
-        alive = len(s.nodes)
-    else:
-        keep = {node for target in targets for node in target}
-        release = _release_points(s, order, keep)
-        alive = _most_alive(order, release)
-    chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, alive))))
-    for first in range(0, words_total, chunk):
-        words = min(chunk, words_total - first)
-        part = failures.within(first, first + words)
-        state = _evaluate(s, order, _OwnRows(part, len(s.events)), forced, words, release)
-        ups = [all_up(state, target, words) for target in targets]
+    plan = _Plan(s, targets, words_total, forced, keep_all=held is not None)
+    for first in plan.firsts:
+        part, state = plan.evaluated(failures, first)
+        ups = [all_up(state, target, plan.words(first)) for target in targets]
         if held is not None:
             held.append(state)
         del state
@@ -223,6 +227,92 @@ def _chunks(
         # Drop this chunk before the next chunk's failures are made: a fix's changed
         # samples unpacked on a large file are hundreds of megabytes a chunk.
         del part, ups
+
+
+class _Plan:
+    """How :func:`_chunks` evaluates the samples: the evaluation order, where each
+    node's state is let go (nowhere, with ``keep_all``), and the chunks' first words."""
+
+    def __init__(
+        self,
+        s: Structure,
+        targets: Sequence[Sequence[int]],
+        words_total: int,
+        forced: frozenset[int],
+        *,
+        keep_all: bool = False,
+    ) -> None:
+        self.s, self.words_total, self.forced = s, words_total, forced
+        self.order = evaluation_order(s)
+        if keep_all:
+            self.release: list[list[int]] = [[] for _ in self.order]
+            alive = len(s.nodes)
+        else:
+            keep = {node for target in targets for node in target}
+            self.release = _release_points(s, self.order, keep)
+            alive = _most_alive(self.order, self.release)
+        self.chunk = max(16, min(words_total, _STATE_BITS // (64 * max(1, alive))))
+        self.firsts = range(0, words_total, self.chunk)
+
+    def words(self, first: int) -> int:
+        """The words of the chunk from word ``first`` on."""
+        return min(self.chunk, self.words_total - first)
+
+    def evaluated(self, failures: Chunked, first: int) -> tuple[Failures, list[Bits]]:
+        """The failures of the chunk from word ``first`` on, and its node states."""
+        words = self.words(first)
+        part = failures.within(first, first + words)
+        own = _OwnRows(part, len(self.s.events))
+        return part, _evaluate(self.s, self.order, own, self.forced, words, self.release)
+
+
+def _tallied_apart(
+    plan: _Plan,
+    targets: Sequence[Sequence[int]],
+    failures: Failures,
+    counts: ConditionalCounts | None,
+    keep_ups: int,
+) -> list[tuple[list[int], list[Bits], Ints | None]]:
+    """Each chunk's targets up (counted), the first ``keep_ups`` targets' up bits, and
+    its conditional counts. A chunk is a Python step for every node, whatever its
+    length (4 chunks of 100,001 nodes, 9.8 s on one core, on the layered shape of
+    100,000 components): once no process works beside this one
+    (:func:`~spofscan.workers.busy_beside`: the structural analyses), the chunks left
+    are shared with a forked one (:func:`~spofscan.workers.run_all`); until then, they
+    are evaluated here, one by one."""
+    global _CHUNKING
+    _CHUNKING = _Chunking(plan, targets, failures, counts, keep_ups)
+    try:  # a forked process inherits it (:func:`_tallied`): nothing big is pickled
+        firsts, done = list(plan.firsts), []
+        while len(firsts) > 1 and busy_beside():
+            done.append(_tallied(firsts.pop(0)))
+        return done + run_all(_tallied, firsts, components=len(plan.s.nodes))
+    finally:
+        _CHUNKING = None
+
+
+class _Chunking(NamedTuple):
+    """What :func:`_tallied` evaluates its chunk with."""
+
+    plan: _Plan
+    targets: Sequence[Sequence[int]]
+    failures: Failures
+    counts: ConditionalCounts | None
+    keep_ups: int
+
+
+_CHUNKING: _Chunking | None = None  # set by _tallied_apart while its chunks are tallied
+
+
+def _tallied(first: int) -> tuple[list[int], list[Bits], Ints | None]:
+    """:func:`_tallied_apart`'s tally of the chunk from word ``first`` on."""
+    assert _CHUNKING is not None, "set by _tallied_apart before it forks"
+    plan, targets, failures, counts, keep_ups = _CHUNKING
+    part, state = plan.evaluated(failures, first)
+    ups = [all_up(state, target, plan.words(first)) for target in targets]
+    del state
+    counted = None if counts is None else counts.counted(part, ups[0])
+    return [popcount(up) for up in ups], ups[:keep_ups], counted
 
 
 class _OwnRows:
