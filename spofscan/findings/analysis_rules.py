@@ -148,8 +148,10 @@ def reported_culprits(arch: Architecture, fate: SharedFate) -> tuple[str, ...]:
     an entrypoint down, alone or in a double fault that the shared fate lets through
     (``harmful``); regions and providers only in the multi-zone/region tier. None: no
     finding, since no entrypoint suffers from that redundancy failing."""
-    broad_too = system_tier(arch).zones_and_regions
-    return tuple(c for c in fate.harmful if broad_too or arch.kind_of(c) not in BROAD_DOMAINS)
+    if system_tier(arch).zones_and_regions:
+        return tuple(fate.harmful)
+    broad = frozenset[str]().union(*(arch.names_by_kind.get(k, ()) for k in BROAD_DOMAINS))
+    return tuple(c for c in fate.harmful if c not in broad)
 
 
 def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
