@@ -33,7 +33,7 @@ from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
 from spofscan.analysis.failure_draws import Bits, Chunked, Failures, Ints, draw_failures
 from spofscan.analysis.intervals import clopper_pearson
 from spofscan.analysis.results import Estimate
-from spofscan.workers import busy_beside, run_all
+from spofscan.workers import available_workers, busy_beside, run_all
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
@@ -218,8 +218,9 @@ def _chunks(
     chunk's appended to it (callers ask only when they fit in one chunk)."""
     plan = _Plan(s, targets, words_total, forced, keep_all=held is not None)
     for first in plan.firsts:
-        part, state = plan.evaluated(failures, first)
-        ups = [all_up(state, target, plan.words(first)) for target in targets]
+        words = plan.words(first)
+        part, state = plan.evaluated(failures, first, words)
+        ups = [all_up(state, target, words) for target in targets]
         if held is not None:
             held.append(state)
         del state
@@ -258,12 +259,15 @@ class _Plan:
         """The words of the chunk from word ``first`` on."""
         return min(self.chunk, self.words_total - first)
 
-    def evaluated(self, failures: Chunked, first: int) -> tuple[Failures, list[Bits]]:
-        """The failures of the chunk from word ``first`` on, and its node states."""
-        words = self.words(first)
+    def evaluated(self, failures: Chunked, first: int, words: int) -> tuple[Failures, list[Bits]]:
+        """The failures of the ``words`` words from word ``first`` on, and the node
+        states over them."""
         part = failures.within(first, first + words)
         own = _OwnRows(part, len(self.s.events))
         return part, _evaluate(self.s, self.order, own, self.forced, words, self.release)
+
+
+SHARED_CHUNK = 2  # chunks' words a job may take once the process beside is gone
 
 
 def _tallied_apart(
@@ -276,19 +280,45 @@ def _tallied_apart(
     """Each chunk's targets up (counted), the first ``keep_ups`` targets' up bits, and
     its conditional counts. A chunk is a Python step for every node, whatever its
     length (4 chunks of 100,001 nodes, 9.8 s on one core, on the layered shape of
-    100,000 components): once no process works beside this one
-    (:func:`~spofscan.workers.busy_beside`: the structural analyses), the chunks left
-    are shared with a forked one (:func:`~spofscan.workers.run_all`); until then, they
-    are evaluated here, one by one."""
+    100,000 components). While a process works beside this one
+    (:func:`~spofscan.workers.busy_beside`: the structural analyses), the chunks are
+    evaluated here, one by one; the words left are then shared evenly with a forked
+    process (:func:`~spofscan.workers.run_all`), in as few jobs as fit
+    ``SHARED_CHUNK`` chunks' words each: the memory of the process beside (1.3 GB on
+    that file) is free by then, and each job saves a Python step per node."""
     global _CHUNKING
     _CHUNKING = _Chunking(plan, targets, failures, counts, keep_ups)
     try:  # a forked process inherits it (:func:`_tallied`): nothing big is pickled
-        firsts, done = list(plan.firsts), []
-        while len(firsts) > 1 and busy_beside():
-            done.append(_tallied(firsts.pop(0)))
-        return done + run_all(_tallied, firsts, components=len(plan.s.nodes))
+        first, done = 0, []
+        while plan.words_total - first > plan.chunk and busy_beside():
+            done.append(_tallied((first, plan.chunk)))
+            first += plan.chunk
+        processes = min(2, available_workers(2, len(plan.s.nodes)))
+        most = plan.chunk * (SHARED_CHUNK if processes > 1 else 1)
+        jobs = _shares(first, plan.words_total, most, processes)
+        workers = min(processes, len(jobs))
+        return done + run_all(_tallied, jobs, workers=workers, components=len(plan.s.nodes))
     finally:
         _CHUNKING = None
+
+
+def _shares(first: int, end: int, most: int, processes: int) -> list[tuple[int, int]]:
+    """Words ``first`` to ``end`` in jobs of at most ``most`` words, as many for each of
+    ``processes`` processes and as even as can be: (first word, words) each.
+
+    >>> _shares(0, 10, 4, 2)
+    [(0, 3), (3, 3), (6, 2), (8, 2)]
+    """
+    left = end - first
+    count = processes * max(1, math.ceil(left / (processes * most)))
+    count = min(count, left)
+    size, extra = divmod(left, count)
+    jobs = []
+    for i in range(count):
+        words = size + (i < extra)
+        jobs.append((first, words))
+        first += words
+    return jobs
 
 
 class _Chunking(NamedTuple):
@@ -304,12 +334,13 @@ class _Chunking(NamedTuple):
 _CHUNKING: _Chunking | None = None  # set by _tallied_apart while its chunks are tallied
 
 
-def _tallied(first: int) -> tuple[list[int], list[Bits], Ints | None]:
-    """:func:`_tallied_apart`'s tally of the chunk from word ``first`` on."""
+def _tallied(job: tuple[int, int]) -> tuple[list[int], list[Bits], Ints | None]:
+    """:func:`_tallied_apart`'s tally of ``job``'s words: (first word, words)."""
     assert _CHUNKING is not None, "set by _tallied_apart before it forks"
     plan, targets, failures, counts, keep_ups = _CHUNKING
-    part, state = plan.evaluated(failures, first)
-    ups = [all_up(state, target, plan.words(first)) for target in targets]
+    first, words = job
+    part, state = plan.evaluated(failures, first, words)
+    ups = [all_up(state, target, words) for target in targets]
     del state
     counted = None if counts is None else counts.counted(part, ups[0])
     return [popcount(up) for up in ups], ups[:keep_ups], counted

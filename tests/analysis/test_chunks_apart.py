@@ -16,6 +16,7 @@ from spofscan import workers
 from spofscan.analysis import montecarlo
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.loading import load_architecture_text
+from spofscan.workers import run_all
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -25,39 +26,44 @@ FORKS = workers.available_workers(workers.MIN_PARALLEL_JOBS) > 1
 
 
 @pytest.mark.parametrize(
-    ("shape", "forked"),
+    ("shape", "processes", "jobs"),
     [
-        ("layered", False),
+        ("layered", 1, 20),  # 313 words, one chunk's 16 words at most each
         pytest.param(
             "layered",
-            True,
+            2,
+            10,  # two chunks' words each, as many for both processes
             marks=pytest.mark.skipif(not FORKS, reason="this system cannot fork workers"),
         ),
         pytest.param(
             "legacy",
-            True,
+            2,
+            10,
             marks=pytest.mark.skipif(not FORKS, reason="this system cannot fork workers"),
         ),
     ],
 )
 def test_chunks_shared_with_a_forked_process_tally_the_same(
-    monkeypatch: pytest.MonkeyPatch, shape: str, forked: bool
+    monkeypatch: pytest.MonkeyPatch, shape: str, processes: int, jobs: int
 ) -> None:
     s = compile_structure(load_architecture_text(to_yaml(generate(200, seed=2, shape=shape)), "g"))
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
     here = montecarlo.run(s, targets, samples=20_000, seed=3, conditional=True, keep_ups=2)
     monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)  # chunks of 16 words: 20 of them
-    given: list[int] = []
+    monkeypatch.setattr(montecarlo, "available_workers", lambda jobs, components: processes)
+    given: list[tuple[int, int]] = []
 
-    def shared(work: Callable[[int], Any], jobs: Sequence[int], components: int) -> list[Any]:
-        given.append(len(jobs))
-        return workers.run_all(work, jobs, workers=2 if forked else 1)
+    def shared(
+        work: Callable[[Any], Any], jobs: Sequence[Any], workers: int, components: int
+    ) -> list[Any]:
+        given.append((len(jobs), workers))
+        return run_all(work, jobs, workers=workers)
 
     monkeypatch.setattr(montecarlo, "run_all", shared)
     apart = montecarlo.run(
         s, targets, samples=20_000, seed=3, conditional=True, keep_ups=2, apart=True
     )
-    assert given == [20]
+    assert given == [(jobs, processes)]
     assert apart.hits == here.hits
     assert apart.untouched == here.untouched
     assert apart.conditional == here.conditional
@@ -71,22 +77,27 @@ def test_chunks_wait_for_the_work_beside_before_a_worker_is_forked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """While a process works beside this one, the chunks are evaluated here one by one;
-    those left once it is done are shared (all of them but the last, at most)."""
+    the words left once it is done are shared evenly, two chunks' words a job at most."""
     s = compile_structure(load_architecture_text(to_yaml(generate(100, seed=1)), "g"))
     monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)
-    busy = iter([True, True, True, False])
+    busy = iter([True, True, False])
     monkeypatch.setattr(montecarlo, "busy_beside", lambda: next(busy))
-    given: list[int] = []
+    monkeypatch.setattr(montecarlo, "available_workers", lambda jobs, components: 2)
+    given: list[Sequence[tuple[int, int]]] = []
 
-    def shared(work: Callable[[int], Any], jobs: Sequence[int], components: int) -> list[Any]:
-        given.append(len(jobs))
+    def shared(
+        work: Callable[[Any], Any], jobs: Sequence[Any], workers: int, components: int
+    ) -> list[Any]:
+        given.append(jobs)
         return [work(job) for job in jobs]
 
     monkeypatch.setattr(montecarlo, "run_all", shared)
     targets = [list(s.entrypoints)]
-    apart = montecarlo.run(s, targets, samples=64 * 16 * 5, seed=1, keep_ups=1, apart=True)
-    assert given == [2]  # five chunks: three here while busy, two shared
-    here = montecarlo.run(s, targets, samples=64 * 16 * 5, seed=1, keep_ups=1)
+    samples = 64 * (16 * 5 + 3)  # five chunks of 16 words and 3 words
+    apart = montecarlo.run(s, targets, samples=samples, seed=1, keep_ups=1, apart=True)
+    # two chunks here while busy; 51 words left, in two jobs of at most 32 words
+    assert given == [[(32, 26), (58, 25)]]
+    here = montecarlo.run(s, targets, samples=samples, seed=1, keep_ups=1)
     assert apart.hits == here.hits
     assert np.array_equal(apart.ups[0], here.ups[0])  # the chunks in their order
     assert not np.all(here.ups[0] == here.ups[0][0])  # which tells them apart
