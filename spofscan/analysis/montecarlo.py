@@ -474,9 +474,14 @@ def at_least_bits(k: int, terms: Sequence[Bits], ones: Bits) -> Bits:
 
 
 def _reduce(op: np.ufunc, terms: Sequence[Bits]) -> Bits:
-    result = terms[0]
-    for term in terms[1:]:
-        result = op(result, term)
+    """``op`` over ``terms``: the first term itself when it is the only one, else a new
+    array, written in place after the first operation (a state is thousands of bytes
+    long, and a node's terms are many: fewer arrays made, less memory walked)."""
+    if len(terms) == 1:
+        return terms[0]
+    result: Bits = op(terms[0], terms[1])
+    for term in terms[2:]:
+        op(result, term, out=result)
     return result
 
 
