@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import igraph
+import networkx as nx
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic
@@ -21,20 +21,43 @@ from spofscan.model.graph import relation_edges
 MAX_CHAINS_PER_ENTRYPOINT = 20
 
 
+IGRAPH_FROM = 3_000  # nodes of the relation graph from which igraph finds its points
+
+
 def articulation_points(arch: Architecture) -> tuple[str, ...]:
     """Articulation points of the undirected graph of every relation (SPEC section 3),
-    found by igraph (Hopcroft and Tarjan's depth-first search, in C). networkx's took
-    1 to 4 s on a file of 100,000 components, most of it building its graph of names,
-    where igraph takes 0.2 s on numbered edges (:func:`relation_edges`, 0.4 s); the
-    tests hold the two to the same answer.
+    by Hopcroft and Tarjan's depth-first search: networkx's on a graph of fewer than
+    ``IGRAPH_FROM`` nodes, igraph's (in C) on a larger one. On a file of 100,000
+    components networkx took 1 to 4 s, most of it building its graph of names, where
+    igraph takes 0.2 s on the numbered edges (:func:`relation_edges`, 0.4 s); importing
+    igraph costs 60 ms, where networkx is loaded already (CUDD's binding needs it) and
+    finds a small graph's points in milliseconds. The tests hold the two to one answer.
 
     >>> from spofscan.model.examples import tiny_architecture
     >>> articulation_points(tiny_architecture())
     ()
     """
     names, edges = relation_edges(arch)
-    graph = igraph.Graph(n=len(names), edges=edges)
-    return tuple(sorted(names[i] for i in graph.articulation_points()))
+    find = points_by_igraph if len(names) >= IGRAPH_FROM else points_by_networkx
+    return tuple(sorted(names[i] for i in find(len(names), edges)))
+
+
+def points_by_igraph(nodes: int, edges: list[tuple[int, int]]) -> list[int]:
+    """The articulation points of the undirected graph of ``nodes`` nodes and ``edges``,
+    by igraph."""
+    import igraph  # only for a large graph: 60 ms to import
+
+    found: list[int] = igraph.Graph(n=nodes, edges=edges).articulation_points()
+    return found
+
+
+def points_by_networkx(nodes: int, edges: list[tuple[int, int]]) -> list[int]:
+    """The articulation points of the undirected graph of ``nodes`` nodes and ``edges``,
+    by networkx."""
+    graph: nx.Graph[int] = nx.Graph()
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from(edges)
+    return list(nx.articulation_points(graph))
 
 
 def cycles(s: Structure) -> tuple[tuple[str, ...], ...]:

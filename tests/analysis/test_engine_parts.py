@@ -10,10 +10,11 @@ import random
 
 import networkx as nx
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd_terms, montecarlo, node_functions, single_faults
+from spofscan.analysis import bdd_terms, montecarlo, node_functions, single_faults, topology
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
@@ -28,11 +29,18 @@ from spofscan.analysis.evaluation_order import (
     settling_order,
 )
 from spofscan.analysis.shared_fate import shared_fate
-from spofscan.analysis.topology import articulation_points, cycles, unreachable
+from spofscan.analysis.topology import (
+    articulation_points,
+    cycles,
+    points_by_igraph,
+    points_by_networkx,
+    unreachable,
+)
 from spofscan.analysis.what_if import what_if
 from spofscan.errors import UsageError
-from spofscan.loading import load_architecture_text
+from spofscan.loading import load_architecture, load_architecture_text
 from spofscan.model import Architecture
+from spofscan.model.graph import relation_edges
 
 from .strategies import (
     any_of,
@@ -120,7 +128,29 @@ def test_articulation_points_on_random_architectures(arch: Architecture) -> None
     for name, comp in arch.components.items():
         graph.add_edges_from((name, o) for o in (*comp.soft_depends_on, *comp.runs_on))
     graph.remove_edges_from(list(nx.selfloop_edges(graph)))
-    assert articulation_points(arch) == tuple(sorted(nx.articulation_points(graph)))
+    expected = tuple(sorted(nx.articulation_points(graph)))
+    assert articulation_points(arch) == expected
+    names, edges = relation_edges(arch)
+    for find in (points_by_igraph, points_by_networkx):  # by the graph's size, either
+        assert tuple(sorted(names[i] for i in find(len(names), edges))) == expected
+
+
+def test_a_large_file_has_its_articulation_points_found_by_igraph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    found: list[int] = []
+
+    def counted(nodes: int, edges: list[tuple[int, int]]) -> list[int]:
+        found.append(nodes)
+        return points_by_igraph(nodes, edges)
+
+    monkeypatch.setattr(topology, "points_by_igraph", counted)
+    arch = load_architecture(ROOT / "examples" / "multi-region.yaml")
+    small = articulation_points(arch)
+    assert found == []
+    monkeypatch.setattr(topology, "IGRAPH_FROM", 0)
+    assert articulation_points(arch) == small == ("dns", "lb_eu", "lb_us", "stack_eu", "stack_us")
+    assert found == [len(arch.node_names())]
 
 
 @settings(max_examples=60, deadline=None)
