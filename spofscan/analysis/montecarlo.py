@@ -126,7 +126,8 @@ def run(
             if counts is not None and counted is not None:
                 counts.counts += counted
     else:
-        for part, ups in _chunks(s, targets, failures, words_total, evidence.nodes, held):
+        parts = _chunks(s, targets, failures, words_total, evidence.nodes, held, plan)
+        for part, ups in parts:
             for t, up in enumerate(ups):
                 tally.hits[t] += popcount(up)
             for t, chunks in enumerate(kept):
@@ -211,12 +212,15 @@ def _chunks(
     words_total: int,
     forced: frozenset[int],
     held: list[list[Bits]] | None = None,
+    plan: _Plan | None = None,
 ) -> Iterator[tuple[Failures, list[Bits]]]:
     """The samples evaluated a chunk of words at a time (the node states alive at once
     in a chunk fit in ``_STATE_BITS``): each chunk's failures and each target's up
     bits over it. ``held``: every node's state is kept (none released), and each
-    chunk's appended to it (callers ask only when they fit in one chunk)."""
-    plan = _Plan(s, targets, words_total, forced, keep_all=held is not None)
+    chunk's appended to it (callers ask only when they fit in one chunk). ``plan``:
+    made for these already (:func:`run`)."""
+    if plan is None:
+        plan = _Plan(s, targets, words_total, forced, keep_all=held is not None)
     for first in plan.firsts:
         words = plan.words(first)
         part, state = plan.evaluated(failures, first, words)
@@ -279,7 +283,7 @@ def _tallied_apart(
 ) -> list[tuple[list[int], list[Bits], Ints | None]]:
     """Each chunk's targets up (counted), the first ``keep_ups`` targets' up bits, and
     its conditional counts. A chunk is a Python step for every node, whatever its
-    length (4 chunks of 100,001 nodes, 9.8 s on one core, on the layered shape of
+    length (4 chunks of 100,001 nodes, about 8.5 s on one core, on the layered shape of
     100,000 components). While a process works beside this one
     (:func:`~spofscan.workers.busy_beside`: the structural analyses), the chunks are
     evaluated here, one by one; the words left are then shared evenly with a forked
