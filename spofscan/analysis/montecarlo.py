@@ -22,18 +22,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 
+from spofscan.analysis.chunks_apart import tallied_apart
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
-from spofscan.analysis.failure_draws import Bits, Chunked, Failures, Ints, draw_failures
+from spofscan.analysis.failure_draws import Bits, Chunked, Failures, draw_failures
 from spofscan.analysis.intervals import clopper_pearson
 from spofscan.analysis.results import Estimate
-from spofscan.workers import available_workers, busy_beside, run_all
 
 DEFAULT_SAMPLES = 200_000
 _STATE_BITS = 2**31  # at most 256 MiB of node states a chunk of samples
@@ -103,7 +102,7 @@ def run(
     as well (``states``) when they fit in a chunk's memory (:func:`fits_at_once`; then
     the samples are one chunk anyway): what :func:`every_state` would evaluate again.
     With ``apart``, chunks are shared with a forked process where that is worth it
-    (:func:`_tallied_apart`); the tally is the same.
+    (:func:`~spofscan.analysis.chunks_apart.tallied_apart`); the tally is the same.
     """
     words_total = max(1, math.ceil(samples / 64))
     if failures is None:
@@ -117,9 +116,9 @@ def run(
     held: list[list[Bits]] | None = None
     if keep_states and fits_at_once(len(s.nodes), words_total):
         held = []
-    plan = _Plan(s, targets, words_total, evidence.nodes) if apart and held is None else None
+    plan = ChunkPlan(s, targets, words_total, evidence.nodes) if apart and held is None else None
     if plan is not None and len(plan.firsts) > 1:
-        for hits, ups, counted in _tallied_apart(plan, targets, failures, counts, len(kept)):
+        for hits, ups, counted in tallied_apart(plan, targets, failures, counts, len(kept)):
             tally.hits = [sum(pair) for pair in zip(tally.hits, hits, strict=True)]
             for chunks, up in zip(kept, ups, strict=True):
                 chunks.append(up)
@@ -212,7 +211,7 @@ def _chunks(
     words_total: int,
     forced: frozenset[int],
     held: list[list[Bits]] | None = None,
-    plan: _Plan | None = None,
+    plan: ChunkPlan | None = None,
 ) -> Iterator[tuple[Failures, list[Bits]]]:
     """The samples evaluated a chunk of words at a time (the node states alive at once
     in a chunk fit in ``_STATE_BITS``): each chunk's failures and each target's up
@@ -220,7 +219,7 @@ def _chunks(
     chunk's appended to it (callers ask only when they fit in one chunk). ``plan``:
     made for these already (:func:`run`)."""
     if plan is None:
-        plan = _Plan(s, targets, words_total, forced, keep_all=held is not None)
+        plan = ChunkPlan(s, targets, words_total, forced, keep_all=held is not None)
     for first in plan.firsts:
         words = plan.words(first)
         part, state = plan.evaluated(failures, first, words)
@@ -234,9 +233,10 @@ def _chunks(
         del part, ups
 
 
-class _Plan:
-    """How :func:`_chunks` evaluates the samples: the evaluation order, where each
-    node's state is let go (nowhere, with ``keep_all``), and the chunks' first words."""
+class ChunkPlan:
+    """How the samples are evaluated a chunk at a time (:func:`_chunks`): the evaluation
+    order, where each node's state is let go (nowhere, with ``keep_all``), and the
+    chunks' words (``chunk`` at most each, from each of ``firsts``)."""
 
     def __init__(
         self,
@@ -270,84 +270,13 @@ class _Plan:
         own = _OwnRows(part, len(self.s.events))
         return part, _evaluate(self.s, self.order, own, self.forced, words, self.release)
 
-
-SHARED_CHUNK = 2  # chunks' words a job may take once the process beside is gone
-
-
-def _tallied_apart(
-    plan: _Plan,
-    targets: Sequence[Sequence[int]],
-    failures: Failures,
-    counts: ConditionalCounts | None,
-    keep_ups: int,
-) -> list[tuple[list[int], list[Bits], Ints | None]]:
-    """Each chunk's targets up (counted), the first ``keep_ups`` targets' up bits, and
-    its conditional counts. A chunk is a Python step for every node, whatever its
-    length (4 chunks of 100,001 nodes, about 8.5 s on one core, on the layered shape of
-    100,000 components). While a process works beside this one
-    (:func:`~spofscan.workers.busy_beside`: the structural analyses), the chunks are
-    evaluated here, one by one; the words left are then shared evenly with a forked
-    process (:func:`~spofscan.workers.run_all`), in as few jobs as fit
-    ``SHARED_CHUNK`` chunks' words each: the memory of the process beside (1.3 GB on
-    that file) is free by then, and each job saves a Python step per node."""
-    global _CHUNKING
-    _CHUNKING = _Chunking(plan, targets, failures, counts, keep_ups)
-    try:  # a forked process inherits it (:func:`_tallied`): nothing big is pickled
-        first, done = 0, []
-        while plan.words_total - first > plan.chunk and busy_beside():
-            done.append(_tallied((first, plan.chunk)))
-            first += plan.chunk
-        processes = min(2, available_workers(2, len(plan.s.nodes)))
-        most = plan.chunk * (SHARED_CHUNK if processes > 1 else 1)
-        jobs = _shares(first, plan.words_total, most, processes)
-        workers = min(processes, len(jobs))
-        return done + run_all(_tallied, jobs, workers=workers, components=len(plan.s.nodes))
-    finally:
-        _CHUNKING = None
-
-
-def _shares(first: int, end: int, most: int, processes: int) -> list[tuple[int, int]]:
-    """Words ``first`` to ``end`` in jobs of at most ``most`` words, as many for each of
-    ``processes`` processes and as even as can be: (first word, words) each.
-
-    >>> _shares(0, 10, 4, 2)
-    [(0, 3), (3, 3), (6, 2), (8, 2)]
-    """
-    left = end - first
-    count = processes * max(1, math.ceil(left / (processes * most)))
-    count = min(count, left)
-    size, extra = divmod(left, count)
-    jobs = []
-    for i in range(count):
-        words = size + (i < extra)
-        jobs.append((first, words))
-        first += words
-    return jobs
-
-
-class _Chunking(NamedTuple):
-    """What :func:`_tallied` evaluates its chunk with."""
-
-    plan: _Plan
-    targets: Sequence[Sequence[int]]
-    failures: Failures
-    counts: ConditionalCounts | None
-    keep_ups: int
-
-
-_CHUNKING: _Chunking | None = None  # set by _tallied_apart while its chunks are tallied
-
-
-def _tallied(job: tuple[int, int]) -> tuple[list[int], list[Bits], Ints | None]:
-    """:func:`_tallied_apart`'s tally of ``job``'s words: (first word, words)."""
-    assert _CHUNKING is not None, "set by _tallied_apart before it forks"
-    plan, targets, failures, counts, keep_ups = _CHUNKING
-    first, words = job
-    part, state = plan.evaluated(failures, first, words)
-    ups = [all_up(state, target, words) for target in targets]
-    del state
-    counted = None if counts is None else counts.counted(part, ups[0])
-    return [popcount(up) for up in ups], ups[:keep_ups], counted
+    def ups(
+        self, failures: Chunked, first: int, words: int, targets: Sequence[Sequence[int]]
+    ) -> tuple[Failures, list[Bits]]:
+        """The failures of the ``words`` words from word ``first`` on, and each target's
+        up bits over them (the node states let go)."""
+        part, state = self.evaluated(failures, first, words)
+        return part, [all_up(state, target, words) for target in targets]
 
 
 class _OwnRows:

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 from spofscan import workers
-from spofscan.analysis import montecarlo
+from spofscan.analysis import chunks_apart, montecarlo
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.loading import load_architecture_text
 from spofscan.workers import run_all
@@ -50,7 +50,7 @@ def test_chunks_shared_with_a_forked_process_tally_the_same(
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
     here = montecarlo.run(s, targets, samples=20_000, seed=3, conditional=True, keep_ups=2)
     monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)  # chunks of 16 words: 20 of them
-    monkeypatch.setattr(montecarlo, "available_workers", lambda jobs, components: processes)
+    monkeypatch.setattr(chunks_apart, "available_workers", lambda jobs, components: processes)
     given: list[tuple[int, int]] = []
 
     def shared(
@@ -59,7 +59,7 @@ def test_chunks_shared_with_a_forked_process_tally_the_same(
         given.append((len(jobs), workers))
         return run_all(work, jobs, workers=workers)
 
-    monkeypatch.setattr(montecarlo, "run_all", shared)
+    monkeypatch.setattr(chunks_apart, "run_all", shared)
     apart = montecarlo.run(
         s, targets, samples=20_000, seed=3, conditional=True, keep_ups=2, apart=True
     )
@@ -81,8 +81,8 @@ def test_chunks_wait_for_the_work_beside_before_a_worker_is_forked(
     s = compile_structure(load_architecture_text(to_yaml(generate(100, seed=1)), "g"))
     monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)
     busy = iter([True, True, False])
-    monkeypatch.setattr(montecarlo, "busy_beside", lambda: next(busy))
-    monkeypatch.setattr(montecarlo, "available_workers", lambda jobs, components: 2)
+    monkeypatch.setattr(chunks_apart, "busy_beside", lambda: next(busy))
+    monkeypatch.setattr(chunks_apart, "available_workers", lambda jobs, components: 2)
     given: list[Sequence[tuple[int, int]]] = []
 
     def shared(
@@ -91,7 +91,7 @@ def test_chunks_wait_for_the_work_beside_before_a_worker_is_forked(
         given.append(jobs)
         return [work(job) for job in jobs]
 
-    monkeypatch.setattr(montecarlo, "run_all", shared)
+    monkeypatch.setattr(chunks_apart, "run_all", shared)
     targets = [list(s.entrypoints)]
     samples = 64 * (16 * 5 + 3)  # five chunks of 16 words and 3 words
     apart = montecarlo.run(s, targets, samples=samples, seed=1, keep_ups=1, apart=True)
