@@ -3,13 +3,16 @@ agrees with the exact answer within its interval."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from spofscan.analysis import montecarlo
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evidence import Evidence
+from spofscan.analysis.failure_draws import records
 from spofscan.analysis.montecarlo import at_least_bits, estimate
 from spofscan.model import Architecture
 
@@ -90,3 +93,18 @@ def test_at_least_bits_counts_per_bit() -> None:
     assert int(at_least_bits(3, terms, ones)[0]) == 0b0001
     assert int(at_least_bits(1, terms, ones)[0]) == 0b1111
     assert int(at_least_bits(4, terms, ones)[0]) == 0
+
+
+@pytest.mark.parametrize("by_event", [0, 10**9])  # event by event, or all records at once
+def test_untouched_samples_are_those_where_no_event_failed(
+    monkeypatch: pytest.MonkeyPatch, by_event: int
+) -> None:
+    monkeypatch.setattr(montecarlo, "EVENT_BY_EVENT", by_event)
+    rng = np.random.default_rng(5)
+    events, size = 40, 64 * 30
+    failed = rng.random((events, size)) < rng.uniform(0.0, 0.2, (events, 1))
+    event, position = np.nonzero(failed)
+    drawn = records(event.astype(np.int64), position.astype(np.int64))
+    for chosen in ([], [3], [0, 7, 39], list(range(0, events, 2)), list(range(events))):
+        expected = int((~failed[chosen].any(axis=0)).sum()) if chosen else size
+        assert montecarlo.untouched(drawn, chosen, size // 64) == expected
