@@ -126,7 +126,7 @@ def _signature(s: Structure, node: int) -> tuple[object, ...]:
     )
     groups = tuple((g.k, tuple(names[m] for m in g.members)) for g in s.groups[node])
     node_events = tuple((s.event_instance[e], _q_of(s, e)) for e in s.node_events[node])
-    needs = tuple(names[m] for m in s.failover_needs[node]) if s.failover_needs else ()
+    needs = tuple(names[m] for m in s.failover_needs[node])
     return (s.is_journey[node], instances, s.min_healthy[node], groups, node_events, needs)
 
 

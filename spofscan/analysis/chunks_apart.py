@@ -62,7 +62,7 @@ def tallied_apart(
         while plan.words_total - first > plan.chunk and busy_beside():
             done.append(_tallied((first, plan.chunk)))
             first += plan.chunk
-        processes = min(2, available_workers(2, len(plan.s.nodes)))
+        processes = available_workers(2, len(plan.s.nodes))  # two at most
         most = plan.chunk * (SHARED_CHUNK if processes > 1 else 1)
         jobs = shares(first, plan.words_total, most, processes)
         workers = min(processes, len(jobs))
@@ -108,6 +108,14 @@ def _tallied(job: tuple[int, int]) -> Tallied:
     assert _CHUNKING is not None, "set by tallied_apart before it forks"
     plan, targets, failures, counts, keep_ups = _CHUNKING
     first, words = job
-    part, ups = plan.ups(failures, first, words, targets)
+    return tallied(*plan.ups(failures, first, words, targets), counts, keep_ups)
+
+
+def tallied(
+    part: Failures, ups: Sequence[Bits], counts: ConditionalCounts | None, keep_ups: int
+) -> Tallied:
+    """The tally of a chunk whose failures are ``part`` and whose targets are up in
+    ``ups``: each target's samples up, the first ``keep_ups`` targets' up bits, and the
+    chunk's conditional counts (none without ``counts``)."""
     counted = None if counts is None else counts.counted(part, ups[0])
-    return [popcount(up) for up in ups], ups[:keep_ups], counted
+    return [popcount(up) for up in ups], list(ups[:keep_ups]), counted

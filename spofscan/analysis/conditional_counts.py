@@ -49,15 +49,11 @@ class ConditionalCounts:
         # a row per field of UpDownCounts, in its order; a column per eligible node
         self.counts = np.zeros((4, len(eligible)), dtype=np.int64)
 
-    def add(self, part: Failures, system: Bits) -> None:
-        """Count one chunk of samples, whose system state is ``system``."""
-        self.counts += self.counted(part, system)
-
     def counted(self, part: Failures, system: Bits) -> Ints:
-        """The counts of one chunk of samples, whose system state is ``system``, apart
-        from those so far (a row per field of :class:`UpDownCounts`, a column per
-        node): what :meth:`add` adds, and what a forked process returns for its chunks
-        (:func:`spofscan.analysis.montecarlo.run`)."""
+        """The counts of one chunk of samples, whose system state is ``system`` (a row
+        per field of :class:`UpDownCounts`, a column per node), for the caller to add to
+        ``counts``: a chunk may be counted in a forked process
+        (:mod:`spofscan.analysis.chunks_apart`)."""
         counts: Ints = np.zeros_like(self.counts)
         counts[0] += system.size * 64  # less the samples where some instance failed
         counts[1] += popcount(system)

@@ -20,12 +20,12 @@ Wilson's for the differences of paired estimates too).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from spofscan.analysis.chunks_apart import tallied_apart
+from spofscan.analysis.chunks_apart import Tallied, tallied, tallied_apart
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import ConditionalCounts, UpDownCounts, popcount
 from spofscan.analysis.evaluation_order import evaluation_order, is_cyclic, settling_order
@@ -117,22 +117,18 @@ def run(
     if keep_states and fits_at_once(len(s.nodes), words_total):
         held = []
     plan = ChunkPlan(s, targets, words_total, evidence.nodes) if apart and held is None else None
+    tallies: Iterable[Tallied]
     if plan is not None and len(plan.firsts) > 1:
-        for hits, ups, counted in tallied_apart(plan, targets, failures, counts, len(kept)):
-            tally.hits = [sum(pair) for pair in zip(tally.hits, hits, strict=True)]
-            for chunks, up in zip(kept, ups, strict=True):
-                chunks.append(up)
-            if counts is not None and counted is not None:
-                counts.counts += counted
+        tallies = tallied_apart(plan, targets, failures, counts, len(kept))
     else:
         parts = _chunks(s, targets, failures, words_total, evidence.nodes, held, plan)
-        for part, ups in parts:
-            for t, up in enumerate(ups):
-                tally.hits[t] += popcount(up)
-            for t, chunks in enumerate(kept):
-                chunks.append(ups[t])
-            if counts is not None:
-                counts.add(part, ups[0])
+        tallies = (tallied(part, ups, counts, len(kept)) for part, ups in parts)
+    for hits, ups, counted in tallies:
+        tally.hits = [sum(pair) for pair in zip(tally.hits, hits, strict=True)]
+        for chunks, up in zip(kept, ups, strict=True):
+            chunks.append(up)
+        if counts is not None and counted is not None:
+            counts.counts += counted
     tally.samples = words_total * 64
     tally.ups = [np.concatenate(chunks) for chunks in kept]
     tally.failures = failures if keep_ups else None
