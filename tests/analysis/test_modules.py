@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from spofscan.analysis.availability import Availability, Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
+from spofscan.analysis.evaluation_order import order_within, reach_order
 from spofscan.analysis.evidence import NOTHING_DOWN, Evidence
-from spofscan.analysis.modules import split_structure
+from spofscan.analysis.modules import _TOP, _constant_nodes, _Graph, split_structure
+from spofscan.analysis.series_events import series_variables
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
 
@@ -78,6 +80,53 @@ def test_in_parts_takes_evidence_as_the_whole_diagram_does(
     instances = [(n, i) for n in range(len(s.nodes)) for i in range(len(s.instance_events[n]))]
     dead = data.draw(st.sets(st.sampled_from(instances), max_size=2)) if instances else set()
     assert_same(*both(s, Evidence(frozenset(nodes), frozenset(dead))))
+
+
+def module_graph(s: Structure) -> _Graph:
+    """The graph :func:`split_structure` finds modules in, constant nodes left out."""
+    order = order_within(s, set(reach_order(s)))
+    return _Graph(s, order, _constant_nodes(s, order, series_variables(s).keys, frozenset()))
+
+
+def modules_by_definition(graph: _Graph) -> set[int]:
+    """The nodes below the virtual root whose descendants are needed by no node outside
+    them but the node itself, from the definition: a closure per node."""
+    parents: dict[int, set[int]] = {}
+    seen, stack = set(), [_TOP]
+    while stack:
+        node = stack.pop()
+        for need in graph.needs(node):
+            parents.setdefault(need, set()).add(node)
+            if need not in seen:
+                seen.add(need)
+                stack.append(need)
+    roots = set()
+    for v in seen:
+        below, stack = set(), [v]
+        while stack:
+            for need in graph.needs(stack.pop()):
+                if need not in below:
+                    below.add(need)
+                    stack.append(need)
+        if all(parents[d] <= below | {v} for d in below - {v}):
+            roots.add(v)
+    return roots
+
+
+@SETTINGS
+@given(architectures())
+def test_module_roots_are_those_of_the_definition(arch: Architecture) -> None:
+    graph = module_graph(compile_structure(arch))
+    assert graph.module_roots() == modules_by_definition(graph)
+
+
+@pytest.mark.parametrize("shape", ["layered", "legacy", "chain", "stacks"])
+def test_module_roots_of_generated_files_are_those_of_the_definition(shape: str) -> None:
+    document = to_yaml(generate(300, seed=1, shape=shape))
+    graph = module_graph(compile_structure(load_architecture_text(document, "f.yaml")))
+    roots = graph.module_roots()
+    assert roots == modules_by_definition(graph)
+    assert roots or shape == "chain"  # chains over shared VMs have none
 
 
 def stacks(size: int, seed: int = 0) -> Structure:
