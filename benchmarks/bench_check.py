@@ -90,6 +90,7 @@ def check(path: Path) -> dict[str, Any]:
     """The whole of ``spofscan check --format json``, in-process, and the part of it
     spent measuring fixes (``remediate``)."""
     from spofscan import pipeline
+    from spofscan.allocator import keep_freed_memory
     from spofscan.gc_pause import keep_to_the_end
     from spofscan.render.check import render
     from spofscan.report.options import ReportFormat
@@ -105,6 +106,7 @@ def check(path: Path) -> dict[str, Any]:
             spent[0] += time.perf_counter() - begun
 
     setattr(pipeline, "remediate", timed)  # noqa: B010
+    keep_freed_memory()  # as the command does, before its work
     start = time.perf_counter()
     report = pipeline.check(path)
     keep_to_the_end(len(report.architecture.components))  # as the command does

@@ -63,12 +63,14 @@ def check(path: Path) -> dict[str, Any]:
     """``spofscan check`` in-process: its time, method and availability, and the time of
     the availability step alone."""
     from spofscan import pipeline
+    from spofscan.allocator import keep_freed_memory
     from spofscan.analysis.availability import availability
     from spofscan.analysis.compiled_structure import compile_structure
     from spofscan.loading import load_architecture
     from spofscan.render.check import render
     from spofscan.report.options import ReportFormat
 
+    keep_freed_memory()  # as the command does, before its work
     start = time.perf_counter()
     report = pipeline.check(path)
     render(ReportFormat.json, report)  # as check --format json renders it

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spofscan import __version__, cli_params
+from spofscan.allocator import keep_freed_memory
 from spofscan.errors import InputError, SpofscanError, UsageError
 from spofscan.gc_pause import frozen_at_exit, one_shot
 from spofscan.report.options import (
@@ -552,6 +553,7 @@ def main() -> None:
             stream.reconfigure(errors="backslashreplace")
     _session.debug = os.environ.get("SPOFSCAN_DEBUG", "") not in ("", "0")
     frozen_at_exit()
+    keep_freed_memory()
     try:
         code = _run()
     except Exception as error:  # anything spofscan did not raise on purpose: a bug

@@ -31,6 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "paths",
             "suggest",
             "gc_pause",
+            "allocator",
             "atomic_write",
             "json_text",
             "workers",
