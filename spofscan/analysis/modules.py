@@ -82,8 +82,9 @@ def split_structure(
     for node, o in owner.items():
         if o != node and o != _TOP:
             owned_count[o] += 1
-    roots = {r for r, count in owned_count.items() if count}  # so do roots of roots only
-    owner = graph.owners(roots)
+    kept = {r for r, count in owned_count.items() if count}  # so do roots of roots only
+    if kept != roots:  # else the owners are those found
+        roots, owner = kept, graph.owners(kept)
     owned: dict[int, list[int]] = {r: [] for r in roots}
     sizes: dict[int, int] = {}
     counts = [len(s.instance_events[n]) + len(s.node_events[n]) for n in range(len(s.nodes))]
