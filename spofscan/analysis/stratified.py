@@ -37,6 +37,7 @@ series events' failure records, word by word.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import NamedTuple
 
 from spofscan.analysis.compiled_structure import Structure
@@ -67,16 +68,19 @@ def _strata(s: Structure) -> list[Stratum]:
     system, each = series_of_targets(s)
     event_of = {s.event_key(e): e for e in range(len(s.events))}
     reach = reaching(s)
-    read = [0] * len(s.entrypoints)  # events each entrypoint reads
-    read_by_any = 0
-    for node in s.event_node:
-        read_by_any += reach[node] != 0
-        for j in set_bits(reach[node]):
-            read[j] += 1
+    # events each entrypoint reads, counted by the set of entrypoints that read them:
+    # the bits of each set read once, not once per event
+    by_readers = Counter(reach[node] for node in s.event_node)
+    read = [0] * len(s.entrypoints)
+    for readers, count in by_readers.items():
+        for j in set_bits(readers):
+            read[j] += count
+    read_by_any = len(s.event_node) - by_readers[0]
+    availability = [event.availability for event in s.events]
     found = []
     for keys, count in ((system, read_by_any), *zip(each, read, strict=True)):
         events = tuple(sorted(event_of[k] for k in keys if k in event_of))
-        exact = math.prod(s.events[e].availability for e in events)
+        exact = math.prod(availability[e] for e in events)
         found.append(Stratum(events, exact, len(events) == count))
     return found
 
