@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from spofscan.analysis.reachability import needed_by
 from spofscan.analysis.results import WhatIf
-from spofscan.findings.analysis_rules import reported_culprits
+from spofscan.findings.analysis_rules import culprits_reported
 from spofscan.findings.rule_ids import SPOF_RULES
 from spofscan.model.architecture import Architecture, split_instance
 from spofscan.render.diagram.model import Status
@@ -31,10 +31,9 @@ BADGES: Mapping[Status, str] = {
 
 def shared_fate_groups(report: CheckReport) -> set[tuple[str, int]]:
     """(owner, group) of every shared fate the report warns about; group -1: replicas."""
+    reported_culprits = culprits_reported(report.architecture)
     return {
-        (fate.owner, fate.group)
-        for fate in report.analysis.shared_fate
-        if reported_culprits(report.architecture, fate)
+        (fate.owner, fate.group) for fate in report.analysis.shared_fate if reported_culprits(fate)
     }
 
 
