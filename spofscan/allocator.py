@@ -22,7 +22,7 @@ import ctypes
 import sys
 
 MAPPED_FROM = 64 * 2**20  # blocks of at least this many bytes mapped on their own
-TRIMMED_FROM = 2**30  # free bytes at the top of the heap before it is given back
+TRIMMED_FROM = 256 * 2**20  # free bytes at the top of the heap before it is given back
 
 _M_TRIM_THRESHOLD = -1  # mallopt's parameters (malloc.h)
 _M_MMAP_THRESHOLD = -3
