@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import order_within, reach_order
@@ -137,9 +138,6 @@ class _Graph:
         self.s = s
         self.order = order
         self.constant = constant
-        # by node: the clock at its first visit (0: never visited), at its last visit,
-        # and at the end of its first visit; taken once, when the modules are asked for
-        self._stamps: tuple[list[int], list[int], list[int]] | None = None
 
     def needs(self, node: int) -> list[int]:
         """The requirements of ``node`` (of the virtual root: the entrypoints) that are
@@ -147,7 +145,10 @@ class _Graph:
         found = self.s.entrypoints if node == _TOP else self.s.requirements(node)
         return [m for m in found if m not in self.constant]
 
-    def _stamp(self) -> tuple[list[int], list[int], list[int]]:
+    @cached_property
+    def _stamps(self) -> tuple[list[int], list[int], list[int]]:
+        """By node: the clock at its first visit (0: never visited), at its last visit,
+        and at the end of its first visit; taken once, when the modules are asked for."""
         size = len(self.s.nodes)
         first, last, done = [0] * size, [0] * size, [0] * size
         clock = 0
@@ -173,8 +174,6 @@ class _Graph:
         is read requirements first, and carries the earliest first visit and the latest
         last visit below it, its own included; by node, in lists (a pass over 100,000
         nodes of dictionaries took a second)."""
-        if self._stamps is None:
-            self._stamps = self._stamp()
         first, last, done = self._stamps
         requirements = self.s.requirements
         lowest = [math.inf] * len(first)  # by node: its component's, once read
@@ -205,7 +204,7 @@ class _Graph:
     ) -> None:
         """:meth:`module_roots` for a cycle (only its first node visited can root one),
         ``below``: its lists of the earliest and latest visits below each node."""
-        first, last, done = self._stamps or self._stamp()
+        first, last, done = self._stamps
         lowest, highest = below
         inside = set(component)
         low, high = math.inf, -math.inf
