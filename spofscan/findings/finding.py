@@ -73,9 +73,11 @@ def apply_accepted_risks(
 ) -> list[Finding]:
     """Mark findings covered by an unexpired accepted risk; sort them by place and rule."""
     waived = waivers(risk for risk in arch.accepted_risks if not risk.is_expired(today))
-    if not waived:  # nothing to mark: no look-up for each finding
-        return sorted(findings, key=finding_order)
-    marked = [replace(f, accepted=True) if waived_as(f) in waived else f for f in findings]
+    marked = (  # no waiver in force: no look-up for each finding
+        [replace(f, accepted=True) if waived_as(f) in waived else f for f in findings]
+        if waived
+        else findings
+    )
     return sorted(marked, key=finding_order)
 
 
