@@ -54,7 +54,7 @@ def measured_apart(
     A node shared by the part and the rest that breaks the condition (a twin VM placed
     in another stack's zone) takes the entrypoints of the rest that read it into the
     part, a few times over, while the part holds at most half the entrypoints."""
-    if s.cache.exact_values is None or s.cache.whole_failures is None:
+    if s.cache.exact_values is None:
         return None
     changed = [t.index[name] for name in edited_nodes(before, after) if name in t.index]
     reached = t.downstream(changed)
@@ -102,8 +102,8 @@ def _apart(
 ) -> Values | set[str] | None:
     """:func:`measured_apart` with the entrypoints ``names_a`` as the part: its values,
     else the entrypoints of the rest to take into the part, else None."""
-    assert s.cache.exact_values is not None and s.cache.whole_failures is not None
-    known, fatal = s.cache.exact_values, s.cache.whole_failures
+    assert s.cache.exact_values is not None
+    known, fatal = s.cache.exact_values, whole_failures(s)
     entry = {s.nodes[e]: j for j, e in enumerate(s.entrypoints)}
     names_u = {t.nodes[e] for e in t.entrypoints} - names_a
     old_a = [s.nodes[e] for e in s.entrypoints if s.nodes[e] not in names_u]
