@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import sample_states
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evaluation_order import order_within
@@ -84,7 +84,7 @@ def differing(
     if any(name not in after.index for name in changed):
         return None
     nodes = [t.upstream(t.index[n] for n in changed if n in t.index) for t in files]
-    if not montecarlo.fits_at_once(len(nodes[0]) + len(nodes[1]), words):
+    if not sample_states.fits_at_once(len(nodes[0]) + len(nodes[1]), words):
         return None
     pairs = zip(files, nodes, strict=True)
     states = [_states(t, within, own_failures, words) for t, within in pairs]
@@ -94,7 +94,7 @@ def differing(
         if name in before.index:
             mask |= states[1][after.index[name]] ^ states[0][before.index[name]]
     ends = [  # the changed entrypoints of each file, all up
-        montecarlo.all_up(state, [e for e in t.entrypoints if t.nodes[e] in changed], words)
+        sample_states.all_up(state, [e for e in t.entrypoints if t.nodes[e] in changed], words)
         for t, state in zip(files, states, strict=True)
     ]
     mask |= ends[0] ^ ends[1]
@@ -109,8 +109,10 @@ def differing(
 def _states(t: Structure, nodes: Collection[int], own: OwnFailures, words: int) -> Sequence[Bits]:
     """The up bits of ``t``'s ``nodes`` (closed under what they need) over every sample;
     the other nodes' entries are placeholders."""
-    state: list[Bits] = [montecarlo.all_ones(words)] * len(t.nodes)
-    settled = montecarlo.settle(t, order_within(t, nodes), own(t, nodes), words, frozenset(), state)
+    state: list[Bits] = [sample_states.all_ones(words)] * len(t.nodes)
+    settled = sample_states.settle(
+        t, order_within(t, nodes), own(t, nodes), words, frozenset(), state
+    )
     for _ in settled:
         pass
     return state

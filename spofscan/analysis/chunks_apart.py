@@ -32,7 +32,7 @@ Tallied = tuple[list[int], list[Bits], Ints | None]  # hits per target, kept ups
 
 class ChunkPlan(Protocol):
     """How the samples are evaluated a chunk at a time
-    (:class:`spofscan.analysis.montecarlo.ChunkPlan`)."""
+    (:class:`spofscan.analysis.sample_chunks.ChunkPlan`)."""
 
     s: Structure
     words_total: int  # the samples' words

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import sample_states
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.evaluation_order import order_within
 from spofscan.analysis.failure_draws import records
@@ -109,7 +109,7 @@ def pairs_reaching(
 def _all_at_once(s: Structure, pairs: Sequence[tuple[int, int]]) -> list[bool] | None:
     """Whether each pair of events takes an entrypoint down, every pair a sample of its
     own, in which its two events fail: evaluated bit-parallel, 64 pairs to a word, as
-    Monte Carlo evaluates its samples (:func:`montecarlo.settle`), only at the nodes
+    Monte Carlo evaluates its samples (:func:`sample_states.settle`), only at the nodes
     that need the pairs' components. None when that does not pay (fewer than
     ``PAIRS_PER_NODE`` pairs per such node: a propagation from the crossing nodes
     visits a few nodes, an evaluation visits them all) or the states do not fit in a
@@ -120,16 +120,16 @@ def _all_at_once(s: Structure, pairs: Sequence[tuple[int, int]]) -> list[bool] |
     words = math.ceil(count / 64)
     both = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     nodes = s.downstream({s.event_node[e] for e in np.unique(both).tolist()})
-    if count < PAIRS_PER_NODE * len(nodes) or not montecarlo.fits_at_once(len(nodes), words):
+    if count < PAIRS_PER_NODE * len(nodes) or not sample_states.fits_at_once(len(nodes), words):
         return None
     event = both.T.ravel()
     sample = np.tile(np.arange(count, dtype=np.int64), 2)
     order = np.lexsort((sample, event))
     failures = records(event[order], sample[order])
-    state = [montecarlo.all_ones(words)] * len(s.nodes)
-    for _ in montecarlo.settle(s, order_within(s, nodes), failures, words, frozenset(), state):
+    state = [sample_states.all_ones(words)] * len(s.nodes)
+    for _ in sample_states.settle(s, order_within(s, nodes), failures, words, frozenset(), state):
         pass
-    up = montecarlo.all_up(state, s.entrypoints, words)
+    up = sample_states.all_up(state, s.entrypoints, words)
     flags = np.unpackbits(up.view(np.uint8), bitorder="little")[:count]
     down: list[bool] = (flags == 0).tolist()
     return down

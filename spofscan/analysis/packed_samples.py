@@ -40,7 +40,7 @@ HELD_SHARE = 0.25
 class Packed:
     """A changed file's failures in the masked samples of ``size``, renumbered to sit
     together (the samples ``chosen``, in order), built a chunk of words at a time as they
-    are evaluated (:func:`~spofscan.analysis.montecarlo.up_states` reads them so): tens
+    are evaluated (:func:`~spofscan.analysis.sample_chunks.up_states` reads them so): tens
     of millions of failures on a large file, kept whole, would cost more than the rest of
     the estimate. ``failures``: the original's (of ``events`` events), over every sample
     (``mask``'s words); ``sources``: where each of the changed file's events takes its

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import montecarlo, sample_chunks, sample_states
 from spofscan.analysis.changed_samples import changed_nodes, differing
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import popcount
@@ -198,7 +198,7 @@ class PairedSamples:
     def failures_of(self, t: Structure) -> Failures:
         """Every failure of ``t``'s events over all these samples, as paired estimates
         draw them: what evaluating ``t`` on every sample would read."""
-        everything = montecarlo.all_ones(self.words)
+        everything = sample_states.all_ones(self.words)
         return self._packed(t, everything, np.arange(self.size)).within(0, self.words)
 
     def _base_hits(self, targets: Sequence[Sequence[int]]) -> list[int]:
@@ -212,9 +212,9 @@ class PairedSamples:
             wanted = [list(key) for key in missing]
             states = self._states
             if states is not None:
-                ups = [montecarlo.all_up(states, target, self.words) for target in wanted]
+                ups = [sample_states.all_up(states, target, self.words) for target in wanted]
             else:
-                ups = montecarlo.up_states(self.base, wanted, self.failures, self.words)
+                ups = sample_chunks.up_states(self.base, wanted, self.failures, self.words)
             self._hits.update((key, popcount(up)) for key, up in zip(missing, ups, strict=True))
             if len(self._ups) + len(missing) <= _KEPT_UPS:
                 self._ups.update(zip(missing, ups, strict=True))
@@ -236,8 +236,8 @@ class PairedSamples:
     @functools.cached_property
     def _states(self) -> list[Bits] | None:
         """Every node's up bits in the original over all samples, evaluated once, when
-        they fit in a chunk's memory (:func:`montecarlo.every_state`); else None."""
-        return montecarlo.every_state(self.base, self.failures, self.words)
+        they fit in a chunk's memory (:func:`sample_states.every_state`); else None."""
+        return sample_states.every_state(self.base, self.failures, self.words)
 
     def _everywhere(
         self,
@@ -253,19 +253,19 @@ class PairedSamples:
         so only the changed nodes and those that need them are evaluated."""
         base, words = self.base, self.words
         affected = after.downstream([after.index[n] for n in changed_nodes(after, base, touched)])
-        ones = montecarlo.all_ones(words)
+        ones = sample_states.all_ones(words)
         state = [
             ones if node in affected else states[base.index[name]]
             for node, name in enumerate(after.nodes)
         ]
         order = order_within(after, affected)
         own = self._own_failures(after, affected)
-        for _ in montecarlo.settle(after, order, own, words, frozenset(), state):
+        for _ in sample_states.settle(after, order, own, words, frozenset(), state):
             pass
         found = []
         for target_before, target_after in zip(targets_before, targets_after, strict=True):
-            b = montecarlo.all_up(states, target_before, words)
-            a = montecarlo.all_up(state, target_after, words)
+            b = sample_states.all_up(states, target_before, words)
+            a = sample_states.all_up(state, target_after, words)
             found.append((popcount(b), popcount(a), popcount(a & ~b), popcount(b & ~a)))
         return found
 
@@ -326,14 +326,14 @@ class PairedSamples:
                     self._mark(sources.drawn.get(e, int(sources.origin[e])), mask)
         chosen = unpack(np.arange(self.words), mask)
         if chosen.size >= WHOLE_SHARE * self.size:  # nearly all: each in its own place
-            mask, chosen = montecarlo.all_ones(self.words), np.arange(self.size)
+            mask, chosen = sample_states.all_ones(self.words), np.arange(self.size)
         count = int(chosen.size)
         words = max(1, math.ceil(count / 64))
         real = first_bits(count, words)  # the packed samples, not the padding
 
         def evaluated(t: Structure, targets: Sequence[Sequence[int]]) -> list[Bits]:
             packed = self._packed(t, mask, chosen)
-            return [up & real for up in montecarlo.up_states(t, targets, packed, words)]
+            return [up & real for up in sample_chunks.up_states(t, targets, packed, words)]
 
         if before_ups is None:
             ups_before = evaluated(before, targets_before)

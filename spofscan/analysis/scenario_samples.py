@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from spofscan.analysis import montecarlo
+from spofscan.analysis import montecarlo, sample_chunks, sample_states
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evaluation_order import evaluation_order
@@ -122,7 +122,7 @@ class SampledScenarios:
         if self.kept is None:  # no states kept: evaluate every node, from the draw
             failures = with_dead(self.failures, sorted(dead), self.words)
             entrypoints = [list(s.entrypoints)]
-            ups = montecarlo.up_states(s, entrypoints, failures, self.words, evidence.nodes)
+            ups = sample_chunks.up_states(s, entrypoints, failures, self.words, evidence.nodes)
             return popcount(ups[0])
         last = self._last
         if last is None or not (last.forced <= evidence.nodes and last.dead <= dead):
@@ -161,7 +161,7 @@ class SampledScenarios:
             for node in read:
                 state[node] = _given(known, kept, node, first, words)
             part = failures.within(first, first + words)
-            for _ in montecarlo.settle(s, components, part, words, scenario.forced, state):
+            for _ in sample_states.settle(s, components, part, words, scenario.forced, state):
                 pass
             up = np.full(words, _ALL, dtype=np.uint64)
             for entry in s.entrypoints:
@@ -235,7 +235,7 @@ def _kept_states(
         size = min(chunk, words - first)
         state = [_RELEASED] * len(s.nodes)
         part = failures.within(first, first + size)
-        settled = montecarlo.settle(s, order, part, size, frozenset(), state)
+        settled = sample_states.settle(s, order, part, size, frozenset(), state)
         for i, component in enumerate(settled):
             for node in component:
                 down = np.flatnonzero(state[node] != _ALL)

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 from spofscan import workers
-from spofscan.analysis import chunks_apart, montecarlo
+from spofscan.analysis import chunks_apart, montecarlo, sample_states
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.loading import load_architecture_text
 from spofscan.workers import run_all
@@ -49,7 +49,7 @@ def test_chunks_shared_with_a_forked_process_tally_the_same(
     s = compile_structure(load_architecture_text(to_yaml(generate(200, seed=2, shape=shape)), "g"))
     targets = [list(s.entrypoints), *([e] for e in s.entrypoints)]
     here = montecarlo.run(s, targets, samples=20_000, seed=3, conditional=True, keep_ups=2)
-    monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)  # chunks of 16 words: 20 of them
+    monkeypatch.setattr(sample_states, "STATE_BITS", 64)  # chunks of 16 words: 20 of them
     monkeypatch.setattr(chunks_apart, "available_workers", lambda jobs, components: processes)
     given: list[tuple[int, int]] = []
 
@@ -79,7 +79,7 @@ def test_chunks_wait_for_the_work_beside_before_a_worker_is_forked(
     """While a process works beside this one, the chunks are evaluated here one by one;
     the words left once it is done are shared evenly, two chunks' words a job at most."""
     s = compile_structure(load_architecture_text(to_yaml(generate(100, seed=1)), "g"))
-    monkeypatch.setattr(montecarlo, "_STATE_BITS", 64)
+    monkeypatch.setattr(sample_states, "STATE_BITS", 64)
     busy = iter([True, True, False])
     monkeypatch.setattr(chunks_apart, "busy_beside", lambda: next(busy))
     monkeypatch.setattr(chunks_apart, "available_workers", lambda jobs, components: 2)

@@ -14,7 +14,14 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spofscan.analysis import bdd_terms, montecarlo, node_functions, single_faults, topology
+from spofscan.analysis import (
+    bdd_terms,
+    montecarlo,
+    node_functions,
+    sample_states,
+    single_faults,
+    topology,
+)
 from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.bdd import BudgetExceeded, NodeBdds
@@ -216,7 +223,7 @@ def test_a_long_cycle_settles_in_a_few_rounds(monkeypatch: pytest.MonkeyPatch) -
 
         monkeypatch.setattr(module, name, wrapper)
 
-    counted(montecarlo, "_condition", "montecarlo")
+    counted(sample_states, "_condition", "montecarlo")
     counted(single_faults._DownSets, "_evaluate", "single_faults")
     counted(NodeBdds, "_condition", "bdd")
     exact = availability(s).system.value

@@ -13,7 +13,8 @@ from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evidence import Evidence
 from spofscan.analysis.failure_draws import records
-from spofscan.analysis.montecarlo import at_least_bits, estimate
+from spofscan.analysis.montecarlo import estimate
+from spofscan.analysis.sample_states import at_least_bits
 from spofscan.model import Architecture
 
 from . import brute_force as bf

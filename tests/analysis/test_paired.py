@@ -17,15 +17,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from spofscan.analysis import montecarlo, packed_samples
+from spofscan.analysis import packed_samples, sample_states
 from spofscan.analysis import paired as paired_module
 from spofscan.analysis.availability import Settings, availability, exact_availability
 from spofscan.analysis.changed_samples import changed_nodes
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evidence import Evidence
-from spofscan.analysis.montecarlo import run, up_states
+from spofscan.analysis.montecarlo import run
 from spofscan.analysis.paired import PairedSamples
+from spofscan.analysis.sample_chunks import up_states
 from spofscan.model import Architecture
 from spofscan.remediation.candidates import candidates
 from spofscan.remediation.snippets import (
@@ -80,7 +81,7 @@ def test_packed_samples_built_a_chunk_at_a_time_count_as_built_whole(
     whole = PairedSamples(s, SAMPLES, seed=4).estimate(a)
     for held, share in ((0.0, 2.0), (1.0, 2.0), (1.0, 0.0)):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(montecarlo, "_STATE_BITS", 1)  # the smallest chunks: 16 words
+            patch.setattr(sample_states, "STATE_BITS", 1)  # the smallest chunks: 16 words
             patch.setattr(packed_samples, "HELD_SHARE", held)
             patch.setattr(paired_module, "WHOLE_SHARE", share)
             chunked = PairedSamples(s, SAMPLES, seed=4).estimate(a)
@@ -118,7 +119,7 @@ def _example(name: str) -> tuple[str, dict[str, Any], Architecture]:
 def _packed_only(patch: pytest.MonkeyPatch) -> None:
     """Samples that never hold the original's states: changes counted on the samples
     where they can matter, packed."""
-    patch.setattr(montecarlo, "every_state", lambda *_: None)
+    patch.setattr(sample_states, "every_state", lambda *_: None)
 
 
 @settings(max_examples=30, deadline=None)
@@ -173,7 +174,7 @@ def test_the_states_the_analysis_kept_are_the_originals(
         states=found.sample_states,
     )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+        patch.setattr(sample_states, "every_state", lambda *_: pytest.fail("evaluated again"))
         assert given_._states is not None
         assert given_.estimate(a) == fresh.estimate(a)
     plain = availability(s, settings=replace(rough, keep_states=False), with_importance=True)

@@ -17,7 +17,7 @@ from spofscan.analysis import scenario_samples
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import Structure, compile_structure
 from spofscan.analysis.failure_draws import draw_failures, with_dead
-from spofscan.analysis.montecarlo import up_states
+from spofscan.analysis.sample_chunks import up_states
 from spofscan.analysis.scenario_cache import Scenarios
 from spofscan.analysis.what_if import resolve_names
 from spofscan.loading import load_architecture_text

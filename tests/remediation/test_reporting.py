@@ -136,7 +136,7 @@ def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
     read of the original (every component's state, when they fit) is evaluated before
     the workers fork, once, and the original's samples up come from the analysis."""
     from spofscan import workers
-    from spofscan.analysis import montecarlo
+    from spofscan.analysis import sample_states
     from spofscan.remediation import estimated as estimated_module
 
     text = EXAMPLE.read_text()
@@ -144,13 +144,13 @@ def test_an_estimated_files_samples_are_evaluated_once_before_measuring(
     estimated = analyse(arch, settings=Settings(node_budget=1, samples=200_000))
     assert len(estimated.sample_ups) == 1 + len(arch.entrypoints)
     evaluated: list[int] = []
-    every_state = montecarlo.every_state
+    every_state = sample_states.every_state
 
     def counted(*args: Any) -> Any:
         evaluated.append(1)
         return every_state(*args)
 
-    monkeypatch.setattr(montecarlo, "every_state", counted)
+    monkeypatch.setattr(sample_states, "every_state", counted)
     measured = []
 
     def checked(function: Callable[[Any], Any], jobs: Sequence[Any], **_: Any) -> list[Any]:
@@ -170,7 +170,7 @@ def test_the_states_an_analysis_kept_are_measured_on_and_let_go(
     """An analysis that kept every component's state over its samples (as check's does)
     hands them to the fixes' measurement: not evaluated again, the same fixes, and the
     analysis holds them no longer."""
-    from spofscan.analysis import montecarlo
+    from spofscan.analysis import sample_states
 
     text = EXAMPLE.read_text()
     arch = load_architecture_text(text, "single-vm.yaml")
@@ -178,7 +178,7 @@ def test_the_states_an_analysis_kept_are_measured_on_and_let_go(
     plain = remediate(text, arch, analyse(arch, settings=rough))
     kept = analyse(arch, settings=replace(rough, keep_states=True))
     assert kept.sample_states
-    monkeypatch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+    monkeypatch.setattr(sample_states, "every_state", lambda *_: pytest.fail("evaluated again"))
     assert remediate(text, arch, kept) == plain
     assert kept.sample_states == []
 
@@ -187,14 +187,14 @@ def test_check_keeps_the_estimates_states_for_its_fixes(monkeypatch: pytest.Monk
     """``check`` of a file it estimates measures the fixes on the states its analysis
     kept: never evaluated a second time."""
     from spofscan.analysis import availability as availability_module
-    from spofscan.analysis import montecarlo
+    from spofscan.analysis import sample_states
     from spofscan.analysis.bdd import BudgetExceeded
 
     def outgrown(*_: Any) -> Any:
         raise BudgetExceeded("estimated, as a file beyond the budget would be")
 
     monkeypatch.setattr(availability_module, "compile_system", outgrown)
-    monkeypatch.setattr(montecarlo, "every_state", lambda *_: pytest.fail("evaluated again"))
+    monkeypatch.setattr(sample_states, "every_state", lambda *_: pytest.fail("evaluated again"))
     report = pipeline.check_text(EXAMPLE.read_text(), "single-vm.yaml")
     assert report.analysis.system.method == "monte-carlo"
     assert report.fixes and report.analysis.sample_states == []
