@@ -30,13 +30,13 @@ from spofscan.remediation.estimated import (
     paired_samples,
 )
 from spofscan.remediation.fixes import Candidate
+from spofscan.remediation.greedy import greedy_plan
 from spofscan.remediation.more_fixes import critical_candidates
 from spofscan.remediation.plan import (
     LARGE,
     Fix,
     Plan,
     fix_budget,
-    greedy_plan,
     kept_diagram,
     measure_exactly,
     rank_key,

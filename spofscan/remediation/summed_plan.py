@@ -1,7 +1,7 @@
 """A large file's plan: greedy over the fixes measured alone, the combined file measured
 at the end.
 
-On a small file, each round of :func:`~spofscan.remediation.plan.greedy_plan` measures
+On a small file, each round of :func:`~spofscan.remediation.greedy.greedy_plan` measures
 new fixes on the file as fixed so far. On a large file every measurement is an analysis
 of the whole file, so a plan of a dozen rounds would cost dozens of them. Here the plan
 takes, among the fixes already measured alone, the best one left (the most saved, or the
@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spofscan.remediation.plan import MAX_PLAN_STEPS, Fix, Plan, cheapest_gain
+from spofscan.remediation.greedy import MAX_PLAN_STEPS, cheapest_gain
+from spofscan.remediation.plan import Fix, Plan
 from spofscan.remediation.pricing import cost_of_a_nine
 from spofscan.remediation.snippets import snippet_names
 

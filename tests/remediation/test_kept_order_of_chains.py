@@ -16,7 +16,7 @@ from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.same_shape import KeptDiagram
 from spofscan.loading import load_architecture_text
 from spofscan.model import Architecture
-from spofscan.remediation.plan import _whole
+from spofscan.remediation.plan import compiled_whole
 from spofscan.remediation.snippets import exact_outcome, load_with_snippets, parse_document
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -51,7 +51,7 @@ def test_a_chain_is_kept_in_forces_order_and_so_are_the_diagrams_made_from_it(
         "depth-first, force",
     ]
     # a plan's later file, compiled anew: the order of the file it descends from
-    assert _whole(compile_structure(single), single, apart=True) is not None
+    assert compiled_whole(compile_structure(single), single, apart=True) is not None
     assert orders == ["force first", "depth-first, force", "force first"]
     then = kept.then(compile_structure(arch), source=arch)
     assert then is not None and then.apart

@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from spofscan.analysis.analyse import analyse
 from spofscan.loading import load_architecture_text
-from spofscan.remediation import Remediation, plan, remediate
+from spofscan.remediation import Remediation, greedy, plan, remediate
 from spofscan.remediation.fixes import Candidate
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -51,7 +51,7 @@ def test_the_steps_are_those_of_measuring_every_fix(
     text = to_yaml(generate(size, seed=seed, shape=shape))
     lazy = _steps(_remediation(text))
     assert len(lazy) >= 3
-    monkeypatch.setattr(plan._Round, "lazily", _every_fix)
+    monkeypatch.setattr(greedy._Round, "lazily", _every_fix)
     assert lazy == _steps(_remediation(text))
 
 
@@ -70,7 +70,7 @@ def test_a_round_measures_the_new_fixes_and_the_one_it_takes(
     lazy = _remediation(text)
     lazily = sum(measured)
     measured.clear()
-    monkeypatch.setattr(plan._Round, "lazily", _every_fix)
+    monkeypatch.setattr(greedy._Round, "lazily", _every_fix)
     assert _steps(_remediation(text)) == _steps(lazy)
-    assert len(_steps(lazy)) == plan.MAX_PLAN_STEPS
+    assert len(_steps(lazy)) == greedy.MAX_PLAN_STEPS
     assert lazily * 2 < sum(measured)  # 24 fixed files instead of 72
