@@ -4,10 +4,8 @@ Two independent estimates of 0.99990 and 0.99994 from 200,000 samples each diffe
 less than their own error. Common random numbers remove most of it: the changed file
 is evaluated on the very samples of the original, each basic event keeping its draws
 under the same name (``(component, instance)``), so the two answers differ only in the
-samples where the change matters. An event the change adds is drawn from a stream of
-its own, seeded by the seed and its name (the same in every file that has it); an
-event whose probability the change moves keeps its failures, thinned or topped up
-(the monotone coupling, so a stronger offering never fails where the old one stood).
+samples where the change matters; an event the change adds, or whose probability it
+moves, gets failures of its own (:mod:`spofscan.analysis.event_sources`).
 
 Only some samples can differ: where every changed node is in the same state in both
 files, every other node has the same definition and the same inputs, so the same state.
@@ -35,9 +33,7 @@ only after the change and p10 those up only before, from the Wilson intervals of
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
-import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,18 +44,17 @@ from spofscan.analysis.changed_samples import changed_nodes, differing
 from spofscan.analysis.compiled_structure import Structure
 from spofscan.analysis.conditional_counts import popcount
 from spofscan.analysis.evaluation_order import order_within
+from spofscan.analysis.event_sources import EventSources
 from spofscan.analysis.failure_draws import (
     Bits,
     Failures,
     Ints,
     draw_failures,
-    draw_process,
     records,
 )
 from spofscan.analysis.intervals import wilson
 from spofscan.analysis.packed_samples import (
     Packed,
-    Sources,
     bit_of,
     first_bits,
     gathered,
@@ -67,9 +62,6 @@ from spofscan.analysis.packed_samples import (
 )
 from spofscan.analysis.results import Estimate
 
-EventKey = tuple[str, int]  # (component, instance): an event's name in every file
-_Q_EQUAL = 1e-15  # probabilities closer than this are the same
-_KEPT = 4  # files whose events' sources are kept (while they live): a plan's current and next
 _KEPT_UPS = montecarlo.KEPT_TARGETS  # the original's targets whose up bits are kept
 # The share of the samples from which a change is evaluated on all of them, in their own
 # places: the samples nothing changed count the same before and after, and the
@@ -130,12 +122,9 @@ class PairedSamples:
         if drawn is None:
             drawn = draw_failures(base, np.random.default_rng(seed), self.words, set())
         self.failures = drawn
-        self._offsets = np.searchsorted(self.failures.event, np.arange(len(base.events) + 1))
-        self._event_of = {_key(base, e): e for e in range(len(base.events))}
-        self._derived: dict[tuple[EventKey, float], Ints] = {}
+        self._events = EventSources(base, drawn, seed, self.size)
         self._hits: dict[tuple[int, ...], int] = {}  # samples with the base's target up
         self._ups: dict[tuple[int, ...], Bits] = {}  # and which, for some of them
-        self._kept_sources: dict[int, tuple[weakref.ref[Structure], Sources]] = {}
         targets = [list(base.entrypoints), *([e] for e in base.entrypoints)]
         for target, up in zip(targets, known[:_KEPT_UPS], strict=False):
             key = tuple(sorted(target))
@@ -271,18 +260,18 @@ class PairedSamples:
 
     def _own_failures(self, t: Structure, nodes: Collection[int]) -> Failures:
         """The failures over all samples of the events of ``t``'s ``nodes``, taken as
-        paired estimates take them (:meth:`_source`), by event."""
+        paired estimates take them (:meth:`EventSources.source`), by event."""
         f = self.failures
         parts = [Failures(f.event[:0], f.word[:0], f.bits[:0])]
         events = sorted(e for n in nodes for e in (*t.instance_events[n], *t.node_events[n]))
         for e in events:
             if e < 0:
                 continue
-            source = self._source(t, e)
+            source = self._events.source(t, e)
             if not isinstance(source, int):
                 parts.append(records(np.full(source.size, e, dtype=np.int64), source))
                 continue
-            low, high = self._offsets[source], self._offsets[source + 1]
+            low, high = self._events.offsets[source], self._events.offsets[source + 1]
             parts.append(
                 Failures(np.full(high - low, e, dtype=np.int64), f.word[low:high], f.bits[low:high])
             )
@@ -321,7 +310,7 @@ class PairedSamples:
             upstream = _upstream(before, changed) | _upstream(after, changed)
             mask = np.zeros(self.words, dtype=np.uint64)
             for t in (before, after):
-                sources = self._sources(t)
+                sources = self._events.of(t)
                 for e in _events_of(t, upstream):
                     self._mark(sources.drawn.get(e, int(sources.origin[e])), mask)
         chosen = unpack(np.arange(self.words), mask)
@@ -346,68 +335,15 @@ class PairedSamples:
 
     def _packed(self, t: Structure, mask: Bits, chosen: Ints) -> Packed:
         """``t``'s failures in the samples ``chosen`` (those set in ``mask``), packed."""
-        return Packed(self.failures, len(self.base.events), self._sources(t), mask, chosen)
+        return Packed(self.failures, len(self.base.events), self._events.of(t), mask, chosen)
 
     def _mark(self, source: int | Ints, mask: Bits) -> None:
         """Set in ``mask`` the samples where an event of that source fails."""
         if isinstance(source, int):
-            low, high = self._offsets[source], self._offsets[source + 1]
+            low, high = self._events.offsets[source], self._events.offsets[source + 1]
             np.bitwise_or.at(mask, self.failures.word[low:high], self.failures.bits[low:high])
         else:
             np.bitwise_or.at(mask, source >> 6, bit_of(source & 63))
-
-    def _sources(self, t: Structure) -> Sources:
-        """Where each of ``t``'s events takes its failures (kept for the last few files,
-        by a weak reference: a fixed file of a large one is a hundred megabytes or more,
-        which the samples must not keep alive once it is measured)."""
-        kept = self._kept_sources.get(id(t))
-        if kept is not None and kept[0]() is t:
-            return kept[1]
-        origin = np.full(len(t.events), -1, dtype=np.int64)
-        drawn: dict[int, Ints] = {}
-        for e in range(len(t.events)):
-            source = self._source(t, e)
-            if isinstance(source, int):
-                origin[e] = source
-            else:
-                drawn[e] = source
-        sources = Sources(origin, drawn)
-        if len(self._kept_sources) >= _KEPT:
-            del self._kept_sources[next(iter(self._kept_sources))]
-        self._kept_sources[id(t)] = (weakref.ref(t), sources)
-        return sources
-
-    def _source(self, t: Structure, event: int) -> int | Ints:
-        """Where ``t``'s ``event`` takes its failures: the original event of its name
-        and probability (its index), or the failed samples drawn for it."""
-        key = _key(t, event)
-        q = 1.0 - t.events[event].availability
-        original = self._event_of.get(key)
-        if original is not None and abs(q - self._q(original)) <= _Q_EQUAL:
-            return original
-        found = self._derived.get((key, q))
-        if found is None:
-            found = self._draw(key, q, original)
-            self._derived[(key, q)] = found
-        return found
-
-    def _q(self, event: int) -> float:
-        return 1.0 - self.base.events[event].availability
-
-    def _draw(self, key: EventKey, q: float, original: int | None) -> Ints:
-        """Failed samples of an event this change adds, or whose probability it moves
-        from the original's (coupled: thinned when lower, topped up when higher)."""
-        rng = np.random.default_rng([self.seed, _name_seed(key)])
-        if original is None:
-            return draw_process(rng, self.size, q)
-        low, high = self._offsets[original], self._offsets[original + 1]
-        failed = unpack(self.failures.word[low:high], self.failures.bits[low:high])
-        q0 = self._q(original)
-        if q < q0:
-            kept: Ints = failed[rng.random(failed.size) < q / q0]
-            return kept
-        extra = draw_process(rng, self.size, (q - q0) / (1.0 - q0) if q0 < 1.0 else 1.0)
-        return np.union1d(failed, extra)
 
 
 def _upstream(s: Structure, names: Iterable[str]) -> set[str]:
@@ -417,13 +353,3 @@ def _upstream(s: Structure, names: Iterable[str]) -> set[str]:
 
 def _events_of(s: Structure, names: set[str]) -> list[int]:
     return [e for e in range(len(s.events)) if s.nodes[s.event_node[e]] in names]
-
-
-def _key(s: Structure, event: int) -> EventKey:
-    return s.nodes[s.event_node[event]], s.event_instance[event]
-
-
-def _name_seed(key: EventKey) -> int:
-    """A stable number for an event's name: its own stream, the same in every run."""
-    digest = hashlib.blake2b(f"{key[0]}\0{key[1]}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
