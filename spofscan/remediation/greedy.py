@@ -74,7 +74,7 @@ def greedy_plan(
     value, met = start.availability, start.objectives_met
     bought = {_Known.key_of(fix): fix.availability_after / value for fix in first if value > 0}
     known = _Known(bought)  # a round's value is above the start's: never 0
-    while met is False and fixes and len(steps) < MAX_PLAN_STEPS:
+    while met is False and fixes:
         best = _next_step(fixes, value, arch.priced)[0]
         fixed, names = pasted(document, best.snippet)
         current = load_document(fixed, arch.file, current, names, document)
@@ -83,10 +83,10 @@ def greedy_plan(
         document = fixed
         value, met = best.availability_after, best.meets_slo
         steps.append(best)
-        if len(steps) == MAX_PLAN_STEPS:
-            break  # no next round to measure for (the twelfth round of chain:300: 0.06 s)
-        found = _round(document, current, order) if met is False else []
-        if met is False and shares:
+        if met is not False or len(steps) == MAX_PLAN_STEPS:
+            break  # the last step: no round after it to measure (chain:300: 0.06 s)
+        found = _round(document, current, order)
+        if shares:
             found += critical_candidates(document, current, shares)
         diagram = _kept(diagram, current, found, budget)
         measure = _Round(document, current, value, budget, diagram)
