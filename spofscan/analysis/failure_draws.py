@@ -18,13 +18,14 @@ one: the event, the word, and a bit for each failed sample of that word.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from spofscan.analysis.compiled_structure import Structure
 
+_Item = TypeVar("_Item", bound=np.generic)
 _BLOCK_DRAWS = 2**18  # failures drawn at once, about
 
 Bits = NDArray[np.uint64]
@@ -121,16 +122,17 @@ def _rare_records(
     events at a time, so that the temporaries stay small enough to be cached and reused.
 
     Each block's records are written straight into arrays made once for as many records
-    as there can be (every failure in a word of its own), and the records are views of
-    their start: pages past the last record are never touched, so they take no memory.
-    Gathered block by block and then joined, the records were held twice at the join:
-    drawing the 26 million records of ``legacy:100000`` peaked at 2,067 MB, now 1,491
-    MB (the process, its file loaded)."""
-    drawn = _drawn(size, q[rare])
-    most = int(drawn.sum())
-    event = np.empty(most, dtype=np.int64)
-    word = np.empty(most, dtype=np.int64)
-    bits = np.empty(most, dtype=np.uint64)
+    as the gaps drawn allow (every failure in a word of its own), and the records are
+    views of their start: pages past the last record are never touched, so they take
+    no memory. Gathered block by block and then joined, the records were held twice at
+    the join: drawing the 26 million records of ``legacy:100000`` peaked at 2,067 MB,
+    now 1,491 MB (the process, its file loaded). An event that failed more often than
+    its gaps reach is drawn again, with more (:func:`_bernoulli_gaps`): the arrays then
+    grow."""
+    room = int(_drawn(size, q[rare]).sum())
+    event = np.empty(room, dtype=np.int64)
+    word = np.empty(room, dtype=np.int64)
+    bits = np.empty(room, dtype=np.uint64)
     filled = 0
     if rare.size:
         expected = np.cumsum(size * q[rare])
@@ -139,9 +141,21 @@ def _rare_records(
             if block.size:
                 part = records(*_bernoulli_gaps(rng, size, block, q[block]))
                 end = filled + part.event.size
+                if end > event.size:
+                    room = end + room // 8
+                    event, word = _grown(event, filled, room), _grown(word, filled, room)
+                    bits = _grown(bits, filled, room)
                 event[filled:end], word[filled:end], bits[filled:end] = part
                 filled = end
     return Failures(event[:filled], word[:filled], bits[:filled])
+
+
+def _grown(values: NDArray[_Item], filled: int, room: int) -> NDArray[_Item]:
+    """An array of ``room`` elements that starts with the ``filled`` first of
+    ``values``."""
+    grown = np.empty(room, dtype=values.dtype)
+    grown[:filled] = values[:filled]
+    return grown
 
 
 def _drawn(size: int, q: NDArray[np.float64]) -> Ints:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from spofscan.analysis import failure_draws
 from spofscan.analysis.compiled_structure import Structure, compile_structure
@@ -45,6 +46,23 @@ def test_records_are_sorted_once_per_word_and_each_event_fails_as_often_as_it_sh
         q = 1.0 - event.availability
         spread = math.sqrt(size * q * (1.0 - q))
         assert abs(failed[e] - size * q) <= 6.0 * spread + 1.0, event.name
+
+
+def test_events_that_fail_past_their_gaps_are_drawn_again_and_their_records_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One gap per event: every event outruns it, is drawn again one by one, and the
+    # records outgrow the room made for the gaps
+    monkeypatch.setattr(failure_draws, "_drawn", lambda size, q: np.ones(q.size, np.int64))
+    s = _structure([99.0] * 40 + [99.9] * 10)
+    drawn = draw_failures(s, np.random.default_rng(2), WORDS, set())
+    assert drawn.event.size > len(s.events)
+    assert np.all(np.diff(drawn.event * WORDS + drawn.word) > 0)
+    failed = np.bincount(drawn.event, weights=_failed_samples(drawn.bits), minlength=len(s.events))
+    size = 64 * WORDS
+    for e, event in enumerate(s.events):
+        q = 1.0 - event.availability
+        assert abs(failed[e] - size * q) <= 6.0 * math.sqrt(size * q * (1.0 - q)) + 1.0
 
 
 def test_the_same_seed_draws_the_same_records() -> None:
