@@ -16,7 +16,7 @@ import weakref
 import numpy as np
 
 from spofscan.analysis.compiled_structure import Structure
-from spofscan.analysis.failure_draws import Failures, Ints, draw_process
+from spofscan.analysis.failure_draws import Bits, Failures, Ints, draw_process
 from spofscan.analysis.packed_samples import Sources, unpack
 
 EventKey = tuple[str, int]  # (component, instance): an event's name in every file
@@ -57,6 +57,11 @@ class EventSources:
         self._kept[id(t)] = (weakref.ref(t), sources)
         return sources
 
+    def records(self, event: int) -> tuple[Ints, Bits]:
+        """The words and failed bits of ``base``'s ``event``'s records."""
+        low, high = self.offsets[event], self.offsets[event + 1]
+        return self.failures.word[low:high], self.failures.bits[low:high]
+
     def source(self, t: Structure, event: int) -> int | Ints:
         """Where ``t``'s ``event`` takes its failures: the original event of its name
         and probability (its index), or the failed samples drawn for it."""
@@ -80,8 +85,7 @@ class EventSources:
         rng = np.random.default_rng([self.seed, _name_seed(key)])
         if original is None:
             return draw_process(rng, self.size, q)
-        low, high = self.offsets[original], self.offsets[original + 1]
-        failed = unpack(self.failures.word[low:high], self.failures.bits[low:high])
+        failed = unpack(*self.records(original))
         q0 = self._q(original)
         if q < q0:
             kept: Ints = failed[rng.random(failed.size) < q / q0]

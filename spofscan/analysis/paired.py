@@ -271,10 +271,8 @@ class PairedSamples:
             if not isinstance(source, int):
                 parts.append(records(np.full(source.size, e, dtype=np.int64), source))
                 continue
-            low, high = self._events.offsets[source], self._events.offsets[source + 1]
-            parts.append(
-                Failures(np.full(high - low, e, dtype=np.int64), f.word[low:high], f.bits[low:high])
-            )
+            word, bits = self._events.records(source)
+            parts.append(Failures(np.full(word.size, e, dtype=np.int64), word, bits))
         return Failures(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
     def _difference(self, only_after: int, only_before: int) -> Difference:
@@ -340,8 +338,7 @@ class PairedSamples:
     def _mark(self, source: int | Ints, mask: Bits) -> None:
         """Set in ``mask`` the samples where an event of that source fails."""
         if isinstance(source, int):
-            low, high = self._events.offsets[source], self._events.offsets[source + 1]
-            np.bitwise_or.at(mask, self.failures.word[low:high], self.failures.bits[low:high])
+            np.bitwise_or.at(mask, *self._events.records(source))
         else:
             np.bitwise_or.at(mask, source >> 6, bit_of(source & 63))
 
