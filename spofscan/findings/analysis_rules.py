@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import filterfalse
 
 from spofscan.analysis.results import SharedFate, Spof
 from spofscan.errors import Location
@@ -136,7 +137,7 @@ def shared_fate(ctx: RuleContext) -> Iterator[Finding]:
         culprits = reported_culprits(fate)
         if not culprits:
             continue
-        lost = dict(zip(fate.culprits, fate.losses, strict=True))[culprits[0]]
+        lost = fate.losses[fate.culprits.index(culprits[0])]
         fate = replace(fate, culprits=culprits, lost=lost)
         comp = arch.components.get(fate.owner)
         kind = comp.kind if comp else "journey"
@@ -154,7 +155,7 @@ def culprits_reported(arch: Architecture) -> Callable[[SharedFate], tuple[str, .
     if system_tier(arch).zones_and_regions:
         return lambda fate: tuple(fate.harmful)
     broad = frozenset[str]().union(*(arch.names_by_kind.get(k, ()) for k in BROAD_DOMAINS))
-    return lambda fate: tuple(c for c in fate.harmful if c not in broad)
+    return lambda fate: tuple(filterfalse(broad.__contains__, fate.harmful))
 
 
 def _shared_fate_text(arch: Architecture, fate: SharedFate) -> tuple[str, Location]:
