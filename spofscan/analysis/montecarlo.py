@@ -112,7 +112,7 @@ def run(
             s, np.random.default_rng(seed), words_total, set(evidence.instances)
         )
     tally = Tally(hits=[0] * len(targets))
-    tally.untouched = [untouched(failures, events, words_total) for events in series]
+    tally.untouched = untouched_each(failures, series, words_total)
     counts = ConditionalCounts(s) if conditional and targets else None
     kept: list[list[Bits]] = [[] for _ in targets[:keep_ups]]
     held: list[list[Bits]] | None = None
@@ -145,7 +145,47 @@ EVENT_BY_EVENT = 16  # records per event from which untouched ORs each event's a
 
 def untouched(failures: Failures, events: Sequence[int], words: int) -> int:
     """The samples of ``words`` words of ``failures`` in which none of ``events``
-    failed.
+    failed."""
+    if not events:
+        return 64 * words
+    failed = np.zeros(words, dtype=np.uint64)
+    _or_failed(failures, events, failed)
+    return 64 * words - popcount(failed)
+
+
+def untouched_each(failures: Failures, series: Sequence[Sequence[int]], words: int) -> list[int]:
+    """:func:`untouched` of each of ``series``, the same counts.
+
+    An event in several of them (the system's series events are its entrypoints'
+    together, and an event that takes many entrypoints down is in each of theirs) is
+    read once: into the words of the events in exactly the same series, which are then
+    OR'd into each of those series' words. The 101 series of ``legacy:100000`` (the
+    system's and its entrypoints') name 234,300 events, 26,078 of them distinct, in
+    8,834 such groups: 1.71 -> 0.53 s."""
+    member: dict[int, int] = {}
+    for j, events in enumerate(series):
+        bit = 1 << j
+        for e in events:
+            member[e] = member.get(e, 0) | bit
+    groups: dict[int, list[int]] = {}
+    for e, mask in member.items():
+        groups.setdefault(mask, []).append(e)
+    failed = [np.zeros(words, dtype=np.uint64) for _ in series]
+    for mask, events in groups.items():
+        if mask & (mask - 1) == 0:  # one series: straight into its words
+            _or_failed(failures, events, failed[mask.bit_length() - 1])
+            continue
+        group = np.zeros(words, dtype=np.uint64)
+        _or_failed(failures, events, group)
+        while mask:
+            low = mask & -mask
+            failed[low.bit_length() - 1] |= group
+            mask ^= low
+    return [64 * words - popcount(f) for f in failed]
+
+
+def _or_failed(failures: Failures, events: Sequence[int], failed: Bits) -> None:
+    """OR into ``failed`` (a word each) the failed samples of ``events``.
 
     An event's records name each word once, so its failed bits are OR'd into the words
     at once, one event after another, where the events have ``EVENT_BY_EVENT`` records
@@ -153,18 +193,14 @@ def untouched(failures: Failures, events: Sequence[int], words: int) -> int:
     takes a step per record: the system's 52,647 series events of the chain shape of
     100,000 components have 8.6 million records, 0.50 s at once, 0.08 s event by
     event."""
-    if not events:
-        return 64 * words
     at = np.asarray(events, dtype=np.int64)
     starts = np.searchsorted(failures.event, at, side="left")
     ends = np.searchsorted(failures.event, at, side="right")
     lengths = ends - starts
-    failed = np.zeros(words, dtype=np.uint64)
     if int(lengths.sum()) >= EVENT_BY_EVENT * len(events):
         for low, high in zip(starts.tolist(), ends.tolist(), strict=True):
             failed[failures.word[low:high]] |= failures.bits[low:high]
-        return 64 * words - popcount(failed)
+        return
     before = np.cumsum(lengths) - lengths
     rows = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
     np.bitwise_or.at(failed, failures.word[rows], failures.bits[rows])
-    return 64 * words - popcount(failed)

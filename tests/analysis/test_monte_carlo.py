@@ -109,3 +109,24 @@ def test_untouched_samples_are_those_where_no_event_failed(
     for chosen in ([], [3], [0, 7, 39], list(range(0, events, 2)), list(range(events))):
         expected = int((~failed[chosen].any(axis=0)).sum()) if chosen else size
         assert montecarlo.untouched(drawn, chosen, size // 64) == expected
+
+
+@pytest.mark.parametrize("by_event", [0, 10**9])
+def test_untouched_each_counts_every_series_as_untouched_alone(
+    monkeypatch: pytest.MonkeyPatch, by_event: int
+) -> None:
+    """Events shared by several series are read once for all of them (grouped by the
+    series they are in): every series' count is still its own."""
+    monkeypatch.setattr(montecarlo, "EVENT_BY_EVENT", by_event)
+    rng = np.random.default_rng(9)
+    events, size = 60, 64 * 20
+    failed = rng.random((events, size)) < rng.uniform(0.0, 0.2, (events, 1))
+    event, position = np.nonzero(failed)
+    drawn = records(event.astype(np.int64), position.astype(np.int64))
+    series = [
+        sorted(rng.choice(events, int(k), replace=False).tolist()) for k in rng.integers(0, 30, 12)
+    ]
+    series += [list(range(events)), [], [5], [5], series[0]]
+    expected = [montecarlo.untouched(drawn, chosen, size // 64) for chosen in series]
+    assert expected == [int((~failed[c].any(axis=0)).sum()) if c else size for c in series]
+    assert montecarlo.untouched_each(drawn, series, size // 64) == expected
