@@ -50,9 +50,8 @@ def candidates(
     places = Places(components)
     found = [spof_fix(components, name, declared, places) for name in spofs]
     by_culprit: dict[str, list[SharedFate]] = {}
-    zones = places.zones
     for fate in fates:
-        direct = direct_fix(components, fate, zones)
+        direct = direct_fix(components, fate, places)
         if direct is not None:
             found.append(direct)
         else:
@@ -73,15 +72,16 @@ def weak_points(arch: Architecture) -> tuple[list[str], tuple[SharedFate, ...]]:
 
 
 def direct_fix(
-    components: dict[str, Any], fate: SharedFate, zones: Sequence[str] | None = None
+    components: dict[str, Any], fate: SharedFate, places: Places | None = None
 ) -> Candidate | None:
     """The fix of replicas' shared fate at their own hosts: spread over a new host, or
-    every second host moved to another zone; None when neither applies. ``zones``: the
-    file's zones, when the caller has them."""
+    every second host moved to another zone; None when neither applies. ``places``: as
+    for :func:`~spofscan.remediation.fixes.spof_fix`."""
     hosts = runs_on(components.get(fate.owner))
     if fate.group < 0 and len(hosts) == 1:
-        return spread_fix(components, fate.owner, "SHARED-FATE", (), zones)
+        return spread_fix(components, fate.owner, "SHARED-FATE", (), places)
     if fate.group < 0:
+        zones = places.zones if places is not None else None
         return _zone_move(components, fate.owner, hosts, (fate.culprits[0], zones))
     return None
 
