@@ -12,7 +12,7 @@ from spofscan.analysis.analyse import analyse
 from spofscan.analysis.availability import Settings, availability
 from spofscan.analysis.compiled_structure import compile_structure
 from spofscan.analysis.evidence import Evidence
-from spofscan.analysis.failure_draws import records
+from spofscan.analysis.failure_draws import Failures, records
 from spofscan.analysis.montecarlo import estimate
 from spofscan.analysis.sample_states import at_least_bits
 from spofscan.model import Architecture
@@ -96,19 +96,30 @@ def test_at_least_bits_counts_per_bit() -> None:
     assert int(at_least_bits(4, terms, ones)[0]) == 0
 
 
+def _random_failures(
+    rng: np.random.Generator, events: int, size: int
+) -> tuple[np.ndarray, Failures]:
+    """Each event failing in each of ``size`` samples with its own chance (0 to 0.2): the
+    matrix of failures, and the same as records."""
+    failed = rng.random((events, size)) < rng.uniform(0.0, 0.2, (events, 1))
+    event, position = np.nonzero(failed)
+    return failed, records(event.astype(np.int64), position.astype(np.int64))
+
+
+def _untouched(failed: np.ndarray, chosen: list[int]) -> int:
+    """The samples in which none of ``chosen`` failed, counted on the matrix."""
+    return int((~failed[chosen].any(axis=0)).sum()) if chosen else failed.shape[1]
+
+
 @pytest.mark.parametrize("by_event", [0, 10**9])  # event by event, or all records at once
 def test_untouched_samples_are_those_where_no_event_failed(
     monkeypatch: pytest.MonkeyPatch, by_event: int
 ) -> None:
     monkeypatch.setattr(montecarlo, "EVENT_BY_EVENT", by_event)
-    rng = np.random.default_rng(5)
     events, size = 40, 64 * 30
-    failed = rng.random((events, size)) < rng.uniform(0.0, 0.2, (events, 1))
-    event, position = np.nonzero(failed)
-    drawn = records(event.astype(np.int64), position.astype(np.int64))
+    failed, drawn = _random_failures(np.random.default_rng(5), events, size)
     for chosen in ([], [3], [0, 7, 39], list(range(0, events, 2)), list(range(events))):
-        expected = int((~failed[chosen].any(axis=0)).sum()) if chosen else size
-        assert montecarlo.untouched(drawn, chosen, size // 64) == expected
+        assert montecarlo.untouched(drawn, chosen, size // 64) == _untouched(failed, chosen)
 
 
 @pytest.mark.parametrize("by_event", [0, 10**9])
@@ -120,13 +131,10 @@ def test_untouched_each_counts_every_series_as_untouched_alone(
     monkeypatch.setattr(montecarlo, "EVENT_BY_EVENT", by_event)
     rng = np.random.default_rng(9)
     events, size = 60, 64 * 20
-    failed = rng.random((events, size)) < rng.uniform(0.0, 0.2, (events, 1))
-    event, position = np.nonzero(failed)
-    drawn = records(event.astype(np.int64), position.astype(np.int64))
+    failed, drawn = _random_failures(rng, events, size)
     series = [
         sorted(rng.choice(events, int(k), replace=False).tolist()) for k in rng.integers(0, 30, 12)
     ]
     series += [list(range(events)), [], [5], [5], series[0]]
-    expected = [montecarlo.untouched(drawn, chosen, size // 64) for chosen in series]
-    assert expected == [int((~failed[c].any(axis=0)).sum()) if c else size for c in series]
+    expected = [_untouched(failed, chosen) for chosen in series]
     assert montecarlo.untouched_each(drawn, series, size // 64) == expected
