@@ -29,7 +29,8 @@ from spofscan.remediation.entries import (
     other_zone,
     runs_on,
 )
-from spofscan.remediation.fixes import Candidate, Places, spof_fix, spread_fix
+from spofscan.remediation.fixes import Candidate, spof_fix, spread_fix
+from spofscan.remediation.places import Places
 from spofscan.remediation.snippets import Entries
 from spofscan.words import listed
 

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import copy
 from collections import ChainMap
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from spofscan.remediation.entries import (
     BALANCERS,
     HOSTS,
     PLACES,
-    balanced,
-    dependency_names,
     double,
     fresh,
     is_quorum,
@@ -35,8 +32,8 @@ from spofscan.remediation.entries import (
     moved_host,
     other_zone,
     runs_on,
-    zone_names,
 )
+from spofscan.remediation.places import Places, is_balanced, users_of
 from spofscan.remediation.snippets import Entries
 from spofscan.words import listed, named
 
@@ -165,7 +162,7 @@ def _new_balancer(
     balances it already, or it is a declared entrypoint (the file's ``entrypoints``,
     outside the snippet, would have to name the balancer)."""
     kind = str(components[name].get("kind", "service"))
-    if kind in _TAKEOVER or kind in BALANCERS or _balanced(components, name, places):
+    if kind in _TAKEOVER or kind in BALANCERS or is_balanced(components, name, places):
         return None
     if int(components[name].get("replicas", 1)) > 1:
         return None  # replicated already: whatever spreads its requests is there
@@ -190,7 +187,7 @@ def _rewired(
     entry replaced by ``instead``, put in ``entries`` (over what they hold already); the
     names of those components, in file order. ``places``: as for :func:`spof_fix`."""
     users = []
-    named_by = places.users.get(name, ()) if places is not None else _users(components, name)
+    named_by = users_of(components, name, places)
     for user in named_by:
         body = components[user]
         changed = copy.deepcopy(entries.get(user, body))
@@ -216,29 +213,11 @@ _TAKEOVER = {
 }
 
 
-def _users(components: dict[str, Any], name: str) -> list[str]:
-    """The components whose ``depends_on`` names ``name`` as a plain entry."""
-    return [user for user, needs in _plain_needs(components) if name in needs]
-
-
-def _plain_needs(components: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
-    """Each component with a ``depends_on`` list, and that list."""
-    for user, body in components.items():
-        needs = body.get("depends_on") if isinstance(body, dict) else None
-        if isinstance(needs, list):
-            yield user, needs
-
-
-def _balanced(components: dict[str, Any], name: str, places: Places | None) -> bool:
-    """:func:`~spofscan.remediation.entries.balanced`, from ``places`` when given."""
-    return name in places.balanced if places is not None else balanced(components, name)
-
-
 def _extra_words(components: dict[str, Any], name: str, places: Places | None) -> str:
     kind = str(components[name].get("kind"))
     if kind in _TAKEOVER:
         return _TAKEOVER[kind]
-    if kind not in BALANCERS and not _balanced(components, name, places):
+    if kind not in BALANCERS and not is_balanced(components, name, places):
         return ", behind a health-checked load balancer (not in the file yet)"
     return ""
 
@@ -270,50 +249,6 @@ def _twin_fix(components: dict[str, Any], name: str, places: Places) -> Candidat
     if spread:
         action += f", and spread {named(spread)} over both"
     return Candidate(name, "SPOF", action + ".", entries)
-
-
-class Places:
-    """The components of a file, with what runs on each place, indexed once: a region's
-    twin visits every zone, VM and tenant under it, and must not scan the file for each,
-    nor each SPOF's fix the whole file again (16 twins of a 10,000-component file took
-    0.7 s; looking for the file's zones for each, 0.06 s more). ``managed_hosts``: the
-    places a managed service runs on; ``zones``: the file's zones; ``users`` and
-    ``balanced``, built when first read: who names each component as a plain
-    dependency, and the components that a load balancer (or DNS, CDN) depends on, which
-    a second replica's fix looks up (each scanned the file: 0.4 s a fix on a chain of
-    100,000 components)."""
-
-    def __init__(self, components: dict[str, Any]) -> None:
-        self.components = components
-        self.zones = zone_names(components)
-        self.tenants: dict[str, list[str]] = {}
-        self.managed_hosts: set[str] = set()
-        for tenant, body in components.items():
-            hosts = dict.fromkeys(runs_on(body))
-            for host in hosts:
-                self.tenants.setdefault(host, []).append(tenant)
-            if isinstance(body, dict) and body.get("managed"):
-                self.managed_hosts.update(hosts)
-
-    @cached_property
-    def users(self) -> dict[str, list[str]]:
-        """The components naming each component as a plain dependency, in file order."""
-        found: dict[str, list[str]] = {}
-        for user, needs in _plain_needs(self.components):
-            for name in dict.fromkeys(n for n in needs if isinstance(n, str)):
-                found.setdefault(name, []).append(user)
-        return found
-
-    @cached_property
-    def balanced(self) -> frozenset[str]:
-        """The components a load balancer (or DNS, CDN) depends on, in any form."""
-        return frozenset[str]().union(
-            *(
-                dependency_names(body)
-                for body in self.components.values()
-                if isinstance(body, dict) and body.get("kind") in BALANCERS
-            )
-        )
 
 
 def _twin(
