@@ -186,17 +186,14 @@ def _rewired(
     """Every component whose ``depends_on`` names ``name`` as a plain entry, with that
     entry replaced by ``instead``, put in ``entries`` (over what they hold already); the
     names of those components, in file order. ``places``: as for :func:`spof_fix`."""
-    users = []
-    named_by = users_of(components, name, places)
-    for user in named_by:
-        body = components[user]
-        changed = copy.deepcopy(entries.get(user, body))
+    users = users_of(components, name, places)
+    for user in users:
+        changed = copy.deepcopy(entries.get(user, components[user]))
         changed["depends_on"] = [
             copy.deepcopy(instead) if d == name else d for d in changed["depends_on"]
         ]
         entries[user] = changed
-        users.append(user)
-    return users
+    return list(users)  # not the index's own list
 
 
 # How a second replica takes over, by kind, where it is not a load balancer's job.
